@@ -1,0 +1,82 @@
+"""The web layer: `create_app` builds a configured Flask application."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+
+def _load_config(app: Flask, config: Any) -> None:
+    import config as config_module
+
+    if config is None:
+        config = os.environ.get("SAMRAD_CONFIG", "development")
+    if isinstance(config, str):
+        config = config_module.CONFIGS[config]
+    if isinstance(config, dict):
+        app.config.from_object(config_module.CONFIGS[config.pop("CONFIG", "testing")])
+        app.config.update(config)
+    else:
+        if hasattr(config, "check"):
+            config.check()
+        app.config.from_object(config)
+
+
+def create_app(config: Any = None) -> Flask:
+    """Build the app; `config` is a name ("production"), a config class, or a dict of overrides."""
+    app = Flask(__name__, instance_relative_config=True)
+    _load_config(app, dict(config) if isinstance(config, dict) else config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    register_template_helpers(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from . import auth, i18n, security
+    from .database import configure_engine
+    from .extensions import csrf, db, migrate
+
+    db.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine)
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
+    csrf.init_app(app)
+    auth.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from .admin.routes import bp as admin_bp
+    from .auth.routes import bp as auth_bp
+    from .main.routes import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from .errors import init_app
+
+    init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    from .cli import init_app
+
+    init_app(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from .templating import init_app
+
+    init_app(app)

@@ -1,0 +1,1 @@
+"""The coordinators' pages: the register of organisations, and users."""

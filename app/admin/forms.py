@@ -1,0 +1,68 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from consultation.models import Role
+
+from .. import labels
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class OrganisationForm(FlaskForm):
+    name = StringField(
+        _l("Namn"), validators=[DataRequired(_l("Ange organisationens namn.")), Length(max=200)]
+    )
+    actor_type = SelectField(_l("Aktörstyp"), validators=[DataRequired(_l("Välj en aktörstyp."))])
+    municipality = StringField(_l("Kommun där organisationen finns"), validators=[Optional(), Length(max=100)])
+    organisation_number = StringField(
+        _l("Organisationsnummer"),
+        description=_l("Tio siffror, till exempel 212000-1234."),
+        validators=[Optional(), Length(max=11)],
+    )
+    email = EmailField(
+        _l("E-postadress för remisser"),
+        validators=[Optional(), Length(max=254)],
+        render_kw={"autocomplete": "off"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actor_type.choices = [("", _l("Välj aktörstyp"))] + [
+            (code.value, label) for code, label in labels.ACTOR_TYPES.items()
+        ]
+
+
+class UserForm(FlaskForm):
+    name = StringField(_l("Namn"), validators=[DataRequired(_l("Ange personens namn.")), Length(max=200)])
+    email = EmailField(
+        _l("E-postadress"),
+        validators=[DataRequired(_l("Ange en e-postadress.")), Length(max=254)],
+        render_kw={"autocomplete": "off"},
+    )
+    roles = MultiCheckboxField(_l("Roller"), coerce=str)
+    organisation_ids = MultiCheckboxField(_l("Medlem i organisationer"), coerce=int)
+    password = PasswordField(
+        _l("Lösenord"),
+        description=_l("Minst 10 tecken. Lämna tomt för att behålla nuvarande lösenord."),
+        validators=[Optional(), Length(max=200)],
+        render_kw={"autocomplete": "new-password"},
+    )
+    is_active = BooleanField(_l("Kontot är aktivt"), default=True)
+
+    def __init__(self, organisations, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.roles.choices = [(role.value, labels.ROLES[role]) for role in Role]
+        self.organisation_ids.choices = [(o.id, o.name) for o in organisations]

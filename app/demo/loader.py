@@ -1,0 +1,148 @@
+"""Load the demo process from `data/*.toml` and its draft from Markdown."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from datetime import time, timedelta
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from consultation import accounts
+from consultation.access import SYSTEM
+from consultation.drafts import add_version, parse_markdown
+from consultation.models import (
+    ConsultationRound,
+    Document,
+    Organisation,
+    Phase,
+    PhaseKind,
+    Process,
+    Role,
+    RoundAccess,
+    User,
+)
+from consultation.timezones import local_days_from_today, local_today
+
+DATA_DIR = Path(__file__).parent / "data"
+DEFAULT_FILE = DATA_DIR / "rus2040.toml"
+
+
+@dataclass
+class DemoSummary:
+    process: Process
+    organisations: int = 0
+    sections: int = 0
+    users: list[tuple[User, str]] = field(default_factory=list)
+
+    def describe(self) -> str:
+        lines = [
+            f"Demodata laddad: {self.process.title} ({self.process.code}),"
+            f" {self.sections} avsnitt, {self.organisations} organisationer.",
+        ]
+        return "\n".join(lines)
+
+
+def database_is_empty(session: Session) -> bool:
+    return not session.scalar(select(func.count()).select_from(Process))
+
+
+def _clock(value: str) -> time:
+    hours, minutes = value.split(":")
+    return time(int(hours), int(minutes))
+
+
+def load_demo_data(session: Session, password: str, path: Path = DEFAULT_FILE) -> DemoSummary:
+    """Create the demo process, its register, draft, open round and users, relative to today."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    today = local_today()
+
+    info = data["process"]
+    process = Process(
+        code=info["code"], title=info["title"], region=info["region"], description=info["description"]
+    )
+    for phase in data["phases"]:
+        process.phases.append(
+            Phase(
+                kind=PhaseKind(phase["kind"]),
+                starts_on=today + timedelta(days=phase["starts_in_days"]),
+                ends_on=today + timedelta(days=phase["ends_in_days"]),
+                description=phase.get("description", ""),
+            )
+        )
+    session.add(process)
+
+    document = Document(process=process, title=data["document"]["title"])
+    session.add(document)
+    draft_file = DATA_DIR / data["document"]["draft_file"]
+    version = add_version(
+        session,
+        document,
+        parse_markdown(draft_file.read_text(encoding="utf-8")),
+        source_filename=draft_file.name,
+        note="Remissversion",
+    )
+
+    round_info = data["round"]
+    session.add(
+        ConsultationRound(
+            process=process,
+            version=version,
+            title=round_info["title"],
+            introduction=round_info["introduction"],
+            opens_at=local_days_from_today(
+                round_info["opens_in_days"], _clock(round_info["opens_at_time"])
+            ),
+            closes_at=local_days_from_today(
+                round_info["closes_in_days"], _clock(round_info["closes_at_time"])
+            ),
+            access=RoundAccess(round_info["access"]),
+        )
+    )
+
+    organisations: dict[str, Organisation] = {}
+    for org in data["organisations"]:
+        organisations[org["name"]] = accounts.create_organisation(
+            session,
+            SYSTEM,
+            accounts.OrganisationData(
+                name=org["name"],
+                actor_type=org["actor_type"],
+                municipality=org.get("municipality"),
+                organisation_number=org.get("organisation_number"),
+                email=org.get("email"),
+            ),
+        )
+
+    summary = DemoSummary(process=process, organisations=len(organisations))
+    summary.sections = len(version.sections)
+    for person in data["users"]:
+        user = accounts.create_user(
+            session,
+            SYSTEM,
+            accounts.UserData(
+                name=person["name"],
+                email=person["email"],
+                roles=person["roles"],
+                organisation_ids=[organisations[name].id for name in person["organisations"]],
+                password=password,
+            ),
+        )
+        if Role.FACILITATOR.value in person["roles"]:
+            process.facilitators.append(user)
+        summary.users.append((user, password))
+    session.flush()
+    return summary
+
+
+def describe_accounts(session: Session, password: str) -> str:
+    """The demo accounts, one line each, for the terminal."""
+    users = session.scalars(select(User).where(User.email.like("%@samrad.example")).order_by(User.id))
+    lines = [f"Demokonton (lösenord för alla: {password}):"]
+    for user in users:
+        roles = ", ".join(sorted(r.value for r in user.roles)) or "-"
+        orgs = ", ".join(o.name for o in user.organisations)
+        lines.append(f"  {user.email:<34} {roles:<16} {orgs}")
+    return "\n".join(lines)

@@ -1,0 +1,39 @@
+"""Swedish (translatable) names for the domain's codes."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from consultation.models import ActorType, PhaseKind, Role
+
+ACTOR_TYPES = {
+    ActorType.MUNICIPALITY: _l("Kommun"),
+    ActorType.REGION: _l("Region"),
+    ActorType.AGENCY: _l("Statlig myndighet"),
+    ActorType.BUSINESS: _l("Näringsliv"),
+    ActorType.ACADEMIA: _l("Akademi"),
+    ActorType.CIVIL_SOCIETY: _l("Idéburen sektor"),
+    ActorType.PRIVATE_PERSON: _l("Privatperson"),
+    ActorType.OTHER: _l("Övrig"),
+}
+
+ROLES = {
+    Role.ADMIN: _l("Samordnare"),
+    Role.FACILITATOR: _l("Processledare"),
+    Role.WORKING_GROUP: _l("Arbetsgrupp"),
+    Role.STAKEHOLDER: _l("Aktör"),
+}
+
+PHASES = {
+    PhaseKind.ANALYSIS_PLANNING: _l("Analys och planering"),
+    PhaseKind.DIALOGUE: _l("Dialog"),
+    PhaseKind.DRAFTING_REMISS: _l("Förslag och remiss"),
+    PhaseKind.DECISION: _l("Beslut"),
+}
+
+PHASE_STATES = {
+    "past": _l("Avslutad"),
+    "current": _l("Pågår nu"),
+    "future": _l("Kommande"),
+    "unplanned": _l("Inte planerad"),
+}

@@ -1,0 +1,1 @@
+"""Public pages: processes, their timelines and drafts; and each role's start page."""

@@ -1,0 +1,39 @@
+"""Filters and globals available in every template."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Flask
+from flask_babel import format_date, format_datetime
+
+from consultation.timezones import local_today, to_local
+
+from . import labels
+from .html import render_markdown
+from .i18n import translate
+
+
+def local_datetime(moment: datetime | None, fmt: str = "d MMMM y 'kl.' HH:mm") -> str:
+    """A UTC moment as Stockholm wall-clock time."""
+    if moment is None:
+        return ""
+    return format_datetime(to_local(moment), fmt, rebase=False)
+
+
+def long_date(day: date | None) -> str:
+    return format_date(day, "d MMMM y") if day else ""
+
+
+def iso_local(moment: datetime) -> str:
+    return to_local(moment).isoformat(timespec="minutes")
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["local_datetime"] = local_datetime
+    app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.filters["iso_local"] = iso_local
+    app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.globals["labels"] = labels
+    app.jinja_env.globals["local_today"] = local_today
+    app.jinja_env.globals["translate"] = translate

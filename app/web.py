@@ -1,0 +1,29 @@
+"""Small helpers shared by the blueprints: the acting user and domain errors on forms."""
+
+from __future__ import annotations
+
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from consultation.errors import ValidationFailed
+from consultation.models import User
+
+from .i18n import translate
+
+
+def acting_user() -> User | None:
+    """The signed-in user as the domain sees it, or None for an anonymous visitor."""
+    if current_user and current_user.is_authenticated:
+        return current_user._get_current_object()
+    return None
+
+
+def show_domain_errors(form: FlaskForm, error: ValidationFailed) -> None:
+    """Put a service's validation messages on the form's fields (or on the form itself)."""
+    for name, messages in error.errors.items():
+        field = getattr(form, name, None)
+        texts = [translate(m) for m in messages]
+        if field is not None and hasattr(field, "errors"):
+            field.errors = list(field.errors) + texts
+        else:
+            form.form_errors.extend(texts)

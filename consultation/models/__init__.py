@@ -1,0 +1,77 @@
+"""Every model of the domain, importable from one place."""
+
+from .base import Base, UTCDateTime, utcnow
+from .meetings import (
+    Attendance,
+    Meeting,
+    MeetingDocument,
+    MeetingKind,
+    MeetingNote,
+    NextStepStatus,
+    NoteKind,
+    NoteStatus,
+    NoteTag,
+    Signup,
+)
+from .people import ActorType, Membership, Organisation, Role, User, UserRole
+from .process import (
+    PHASE_ORDER,
+    Document,
+    DocumentVersion,
+    Phase,
+    PhaseKind,
+    Process,
+    Section,
+    process_facilitator,
+)
+from .remiss import (
+    Comment,
+    ConsultationRound,
+    Invitation,
+    InvitationStatus,
+    Response,
+    ResponseStatus,
+    ResponseSubmission,
+    RoundAccess,
+)
+from .review import Decision, Position
+
+__all__ = [
+    "PHASE_ORDER",
+    "ActorType",
+    "Attendance",
+    "Base",
+    "Comment",
+    "ConsultationRound",
+    "Decision",
+    "Document",
+    "DocumentVersion",
+    "Invitation",
+    "InvitationStatus",
+    "Meeting",
+    "MeetingDocument",
+    "MeetingKind",
+    "MeetingNote",
+    "Membership",
+    "NextStepStatus",
+    "NoteKind",
+    "NoteStatus",
+    "NoteTag",
+    "Organisation",
+    "Phase",
+    "PhaseKind",
+    "Position",
+    "Process",
+    "Response",
+    "ResponseStatus",
+    "ResponseSubmission",
+    "Role",
+    "RoundAccess",
+    "Section",
+    "Signup",
+    "User",
+    "UserRole",
+    "UTCDateTime",
+    "process_facilitator",
+    "utcnow",
+]

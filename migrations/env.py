@@ -1,0 +1,67 @@
+"""Alembic environment, run through Flask-Migrate (`flask db upgrade`)."""
+
+import logging
+from logging.config import fileConfig
+
+from alembic import context
+from flask import current_app
+
+from consultation.models import UTCDateTime
+
+config = context.config
+if config.config_file_name and not logging.getLogger().handlers:
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
+logger = logging.getLogger("alembic.env")
+
+target_db = current_app.extensions["migrate"].db
+
+
+def render_item(type_, obj, autogen_context):
+    """Write the project's UTC timestamp type as the plain column type it stores."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
+def configure_args(connection=None, url=None):
+    args = dict(current_app.extensions["migrate"].configure_args)
+    args.update(
+        target_metadata=target_db.metadata,
+        compare_type=True,
+        render_item=render_item,
+        # SQLite cannot ALTER most things; batch mode copies the table instead.
+        render_as_batch=True,
+    )
+    if connection is not None:
+        args["connection"] = connection
+    else:
+        args.update(url=url, literal_binds=True)
+    return args
+
+
+def process_revision_directives(context_, revision, directives):
+    if getattr(config.cmd_opts, "autogenerate", False) and directives[0].upgrade_ops.is_empty():
+        directives[:] = []
+        logger.info("No changes in schema detected.")
+
+
+def run_migrations_offline():
+    context.configure(**configure_args(url=str(target_db.engine.url)))
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online():
+    args = configure_args
+    with target_db.engine.connect() as connection:
+        options = args(connection=connection)
+        options.setdefault("process_revision_directives", process_revision_directives)
+        context.configure(**options)
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

@@ -1,0 +1,152 @@
+"""Fixtures: an app on a migrated test database, and a rolled-back transaction per test.
+
+The suite runs on SQLite by default and on PostgreSQL when TEST_DATABASE_URL is set.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+from flask_sqlalchemy.session import Session as FlaskSession
+
+from app import create_app
+from app.extensions import db
+from consultation.models import Role
+
+from . import factories
+
+PASSWORD = "ett-langt-testlosenord"
+
+
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+
+
+def reset_database(engine: sa.Engine) -> None:
+    """Drop every table (the suite builds the schema from the migrations, not from the models)."""
+    metadata = sa.MetaData()
+    metadata.reflect(engine)
+    with engine.begin() as connection:
+        if engine.dialect.name == "sqlite":
+            connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+        metadata.drop_all(connection)
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    app = create_app(
+        {
+            "CONFIG": "testing",
+            "SQLALCHEMY_DATABASE_URI": database_url(tmp_path_factory),
+            "MAIL_OUTBOX_DIR": str(tmp_path_factory.mktemp("outbox")),
+        }
+    )
+    with app.app_context():
+        reset_database(db.engine)
+        upgrade()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+class _JoinedSession(FlaskSession):
+    """Flask-SQLAlchemy's session ignores `bind`; a test session must use the test's connection."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        return bind or self.bind
+
+
+@pytest.fixture(autouse=True)
+def db_session(request, app):
+    """Run each test inside a transaction that is rolled back afterwards.
+
+    Services and views still commit: with join_transaction_mode="create_savepoint" a
+    commit releases a savepoint inside the test's outer transaction.
+    """
+    if "live_server" in request.fixturenames:
+        yield None
+        return
+    with app.app_context():
+        connection = db.engine.connect()
+        transaction = connection.begin()
+        original = db.session
+        db.session = db._make_scoped_session(
+            {"bind": connection, "join_transaction_mode": "create_savepoint", "class_": _JoinedSession}
+        )
+        try:
+            yield db.session
+        finally:
+            db.session.remove()
+            db.session = original
+            transaction.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+def csrf_token(client, url: str = "/logga-in") -> str:
+    html = client.get(url).get_data(as_text=True)
+    match = CSRF_INPUT.search(html)
+    assert match, f"no CSRF token on {url}"
+    return match.group(1) or match.group(2)
+
+
+class AuthActions:
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, email: str, password: str = PASSWORD, follow_redirects: bool = False):
+        token = csrf_token(self.client)
+        return self.client.post(
+            "/logga-in",
+            data={"email": email, "password": password, "csrf_token": token},
+            follow_redirects=follow_redirects,
+        )
+
+    def login_as(self, user):
+        response = self.login(user.email)
+        assert response.status_code == 302, "login failed"
+        return user
+
+    def logout(self):
+        token = csrf_token(self.client, "/")
+        return self.client.post("/logga-ut", data={"csrf_token": token})
+
+    def post(self, url: str, data: dict | None = None, form_url: str | None = None, **kwargs):
+        """POST a form as a browser would: with the CSRF token from the page that shows it."""
+        payload = dict(data or {})
+        payload["csrf_token"] = csrf_token(self.client, form_url or url)
+        return self.client.post(url, data=payload, **kwargs)
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+@pytest.fixture
+def make_user(db_session):
+    """Create a user with roles (and organisations), all with the test password."""
+
+    def make(*roles: Role | str, organisations=(), **kwargs):
+        return factories.UserFactory(roles=roles, organisations=organisations, **kwargs)
+
+    return make
