@@ -44,6 +44,8 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "samrad@localhost")
     MAIL_OUTBOX_DIR = os.environ.get("MAIL_OUTBOX_DIR", str(BASE_DIR / "instance" / "outbox"))
 
+    # Used for links in e-mail sent outside a request (reminders from cron).
+    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "samrad-demo-2040")
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
 

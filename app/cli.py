@@ -14,6 +14,7 @@ from consultation.models import Organisation, Role
 from .extensions import db
 
 users_cli = click.Group("users", help="Hantera användare.")
+remiss_cli = click.Group("remiss", help="Remissrundor.")
 demo_cli = click.Group("demo", help="Demodata.")
 
 
@@ -74,6 +75,52 @@ def demo_accounts():
     click.echo(describe_accounts(db.session, current_app.config["DEMO_PASSWORD"]))
 
 
+def _days(value: str) -> list[int]:
+    try:
+        days = sorted({int(part) for part in value.split(",") if part.strip()}, reverse=True)
+    except ValueError as error:
+        raise click.BadParameter("ange dagar som heltal, till exempel 14,7,2") from error
+    if not days or min(days) < 1:
+        raise click.BadParameter("ange minst en dag, 1 eller fler")
+    return days
+
+
+@remiss_cli.command("remind")
+@click.option("--round", "round_id", type=int, required=True, help="Remissrundans id.")
+@click.option("--days", default="14,7,2", show_default=True, help="Dagar före sista svarsdag.")
+def remind(round_id, days):
+    """Påminn remissinstanser som inte har svarat (en gång per påminnelsedag; lämplig för cron)."""
+    from datetime import UTC, datetime
+
+    from flask import url_for
+
+    from consultation import outreach
+    from consultation.errors import NotFound
+
+    from .mail import send_mail
+
+    try:
+        mails = outreach.due_reminders(db.session, SYSTEM, round_id, _days(days), datetime.now(UTC))
+    except NotFound as error:
+        raise click.ClickException(f"Remissrundan {round_id} finns inte.") from error
+    db.session.commit()
+    failed = 0
+    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+        for mail in mails:
+            try:
+                send_mail(
+                    mail.email, f"Påminnelse: {mail.round.title}", "reminder", mail=mail,
+                    link=url_for("remiss.round_page", round_id=mail.round.id, _external=True),
+                )
+            except OSError as error:
+                failed += 1
+                click.echo(f"Kunde inte skicka till {mail.organisation.name}: {error}", err=True)
+    click.echo(f"Påminnelser skickade: {len(mails) - failed} av {len(mails)}.")
+    if failed:
+        raise SystemExit(1)
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(users_cli)
+    app.cli.add_command(remiss_cli)
     app.cli.add_command(demo_cli)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from consultation.models import ActorType, PhaseKind, Role
+from consultation.models import ActorType, InvitationStatus, PhaseKind, ResponseStatus, Role
 
 ACTOR_TYPES = {
     ActorType.MUNICIPALITY: _l("Kommun"),
@@ -36,4 +36,16 @@ PHASE_STATES = {
     "current": _l("Pågår nu"),
     "future": _l("Kommande"),
     "unplanned": _l("Inte planerad"),
+}
+
+RESPONSE_STATUSES = {
+    ResponseStatus.DRAFT: _l("utkast, inte inskickat"),
+    ResponseStatus.SUBMITTED: _l("inskickat"),
+    ResponseStatus.WITHDRAWN: _l("återkallat"),
+}
+
+INVITATION_STATUSES = {
+    InvitationStatus.INVITED: _l("Inget svar ännu"),
+    InvitationStatus.RESPONDED: _l("Har svarat"),
+    InvitationStatus.DECLINED: _l("Avstår"),
 }

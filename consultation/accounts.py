@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .access import Actor, require_admin
@@ -22,7 +22,7 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def _email_error(email: str) -> Message | None:
+def email_error(email: str) -> Message | None:
     try:
         validate_email(email, check_deliverability=False)
     except EmailNotValidError:
@@ -40,6 +40,21 @@ class _Errors:
     def raise_any(self) -> None:
         if self.by_field:
             raise ValidationFailed(self.by_field)
+
+
+def name_key(name: str) -> str:
+    """How two organisation names are compared: case and spacing do not matter (å = Å too)."""
+    return " ".join(name.split()).casefold()
+
+
+def organisation_names(session: Session) -> dict[str, Organisation]:
+    """The register by name key; SQLite's lower() knows only ASCII, so this compares in Python."""
+    return {name_key(o.name): o for o in session.scalars(select(Organisation))}
+
+
+def organisation_by_name(session: Session, name: str) -> Organisation | None:
+    exact = session.scalar(select(Organisation).where(Organisation.name == name))
+    return exact if exact is not None else organisation_names(session).get(name_key(name))
 
 
 @dataclass
@@ -73,9 +88,7 @@ def _validate_organisation(
     elif len(data.name) > 200:
         errors.add("name", msg(N_("Namnet får vara högst 200 tecken.")))
     else:
-        clash = session.scalar(
-            select(Organisation).where(func.lower(Organisation.name) == data.name.lower())
-        )
+        clash = organisation_by_name(session, data.name)
         if clash is not None and clash.id != existing_id:
             errors.add("name", msg(N_("Det finns redan en organisation med det namnet.")))
     if data.actor_type not in {t.value for t in ActorType}:
@@ -97,7 +110,7 @@ def _validate_organisation(
                     "organisation_number",
                     msg(N_("Organisationsnumret finns redan hos %(name)s."), name=clash.name),
                 )
-    if data.email and (error := _email_error(data.email)):
+    if data.email and (error := email_error(data.email)):
         errors.add("email", error)
     errors.raise_any()
 
@@ -164,7 +177,7 @@ def _validate_user(session: Session, data: UserData, existing: User | None) -> N
     email = normalise_email(data.email)
     if not email:
         errors.add("email", msg(N_("Ange en e-postadress.")))
-    elif error := _email_error(email):
+    elif error := email_error(email):
         errors.add("email", error)
     else:
         clash = session.scalar(select(User).where(User.email == email))

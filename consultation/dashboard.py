@@ -65,6 +65,10 @@ def start_page(session: Session, user: User, now: datetime) -> StartPage:
             "processes": session.scalar(select(func.count()).select_from(Process)) or 0,
             "organisations": session.scalar(select(func.count()).select_from(Organisation)) or 0,
             "users": session.scalar(select(func.count()).select_from(User)) or 0,
+            "pending": session.scalar(
+                select(func.count()).select_from(Organisation).where(Organisation.approved.is_(False))
+            )
+            or 0,
         }
     if has_role(user, Role.FACILITATOR):
         page.facilitated_processes = list(

@@ -5,11 +5,14 @@ The suite runs on SQLite by default and on PostgreSQL when TEST_DATABASE_URL is 
 
 from __future__ import annotations
 
+import contextvars
 import os
 import re
 
 import pytest
 import sqlalchemy as sa
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session as FlaskSession
 
@@ -39,6 +42,21 @@ def reset_database(engine: sa.Engine) -> None:
         metadata.drop_all(connection)
 
 
+class IsolatedClient(FlaskClient):
+    """Each request gets its own app context (its own `g` and database session), as in production.
+
+    Without this, Flask reuses the test's app context for every request, so `g` and the
+    session's identity map would leak from one request to the next.
+    """
+
+    def open(self, *args, **kwargs):
+        def in_fresh_context():
+            _cv_app.set(None)
+            return super(IsolatedClient, self).open(*args, **kwargs)
+
+        return contextvars.copy_context().run(in_fresh_context)
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     app = create_app(
@@ -48,6 +66,7 @@ def app(tmp_path_factory):
             "MAIL_OUTBOX_DIR": str(tmp_path_factory.mktemp("outbox")),
         }
     )
+    app.test_client_class = IsolatedClient
     with app.app_context():
         reset_database(db.engine)
         upgrade()

@@ -70,7 +70,9 @@ class UserFactory(BaseFactory):
 
     @factory.post_generation
     def organisations(obj, create, extracted, **kwargs):
-        obj.memberships = [Membership(organisation=o) for o in extracted or ()]
+        with db.session.no_autoflush:
+            for organisation in extracted or ():
+                db.session.add(Membership(user=obj, organisation=organisation))
 
 
 class ProcessFactory(BaseFactory):

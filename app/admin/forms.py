@@ -1,6 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    IntegerField,
     BooleanField,
     EmailField,
     PasswordField,
@@ -66,3 +67,7 @@ class UserForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.roles.choices = [(role.value, labels.ROLES[role]) for role in Role]
         self.organisation_ids.choices = [(o.id, o.name) for o in organisations]
+
+
+class ApproveForm(FlaskForm):
+    organisation_id = IntegerField(validators=[DataRequired()])

@@ -4,13 +4,13 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from consultation import accounts
+from consultation import accounts, outreach
 from consultation.access import require_admin
 from consultation.errors import ValidationFailed
 
 from ..extensions import db
 from ..web import acting_user, show_domain_errors
-from .forms import OrganisationForm, UserForm
+from .forms import ApproveForm, OrganisationForm, UserForm
 
 bp = Blueprint("admin", __name__)
 
@@ -104,3 +104,17 @@ def user(user_id: int | None = None):
             return redirect(url_for("admin.users"))
     status = 422 if form.errors or form.form_errors else 200
     return render_template("admin/user_form.html", form=form, user=existing), status
+
+
+@bp.route("/organisationer/vantande", methods=["GET", "POST"])
+def pending_organisations():
+    actor = acting_user()
+    form = ApproveForm()
+    if form.validate_on_submit():
+        approved = outreach.approve_organisation(db.session, actor, form.organisation_id.data)
+        db.session.commit()
+        flash(_("%(name)s är godkänd.", name=approved.name), "success")
+        return redirect(url_for("admin.pending_organisations"))
+    return render_template(
+        "admin/pending.html", organisations=outreach.pending_organisations(db.session, actor), form=form
+    )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Flask
-from flask_babel import lazy_gettext as _l
 
 from consultation.models import User
 
@@ -13,9 +12,21 @@ from ..extensions import db, login_manager
 def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = _l("Logga in för att se sidan.")
-    login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
+
+    @login_manager.unauthorized_handler
+    def unauthorized():
+        """Send visitors to the login page; but a form posted after the login expired keeps its text."""
+        from flask import flash, redirect, render_template, request, url_for
+        from flask_babel import gettext as _
+
+        from ..errors import kept_texts
+
+        kept = kept_texts()
+        if kept:
+            return render_template("errors/401.html", kept=kept), 401
+        flash(_("Logga in för att se sidan."), "info")
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:

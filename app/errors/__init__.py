@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -11,8 +11,22 @@ from consultation.errors import Conflict, NotAllowed, NotFound
 from ..extensions import db
 
 
+_NOT_TEXT = ("csrf_token", "revision-", "choice-", "action", "next", "pending", "password")
+
+
+def kept_texts() -> list[tuple[str, str]]:
+    """What the person typed into a form that could not be accepted, to give it back."""
+    if request.method != "POST":
+        return []
+    return [
+        (name, value)
+        for name, value in request.form.items(multi=True)
+        if not name.startswith(_NOT_TEXT) and len(value.strip()) > 0 and not value.isdigit()
+    ]
+
+
 def _page(status: int, error=None):
-    return render_template(f"errors/{status}.html", error=error), status
+    return render_template(f"errors/{status}.html", error=error, kept=kept_texts()), status
 
 
 def init_app(app: Flask) -> None:

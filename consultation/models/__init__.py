@@ -13,6 +13,7 @@ from .meetings import (
     NoteTag,
     Signup,
 )
+from .outreach import AccountToken, ReferenceCounter, Reminder, TokenPurpose
 from .people import ActorType, Membership, Organisation, Role, User, UserRole
 from .process import (
     PHASE_ORDER,
@@ -37,6 +38,10 @@ from .remiss import (
 from .review import Decision, Position
 
 __all__ = [
+    "AccountToken",
+    "ReferenceCounter",
+    "Reminder",
+    "TokenPurpose",
     "PHASE_ORDER",
     "ActorType",
     "Attendance",

@@ -77,6 +77,13 @@ class User(Base):
         back_populates="user", cascade="all, delete-orphan"
     )
 
+    # The session protocol the web layer expects of a signed-in user (Flask-Login's, by duck typing).
+    is_authenticated = True
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        return str(self.id)
+
     @property
     def roles(self) -> set[Role]:
         return {Role(grant.role) for grant in self.role_grants}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 from enum import StrEnum
 
 from sqlalchemy import (
@@ -22,6 +23,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from .base import Base, UTCDateTime, utcnow, values_check
 from .people import Organisation, User
 from .process import DocumentVersion, Process, Section
+
+if TYPE_CHECKING:
+    from .outreach import Reminder
 
 
 class RoundAccess(StrEnum):
@@ -90,9 +94,14 @@ class Invitation(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     declined_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decline_reason: Mapped[str | None] = mapped_column(Text)
+    # The address the invitation went to (from the imported list); the register's otherwise.
+    contact_email: Mapped[str | None] = mapped_column(String(254))
 
     round: Mapped[ConsultationRound] = relationship(back_populates="invitations")
     organisation: Mapped[Organisation] = relationship()
+    reminders: Mapped[list[Reminder]] = relationship(
+        back_populates="invitation", cascade="all, delete-orphan", order_by="Reminder.sent_at"
+    )
 
 
 class Response(Base):
@@ -196,7 +205,10 @@ class Comment(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"))
     section_id: Mapped[int | None] = mapped_column(ForeignKey("section.id"), index=True)
+    # The text being worked on; empty once cleared (kept until the next submission).
     body: Mapped[str] = mapped_column(Text)
+    # The text as last submitted: the only text the working group ever sees.
+    submitted_body: Mapped[str | None] = mapped_column(Text)
     # Optimistic locking: two colleagues saving the same comment never overwrite silently.
     revision: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -207,4 +219,6 @@ class Comment(Base):
     section: Mapped[Section | None] = relationship()
     updated_by: Mapped[User | None] = relationship()
 
-    __mapper_args__ = {"version_id_col": revision}
+    # The revision counts changes of the working text only (the services bump it), so that
+    # submitting does not make a colleague's open page look out of date.
+    __mapper_args__ = {"version_id_col": revision, "version_id_generator": False}

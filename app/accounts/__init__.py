@@ -1,0 +1,1 @@
+"""Getting in: invitation links, self-registration with e-mail confirmation, inviting colleagues."""

@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user
+
+from consultation import outreach
+from consultation.errors import NotAllowed, ValidationFailed
+from consultation.models import Organisation
+
+from ..extensions import db
+from ..i18n import translate
+from ..mail import send_mail
+from ..web import acting_user, show_domain_errors
+from .forms import AcceptForm, InviteColleagueForm, NewAccountForm, RegisterForm
+
+bp = Blueprint("accounts", __name__)
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+@bp.route("/inbjudan/<token>", methods=["GET", "POST"])
+def accept(token: str):
+    try:
+        link = outreach.describe_link(db.session, token, now())
+    except outreach.InvalidToken as error:
+        return render_template("accounts/invalid_link.html", message=translate(error.message)), 410
+    signed_in = acting_user()
+    form = AcceptForm() if signed_in else NewAccountForm()
+    if form.validate_on_submit():
+        account = None if signed_in else outreach.NewAccount(form.name.data, form.password.data)
+        try:
+            user = outreach.accept_link(db.session, token, now(), signed_in=signed_in, account=account)
+            db.session.commit()
+        except ValidationFailed as error:
+            db.session.rollback()
+            show_domain_errors(form, error)
+        else:
+            if not signed_in:
+                login_user(user)
+            flash(_("Välkommen! Du är nu medlem i %(name)s.", name=link.organisation.name if link.organisation else ""), "success")
+            return redirect(url_for("main.start"))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("accounts/accept.html", form=form, link=link, signed_in=signed_in), status
+
+
+@bp.route("/registrera", methods=["GET", "POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.start"))
+    rounds = outreach.open_rounds(db.session, now())
+    form = RegisterForm()
+    if rounds and form.validate_on_submit():
+        as_organisation = form.kind.data == "organisation"
+        data = outreach.Registration(
+            name=form.name.data, email=form.email.data, password=form.password.data,
+            organisation_name=form.organisation_name.data if as_organisation else None,
+            actor_type=form.actor_type.data if as_organisation else None,
+            municipality=form.municipality.data if as_organisation else None,
+        )
+        if as_organisation and not (form.organisation_name.data or "").strip():
+            form.organisation_name.errors = [_("Ange organisationens namn.")]
+        else:
+            try:
+                user, token = outreach.register(db.session, data, now())
+                db.session.commit()
+            except ValidationFailed as error:
+                db.session.rollback()
+                show_domain_errors(form, error)
+            else:
+                send_mail(user.email, _("Bekräfta din e-postadress i Samråd"), "confirm",
+                          user=user, link=url_for(".confirm", token=token, _external=True))
+                return render_template("accounts/check_mail.html", email=user.email)
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("accounts/register.html", form=form, rounds=rounds), status
+
+
+@bp.route("/bekrafta/<token>", methods=["GET", "POST"])
+def confirm(token: str):
+    """GET shows a button; the POST changes state (no state changes on GET)."""
+    form = AcceptForm()
+    if form.validate_on_submit():
+        try:
+            user = outreach.confirm_email(db.session, token, now())
+            db.session.commit()
+        except outreach.InvalidToken as error:
+            db.session.rollback()
+            return render_template("accounts/invalid_link.html", message=translate(error.message)), 410
+        login_user(user)
+        flash(_("Tack! Din e-postadress är bekräftad och du är inloggad."), "success")
+        return redirect(url_for("main.start"))
+    return render_template("accounts/confirm.html", form=form)
+
+
+@bp.route("/organisation/<int:organisation_id>/bjud-in", methods=["GET", "POST"])
+@login_required
+def invite_colleague(organisation_id: int):
+    organisation = db.session.get(Organisation, organisation_id)
+    user = acting_user()
+    if organisation is None or not user.is_member_of(organisation_id):
+        abort(404)
+    form = InviteColleagueForm()
+    if form.validate_on_submit():
+        try:
+            token = outreach.invite_colleague(db.session, user, organisation_id, form.email.data, now())
+            db.session.commit()
+        except ValidationFailed as error:
+            db.session.rollback()
+            show_domain_errors(form, error)
+        except NotAllowed as error:
+            db.session.rollback()
+            form.form_errors.append(translate(error.message))
+        else:
+            send_mail(form.email.data, _("%(name)s bjuder in dig till Samråd", name=user.name), "colleague",
+                      inviter=user, organisation=organisation, link=url_for(".accept", token=token, _external=True))
+            flash(_("Inbjudan är skickad till %(email)s.", email=form.email.data), "success")
+            return redirect(url_for(".invite_colleague", organisation_id=organisation_id))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("accounts/invite_colleague.html", form=form, organisation=organisation), status

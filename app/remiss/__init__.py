@@ -1,0 +1,1 @@
+"""Responding to a remiss round: the stakeholder's pages."""

@@ -1,0 +1,244 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from consultation import responses
+from consultation.errors import Conflict, ValidationFailed
+from consultation.rounds import (
+    RoundClosed,
+    RoundNotOpen,
+    get_round,
+    invited_organisation_ids,
+    owners_for,
+)
+from consultation.timezones import to_local
+
+from ..extensions import db
+from ..i18n import translate
+from ..mail import send_mail
+from ..web import acting_user, show_domain_errors
+from .editing import boxes, read_inputs
+from .forms import ConfirmForm, DeclineForm, StartResponseForm
+
+bp = Blueprint("remiss", __name__)
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _owner_choices(owners) -> list[tuple[str, str]]:
+    return [
+        (o.key, o.organisation.name if o.organisation else _("Mig själv, som privatperson"))
+        for o in owners
+    ]
+
+
+@bp.get("/remiss/<int:round_id>")
+def round_page(round_id: int):
+    round_ = get_round(db.session, round_id)
+    if not round_.process.is_public:
+        abort(404)
+    user = acting_user()
+    owners = owners_for(db.session, user, round_) if user else []
+    form = StartResponseForm()
+    form.owner.choices = _owner_choices(owners)
+    existing = {o.key: responses.find_response(db.session, round_.id, o) for o in owners}
+    invited = {i.organisation_id: i for i in round_.invitations}
+    declinable = [
+        o.organisation for o in owners if o.organisation and o.organisation.id in invited
+    ]
+    return render_template(
+        "remiss/round.html",
+        round=round_,
+        is_open=round_.is_open_at(now()),
+        owners=owners,
+        existing=existing,
+        invitations=invited,
+        declinable=declinable,
+        form=form,
+    )
+
+
+@bp.post("/remiss/<int:round_id>/svar")
+@login_required
+def start(round_id: int):
+    form = StartResponseForm()
+    round_ = get_round(db.session, round_id)
+    form.owner.choices = _owner_choices(owners_for(db.session, acting_user(), round_))
+    if not form.validate_on_submit():
+        flash(_("Välj vem du svarar för."), "error")
+        return redirect(url_for(".round_page", round_id=round_id))
+    try:
+        response = responses.open_response(db.session, acting_user(), round_id, form.owner.data, now())
+        db.session.commit()
+    except (RoundClosed, RoundNotOpen) as error:
+        db.session.rollback()
+        flash(translate(error.message), "error")
+        return redirect(url_for(".round_page", round_id=round_id))
+    return redirect(url_for(".edit", response_id=response.id))
+
+
+def _render_edit(response, status=200, posted=None, conflicts=(), errors=None, form_errors=()):
+    return (
+        render_template(
+            "remiss/edit.html",
+            response=response,
+            round=response.round,
+            boxes=boxes(response, posted, conflicts, errors),
+            conflicts=conflicts,
+            form_errors=list(form_errors),
+            has_changes=responses.has_unsubmitted_changes(response),
+            is_open=response.round.is_open_at(now()),
+            max_length=responses.MAX_COMMENT_LENGTH,
+            confirm_form=ConfirmForm(),
+        ),
+        status,
+    )
+
+
+@bp.route("/svar/<int:response_id>", methods=["GET", "POST"])
+@login_required
+def edit(response_id: int):
+    user = acting_user()
+    response = responses.get_own_response(db.session, user, response_id)
+    if request.method == "GET":
+        return _render_edit(response)
+
+    posted = request.form
+    action = posted.get("action", "save")
+    try:
+        result = responses.save_comments(db.session, user, response.id, read_inputs(posted, response), now())
+        if result.conflicts:
+            db.session.commit()  # the boxes without a conflict are saved
+            return _render_edit(response, 409, posted, result.conflicts)
+        if action == "submit":
+            submission = responses.submit_response(
+                db.session, user, response.id, now(), publish_name_consent=bool(posted.get("consent"))
+            )
+            db.session.commit()
+            _send_receipt(response, submission)
+            return redirect(url_for(".receipt", response_id=response.id))
+        db.session.commit()
+    except (RoundClosed, RoundNotOpen) as error:
+        db.session.rollback()
+        return render_template(
+            "remiss/too_late.html", response=response, boxes=boxes(response, posted),
+            message=translate(error.message),
+        ), 409
+    except ValidationFailed as error:
+        db.session.rollback()
+        texts = {name: " ".join(translate(m) for m in messages) for name, messages in error.errors.items()}
+        general = [t for name, t in texts.items() if name == "response"]
+        return _render_edit(response, 422, posted, errors=texts, form_errors=general)
+    except Conflict as error:
+        db.session.rollback()
+        return _render_edit(response, 409, posted, form_errors=[translate(error.message)])
+    flash(_("Utkastet är sparat %(time)s.", time=to_local(now()).strftime("%H:%M")), "success")
+    return redirect(url_for(".edit", response_id=response.id))
+
+
+@bp.post("/svar/<int:response_id>/autospara")
+@login_required
+def autosave(response_id: int):
+    """Called by autosave.js; the same rules as the save button, answered in JSON."""
+    user = acting_user()
+    response = responses.get_own_response(db.session, user, response_id)
+    try:
+        result = responses.save_comments(
+            db.session, user, response.id, read_inputs(request.form, response), now()
+        )
+        db.session.commit()
+    except (RoundClosed, RoundNotOpen, ValidationFailed, Conflict) as error:
+        db.session.rollback()
+        return jsonify(ok=False, message=str(translate(error.message) if error.message else "")), 409
+    revisions = {("whole" if c.section_id is None else str(c.section_id)): c.revision for c in response.comments}
+    return jsonify(
+        ok=True,
+        saved_at=to_local(now()).strftime("%H:%M:%S"),
+        revisions=revisions,
+        conflicts=["whole" if c.section_id is None else str(c.section_id) for c in result.conflicts],
+    )
+
+
+def _send_receipt(response, submission) -> None:
+    try:
+        send_mail(
+            submission.submitted_by.email,
+            _("Kvitto: remissvar %(reference)s", reference=response.reference),
+            "receipt",
+            response=response,
+            submission=submission,
+            link=url_for(".receipt", response_id=response.id, _external=True),
+        )
+    except OSError:
+        flash(_("Svaret är inskickat, men kvittot kunde inte skickas med e-post. Spara sidan som kvitto."), "error")
+
+
+@bp.get("/svar/<int:response_id>/kvitto")
+@login_required
+def receipt(response_id: int):
+    response = responses.get_own_response(db.session, acting_user(), response_id)
+    if not response.submissions:
+        return redirect(url_for(".edit", response_id=response.id))
+    return render_template("remiss/receipt.html", response=response, submission=response.submissions[-1])
+
+
+@bp.get("/svar/<int:response_id>/version/<int:number>")
+@login_required
+def submission(response_id: int, number: int):
+    response = responses.get_submitted_response(db.session, acting_user(), response_id)
+    found = next((s for s in response.submissions if s.number == number), None)
+    if found is None:
+        abort(404)
+    return render_template("remiss/submission.html", response=response, submission=found)
+
+
+@bp.post("/svar/<int:response_id>/aterkalla")
+@login_required
+def withdraw(response_id: int):
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        responses.withdraw_response(db.session, acting_user(), response_id, now())
+        db.session.commit()
+        flash(_("Svaret är återkallat. Du kan skicka in det igen före sista svarsdag."), "success")
+    except (RoundClosed, ValidationFailed) as error:
+        db.session.rollback()
+        message = error.message if not isinstance(error, ValidationFailed) else next(iter(error.errors.values()))[0]
+        flash(translate(message), "error")
+    return redirect(url_for(".edit", response_id=response_id))
+
+
+@bp.route("/remiss/<int:round_id>/avsta", methods=["GET", "POST"])
+@login_required
+def decline(round_id: int):
+    user = acting_user()
+    round_ = get_round(db.session, round_id)
+    invited = invited_organisation_ids(db.session, round_)
+    organisations = [o for o in user.organisations if o.id in invited]
+    if not organisations:
+        abort(404)
+    form = DeclineForm()
+    form.organisation_id.choices = [(o.id, o.name) for o in organisations]
+    if form.validate_on_submit():
+        try:
+            responses.decline_invitation(
+                db.session, user, round_.id, form.organisation_id.data, form.reason.data or "", now()
+            )
+            db.session.commit()
+        except ValidationFailed as error:
+            db.session.rollback()
+            show_domain_errors(form, error)
+        except RoundClosed as error:
+            db.session.rollback()
+            form.form_errors.append(translate(error.message))
+        else:
+            flash(_("Ni har meddelat att ni avstår från att yttra er."), "success")
+            return redirect(url_for(".round_page", round_id=round_.id))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("remiss/decline.html", form=form, round=round_), status

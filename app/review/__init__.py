@@ -1,0 +1,1 @@
+"""The working group's reading of submitted responses, and exports."""

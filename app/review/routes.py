@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Blueprint, Response as HttpResponse, abort, render_template, request
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from consultation import reading, responses
+from consultation.models import ActorType, ResponseStatus
+from consultation.rounds import get_round
+from consultation.timezones import to_local
+
+from .. import labels
+from ..exports import to_csv, to_xlsx
+from ..extensions import db
+from ..web import acting_user
+from .forms import ResponseFilterForm
+
+bp = Blueprint("review", __name__)
+
+
+@bp.before_request
+@login_required
+def _readers_only():
+    reading.require_reader(acting_user())
+
+
+@bp.get("/rundor/<int:round_id>/svar", endpoint="responses")
+def responses_list(round_id: int):
+    round_ = get_round(db.session, round_id)
+    form = ResponseFilterForm(round_.version.sections, request.args)
+    filters = reading.ResponseFilter(
+        actor_type=ActorType(form.actor_type.data) if form.actor_type.data in {t.value for t in ActorType} else None,
+        status=ResponseStatus(form.status.data) if form.status.data in ("submitted", "withdrawn") else None,
+        section_id=int(form.section.data) if (form.section.data or "").isdigit() else None,
+    )
+    found = reading.submitted_responses(db.session, acting_user(), round_id, filters)
+    return render_template("review/responses.html", round=round_, responses=found, form=form,
+                           actor_type_of=reading.actor_type_of)
+
+
+@bp.get("/svar/<int:response_id>")
+def response(response_id: int):
+    found = responses.get_submitted_response(db.session, acting_user(), response_id)
+    number = request.args.get("version", type=int) or len(found.submissions)
+    submission = next((s for s in found.submissions if s.number == number), None) or abort(404)
+    template = "review/print.html" if request.args.get("utskrift") else "review/response.html"
+    return render_template(template, response=found, submission=submission,
+                           actor_type=reading.actor_type_of(found))
+
+
+@bp.get("/rundor/<int:round_id>/avsnitt")
+def sections(round_id: int):
+    round_ = get_round(db.session, round_id)
+    rows = reading.comment_rows(db.session, acting_user(), round_id)
+    counts: dict[int | None, int] = {}
+    for row in rows:
+        counts[row.comment.section_id] = counts.get(row.comment.section_id, 0) + 1
+    return render_template("review/sections.html", round=round_, counts=counts)
+
+
+@bp.get("/rundor/<int:round_id>/avsnitt/<section>")
+def section(round_id: int, section: str):
+    round_ = get_round(db.session, round_id)
+    if section == "helhet":
+        found, rows = None, reading.comment_rows(db.session, acting_user(), round_id, whole_document_only=True)
+    else:
+        found = next((s for s in round_.version.sections if str(s.id) == section), None) or abort(404)
+        rows = reading.comment_rows(db.session, acting_user(), round_id, section_id=found.id)
+    return render_template("review/section.html", round=round_, section=found, rows=rows)
+
+
+EXPORT_HEADER = (
+    "Diarienummer", "Organisation", "Aktörstyp", "Kommun", "Avsnitt", "Rubrik", "Synpunkt", "Inskickad",
+)
+
+
+def _export_rows(round_id: int):
+    for row in reading.comment_rows(db.session, acting_user(), round_id):
+        yield (
+            row.reference, row.sender, str(labels.ACTOR_TYPES[row.actor_type]), row.municipality,
+            row.section_number or _("Helhet"), row.section_heading or _("Förslaget som helhet"),
+            row.text, to_local(row.submitted_at).strftime("%Y-%m-%d %H:%M") if row.submitted_at else "",
+        )
+
+
+def _download(data: bytes, mimetype: str, filename: str) -> HttpResponse:
+    response = HttpResponse(data, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/rundor/<int:round_id>/synpunkter.csv")
+def export_csv(round_id: int):
+    round_ = get_round(db.session, round_id)
+    stamp = datetime.now(UTC).strftime("%Y%m%d")
+    return _download(to_csv(EXPORT_HEADER, _export_rows(round_id)), "text/csv; charset=utf-8",
+                     f"synpunkter-{round_.process.code}-{stamp}.csv")
+
+
+@bp.get("/rundor/<int:round_id>/synpunkter.xlsx")
+def export_xlsx(round_id: int):
+    round_ = get_round(db.session, round_id)
+    stamp = datetime.now(UTC).strftime("%Y%m%d")
+    return _download(
+        to_xlsx("Synpunkter", EXPORT_HEADER, _export_rows(round_id)),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"synpunkter-{round_.process.code}-{stamp}.xlsx",
+    )

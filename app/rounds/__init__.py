@@ -1,0 +1,1 @@
+"""The coordinator's set-up of drafts and remiss rounds."""

@@ -1,0 +1,47 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import BooleanField, DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField, TimeField
+from wtforms.validators import DataRequired, Length, Optional
+
+
+class DraftUploadForm(FlaskForm):
+    file = FileField(
+        _l("Fil med förslaget"),
+        description=_l("Markdown (.md) med numrerade rubriker (#, ##, ###) eller Word (.docx) med rubrikformat 1–3."),
+    )
+    title = StringField(_l("Dokumentets titel"), validators=[Optional(), Length(max=300)])
+    note = StringField(_l("Kommentar till versionen"), validators=[Optional(), Length(max=500)])
+    pending = HiddenField()
+    filename = HiddenField()
+
+
+class RoundForm(FlaskForm):
+    title = StringField(_l("Rubrik"), validators=[DataRequired(_l("Ange en rubrik för remissrundan.")), Length(max=300)])
+    version_id = SelectField(_l("Version av förslaget"), coerce=int)
+    opens_on = DateField(_l("Öppnar datum"), validators=[DataRequired(_l("Ange datum när rundan öppnar."))])
+    opens_time = TimeField(_l("Öppnar klockan"), default=None, validators=[DataRequired(_l("Ange klockslag."))])
+    closes_on = DateField(
+        _l("Sista svarsdag"), description=_l("Svensk tid. Svar tas emot till och med klockslaget nedan."),
+        validators=[DataRequired(_l("Ange sista svarsdag."))],
+    )
+    closes_time = TimeField(_l("Sista svarsdag klockan"), validators=[DataRequired(_l("Ange klockslag."))])
+    access = RadioField(
+        _l("Vem får svara"),
+        choices=[("invited", _l("Bara inbjudna remissinstanser")), ("open", _l("Alla som vill (öppen remiss)"))],
+        default="invited",
+    )
+    introduction = TextAreaField(_l("Introduktion"), validators=[Optional(), Length(max=20000)])
+
+
+class InvitationUploadForm(FlaskForm):
+    file = FileField(
+        _l("CSV-fil med remissinstanser"),
+        description=_l("Kolumner: Namn, Aktörstyp, Kommun, Organisationsnummer, E-post. Komma eller semikolon."),
+    )
+    pending = HiddenField()
+    good_rows_only = BooleanField(_l("Importera bara raderna utan fel"))
+
+
+class ConfirmForm(FlaskForm):
+    """A bare form for POST buttons: only the CSRF token."""

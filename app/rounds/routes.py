@@ -1,0 +1,182 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from consultation import invitations, outreach, processes, setup
+from consultation.access import require_admin
+from consultation.draft_files import read_draft
+from consultation.errors import ValidationFailed
+from consultation.models import ConsultationRound
+from consultation.timezones import to_local
+
+from .. import uploads
+from ..extensions import db
+from ..i18n import translate
+from ..mail import send_mail
+from ..web import acting_user, show_domain_errors
+from .forms import ConfirmForm, DraftUploadForm, InvitationUploadForm, RoundForm
+
+bp = Blueprint("rounds", __name__)
+
+
+@bp.before_request
+@login_required
+def _admins_only():
+    require_admin(acting_user())
+
+
+def _process(code: str):
+    return processes.get_process(db.session, acting_user(), code)
+
+
+@bp.get("/processer/<code>")
+def process(code: str):
+    found = _process(code)
+    return render_template(
+        "rounds/process.html", process=found, rounds=processes.rounds_of(db.session, found),
+        in_use={v.id: setup.version_in_use(db.session, v) for d in found.documents for v in d.versions},
+    )
+
+
+@bp.route("/processer/<code>/forslag/importera", methods=["GET", "POST"])
+def import_draft(code: str):
+    found = _process(code)
+    form = DraftUploadForm()
+    preview = None
+    if form.validate_on_submit():
+        upload = request.files.get("file")
+        data = upload.read() if upload and upload.filename else uploads.fetch(form.pending.data)
+        filename = upload.filename if upload and upload.filename else form.filename.data
+        if data is None:
+            form.file.errors = [_("Välj en fil att importera.")]
+        else:
+            try:
+                preview = read_draft(filename or "", data)
+            except ValidationFailed as error:
+                show_domain_errors(form, error)
+            else:
+                if request.form.get("action") == "save" and form.pending.data:
+                    version = setup.import_draft(
+                        db.session, acting_user(), found.id, preview, title=form.title.data,
+                        source_filename=filename, note=form.note.data or "",
+                    )
+                    db.session.commit()
+                    uploads.discard(form.pending.data)
+                    flash(_("Version %(n)s av förslaget är sparad med %(count)s avsnitt.", n=version.number, count=len(version.sections)), "success")
+                    return redirect(url_for(".process", code=found.code))
+                form.pending.data = uploads.stash(data)
+                form.filename.data = filename
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("rounds/import_draft.html", form=form, process=found, preview=preview), status
+
+
+def _round_form(found, round_: ConsultationRound | None) -> RoundForm:
+    form = RoundForm(obj=round_)
+    versions = [v for d in found.documents for v in d.versions]
+    form.version_id.choices = [(v.id, f"{v.document.title}, version {v.number}") for v in reversed(versions)]
+    if round_ is not None and not form.is_submitted():
+        opens, closes = to_local(round_.opens_at), to_local(round_.closes_at)
+        form.opens_on.data, form.opens_time.data = opens.date(), opens.time()
+        form.closes_on.data, form.closes_time.data = closes.date(), closes.time()
+    elif round_ is None and not form.is_submitted():
+        form.opens_time.data, form.closes_time.data = time(8, 0), time(23, 59)
+    return form
+
+
+@bp.route("/processer/<code>/rundor/ny", methods=["GET", "POST"])
+@bp.route("/processer/<code>/rundor/<int:round_id>", methods=["GET", "POST"])
+def edit_round(code: str, round_id: int | None = None):
+    found = _process(code)
+    round_ = db.session.get(ConsultationRound, round_id) if round_id else None
+    if round_id and (round_ is None or round_.process_id != found.id):
+        abort(404)
+    form = _round_form(found, round_)
+    if form.validate_on_submit():
+        data = setup.RoundData(
+            title=form.title.data, version_id=form.version_id.data,
+            opens_on=form.opens_on.data, opens_time=form.opens_time.data,
+            closes_on=form.closes_on.data, closes_time=form.closes_time.data,
+            access=form.access.data, introduction=form.introduction.data or "",
+        )
+        try:
+            saved = setup.save_round(db.session, acting_user(), found.id, data, round_id)
+            db.session.commit()
+        except ValidationFailed as error:
+            db.session.rollback()
+            show_domain_errors(form, error)
+        else:
+            flash(_("Remissrundan är sparad."), "success")
+            return redirect(url_for(".overview", round_id=saved.id))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("rounds/round_form.html", form=form, process=found, round=round_), status
+
+
+@bp.get("/rundor/<int:round_id>")
+def overview(round_id: int):
+    data = setup.round_overview(db.session, acting_user(), round_id)
+    return render_template(
+        "rounds/overview.html", overview=data, round=data.round,
+        invitations=setup.invitation_list(db.session, acting_user(), round_id),
+        confirm_form=ConfirmForm(),
+    )
+
+
+@bp.route("/rundor/<int:round_id>/remissinstanser", methods=["GET", "POST"])
+def import_invitations(round_id: int):
+    round_ = db.session.get(ConsultationRound, round_id) or abort(404)
+    form = InvitationUploadForm()
+    preview = result = None
+    if form.validate_on_submit():
+        upload = request.files.get("file")
+        data = upload.read() if upload and upload.filename else uploads.fetch(form.pending.data)
+        if data is None:
+            form.file.errors = [_("Välj en CSV-fil att importera.")]
+        elif request.form.get("action") == "import":
+            try:
+                result = invitations.import_invitations(
+                    db.session, acting_user(), round_id, data, good_rows_only=form.good_rows_only.data
+                )
+                db.session.commit()
+            except ValidationFailed as error:
+                db.session.rollback()
+                show_domain_errors(form, error)
+                preview = invitations.preview_import(db.session, acting_user(), round_id, data)
+            else:
+                uploads.discard(form.pending.data)
+                flash(_("Importen är klar: %(new)s nya organisationer, %(matched)s fanns redan, %(invited)s nya inbjudningar.",
+                        new=result.created_organisations, matched=result.matched_organisations, invited=result.invitations), "success")
+                return redirect(url_for(".overview", round_id=round_id))
+        else:
+            preview = invitations.preview_import(db.session, acting_user(), round_id, data)
+            form.pending.data = uploads.stash(data)
+    status = 422 if form.errors or form.form_errors or (preview and not preview.ok) else 200
+    return render_template("rounds/import_invitations.html", form=form, round=round_, preview=preview), status
+
+
+@bp.post("/rundor/<int:round_id>/skicka-inbjudningar")
+def send_invitations(round_id: int):
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    mails, missing = outreach.prepare_invitation_mails(db.session, acting_user(), round_id, datetime.now(UTC))
+    db.session.commit()
+    failed = []
+    for mail in mails:
+        try:
+            send_mail(
+                mail.email, _("Inbjudan att lämna remissvar: %(title)s", title=mail.round.title), "invitation",
+                mail=mail, link=url_for("accounts.accept", token=mail.token, _external=True),
+            )
+        except OSError:
+            mail.invitation.sent_at = None  # so that the next attempt sends it again
+            failed.append(mail.organisation.name)
+    db.session.commit()
+    flash(_("%(count)s inbjudningar skickade.", count=len(mails) - len(failed)), "success")
+    if missing:
+        flash(_("Saknar e-postadress: %(names)s.", names=", ".join(o.name for o in missing)), "error")
+    if failed:
+        flash(_("Kunde inte skickas: %(names)s. Försök igen senare.", names=", ".join(failed)), "error")
+    return redirect(url_for(".overview", round_id=round_id))

