@@ -7,6 +7,8 @@ from sqlalchemy import func, select
 from consultation.accounts import authenticate
 from consultation.models import (
     ActorType,
+    Comment,
+    Response,
     ConsultationRound,
     Organisation,
     Process,
@@ -83,6 +85,18 @@ def test_demo_load_builds_the_open_demo_round_once(runner, db_session):
     roles = {role for user in db_session.scalars(select(User)) for role in user.roles}
     assert roles == set(Role)
     assert authenticate(db_session, "admin@samrad.example", "samrad-demo-2040") is not None
+
+    submitted = db_session.scalars(select(Response).where(Response.status == "submitted")).all()
+    assert len(submitted) >= 55
+    comments = db_session.scalars(select(Comment).where(Comment.submitted_body.is_not(None))).all()
+    assert len(comments) >= 250
+    assert any(c.submitted_body.isascii() and " the " in c.submitted_body for c in comments)  # some English
+    campaign = [c for c in comments if c.submitted_body.startswith("Rädda ") and "Granmo" in c.submitted_body]
+    assert len(campaign) == 15
+    senders = {r.organisation.actor_type if r.organisation else "private_person" for r in submitted}
+    assert senders == {t.value for t in ActorType}
+    references = [r.reference for r in submitted]
+    assert len(set(references)) == len(references)
 
     second = runner.invoke(args=["demo", "load", "--if-empty"])
     assert second.exit_code == 0

@@ -35,12 +35,14 @@ class DemoSummary:
     process: Process
     organisations: int = 0
     sections: int = 0
+    responses: int = 0
     users: list[tuple[User, str]] = field(default_factory=list)
 
     def describe(self) -> str:
         lines = [
             f"Demodata laddad: {self.process.title} ({self.process.code}),"
-            f" {self.sections} avsnitt, {self.organisations} organisationer.",
+            f" {self.sections} avsnitt, {self.organisations} organisationer,"
+            f" {self.responses} inskickade remissvar.",
         ]
         return "\n".join(lines)
 
@@ -54,7 +56,9 @@ def _clock(value: str) -> time:
     return time(int(hours), int(minutes))
 
 
-def load_demo_data(session: Session, password: str, path: Path = DEFAULT_FILE) -> DemoSummary:
+def load_demo_data(
+    session: Session, password: str, path: Path = DEFAULT_FILE, *, with_responses: bool = True
+) -> DemoSummary:
     """Create the demo process, its register, draft, open round and users, relative to today."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     today = local_today()
@@ -86,21 +90,18 @@ def load_demo_data(session: Session, password: str, path: Path = DEFAULT_FILE) -
     )
 
     round_info = data["round"]
-    session.add(
-        ConsultationRound(
-            process=process,
-            version=version,
-            title=round_info["title"],
-            introduction=round_info["introduction"],
-            opens_at=local_days_from_today(
-                round_info["opens_in_days"], _clock(round_info["opens_at_time"])
-            ),
-            closes_at=local_days_from_today(
-                round_info["closes_in_days"], _clock(round_info["closes_at_time"])
-            ),
-            access=RoundAccess(round_info["access"]),
-        )
+    round_ = ConsultationRound(
+        process=process,
+        version=version,
+        title=round_info["title"],
+        introduction=round_info["introduction"],
+        opens_at=local_days_from_today(round_info["opens_in_days"], _clock(round_info["opens_at_time"])),
+        closes_at=local_days_from_today(
+            round_info["closes_in_days"], _clock(round_info["closes_at_time"])
+        ),
+        access=RoundAccess(round_info["access"]),
     )
+    session.add(round_)
 
     organisations: dict[str, Organisation] = {}
     for org in data["organisations"]:
@@ -134,6 +135,10 @@ def load_demo_data(session: Session, password: str, path: Path = DEFAULT_FILE) -
             process.facilitators.append(user)
         summary.users.append((user, password))
     session.flush()
+    if with_responses:
+        from .responses import load_demo_responses
+
+        summary.responses = load_demo_responses(session, round_)
     return summary
 
 
