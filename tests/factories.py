@@ -67,12 +67,14 @@ class UserFactory(BaseFactory):
     @factory.post_generation
     def roles(obj, create, extracted, **kwargs):
         obj.role_grants = [UserRole(role=Role(r)) for r in sorted({str(r) for r in extracted or ()})]
+        db.session.flush()  # factory_boy does not flush after post-generation hooks
 
     @factory.post_generation
     def organisations(obj, create, extracted, **kwargs):
         with db.session.no_autoflush:
             for organisation in extracted or ():
                 db.session.add(Membership(user=obj, organisation=organisation))
+        db.session.flush()
 
 
 class ProcessFactory(BaseFactory):

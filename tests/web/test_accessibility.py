@@ -1,0 +1,106 @@
+"""Every page, for every role, in its empty, filled, error and read-only states passes the structural check."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from consultation import responses
+from consultation.models import Role
+from consultation.responses import CommentInput
+from consultation.timezones import local_today
+
+from ..factories import OrganisationFactory, ProcessFactory, add_draft, add_phases, add_round
+from ..htmlcheck import problems
+
+
+@pytest.fixture
+def world(db_session, make_user):
+    process = ProcessFactory(code="RUS2040")
+    add_phases(process, local_today())
+    version = add_draft(process, sections=4)
+    round_ = add_round(process, version)
+    org = OrganisationFactory(name="Fjällby kommun")
+    people = {
+        "stakeholder": make_user(Role.STAKEHOLDER, organisations=[org]),
+        "admin": make_user(Role.ADMIN),
+        "working_group": make_user(Role.WORKING_GROUP),
+        "facilitator": make_user(Role.FACILITATOR),
+    }
+    process.facilitators.append(people["facilitator"])
+    stakeholder = people["stakeholder"]
+    response = responses.open_response(db_session, stakeholder, round_.id, f"org-{org.id}", datetime.now(UTC))
+    responses.save_comments(db_session, stakeholder, response.id, [CommentInput(None, "Helheten.\n\nTvå stycken."),
+                            CommentInput(version.sections[1].id, "Om avsnitt 2.")], datetime.now(UTC))
+    responses.submit_response(db_session, stakeholder, response.id, datetime.now(UTC))
+    db_session.commit()
+    return {"process": process, "round": round_, "response": response, "org": org, "people": people}
+
+
+def pages_for(who, world):
+    round_, response, org = world["round"], world["response"], world["org"]
+    public = ["/", "/process/RUS2040", "/process/RUS2040/forslag", "/om-tjansten", f"/remiss/{round_.id}", "/finns-inte"]
+    if who == "anonymous":
+        return public + ["/logga-in", "/registrera"]
+    pages = public + ["/start"]
+    if who == "stakeholder":
+        pages += [f"/svar/{response.id}", f"/svar/{response.id}/kvitto", f"/svar/{response.id}/version/1",
+                  f"/organisation/{org.id}/bjud-in"]
+    if who == "admin":
+        user = world["people"]["stakeholder"]
+        pages += ["/admin/organisationer", "/admin/organisationer/ny", f"/admin/organisationer/{org.id}",
+                  "/admin/anvandare", "/admin/anvandare/ny", f"/admin/anvandare/{user.id}",
+                  "/admin/organisationer/vantande", "/admin/processer/RUS2040", "/admin/processer/RUS2040/forslag/importera",
+                  "/admin/processer/RUS2040/rundor/ny", f"/admin/processer/RUS2040/rundor/{round_.id}",
+                  f"/admin/rundor/{round_.id}", f"/admin/rundor/{round_.id}/remissinstanser"]
+    if who in ("admin", "working_group"):
+        pages += [f"/arbetsgrupp/rundor/{round_.id}/svar", f"/arbetsgrupp/svar/{response.id}",
+                  f"/arbetsgrupp/svar/{response.id}?utskrift=1", f"/arbetsgrupp/rundor/{round_.id}/avsnitt",
+                  f"/arbetsgrupp/rundor/{round_.id}/avsnitt/helhet",
+                  f"/arbetsgrupp/rundor/{round_.id}/avsnitt/{round_.version.sections[1].id}",
+                  f"/arbetsgrupp/rundor/{round_.id}/svar?actor_type=municipality&status=submitted"]
+    return pages
+
+
+@pytest.mark.parametrize("who", ["anonymous", "stakeholder", "admin", "working_group", "facilitator"])
+def test_every_page_is_structurally_accessible(client, auth, world, who):
+    if who != "anonymous":
+        auth.login_as(world["people"][who])
+    failures = {}
+    for url in pages_for(who, world):
+        response = client.get(url)
+        assert response.status_code in (200, 404), f"{url}: {response.status_code}"
+        found = problems(response.get_data(as_text=True), full_page="utskrift" not in url)
+        if found:
+            failures[url] = found
+    assert not failures, failures
+
+
+def test_error_states_are_accessible_too(client, auth, world, make_user):
+    auth.login_as(world["people"]["admin"])
+    states = [
+        ("/admin/organisationer/ny", {"name": "", "actor_type": "", "organisation_number": "1"}),
+        ("/admin/anvandare/ny", {"name": "", "email": "fel"}),
+        ("/admin/processer/RUS2040/rundor/ny", {"title": ""}),
+        ("/admin/processer/RUS2040/forslag/importera", {}),
+        (f"/admin/rundor/{world['round'].id}/remissinstanser", {}),
+    ]
+    for url, data in states:
+        response = auth.post(url, data)
+        assert response.status_code == 422, url
+        html = response.get_data(as_text=True)
+        assert "error-summary" in html, url
+        assert not problems(html), (url, problems(html))
+    auth.logout()
+    response = auth.login("ingen@example.se", "fel-losenord")
+    assert not problems(response.get_data(as_text=True))
+
+
+def test_the_response_page_after_the_deadline_is_read_only_and_accessible(client, auth, world, db_session):
+    world["round"].closes_at = datetime.now(UTC) - timedelta(minutes=1)
+    db_session.commit()
+    auth.login_as(world["people"]["stakeholder"])
+    html = client.get(f"/svar/{world['response'].id}").get_data(as_text=True)
+    assert "Remissrundan är stängd" in html and "readonly" in html and "Skicka in" not in html
+    assert not problems(html)
