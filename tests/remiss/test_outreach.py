@@ -1,0 +1,148 @@
+"""Getting in: invitation links, colleagues, self-registration with confirmation, and reminders."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from app.mail import outbox_messages
+from consultation import outreach
+from consultation.access import SYSTEM
+from consultation.models import Invitation, InvitationStatus, Organisation, Role, User
+from consultation.timezones import local_to_utc, local_today
+
+from ..factories import OrganisationFactory
+
+
+@pytest.fixture
+def outbox(app):
+    from pathlib import Path
+
+    folder = Path(app.config["MAIL_OUTBOX_DIR"])
+    for old in folder.glob("*.eml"):
+        old.unlink()
+    return folder
+
+
+def link_in(message) -> str:
+    body = message.get_content()
+    return re.search(r"http://localhost(/\S+)", body).group(1)
+
+
+def test_invitation_link_creates_an_account_once_and_joins_the_organisation(client, auth, db_session, open_round, outbox, make_user):
+    org = OrganisationFactory(name="Granmo kommun", email="reg@granmo.example")
+    db_session.add(Invitation(round=open_round, organisation=org))
+    auth.login_as(make_user(Role.ADMIN))
+    db_session.commit()
+    assert auth.post(f"/admin/rundor/{open_round.id}/skicka-inbjudningar", {}, form_url=f"/admin/rundor/{open_round.id}").status_code == 302
+    [mail] = outbox_messages(outbox)
+    assert mail["To"] == "reg@granmo.example" and "Granmo kommun" in mail.get_content()
+    url = link_in(mail)
+    auth.logout()
+
+    page = client.get(url)
+    assert page.status_code == 200 and "Granmo kommun" in page.get_data(as_text=True)
+    created = auth.post(url, {"name": "Greta", "password": "ett-langt-losenord", "password_again": "ett-langt-losenord"})
+    assert created.status_code == 302
+    user = db_session.scalar(select(User).where(User.email == "reg@granmo.example"))
+    assert user.is_member_of(org.id) and Role.STAKEHOLDER in user.roles
+    auth.logout()
+    again = client.get(url)
+    assert again.status_code == 410 and "redan använts" in again.get_data(as_text=True)
+
+    # A second run sends nothing new.
+    auth.login_as(make_user(Role.ADMIN))
+    auth.post(f"/admin/rundor/{open_round.id}/skicka-inbjudningar", {}, form_url=f"/admin/rundor/{open_round.id}")
+    assert len(outbox_messages(outbox)) == 1
+
+
+def test_expired_and_forged_links_are_refused(db_session, open_round):
+    org = OrganisationFactory(email="a@b.example")
+    db_session.add(Invitation(round=open_round, organisation=org))
+    db_session.flush()
+    sent_at = datetime.now(UTC) - timedelta(days=31)
+    [mail], _ = outreach.prepare_invitation_mails(db_session, SYSTEM, open_round.id, sent_at)
+    with pytest.raises(outreach.InvalidToken, match="slutat gälla"):
+        outreach.describe_link(db_session, mail.token, datetime.now(UTC))
+    with pytest.raises(outreach.InvalidToken, match="ogiltig"):
+        outreach.describe_link(db_session, mail.token[:-2] + "xx", sent_at)
+
+
+def test_a_member_invites_a_colleague_but_not_into_another_organisation(client, auth, db_session, stakeholder, outsider, outbox, fjallby):
+    auth.login_as(stakeholder)
+    response = auth.post(f"/organisation/{fjallby.id}/bjud-in", {"email": "ny@fjallby.example"})
+    assert response.status_code == 302
+    [mail] = outbox_messages(outbox)
+    assert mail["To"] == "ny@fjallby.example" and "Fjällby kommun" in mail.get_content()
+    other = outsider.organisations[0]
+    assert client.get(f"/organisation/{other.id}/bjud-in").status_code == 404
+    with pytest.raises(Exception):
+        outreach.invite_colleague(db_session, stakeholder, other.id, "x@y.example", datetime.now(UTC))
+
+
+def test_registration_in_an_open_round_confirms_the_address_and_waits_for_approval(client, auth, db_session, open_round, outbox, make_user):
+    form = {"name": "Nora", "email": "nora@example.se", "password": "ett-langt-losenord",
+            "password_again": "ett-langt-losenord", "kind": "organisation",
+            "organisation_name": "Nya Bygdeföreningen", "actor_type": "civil_society"}
+    response = auth.post("/registrera", form)
+    assert response.status_code == 200 and "nora@example.se" in response.get_data(as_text=True)
+    user = db_session.scalar(select(User).where(User.email == "nora@example.se"))
+    assert not user.is_active
+    org = db_session.scalar(select(Organisation).where(Organisation.name == "Nya Bygdeföreningen"))
+    assert org.approved is False
+
+    url = link_in(outbox_messages(outbox)[0])
+    assert client.get(url).status_code == 200  # GET changes nothing
+    db_session.refresh(user)
+    assert not user.is_active
+    assert auth.post(url, {}).status_code == 302
+    db_session.refresh(user)
+    assert user.is_active
+
+    auth.logout()
+    auth.login_as(make_user(Role.ADMIN))
+    pending = client.get("/admin/organisationer/vantande").get_data(as_text=True)
+    assert "Nya Bygdeföreningen" in pending
+    auth.post("/admin/organisationer/vantande", {"organisation_id": org.id})
+    db_session.refresh(org)
+    assert org.approved
+
+
+def test_registration_cannot_join_an_existing_organisation(auth, db_session, open_round, fjallby):
+    form = {"name": "Inkräktare", "email": "in@example.se", "password": "ett-langt-losenord",
+            "password_again": "ett-langt-losenord", "kind": "organisation",
+            "organisation_name": "FJÄLLBY KOMMUN", "actor_type": "municipality"}
+    response = auth.post("/registrera", form)
+    assert response.status_code == 422
+    assert "finns redan" in response.get_data(as_text=True)
+    assert db_session.scalar(select(User).where(User.email == "in@example.se")) is None
+
+
+def test_reminders_go_once_per_date_to_those_who_have_not_answered(runner, db_session, open_round, outbox, fjallby):
+    quiet = OrganisationFactory(name="Tyst kommun", email="tyst@kommun.example")
+    declined = OrganisationFactory(name="Avstår AB", email="avstar@ab.example")
+    db_session.add_all([
+        Invitation(round=open_round, organisation=quiet),
+        Invitation(round=open_round, organisation=declined, status=InvitationStatus.DECLINED),
+        Invitation(round=open_round, organisation=fjallby, status=InvitationStatus.RESPONDED),
+    ])
+    open_round.closes_at = local_to_utc(local_today() + timedelta(days=5), time(23, 59))
+    db_session.commit()
+
+    first = runner.invoke(args=["remiss", "remind", "--round", str(open_round.id), "--days", "14,7,2"])
+    assert first.exit_code == 0 and "1 av 1" in first.output
+    [mail] = outbox_messages(outbox)
+    assert mail["To"] == "tyst@kommun.example" and "om 5 dagar" in mail.get_content()
+    second = runner.invoke(args=["remiss", "remind", "--round", str(open_round.id), "--days", "14,7,2"])
+    assert "0 av 0" in second.output
+    invitation = db_session.scalar(select(Invitation).where(Invitation.organisation_id == quiet.id))
+    db_session.refresh(invitation)
+    assert len(invitation.reminders) == 1
+
+
+def test_remind_reports_an_unknown_round(runner):
+    result = runner.invoke(args=["remiss", "remind", "--round", "99999"])
+    assert result.exit_code != 0 and "finns inte" in result.output
