@@ -79,6 +79,14 @@ def get_submitted_response(session: Session, user: User | None, response_id: int
     return response
 
 
+def _flush_or_conflict(session: Session, message: str) -> None:
+    """Write now; a row someone else changed since we read it becomes a Conflict, not a silent overwrite."""
+    try:
+        session.flush()
+    except StaleDataError as error:
+        raise Conflict(msg(message)) from error
+
+
 # --- starting and writing ----------------------------------------------------------
 
 
@@ -210,12 +218,7 @@ def save_comments(
             comment.updated_by = user
             comment.revision += 1
         result.saved += 1
-    try:
-        session.flush()
-    except StaleDataError as error:
-        raise Conflict(
-            msg(N_("En kollega sparade samma synpunkt precis samtidigt. Ladda om sidan."))
-        ) from error
+    _flush_or_conflict(session, N_("En kollega sparade samma synpunkt precis samtidigt. Ladda om sidan."))
     return result
 
 
@@ -296,12 +299,7 @@ def submit_response(
     )
     response.submissions.append(submission)
     _set_invitation(session, response, InvitationStatus.RESPONDED)
-    try:
-        session.flush()
-    except StaleDataError as error:
-        raise Conflict(
-            msg(N_("En kollega skickade in svaret precis samtidigt. Ladda om sidan."))
-        ) from error
+    _flush_or_conflict(session, N_("En kollega skickade in svaret precis samtidigt. Ladda om sidan."))
     return submission
 
 

@@ -13,7 +13,7 @@ from consultation.models import Organisation
 from ..extensions import db
 from ..i18n import translate
 from ..mail import send_mail
-from ..web import acting_user, show_domain_errors
+from ..web import acting_user, commit_or_show_errors, form_status, show_domain_errors
 from .forms import AcceptForm, InviteColleagueForm, NewAccountForm, RegisterForm
 
 bp = Blueprint("accounts", __name__)
@@ -106,18 +106,16 @@ def invite_colleague(organisation_id: int):
     form = InviteColleagueForm()
     if form.validate_on_submit():
         try:
-            token = outreach.invite_colleague(db.session, user, organisation_id, form.email.data, now())
-            db.session.commit()
-        except ValidationFailed as error:
-            db.session.rollback()
-            show_domain_errors(form, error)
+            token = commit_or_show_errors(
+                form, lambda: outreach.invite_colleague(db.session, user, organisation_id, form.email.data, now())
+            )
         except NotAllowed as error:
             db.session.rollback()
             form.form_errors.append(translate(error.message))
-        else:
+            token = None
+        if token is not None:
             send_mail(form.email.data, _("%(name)s bjuder in dig till Samråd", name=user.name), "colleague",
                       inviter=user, organisation=organisation, link=url_for(".accept", token=token, _external=True))
             flash(_("Inbjudan är skickad till %(email)s.", email=form.email.data), "success")
             return redirect(url_for(".invite_colleague", organisation_id=organisation_id))
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("accounts/invite_colleague.html", form=form, organisation=organisation), status
+    return render_template("accounts/invite_colleague.html", form=form, organisation=organisation), form_status(form)

@@ -6,10 +6,9 @@ from flask_login import login_required
 
 from consultation import accounts, outreach
 from consultation.access import require_admin
-from consultation.errors import ValidationFailed
 
 from ..extensions import db
-from ..web import acting_user, show_domain_errors
+from ..web import acting_user, commit_or_show_errors, form_status
 from .forms import ApproveForm, OrganisationForm, UserForm
 
 bp = Blueprint("admin", __name__)
@@ -45,22 +44,17 @@ def organisation(organisation_id: int | None = None):
     existing = accounts.get_organisation(db.session, actor, organisation_id) if organisation_id else None
     form = OrganisationForm(obj=existing)
     if form.validate_on_submit():
-        try:
-            if existing is None:
-                saved = accounts.create_organisation(db.session, actor, _organisation_data(form))
-            else:
-                saved = accounts.update_organisation(
-                    db.session, actor, existing.id, _organisation_data(form)
-                )
-            db.session.commit()
-        except ValidationFailed as error:
-            db.session.rollback()
-            show_domain_errors(form, error)
-        else:
+        data = _organisation_data(form)
+        saved = commit_or_show_errors(
+            form,
+            lambda: accounts.create_organisation(db.session, actor, data)
+            if existing is None
+            else accounts.update_organisation(db.session, actor, existing.id, data),
+        )
+        if saved is not None:
             flash(_("Organisationen %(name)s är sparad.", name=saved.name), "success")
             return redirect(url_for("admin.organisations"))
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("admin/organisation_form.html", form=form, organisation=existing), status
+    return render_template("admin/organisation_form.html", form=form, organisation=existing), form_status(form)
 
 
 def _user_data(form: UserForm) -> accounts.UserData:
@@ -90,20 +84,17 @@ def user(user_id: int | None = None):
         form.roles.data = sorted(r.value for r in existing.roles)
         form.organisation_ids.data = [m.organisation_id for m in existing.memberships]
     if form.validate_on_submit():
-        try:
-            if existing is None:
-                saved = accounts.create_user(db.session, actor, _user_data(form))
-            else:
-                saved = accounts.update_user(db.session, actor, existing.id, _user_data(form))
-            db.session.commit()
-        except ValidationFailed as error:
-            db.session.rollback()
-            show_domain_errors(form, error)
-        else:
+        data = _user_data(form)
+        saved = commit_or_show_errors(
+            form,
+            lambda: accounts.create_user(db.session, actor, data)
+            if existing is None
+            else accounts.update_user(db.session, actor, existing.id, data),
+        )
+        if saved is not None:
             flash(_("Användaren %(name)s är sparad.", name=saved.name), "success")
             return redirect(url_for("admin.users"))
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("admin/user_form.html", form=form, user=existing), status
+    return render_template("admin/user_form.html", form=form, user=existing), form_status(form)
 
 
 @bp.route("/organisationer/vantande", methods=["GET", "POST"])

@@ -17,7 +17,7 @@ from .. import uploads
 from ..extensions import db
 from ..i18n import translate
 from ..mail import send_mail
-from ..web import acting_user, show_domain_errors
+from ..web import acting_user, commit_or_show_errors, form_status, show_domain_errors
 from .forms import ConfirmForm, DraftUploadForm, InvitationUploadForm, RoundForm
 
 bp = Blueprint("rounds", __name__)
@@ -102,17 +102,11 @@ def edit_round(code: str, round_id: int | None = None):
             closes_on=form.closes_on.data, closes_time=form.closes_time.data,
             access=form.access.data, introduction=form.introduction.data or "",
         )
-        try:
-            saved = setup.save_round(db.session, acting_user(), found.id, data, round_id)
-            db.session.commit()
-        except ValidationFailed as error:
-            db.session.rollback()
-            show_domain_errors(form, error)
-        else:
+        saved = commit_or_show_errors(form, lambda: setup.save_round(db.session, acting_user(), found.id, data, round_id))
+        if saved is not None:
             flash(_("Remissrundan är sparad."), "success")
             return redirect(url_for(".overview", round_id=saved.id))
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("rounds/round_form.html", form=form, process=found, round=round_), status
+    return render_template("rounds/round_form.html", form=form, process=found, round=round_), form_status(form)
 
 
 @bp.get("/rundor/<int:round_id>")
