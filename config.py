@@ -46,8 +46,11 @@ class Config:
 
     # Used for links in e-mail sent outside a request (reminders from cron).
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
+    # Meeting documents, stored under generated names (keep it outside any served folder).
+    UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(BASE_DIR / "instance" / "uploads"))
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "samrad-demo-2040")
-    MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+    # Above the 20 MB document limit, so that a too-large file gets the explanatory message.
+    MAX_CONTENT_LENGTH = 25 * 1024 * 1024
 
 
 class DevelopmentConfig(Config):

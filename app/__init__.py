@@ -59,6 +59,7 @@ def register_blueprints(app: Flask) -> None:
     from .admin.routes import bp as admin_bp
     from .auth.routes import bp as auth_bp
     from .main.routes import bp as main_bp
+    from .meetings.routes import bp as meetings_bp
     from .remiss.routes import bp as remiss_bp
     from .review.routes import bp as review_bp
     from .rounds.routes import bp as rounds_bp
@@ -67,6 +68,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(remiss_bp)
+    app.register_blueprint(meetings_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(rounds_bp, url_prefix="/admin")
     app.register_blueprint(review_bp, url_prefix="/arbetsgrupp")

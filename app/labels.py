@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from consultation.models import ActorType, InvitationStatus, PhaseKind, ResponseStatus, Role
+from consultation.models import (
+    ActorType,
+    InvitationStatus,
+    MeetingKind,
+    NextStepStatus,
+    NoteKind,
+    PhaseKind,
+    ResponseStatus,
+    Role,
+)
 
 ACTOR_TYPES = {
     ActorType.MUNICIPALITY: _l("Kommun"),
@@ -48,4 +57,30 @@ INVITATION_STATUSES = {
     InvitationStatus.INVITED: _l("Inget svar ännu"),
     InvitationStatus.RESPONDED: _l("Har svarat"),
     InvitationStatus.DECLINED: _l("Avstår"),
+}
+
+MEETING_KINDS = {
+    MeetingKind.DIALOGUE: _l("Tematisk dialogträff"),
+    MeetingKind.COUNCIL: _l("Rådsmöte"),
+    MeetingKind.WORKSHOP: _l("Workshop"),
+}
+
+NOTE_KINDS = {
+    NoteKind.CHALLENGE: _l("Utmaning"),
+    NoteKind.OPPORTUNITY: _l("Möjlighet"),
+    NoteKind.PROPOSAL: _l("Förslag"),
+    NoteKind.NEXT_STEP: _l("Nästa steg"),
+}
+
+NOTE_KIND_PLURALS = {
+    NoteKind.CHALLENGE: _l("Utmaningar"),
+    NoteKind.OPPORTUNITY: _l("Möjligheter"),
+    NoteKind.PROPOSAL: _l("Förslag"),
+    NoteKind.NEXT_STEP: _l("Nästa steg"),
+}
+
+STEP_STATUSES = {
+    NextStepStatus.OPEN: _l("Öppen"),
+    NextStepStatus.IN_PROGRESS: _l("Pågår"),
+    NextStepStatus.DONE: _l("Klar"),
 }

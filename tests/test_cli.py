@@ -98,6 +98,20 @@ def test_demo_load_builds_the_open_demo_round_once(runner, db_session):
     references = [r.reference for r in submitted]
     assert len(set(references)) == len(references)
 
+    from consultation.models import Meeting
+
+    all_meetings = db_session.scalars(select(Meeting)).all()
+    past_dialogues = [m for m in all_meetings if m.kind == "dialogue" and m.ends_at < now]
+    assert len(past_dialogues) == 4
+    for meeting in past_dialogues:
+        assert 8 <= len([a for a in meeting.attendances if a.organisation_id]) <= 15
+        assert 15 <= len([n for n in meeting.notes if n.status == "published"]) <= 25
+    councils = [m for m in all_meetings if m.kind == "council"]
+    assert len(councils) == 2
+    assert {n.step_status for m in councils for n in m.notes if n.kind == "next_step"} == {"open", "in_progress", "done"}
+    upcoming = [m for m in all_meetings if m.starts_at > now]
+    assert len(upcoming) == 2 and all(m.signups for m in upcoming)
+
     second = runner.invoke(args=["demo", "load", "--if-empty"])
     assert second.exit_code == 0
     assert db_session.scalar(select(func.count()).select_from(Process)) == 1

@@ -36,13 +36,14 @@ class DemoSummary:
     organisations: int = 0
     sections: int = 0
     responses: int = 0
+    meetings: int = 0
     users: list[tuple[User, str]] = field(default_factory=list)
 
     def describe(self) -> str:
         lines = [
             f"Demodata laddad: {self.process.title} ({self.process.code}),"
             f" {self.sections} avsnitt, {self.organisations} organisationer,"
-            f" {self.responses} inskickade remissvar.",
+            f" {self.responses} inskickade remissvar, {self.meetings} dialogträffar.",
         ]
         return "\n".join(lines)
 
@@ -136,9 +137,11 @@ def load_demo_data(
         summary.users.append((user, password))
     session.flush()
     if with_responses:
+        from .meetings import load_demo_meetings
         from .responses import load_demo_responses
 
         summary.responses = load_demo_responses(session, round_)
+        summary.meetings = load_demo_meetings(session, process)
     return summary
 
 

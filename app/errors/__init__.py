@@ -18,9 +18,13 @@ def kept_texts() -> list[tuple[str, str]]:
     """What the person typed into a form that could not be accepted, to give it back."""
     if request.method != "POST":
         return []
+    try:
+        form = request.form
+    except HTTPException:  # the body itself was refused (too large): nothing to give back
+        return []
     return [
         (name, value)
-        for name, value in request.form.items(multi=True)
+        for name, value in form.items(multi=True)
         if not name.startswith(_NOT_TEXT) and len(value.strip()) > 0 and not value.isdigit()
     ]
 

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
-from consultation import processes
+from consultation import meetings, processes
 from consultation.dashboard import start_page
 from consultation.timezones import local_today
 
@@ -31,6 +31,8 @@ def process(code: str):
         timeline=processes.timeline(found, local_today()),
         version=processes.current_version(found),
         rounds=processes.rounds_of(db.session, found),
+        dialogue=meetings.dialogue_summary(db.session, found, datetime.now(UTC)),
+        upcoming=[m for m in meetings.list_meetings(db.session, acting_user(), found) if m.ends_at >= datetime.now(UTC)],
     )
 
 

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField
+from wtforms import SelectField, StringField
 
 from .. import labels
 
@@ -17,4 +17,20 @@ class ResponseFilterForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.actor_type.choices = [("", _l("Alla"))] + [(t.value, label) for t, label in labels.ACTOR_TYPES.items()]
         self.status.choices = [("", _l("Alla")), ("submitted", _l("Inskickade")), ("withdrawn", _l("Återkallade"))]
+        self.section.choices = [("", _l("Alla"))] + [(str(s.id), f"{s.number} {s.heading}") for s in sections]
+
+
+class NoteFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    meeting = SelectField(_l("Dialogträff"), default="")
+    kind = SelectField(_l("Sorts anteckning"), default="")
+    section = SelectField(_l("Avsnitt"), default="")
+    tag = StringField(_l("Tagg"))
+
+    def __init__(self, meetings, sections, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting.choices = [("", _l("Alla"))] + [(str(m.id), m.title) for m in meetings]
+        self.kind.choices = [("", _l("Alla"))] + [(k.value, v) for k, v in labels.NOTE_KINDS.items()]
         self.section.choices = [("", _l("Alla"))] + [(str(s.id), f"{s.number} {s.heading}") for s in sections]

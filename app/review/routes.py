@@ -6,8 +6,8 @@ from flask import Blueprint, Response as HttpResponse, abort, render_template, r
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from consultation import reading, responses
-from consultation.models import ActorType, ResponseStatus
+from consultation import meetings, processes, reading, responses
+from consultation.models import ActorType, NoteKind, ResponseStatus
 from consultation.rounds import get_round
 from consultation.timezones import to_local
 
@@ -15,7 +15,7 @@ from .. import labels
 from ..exports import to_csv, to_xlsx
 from ..extensions import db
 from ..web import acting_user
-from .forms import ResponseFilterForm
+from .forms import NoteFilterForm, ResponseFilterForm
 
 bp = Blueprint("review", __name__)
 
@@ -72,17 +72,58 @@ def section(round_id: int, section: str):
 
 
 EXPORT_HEADER = (
-    "Diarienummer", "Organisation", "Aktörstyp", "Kommun", "Avsnitt", "Rubrik", "Synpunkt", "Inskickad",
+    "Källa", "Diarienummer", "Organisation", "Aktörstyp", "Kommun", "Avsnitt", "Rubrik", "Synpunkt",
+    "Inskickad",
 )
 
 
 def _export_rows(round_id: int):
+    """Every submitted comment of the round, then every published note of the process's meetings."""
     for row in reading.comment_rows(db.session, acting_user(), round_id):
         yield (
-            row.reference, row.sender, str(labels.ACTOR_TYPES[row.actor_type]), row.municipality,
+            _("Remissvar"), row.reference, row.sender, str(labels.ACTOR_TYPES[row.actor_type]), row.municipality,
             row.section_number or _("Helhet"), row.section_heading or _("Förslaget som helhet"),
             row.text, to_local(row.submitted_at).strftime("%Y-%m-%d %H:%M") if row.submitted_at else "",
         )
+    round_ = get_round(db.session, round_id)
+    yield from _note_rows(meetings.notes_of_process(db.session, acting_user(), round_.process))
+
+
+def _note_rows(notes):
+    for note in notes:
+        source = _("Dialogträff: %(title)s, %(date)s", title=note.meeting.title,
+                   date=to_local(note.meeting.starts_at).strftime("%Y-%m-%d"))
+        sections = note.sections or [None]
+        for section in sections:
+            yield (
+                source, f"{labels.NOTE_KINDS[note.kind]} {note.id}", "", "", "",
+                section.number if section else "", section.heading if section else "",
+                note.body, to_local(note.published_at).strftime("%Y-%m-%d %H:%M") if note.published_at else "",
+            )
+
+
+@bp.get("/process/<code>/anteckningar")
+def notes(code: str):
+    process = processes.get_process(db.session, acting_user(), code)
+    version = processes.current_version(process)
+    form = NoteFilterForm(meetings.list_meetings(db.session, acting_user(), process),
+                          version.sections if version else [], request.args)
+    filters = meetings.NoteFilter(
+        meeting_id=int(form.meeting.data) if (form.meeting.data or "").isdigit() else None,
+        kind=NoteKind(form.kind.data) if form.kind.data in {k.value for k in NoteKind} else None,
+        section_id=int(form.section.data) if (form.section.data or "").isdigit() else None,
+        tag=(form.tag.data or "").strip() or None,
+    )
+    found = meetings.notes_of_process(db.session, acting_user(), process, filters)
+    if request.args.get("format") in ("csv", "xlsx"):
+        rows = _note_rows(found)
+        stamp = datetime.now(UTC).strftime("%Y%m%d")
+        if request.args["format"] == "csv":
+            return _download(to_csv(EXPORT_HEADER, rows), "text/csv; charset=utf-8", f"anteckningar-{process.code}-{stamp}.csv")
+        return _download(to_xlsx("Anteckningar", EXPORT_HEADER, rows),
+                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                         f"anteckningar-{process.code}-{stamp}.xlsx")
+    return render_template("review/notes.html", process=process, notes=found, form=form)
 
 
 def _download(data: bytes, mimetype: str, filename: str) -> HttpResponse:

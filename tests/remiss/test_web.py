@@ -162,13 +162,13 @@ def test_exports_keep_hostile_text_inert(client, auth, db_session, open_round, s
 
     csv_bytes = client.get(f"/arbetsgrupp/rundor/{open_round.id}/synpunkter.csv").data
     rows = list(csv.reader(io.StringIO(csv_bytes.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0][:3] == ["Diarienummer", "Organisation", "Aktörstyp"]
-    cell = rows[1][6]
+    assert rows[0][:4] == ["Källa", "Diarienummer", "Organisation", "Aktörstyp"]
+    cell = rows[1][7]
     assert cell == "'" + HOSTILE  # a leading apostrophe: shown as text, never run
 
     xlsx = openpyxl.load_workbook(io.BytesIO(client.get(f"/arbetsgrupp/rundor/{open_round.id}/synpunkter.xlsx").data))
     sheet = xlsx.active
-    cell = sheet.cell(row=2, column=7)
+    cell = sheet.cell(row=2, column=8)
     assert cell.value == HOSTILE and cell.data_type == "s"
 
     html = client.get(f"/arbetsgrupp/rundor/{open_round.id}/avsnitt/{open_round.version.sections[0].id}").get_data(as_text=True)

@@ -29,18 +29,29 @@ def world(db_session, make_user):
         "facilitator": make_user(Role.FACILITATOR),
     }
     process.facilitators.append(people["facilitator"])
+    from consultation import meetings
+
+    start = datetime.now(UTC) + timedelta(days=5)
+    meeting = meetings.save_meeting(db_session, people["facilitator"], process.id, meetings.MeetingData(
+        kind="dialogue", title="Dialogträff", theme="Kompetens", description="Beskrivning.", starts_at=start,
+        ends_at=start + timedelta(hours=2), capacity=20, is_published=True, invited_organisation_ids=[org.id]))
+    meetings.save_note(db_session, people["facilitator"], meeting.id, meetings.NoteData(
+        kind="next_step", body="Gör något.", tags=["tagg"], owner_name="Regionen", step_status="open"))
+    meetings.publish_notes(db_session, people["facilitator"], meeting.id, [], datetime.now(UTC))
     stakeholder = people["stakeholder"]
     response = responses.open_response(db_session, stakeholder, round_.id, f"org-{org.id}", datetime.now(UTC))
     responses.save_comments(db_session, stakeholder, response.id, [CommentInput(None, "Helheten.\n\nTvå stycken."),
                             CommentInput(version.sections[1].id, "Om avsnitt 2.")], datetime.now(UTC))
     responses.submit_response(db_session, stakeholder, response.id, datetime.now(UTC))
     db_session.commit()
-    return {"process": process, "round": round_, "response": response, "org": org, "people": people}
+    return {"process": process, "round": round_, "response": response, "org": org, "people": people, "meeting": meeting}
 
 
 def pages_for(who, world):
     round_, response, org = world["round"], world["response"], world["org"]
-    public = ["/", "/process/RUS2040", "/process/RUS2040/forslag", "/om-tjansten", f"/remiss/{round_.id}", "/finns-inte"]
+    meeting = world["meeting"]
+    public = ["/", "/process/RUS2040", "/process/RUS2040/forslag", "/om-tjansten", f"/remiss/{round_.id}", "/finns-inte",
+              "/dialogtraffar", "/process/RUS2040/dialogtraffar", f"/dialogtraffar/{meeting.id}", "/process/RUS2040/nasta-steg"]
     if who == "anonymous":
         return public + ["/logga-in", "/registrera"]
     pages = public + ["/start"]
@@ -54,6 +65,13 @@ def pages_for(who, world):
                   "/admin/organisationer/vantande", "/admin/processer/RUS2040", "/admin/processer/RUS2040/forslag/importera",
                   "/admin/processer/RUS2040/rundor/ny", f"/admin/processer/RUS2040/rundor/{round_.id}",
                   f"/admin/rundor/{round_.id}", f"/admin/rundor/{round_.id}/remissinstanser"]
+    if who in ("admin", "facilitator"):
+        note = meeting.notes[0]
+        pages += [f"/dialogtraffar/{meeting.id}/hantera", f"/dialogtraffar/{meeting.id}/andra", "/process/RUS2040/dialogtraffar/ny",
+                  f"/dialogtraffar/{meeting.id}/narvaro", f"/dialogtraffar/{meeting.id}/anteckningar/ny",
+                  f"/dialogtraffar/{meeting.id}/anteckningar/{note.id}"]
+    if who in ("admin", "working_group"):
+        pages += ["/arbetsgrupp/process/RUS2040/anteckningar", "/arbetsgrupp/process/RUS2040/anteckningar?kind=next_step"]
     if who in ("admin", "working_group"):
         pages += [f"/arbetsgrupp/rundor/{round_.id}/svar", f"/arbetsgrupp/svar/{response.id}",
                   f"/arbetsgrupp/svar/{response.id}?utskrift=1", f"/arbetsgrupp/rundor/{round_.id}/avsnitt",
@@ -85,6 +103,13 @@ def test_error_states_are_accessible_too(client, auth, world, make_user):
         ("/admin/processer/RUS2040/rundor/ny", {"title": ""}),
         ("/admin/processer/RUS2040/forslag/importera", {}),
         (f"/admin/rundor/{world['round'].id}/remissinstanser", {}),
+    ]
+    meeting = world["meeting"]
+    states += [
+        ("/process/RUS2040/dialogtraffar/ny", {"title": "", "kind": "dialogue"}),
+        (f"/dialogtraffar/{meeting.id}/anteckningar/ny", {"body": ""}),
+        (f"/dialogtraffar/{meeting.id}/narvaro", {"participant_count": "-3"}),
+        (f"/dialogtraffar/{meeting.id}/dokument", {"title": "x"}),
     ]
     for url, data in states:
         response = auth.post(url, data)

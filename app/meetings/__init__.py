@@ -1,0 +1,1 @@
+"""Dialogue meetings: the public pages, sign-ups, and the facilitator's pages."""

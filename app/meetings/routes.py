@@ -1,0 +1,294 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from consultation import meeting_files, meetings, processes
+from consultation.errors import NotAllowed, ValidationFailed
+from consultation.models import NoteKind
+from consultation.timezones import local_to_utc, to_local
+
+from ..extensions import db
+from ..i18n import translate
+from ..web import acting_user, commit_or_show_errors, form_status
+from .forms import AttendanceForm, ConfirmForm, DocumentForm, MeetingForm, NoteForm, SignupForm
+
+bp = Blueprint("meetings", __name__)
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def storage() -> Path:
+    return Path(current_app.config["UPLOAD_DIR"]) / "meetings"
+
+
+def _organisations():
+    from sqlalchemy import select
+
+    from consultation.models import Organisation
+
+    return list(db.session.scalars(select(Organisation).order_by(Organisation.name)))
+
+
+# --- public ----------------------------------------------------------------------------
+
+
+@bp.get("/dialogtraffar")
+def upcoming():
+    return render_template("meetings/upcoming.html", meetings=meetings.upcoming_meetings(db.session, now()))
+
+
+@bp.get("/process/<code>/dialogtraffar")
+def of_process(code: str):
+    process = processes.get_process(db.session, acting_user(), code)
+    actor = acting_user()
+    return render_template(
+        "meetings/of_process.html", process=process,
+        meetings=meetings.list_meetings(db.session, actor, process),
+        can_manage=meetings.can_manage(actor, process), now=now(),
+    )
+
+
+@bp.get("/dialogtraffar/<int:meeting_id>")
+def show(meeting_id: int):
+    actor = acting_user()
+    meeting = meetings.get_meeting(db.session, actor, meeting_id)
+    form = SignupForm()
+    if actor is not None:
+        form.organisation_id.choices = [("", _("Mig själv"))] + [(str(o.id), _("För %(name)s", name=o.name)) for o in actor.organisations]
+    own = next((s for s in meeting.signups if actor is not None and s.user_id == actor.id), None)
+    notes = meetings.visible_notes(meeting, actor)
+    return render_template(
+        "meetings/show.html", meeting=meeting, form=form, own_signup=own, confirm_form=ConfirmForm(),
+        notes_by_kind={k: [n for n in notes if n.kind == k] for k in NoteKind},
+        can_manage=meetings.can_manage(actor, meeting.process), now=now(),
+    )
+
+
+@bp.post("/dialogtraffar/<int:meeting_id>/anmalan")
+@login_required
+def sign_up(meeting_id: int):
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    value = request.form.get("organisation_id", "")
+    organisation_id = int(value) if value.isdigit() else None
+    try:
+        meetings.sign_up(db.session, acting_user(), meeting_id, organisation_id, now())
+        db.session.commit()
+        flash(_("Du är anmäld."), "success")
+    except (ValidationFailed, NotAllowed) as error:
+        db.session.rollback()
+        message = error.message if not isinstance(error, ValidationFailed) else next(iter(error.errors.values()))[0]
+        flash(translate(message), "error")
+    return redirect(url_for(".show", meeting_id=meeting_id))
+
+
+@bp.post("/dialogtraffar/<int:meeting_id>/avanmalan")
+@login_required
+def cancel(meeting_id: int):
+    if ConfirmForm().validate_on_submit():
+        meetings.cancel_signup(db.session, acting_user(), meeting_id)
+        db.session.commit()
+        flash(_("Din anmälan är borttagen."), "success")
+    return redirect(url_for(".show", meeting_id=meeting_id))
+
+
+@bp.get("/dialogtraffar/<int:meeting_id>/dokument/<int:document_id>")
+def download(meeting_id: int, document_id: int):
+    document, data = meeting_files.open_document(db.session, acting_user(), meeting_id, document_id, storage())
+    response = Response(data, mimetype=document.content_type)
+    # Always a download, never shown inline: a file can carry script the browser would run.
+    response.headers["Content-Disposition"] = "attachment; filename*=UTF-8''" + _quote(document.original_filename)
+    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name, safe="")
+
+
+# --- the facilitator's pages -------------------------------------------------------------
+
+
+def _meeting_data(form: MeetingForm) -> meetings.MeetingData:
+    def moment(clock):
+        return local_to_utc(form.starts_on.data, clock) if form.starts_on.data and clock else None
+
+    try:
+        starts_at, ends_at = moment(form.starts_time.data), moment(form.ends_time.data)
+    except ValueError:
+        starts_at = ends_at = None
+        form.starts_time.errors = [_("Klockslaget finns inte den dagen (sommartid börjar). Välj en annan tid.")]
+    return meetings.MeetingData(
+        kind=form.kind.data, title=form.title.data or "", theme=form.theme.data or "",
+        description=form.description.data or "", starts_at=starts_at, ends_at=ends_at,
+        location=form.location.data or "", online_url=form.online_url.data or None,
+        capacity=form.capacity.data, facilitator_ids=form.facilitator_ids.data or [],
+        invited_organisation_ids=form.invited_organisation_ids.data or [], is_published=bool(form.is_published.data),
+    )
+
+
+@bp.route("/process/<code>/dialogtraffar/ny", methods=["GET", "POST"])
+@bp.route("/dialogtraffar/<int:meeting_id>/andra", methods=["GET", "POST"])
+@login_required
+def edit(code: str | None = None, meeting_id: int | None = None):
+    actor = acting_user()
+    meeting = meetings.get_managed_meeting(db.session, actor, meeting_id) if meeting_id else None
+    process = meeting.process if meeting else processes.get_process(db.session, actor, code)
+    meetings.require_manager(actor, process)
+    form = MeetingForm(process, _organisations(), obj=meeting)
+    if meeting is not None and not form.is_submitted():
+        start, end = to_local(meeting.starts_at), to_local(meeting.ends_at)
+        form.starts_on.data, form.starts_time.data, form.ends_time.data = start.date(), start.time(), end.time()
+        form.facilitator_ids.data = [u.id for u in meeting.facilitators]
+        form.invited_organisation_ids.data = [o.id for o in meeting.invited_organisations]
+    if form.validate_on_submit():
+        data = _meeting_data(form)
+        saved = None if form.starts_time.errors else commit_or_show_errors(
+            form, lambda: meetings.save_meeting(db.session, actor, process.id, data, meeting_id))
+        if saved is not None:
+            flash(_("Dialogträffen är sparad."), "success")
+            return redirect(url_for(".manage", meeting_id=saved.id))
+    return render_template("meetings/edit.html", form=form, process=process, meeting=meeting), form_status(form)
+
+
+@bp.get("/dialogtraffar/<int:meeting_id>/hantera")
+@login_required
+def manage(meeting_id: int):
+    meeting = meetings.get_managed_meeting(db.session, acting_user(), meeting_id)
+    return render_template("meetings/manage.html", meeting=meeting, confirm_form=ConfirmForm(),
+                           document_form=DocumentForm(), now=now())
+
+
+@bp.post("/dialogtraffar/<int:meeting_id>/anmalan/<state>")
+@login_required
+def registration(meeting_id: int, state: str):
+    if state not in ("oppna", "stang") or not ConfirmForm().validate_on_submit():
+        abort(400)
+    meetings.set_registration(db.session, acting_user(), meeting_id, state == "oppna")
+    db.session.commit()
+    flash(_("Anmälan är öppen.") if state == "oppna" else _("Anmälan är stängd."), "success")
+    return redirect(url_for(".manage", meeting_id=meeting_id))
+
+
+@bp.route("/dialogtraffar/<int:meeting_id>/narvaro", methods=["GET", "POST"])
+@login_required
+def attendance(meeting_id: int):
+    actor = acting_user()
+    meeting = meetings.get_managed_meeting(db.session, actor, meeting_id)
+    form = AttendanceForm(_organisations(), obj=meeting)
+    if not form.is_submitted():
+        form.organisation_ids.data = [a.organisation_id for a in meeting.attendances if a.organisation_id]
+        form.others.data = "\n".join(
+            f"{a.participant_name}, {a.participant_affiliation}" if a.participant_affiliation else a.participant_name
+            for a in meeting.attendances if a.participant_name
+        )
+    if form.validate_on_submit():
+        others = [tuple((line.split(",", 1) + [""])[:2]) for line in (form.others.data or "").splitlines() if line.strip()]
+        data = meetings.AttendanceData(form.organisation_ids.data or [], form.participant_count.data, others)
+        if commit_or_show_errors(form, lambda: meetings.register_attendance(db.session, actor, meeting_id, data)):
+            flash(_("Närvaron är registrerad."), "success")
+            return redirect(url_for(".manage", meeting_id=meeting_id))
+    return render_template("meetings/attendance.html", form=form, meeting=meeting), form_status(form)
+
+
+@bp.route("/dialogtraffar/<int:meeting_id>/anteckningar/ny", methods=["GET", "POST"])
+@bp.route("/dialogtraffar/<int:meeting_id>/anteckningar/<int:note_id>", methods=["GET", "POST"])
+@login_required
+def note(meeting_id: int, note_id: int | None = None):
+    actor = acting_user()
+    meeting = meetings.get_managed_meeting(db.session, actor, meeting_id)
+    existing = next((n for n in meeting.notes if n.id == note_id), None) if note_id else None
+    if note_id and existing is None:
+        abort(404)
+    version = processes.current_version(meeting.process)
+    form = NoteForm(version.sections if version else [], _organisations(), obj=existing)
+    if existing is not None and not form.is_submitted():
+        form.section_ids.data = [s.id for s in existing.sections]
+        form.tags.data = ", ".join(t.tag for t in existing.tags)
+        form.owner_organisation_id.data = str(existing.owner_organisation_id or "")
+        form.step_status.data = existing.step_status or "open"
+    if form.validate_on_submit():
+        owner = form.owner_organisation_id.data
+        data = meetings.NoteData(
+            kind=form.kind.data, body=form.body.data or "", section_ids=form.section_ids.data or [],
+            tags=[form.tags.data or ""], owner_organisation_id=int(owner) if owner and owner.isdigit() else None,
+            owner_name=form.owner_name.data, due_on=form.due_on.data, step_status=form.step_status.data,
+        )
+        saved = commit_or_show_errors(form, lambda: meetings.save_note(
+            db.session, actor, meeting_id, data, note_id, form.revision.data if existing else None))
+        if saved is not None:
+            flash(_("Anteckningen är sparad som utkast.") if saved.status == "draft" else _("Anteckningen är sparad."), "success")
+            return redirect(url_for(".manage", meeting_id=meeting_id) + "#anteckningar")
+    return render_template("meetings/note.html", form=form, meeting=meeting, note=existing), form_status(form)
+
+
+@bp.post("/dialogtraffar/<int:meeting_id>/publicera")
+@login_required
+def publish(meeting_id: int):
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    ids = [int(v) for v in request.form.getlist("note_ids") if v.isdigit()]
+    count = meetings.publish_notes(db.session, acting_user(), meeting_id, ids, now())
+    db.session.commit()
+    flash(_("%(count)s anteckningar är publicerade.", count=count), "success")
+    return redirect(url_for(".manage", meeting_id=meeting_id) + "#anteckningar")
+
+
+@bp.post("/dialogtraffar/<int:meeting_id>/anteckningar/<int:note_id>/ta-bort")
+@login_required
+def delete_note(meeting_id: int, note_id: int):
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    meetings.delete_note(db.session, acting_user(), meeting_id, note_id)
+    db.session.commit()
+    flash(_("Anteckningen är borttagen."), "success")
+    return redirect(url_for(".manage", meeting_id=meeting_id) + "#anteckningar")
+
+
+@bp.post("/dialogtraffar/<int:meeting_id>/dokument")
+@login_required
+def upload(meeting_id: int):
+    actor = acting_user()
+    meeting = meetings.get_managed_meeting(db.session, actor, meeting_id)
+    form = DocumentForm()
+    if form.validate_on_submit():
+        upload_file = request.files.get("file")
+        if not upload_file or not upload_file.filename:
+            form.file.errors = [_("Välj en fil att ladda upp.")]
+        else:
+            data = upload_file.read(meeting_files.MAX_DOCUMENT_BYTES + 1)
+            saved = commit_or_show_errors(form, lambda: meeting_files.add_document(
+                db.session, actor, meeting_id, form.title.data or "", upload_file.filename, data, storage()))
+            if saved is not None:
+                flash(_("Dokumentet %(name)s är uppladdat.", name=saved.original_filename), "success")
+                return redirect(url_for(".manage", meeting_id=meeting_id) + "#dokument")
+    return render_template("meetings/manage.html", meeting=meeting, confirm_form=ConfirmForm(),
+                           document_form=form, now=now()), form_status(form)
+
+
+@bp.post("/dialogtraffar/<int:meeting_id>/dokument/<int:document_id>/ta-bort")
+@login_required
+def remove_document(meeting_id: int, document_id: int):
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    meeting_files.remove_document(db.session, acting_user(), meeting_id, document_id, storage())
+    db.session.commit()
+    flash(_("Dokumentet är borttaget."), "success")
+    return redirect(url_for(".manage", meeting_id=meeting_id) + "#dokument")
+
+
+@bp.get("/process/<code>/nasta-steg")
+def next_steps(code: str):
+    actor = acting_user()
+    process = processes.get_process(db.session, actor, code)
+    return render_template("meetings/next_steps.html", process=process,
+                           steps=meetings.open_next_steps(db.session, actor, process))

@@ -1,0 +1,125 @@
+"""The rules of dialogue meetings, through the services."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from consultation import meetings
+from consultation.errors import NotAllowed, NotFound, ValidationFailed
+from consultation.models import NoteStatus, Role
+
+from ..factories import OrganisationFactory
+from .conftest import meeting_data
+
+
+def test_only_the_process_facilitators_and_admins_plan_meetings(db_session, process, facilitator, other_facilitator, make_user):
+    with pytest.raises(NotAllowed):
+        meetings.save_meeting(db_session, other_facilitator, process.id, meeting_data())
+    with pytest.raises(NotAllowed):
+        meetings.save_meeting(db_session, make_user(Role.WORKING_GROUP), process.id, meeting_data())
+    created = meetings.save_meeting(db_session, make_user(Role.ADMIN), process.id, meeting_data())
+    with pytest.raises(NotAllowed):
+        meetings.save_meeting(db_session, other_facilitator, process.id, meeting_data(title="Kapad"), created.id)
+    assert created.title == "Dialogträff om kompetens"
+
+
+def test_meeting_validation(db_session, process, facilitator):
+    start = datetime.now(UTC)
+    with pytest.raises(ValidationFailed) as error:
+        meetings.save_meeting(db_session, facilitator, process.id, meeting_data(
+            title=" ", kind="fest", starts_at=start, ends_at=start - timedelta(hours=1),
+            online_url="javascript:alert(1)", capacity=0))
+    assert set(error.value.errors) == {"title", "kind", "ends_on", "online_url", "capacity"}
+
+
+def test_sign_up_for_self_or_own_organisation_until_full_or_closed(db_session, meeting, stakeholder, make_user, org, facilitator):
+    now = datetime.now(UTC)
+    signup = meetings.sign_up(db_session, stakeholder, meeting.id, org.id, now)
+    assert signup.organisation_id == org.id
+    outsider_org = OrganisationFactory(name="Annan")
+    with pytest.raises(NotAllowed):
+        meetings.sign_up(db_session, make_user(Role.STAKEHOLDER), meeting.id, outsider_org.id, now)
+    meeting.capacity = 1
+    with pytest.raises(ValidationFailed, match="fullbokad"):
+        meetings.sign_up(db_session, make_user(Role.STAKEHOLDER), meeting.id, None, now)
+    meetings.set_registration(db_session, facilitator, meeting.id, False)
+    with pytest.raises(ValidationFailed, match="stängd"):
+        meetings.sign_up(db_session, stakeholder, meeting.id, None, now)
+
+
+def test_unpublished_meetings_and_draft_notes_stay_hidden(db_session, process, facilitator, stakeholder, make_user):
+    hidden = meetings.save_meeting(db_session, facilitator, process.id, meeting_data(is_published=False))
+    with pytest.raises(NotFound):
+        meetings.get_meeting(db_session, stakeholder, hidden.id)
+    assert meetings.get_meeting(db_session, facilitator, hidden.id) is hidden
+    hidden.is_published = True
+    note = meetings.save_note(db_session, facilitator, hidden.id, meetings.NoteData(kind="challenge", body="Utkast."))
+    assert meetings.visible_notes(hidden, stakeholder) == []
+    assert meetings.visible_notes(hidden, facilitator) == [note]
+    reader = make_user(Role.WORKING_GROUP)
+    assert meetings.notes_of_process(db_session, reader, process) == []
+    meetings.publish_notes(db_session, facilitator, hidden.id, [], datetime.now(UTC))
+    assert note.status == NoteStatus.PUBLISHED
+    assert meetings.notes_of_process(db_session, reader, process) == [note]
+    with pytest.raises(NotAllowed):
+        meetings.notes_of_process(db_session, stakeholder, process)
+
+
+def test_attendance_from_the_register_plus_others(db_session, past_meeting, org):
+    from consultation.access import SYSTEM
+
+    with pytest.raises(ValidationFailed):
+        meetings.register_attendance(db_session, SYSTEM, past_meeting.id, meetings.AttendanceData([999_999], 5, []))
+    meetings.register_attendance(db_session, SYSTEM, past_meeting.id, meetings.AttendanceData(
+        [org.id], 12, [("Karin Sjödin", " rektor "), ("  ", "")]))
+    assert [a.organisation_id for a in past_meeting.attendances if a.organisation_id] == [org.id]
+    assert [(a.participant_name, a.participant_affiliation) for a in past_meeting.attendances if a.participant_name] == [("Karin Sjödin", "rektor")]
+    with pytest.raises(ValidationFailed):
+        meetings.register_attendance(db_session, SYSTEM, past_meeting.id, meetings.AttendanceData([], 0, [("A", ""), ("B", "")]))
+
+
+def test_notes_link_sections_and_tags_and_next_steps_carry_owner_due_and_status(db_session, process, past_meeting, org):
+    from consultation.access import SYSTEM
+
+    section = process.documents[0].latest_version.sections[1]
+    note = meetings.save_note(db_session, SYSTEM, past_meeting.id, meetings.NoteData(
+        kind="next_step", body="Ta fram en plan.\r\n\r\nMed två stycken.", section_ids=[section.id],
+        tags=["Kompetens, pendling;  kompetens"], owner_organisation_id=org.id, due_on=datetime(2027, 1, 15).date(),
+        step_status="in_progress"))
+    assert note.body == "Ta fram en plan.\n\nMed två stycken."
+    assert [t.tag for t in note.tags] == ["kompetens", "pendling"]
+    assert note.sections == [section] and note.step_status == "in_progress"
+    challenge = meetings.save_note(db_session, SYSTEM, past_meeting.id, meetings.NoteData(
+        kind="challenge", body="Svårt att rekrytera.", owner_name="Ska inte sparas", step_status="open"))
+    assert challenge.owner_name is None and challenge.step_status is None
+    with pytest.raises(ValidationFailed):
+        meetings.save_note(db_session, SYSTEM, past_meeting.id, meetings.NoteData(kind="challenge", body="x", section_ids=[999_999]))
+
+
+def test_open_next_steps_list_skips_done_and_orders_by_due_date(db_session, process, past_meeting):
+    from consultation.access import SYSTEM
+
+    def step(text, due, status):
+        return meetings.save_note(db_session, SYSTEM, past_meeting.id, meetings.NoteData(
+            kind="next_step", body=text, due_on=due, step_status=status))
+
+    today = datetime.now(UTC).date()
+    step("Klar", today, "done")
+    later = step("Senare", today + timedelta(days=30), "open")
+    sooner = step("Snart", today + timedelta(days=3), "in_progress")
+    undated = step("Utan datum", None, "open")
+    meetings.publish_notes(db_session, SYSTEM, past_meeting.id, [], datetime.now(UTC))
+    assert meetings.open_next_steps(db_session, None, process) == [sooner, later, undated]
+
+
+def test_a_stale_note_edit_is_a_conflict(db_session, past_meeting):
+    from consultation.access import SYSTEM
+    from consultation.errors import Conflict
+
+    note = meetings.save_note(db_session, SYSTEM, past_meeting.id, meetings.NoteData(kind="proposal", body="Först."))
+    meetings.save_note(db_session, SYSTEM, past_meeting.id, meetings.NoteData(kind="proposal", body="Andra."), note.id, note.revision)
+    with pytest.raises(Conflict):
+        meetings.save_note(db_session, SYSTEM, past_meeting.id, meetings.NoteData(kind="proposal", body="Gammal."), note.id, 1)
+    assert note.body == "Andra."

@@ -1,0 +1,158 @@
+"""The meeting pages: a facilitator's flow, uploads of hostile files, and access by role."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from consultation import meetings
+from consultation.access import SYSTEM
+from consultation.models import Meeting, MeetingDocument, MeetingNote, Role
+
+from ..factories import add_round
+
+XSS_FILES = Path(__file__).resolve().parents[3] / "shared" / "data" / "xss" / "files"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_facilitator_creates_a_meeting_registers_attendance_and_publishes_notes(client, auth, db_session, process, facilitator, org, stakeholder):
+    auth.login_as(facilitator)
+    created = auth.post("/process/RUS2040/dialogtraffar/ny", {
+        "kind": "dialogue", "title": "Dialogträff om pendling", "theme": "Transporter",
+        "starts_on": "2026-03-29", "starts_time": "13:00", "ends_time": "16:00", "location": "Åhamn",
+        "facilitator_ids": [str(facilitator.id)], "invited_organisation_ids": [str(org.id)], "is_published": "y",
+    })
+    assert created.status_code == 302, created.get_data(as_text=True)[:2000]
+    meeting = db_session.scalar(select(Meeting))
+    assert meeting.starts_at == datetime(2026, 3, 29, 11, 0, tzinfo=UTC)  # 13:00 summer time
+    manage = f"/dialogtraffar/{meeting.id}/hantera"
+    assert client.get(manage).status_code == 200
+
+    assert auth.post(f"/dialogtraffar/{meeting.id}/narvaro", {
+        "organisation_ids": [str(org.id)], "participant_count": "14", "others": "Karin Sjödin, rektor\nOla Berg",
+    }).status_code == 302
+    section = process.documents[0].latest_version.sections[0]
+    assert auth.post(f"/dialogtraffar/{meeting.id}/anteckningar/ny", {
+        "kind": "challenge", "body": "Bussen går <b>för sällan</b>.", "tags": "pendling, buss",
+        "section_ids": [str(section.id)], "step_status": "open",
+    }).status_code == 302
+    public = client.get(f"/dialogtraffar/{meeting.id}")
+    assert "för sällan" in public.get_data(as_text=True)  # the facilitator sees the draft
+    auth.logout()
+    assert "för sällan" not in client.get(f"/dialogtraffar/{meeting.id}").get_data(as_text=True)
+
+    auth.login_as(facilitator)
+    assert auth.post(f"/dialogtraffar/{meeting.id}/publicera", {}, form_url=manage).status_code == 302
+    auth.logout()
+    html = client.get(f"/dialogtraffar/{meeting.id}").get_data(as_text=True)
+    assert "Bussen går &lt;b&gt;för sällan&lt;/b&gt;." in html and "#pendling" in html
+
+
+def test_stakeholder_signs_up_for_their_organisation_and_sees_it(client, auth, meeting, stakeholder, org, facilitator):
+    auth.login_as(stakeholder)
+    page = f"/dialogtraffar/{meeting.id}"
+    assert auth.post(f"{page}/anmalan", {"organisation_id": str(org.id)}, form_url=page).status_code == 302
+    assert "Du är anmäld för Fjällby kommun." in client.get(page).get_data(as_text=True)
+    auth.logout()
+    auth.login_as(facilitator)
+    assert "Anna, Fjällby kommun" in client.get(f"{page}/hantera").get_data(as_text=True)
+
+
+def upload(auth, meeting, name, data, content_type="application/octet-stream"):
+    return auth.post(f"/dialogtraffar/{meeting.id}/dokument", {"title": "Dokument", "file": (io.BytesIO(data), name, content_type)},
+                     form_url=f"/dialogtraffar/{meeting.id}/hantera", content_type="multipart/form-data")
+
+
+@pytest.mark.parametrize(
+    "name, data, message",
+    [
+        ("minnesanteckningar.pdf", b"<html><script>alert(1)</script></html>", "Filtypen stöds inte"),
+        ("bild.pdf", (XSS_FILES / "SVG_XSS1.svg").read_bytes() if (XSS_FILES / "SVG_XSS1.svg").exists() else b"<svg onload=alert(1)>", "Filtypen stöds inte"),
+        ("sida.pdf", (XSS_FILES / "xss.xhtml").read_bytes() if (XSS_FILES / "xss.xhtml").exists() else b"<x/>", "Filtypen stöds inte"),
+        ("foto.pdf", (XSS_FILES / "payload_in_all_known_metadata.png").read_bytes() if (XSS_FILES / "payload_in_all_known_metadata.png").exists() else b"\x89PNG", "Filtypen stöds inte"),
+        ("tom.pdf", b"", "tom"),
+        ("stor.pdf", PDF + b"0" * (20 * 1024 * 1024), "för stor"),
+    ],
+)
+def test_bad_uploads_are_refused_and_nothing_is_stored(client, auth, db_session, meeting, facilitator, app, name, data, message):
+    auth.login_as(facilitator)
+    response = upload(auth, meeting, name, data)
+    assert response.status_code in (413, 422)
+    if response.status_code == 422:
+        assert message in response.get_data(as_text=True)
+    assert db_session.scalar(select(MeetingDocument)) is None
+
+
+def test_a_pdf_with_a_traversal_name_is_stored_under_a_generated_name_and_served_as_a_download(client, auth, db_session, meeting, facilitator, app):
+    auth.login_as(facilitator)
+    response = upload(auth, meeting, "../../etc/passwd\x00<script>.pdf", PDF)
+    assert response.status_code == 302
+    document = db_session.scalar(select(MeetingDocument))
+    assert "/" not in document.original_filename and ".." not in document.original_filename.replace("...", "")
+    assert "<" not in document.original_filename and "\x00" not in document.original_filename
+    stored = Path(app.config["UPLOAD_DIR"]) / "meetings" / document.stored_name
+    assert stored.is_file() and stored.read_bytes() == PDF
+    assert document.stored_name.endswith(".pdf") and len(document.stored_name) == 36
+    download = client.get(f"/dialogtraffar/{meeting.id}/dokument/{document.id}")
+    assert download.status_code == 200 and download.data == PDF
+    assert download.headers["Content-Disposition"].startswith("attachment")
+    assert "sandbox" in download.headers["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize("who, manage, edit_other, read_hidden_note", [
+    ("anonymous", 302, 302, 404),
+    ("stakeholder", 403, 403, 404),
+    ("working_group", 403, 403, 404),
+    ("other_facilitator", 403, 403, 404),
+    ("facilitator", 200, 200, 200),
+    ("admin", 200, 200, 200),
+])
+def test_access_per_role(client, auth, db_session, process, meeting, make_user, facilitator, other_facilitator, stakeholder, who, manage, edit_other, read_hidden_note):
+    note = meetings.save_note(db_session, facilitator, meeting.id, meetings.NoteData(kind="challenge", body="Hemligt utkast."))
+    hidden = meetings.save_meeting(db_session, facilitator, process.id, __import__("tests.meetings.conftest", fromlist=["x"]).meeting_data(is_published=False, title="Opublicerad"))
+    db_session.commit()
+    people = {"stakeholder": stakeholder, "working_group": make_user(Role.WORKING_GROUP), "other_facilitator": other_facilitator,
+              "facilitator": facilitator, "admin": make_user(Role.ADMIN)}
+    db_session.commit()
+    if who != "anonymous":
+        auth.login_as(people[who])
+    assert client.get(f"/dialogtraffar/{meeting.id}/hantera").status_code == manage
+    assert client.get(f"/dialogtraffar/{meeting.id}/anteckningar/{note.id}").status_code == edit_other
+    assert client.get(f"/dialogtraffar/{hidden.id}").status_code == read_hidden_note
+    public = client.get(f"/dialogtraffar/{meeting.id}").get_data(as_text=True)
+    assert ("Hemligt utkast." in public) == (read_hidden_note == 200)
+    if who not in ("facilitator", "admin"):
+        before = note.body
+        response = client.post(f"/dialogtraffar/{meeting.id}/anteckningar/{note.id}", data={"kind": "challenge", "body": "Kapad"})
+        assert response.status_code in (302, 400, 403)
+        db_session.refresh(note)
+        assert note.body == before
+
+
+def test_notes_appear_in_the_working_groups_list_and_in_the_exports(client, auth, db_session, process, past_meeting, make_user):
+    version = process.documents[0].latest_version
+    add_round(process, version)
+    section = version.sections[2]
+    meetings.save_note(db_session, SYSTEM, past_meeting.id, meetings.NoteData(
+        kind="proposal", body='=cmd|"/c calc"!A1 bygg fler cykelvägar', section_ids=[section.id], tags=["cykel"]))
+    meetings.save_note(db_session, SYSTEM, past_meeting.id, meetings.NoteData(kind="challenge", body="Ingen tagg."))
+    meetings.publish_notes(db_session, SYSTEM, past_meeting.id, [], datetime.now(UTC))
+    reader = make_user(Role.WORKING_GROUP)
+    db_session.commit()
+    auth.login_as(reader)
+    listing = client.get("/arbetsgrupp/process/RUS2040/anteckningar?tag=cykel").get_data(as_text=True)
+    assert "bygg fler cykelvägar" in listing and "Ingen tagg." not in listing
+    by_kind = client.get("/arbetsgrupp/process/RUS2040/anteckningar?kind=challenge").get_data(as_text=True)
+    assert "Ingen tagg." in by_kind and "cykelvägar" not in by_kind
+
+    round_id = db_session.scalar(select(__import__("consultation.models", fromlist=["x"]).ConsultationRound.id))
+    rows = list(csv.reader(io.StringIO(client.get(f"/arbetsgrupp/rundor/{round_id}/synpunkter.csv").data.decode("utf-8-sig")), delimiter=";"))
+    notes = [r for r in rows[1:] if r[0].startswith("Dialogträff: Förra träffen")]
+    assert len(notes) == 2
+    proposal = next(r for r in notes if "cykelvägar" in r[7])
+    assert proposal[7].startswith("'=") and proposal[5] == section.number
