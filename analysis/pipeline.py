@@ -1,0 +1,138 @@
+"""analyse(): from items to themes, campaigns and per-item confidence."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+from collections.abc import Callable
+
+import numpy as np
+from sklearn.preprocessing import normalize
+
+from . import campaigns as campaign_finder
+from .cluster import choose_k, kmeans
+from .embed import MODEL_NAME, embed
+from .labels import label_from, theme_terms, written_forms
+from .text import label_words, preprocess
+from .types import AnalysisResult, Campaign, EmbeddingCache, Item, Theme
+from .vectors import combine, lexical, remove_voice, smooth
+
+log = logging.getLogger(__name__)
+
+UNCERTAIN_BELOW = 0.25
+REPRESENTATIVES = 5
+
+
+def analyse(
+    items: list[Item],
+    n_themes: int | None = None,
+    *,
+    embedding_cache: EmbeddingCache | None = None,
+    use_embeddings: bool = True,
+    progress: Callable[[str, float], None] | None = None,
+    seed: int = 0,
+) -> AnalysisResult:
+    """Group the items by theme; every item lands in exactly one theme."""
+    report = progress or (lambda stage, share: None)
+    ids = [item.id for item in items]
+    if len(set(ids)) != len(ids):
+        raise ValueError("item ids must be unique")
+    result = AnalysisResult()
+    if not items:
+        return result
+    clock = time.perf_counter()
+
+    report("preprocess", 0.0)
+    texts = [item.text or "" for item in items]
+    processed = preprocess(texts, [item.lang for item in items])
+    result.languages = {item.id: p.lang for item, p in zip(items, processed, strict=True)}
+    result.timings["preprocess"] = time.perf_counter() - clock
+
+    # Campaigns first: each form letter is counted once when themes are formed.
+    clock = time.perf_counter()
+    groups = campaign_finder.find_groups(texts)
+    representative_of = list(range(len(items)))
+    for group in groups:
+        counts = Counter(campaign_finder.normalise(texts[i]) for i in group)
+        commonest = counts.most_common(1)[0][0]
+        rep = next(i for i in group if campaign_finder.normalise(texts[i]) == commonest)
+        for member in group:
+            representative_of[member] = rep
+        result.campaigns.append(Campaign(item_ids=[ids[i] for i in group], representative_id=ids[rep]))
+    units = sorted(set(representative_of))
+    unit_index = {unit: position for position, unit in enumerate(units)}
+    result.timings["campaigns"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    report("embed", 0.0)
+    semantic = None
+    if use_embeddings:
+        semantic = embed([processed[u].content_text for u in units], embedding_cache,
+                         progress=lambda share: report("embed", share))
+        result.embedding_model = MODEL_NAME if semantic is not None else None
+    result.timings["embed"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    report("cluster", 0.0)
+    langs = [processed[u].lang for u in units]
+    sources = [items[u].source for u in units]
+    lexical_vectors = remove_voice(lexical([" ".join(processed[u].lemmas) for u in units], seed), [langs])
+    if semantic is not None:
+        semantic = remove_voice(semantic, [langs, sources])
+    vectors = smooth(combine(semantic, lexical_vectors), seed=seed)
+    k = n_themes if n_themes else choose_k(vectors, seed)
+    k = max(1, min(int(k), len(units)))
+    labels, centres = kmeans(vectors, k, seed=seed)
+    result.n_themes_chosen = int(len(set(labels.tolist())))
+    result.timings["cluster"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    report("label", 0.0)
+    # Confidence: how much nearer an item is to its own theme's centre than to the next
+    # theme's. Only themes that got members count (k-means can leave a centre empty or
+    # duplicate it when there are fewer distinct texts than themes asked for).
+    used = sorted(set(labels.tolist()))
+    centres = normalize(np.vstack([vectors[labels == label].mean(axis=0) for label in used]))
+    position_of = {label: n for n, label in enumerate(used)}
+    similarity = vectors @ centres.T
+    own_column = np.array([position_of[label] for label in labels])
+    own = similarity[np.arange(len(units)), own_column]
+    if len(used) > 1:
+        others = similarity.copy()
+        others[np.arange(len(units)), own_column] = -np.inf
+        margin = own - others.max(axis=1)
+    else:
+        margin = np.ones(len(units))
+    unit_confidence = np.clip(margin / 0.2, 0.0, 1.0)
+
+    words = [label_words(processed[u]) for u in units]
+    display = written_forms([lemmas for lemmas, _, _ in words], [forms for _, forms, _ in words])
+    terms = theme_terms([lemmas for lemmas, _, _ in words], labels, k, display, [follows for _, _, follows in words])
+    members_of: dict[int, list[int]] = {label: [] for label in used}
+    for position, label in enumerate(labels.tolist()):
+        members_of[label].append(position)
+    items_of: dict[int, list[str]] = {label: [] for label in used}
+    for i in range(len(items)):
+        items_of[int(labels[unit_index[representative_of[i]]])].append(ids[i])
+    themes = []
+    for label in used:
+        ranked = sorted(members_of[label], key=lambda i: (-own[i], i))
+        themes.append(Theme(
+            label=label_from(terms[label], fallback=""),
+            terms=terms[label],
+            item_ids=items_of[label],
+            representative_ids=[ids[units[i]] for i in ranked[:REPRESENTATIVES]],
+        ))
+    themes.sort(key=lambda t: (-len(t.item_ids), t.label, t.item_ids[0]))
+    for number, theme in enumerate(themes, start=1):
+        theme.label = theme.label or f"Tema {number}"
+    result.themes = themes
+    for i, item in enumerate(items):
+        confidence = float(unit_confidence[unit_index[representative_of[i]]])
+        result.confidence[item.id] = round(confidence, 3)
+        if confidence < UNCERTAIN_BELOW:
+            result.uncertain_ids.append(item.id)
+    result.timings["label"] = time.perf_counter() - clock
+    report("done", 1.0)
+    return result
