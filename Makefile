@@ -34,6 +34,7 @@ db: install
 
 demo: db
 	$(FLASK) demo load --if-empty
+	$(FLASK) demo analyse
 
 run: demo
 	@$(FLASK) demo accounts
@@ -42,6 +43,14 @@ run: demo
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Benchmarks of the theme analysis (README: "Theme analysis"). BERTopic is a comparison only:
+# installed here without sentence-transformers/torch, which it does not need when fed vectors.
+bench: install
+	$(BIN)/python -m pip install --quiet --no-deps 'bertopic==0.17.4'
+	$(BIN)/python -m pip install --quiet 'umap-learn>=0.5' 'hdbscan>=0.8.40' pandas plotly tqdm pyyaml
+	$(BIN)/python bench/analysis_quality.py
+	$(BIN)/python bench/analysis_speed.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache $(COMPILED)

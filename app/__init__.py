@@ -63,6 +63,7 @@ def register_blueprints(app: Flask) -> None:
     from .remiss.routes import bp as remiss_bp
     from .review.routes import bp as review_bp
     from .rounds.routes import bp as rounds_bp
+    from .themes.routes import bp as themes_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -72,6 +73,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(rounds_bp, url_prefix="/admin")
     app.register_blueprint(review_bp, url_prefix="/arbetsgrupp")
+    app.register_blueprint(themes_bp, url_prefix="/arbetsgrupp")
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from consultation import accounts
 from consultation.access import SYSTEM
 from consultation.errors import ValidationFailed
-from consultation.models import Organisation, Role
+from consultation.models import ActorType, Organisation, Role
 
 from .extensions import db
 
@@ -120,7 +120,75 @@ def remind(round_id, days):
         raise SystemExit(1)
 
 
+analysis_cli = click.Group("analysis", help="Temaanalys av remissvar och anteckningar.")
+
+
+@analysis_cli.command("run")
+@click.option("--round", "round_id", type=int, required=True, help="Remissrundans id.")
+@click.option("--with-notes", is_flag=True, help="Ta med processens publicerade anteckningar från dialogträffar.")
+@click.option("--themes", "n_themes", type=int, default=None, help="Antal teman (utelämna för att låta analysen välja).")
+@click.option("--section", "section_keys", multiple=True, help="Avsnittets nyckel; upprepa för flera ('whole' = helheten).")
+@click.option("--actor-type", "actor_types", multiple=True, type=click.Choice([t.value for t in ActorType]),
+              help="Bara synpunkter från denna aktörstyp; upprepa för flera.")
+def run_analysis(round_id, with_notes, n_themes, section_keys, actor_types):
+    """Kör en temaanalys nu (samma som arbetsgruppens knapp, men i terminalen) och skriv ut temana."""
+    from consultation import analysis_runs
+
+    params = analysis_runs.RunParameters(
+        include_notes=with_notes, section_keys=tuple(section_keys), actor_types=tuple(actor_types), n_themes=n_themes
+    )
+    _run_and_report(round_id, params)
+
+
+def _run_and_report(round_id: int, params) -> None:
+    from consultation import analysis_runs
+    from consultation.errors import Conflict, NotFound
+    from consultation.models import RunStatus
+
+    from .analysis_jobs import run_job
+
+    try:
+        run = analysis_runs.start_run(db.session, SYSTEM, round_id, params)
+        db.session.commit()
+    except NotFound as error:
+        raise click.ClickException(f"Remissrundan {round_id} finns inte.") from error
+    except (ValidationFailed, Conflict) as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    run_id = run.id
+    run_job(run_id)
+    db.session.expire_all()
+    run = analysis_runs.get_run(db.session, SYSTEM, run_id)
+    if run.status != RunStatus.DONE:
+        raise click.ClickException(f"Analysen {run_id} misslyckades: {run.error}")
+    seconds = sum(run.timings.values())
+    click.echo(f"Analys {run.id}: {run.item_count} texter, {len(run.themes)} teman, "
+               f"{len(run.campaigns)} kampanjer, {seconds:.1f} s ({run.embedding_model or 'bara lexikala vektorer'}).")
+    for theme in run.themes:
+        click.echo(f"{theme.size:5d}  {theme.label}")
+
+
+@demo_cli.command("analyse")
+def analyse_demo():
+    """Kör en temaanalys av varje remissrunda som har svar men ännu ingen färdig analys."""
+    from consultation import analysis_runs
+    from consultation.models import AnalysisRun, ConsultationRound, Response, RunStatus
+
+    rounds = db.session.scalars(
+        select(ConsultationRound)
+        .where(ConsultationRound.id.in_(select(Response.round_id).where(Response.reference.is_not(None))))
+        .where(~ConsultationRound.id.in_(select(AnalysisRun.round_id).where(AnalysisRun.status == RunStatus.DONE)))
+        .order_by(ConsultationRound.id)
+    ).all()
+    if not rounds:
+        click.echo("Alla remissrundor med svar har redan en temaanalys.")
+    for round_ in rounds:
+        click.echo(f"Temaanalys av {round_.title} (första gången tar det en stund) …")
+        _run_and_report(round_.id, analysis_runs.RunParameters(include_notes=True))
+
+
 def init_app(app: Flask) -> None:
+    app.cli.add_command(analysis_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(remiss_cli)
     app.cli.add_command(demo_cli)

@@ -13,6 +13,7 @@ from consultation.models import (
     PhaseKind,
     ResponseStatus,
     Role,
+    RunStatus,
 )
 
 ACTOR_TYPES = {
@@ -83,4 +84,27 @@ STEP_STATUSES = {
     NextStepStatus.OPEN: _l("Öppen"),
     NextStepStatus.IN_PROGRESS: _l("Pågår"),
     NextStepStatus.DONE: _l("Klar"),
+}
+
+ANALYSIS_STAGES = {
+    "queued": _l("I kö"),
+    "collect": _l("Hämtar texterna"),
+    "preprocess": _l("Förbereder texterna (språk och grundformer)"),
+    "campaigns": _l("Letar efter kampanjer"),
+    "embed": _l("Beräknar textvektorer"),
+    "cluster": _l("Grupperar i teman"),
+    "label": _l("Namnger temana"),
+    "done": _l("Klar"),
+}
+
+RUN_STATUSES = {
+    RunStatus.QUEUED: _l("I kö"),
+    RunStatus.RUNNING: _l("Pågår"),
+    RunStatus.DONE: _l("Klar"),
+    RunStatus.FAILED: _l("Misslyckades"),
+}
+
+# Where an analysed item came from when it is not a remissvar.
+ITEM_SOURCES = {
+    "dialogue_meeting": _l("Dialogträff"),
 }

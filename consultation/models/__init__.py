@@ -1,5 +1,6 @@
 """Every model of the domain, importable from one place."""
 
+from .analysis import AnalysisItem, AnalysisRun, Campaign, EmbeddingVector, RunStatus, Theme
 from .base import Base, UTCDateTime, utcnow
 from .meetings import (
     Attendance,
@@ -38,6 +39,12 @@ from .remiss import (
 from .review import Decision, Position
 
 __all__ = [
+    "AnalysisItem",
+    "AnalysisRun",
+    "Campaign",
+    "EmbeddingVector",
+    "RunStatus",
+    "Theme",
     "AccountToken",
     "ReferenceCounter",
     "Reminder",

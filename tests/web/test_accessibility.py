@@ -44,7 +44,13 @@ def world(db_session, make_user):
                             CommentInput(version.sections[1].id, "Om avsnitt 2.")], datetime.now(UTC))
     responses.submit_response(db_session, stakeholder, response.id, datetime.now(UTC))
     db_session.commit()
-    return {"process": process, "round": round_, "response": response, "org": org, "people": people, "meeting": meeting}
+    from app.analysis_jobs import run_job
+    from consultation import analysis_runs
+
+    analysis = analysis_runs.start_run(db_session, people["working_group"], round_.id, analysis_runs.RunParameters())
+    db_session.commit()
+    run_job(analysis.id)
+    return {"analysis": analysis, "process": process, "round": round_, "response": response, "org": org, "people": people, "meeting": meeting}
 
 
 def pages_for(who, world):
@@ -78,6 +84,10 @@ def pages_for(who, world):
                   f"/arbetsgrupp/rundor/{round_.id}/avsnitt/helhet",
                   f"/arbetsgrupp/rundor/{round_.id}/avsnitt/{round_.version.sections[1].id}",
                   f"/arbetsgrupp/rundor/{round_.id}/svar?actor_type=municipality&status=submitted"]
+        run = world["analysis"]
+        pages += [f"/arbetsgrupp/rundor/{round_.id}/analys", f"/arbetsgrupp/analys/{run.id}",
+                  f"/arbetsgrupp/analys/{run.id}/teman/{run.themes[0].id}",
+                  f"/arbetsgrupp/analys/{run.id}/teman/{run.themes[0].id}?osakra=1"]
     return pages
 
 
@@ -110,6 +120,7 @@ def test_error_states_are_accessible_too(client, auth, world, make_user):
         (f"/dialogtraffar/{meeting.id}/anteckningar/ny", {"body": ""}),
         (f"/dialogtraffar/{meeting.id}/narvaro", {"participant_count": "-3"}),
         (f"/dialogtraffar/{meeting.id}/dokument", {"title": "x"}),
+        (f"/arbetsgrupp/rundor/{world['round'].id}/analys", {"n_themes": "1"}),
     ]
     for url, data in states:
         response = auth.post(url, data)

@@ -1,0 +1,1 @@
+"""The working group's theme analysis: start a run, follow its progress, read the themes."""
