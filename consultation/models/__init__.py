@@ -1,6 +1,15 @@
 """Every model of the domain, importable from one place."""
 
-from .analysis import AnalysisItem, AnalysisRun, Campaign, EmbeddingVector, RunStatus, Theme
+from .analysis import (
+    AnalysisItem,
+    AnalysisRun,
+    Campaign,
+    EditAction,
+    EmbeddingVector,
+    RunStatus,
+    Theme,
+    ThemeEdit,
+)
 from .base import Base, UTCDateTime, utcnow
 from .meetings import (
     Attendance,
@@ -36,7 +45,7 @@ from .remiss import (
     ResponseSubmission,
     RoundAccess,
 )
-from .review import Decision, Position
+from .review import Decision, Position, Redaction, SectionSummary
 
 __all__ = [
     "AnalysisItem",
@@ -56,6 +65,10 @@ __all__ = [
     "Comment",
     "ConsultationRound",
     "Decision",
+    "EditAction",
+    "Redaction",
+    "SectionSummary",
+    "ThemeEdit",
     "Document",
     "DocumentVersion",
     "Invitation",

@@ -61,7 +61,7 @@ class AnalysisRun(Base):
     timings: Mapped[dict] = mapped_column(JSON, default=dict)
     error: Mapped[str | None] = mapped_column(Text)
 
-    round: Mapped[ConsultationRound] = relationship()
+    round: Mapped[ConsultationRound] = relationship(foreign_keys=[round_id])
     created_by: Mapped[User | None] = relationship()
     themes: Mapped[list[Theme]] = relationship(
         back_populates="run", cascade="all, delete-orphan", order_by="Theme.rank"
@@ -84,6 +84,17 @@ class Theme(Base):
     label: Mapped[str] = mapped_column(String(300))
     terms: Mapped[list] = mapped_column(JSON, default=list)
     size: Mapped[int] = mapped_column(Integer, default=0)
+    # Set when a person named the theme: the name then carries over to the matching theme
+    # of the next run instead of the analysis's own label.
+    named_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # The theme of the previous run of the round that this one continues (most items shared).
+    previous_theme_id: Mapped[int | None] = mapped_column(
+        ForeignKey("analysis_theme.id", ondelete="SET NULL")
+    )
+    # A theme merged into another keeps its row (for undo) but no items.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("analysis_theme.id", ondelete="SET NULL"))
+    summary: Mapped[str] = mapped_column(Text, default="")  # the working group's summary for the compilation
+    summary_revision: Mapped[int] = mapped_column(Integer, default=1)
 
     run: Mapped[AnalysisRun] = relationship(back_populates="themes")
     items: Mapped[list[AnalysisItem]] = relationship(
@@ -132,12 +143,47 @@ class AnalysisItem(Base):
     uncertain: Mapped[bool] = mapped_column(Boolean, default=False)
     # 1 = the most typical item of its theme; None = not among the representative quotes.
     representative_rank: Mapped[int | None] = mapped_column(Integer)
+    # Set when a person moved the item (or merged or split its theme): such a placement
+    # survives a re-run. None: placed by the analysis.
+    placed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    off_topic: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_new: Mapped[bool] = mapped_column(Boolean, default=False)  # not in the round's previous run
 
     run: Mapped[AnalysisRun] = relationship()
     theme: Mapped[Theme] = relationship(back_populates="items")
     campaign: Mapped[Campaign | None] = relationship(back_populates="items")
     comment: Mapped[Comment | None] = relationship()
     note: Mapped[MeetingNote | None] = relationship()
+
+
+class EditAction(StrEnum):
+    RENAME = "rename"
+    MERGE = "merge"
+    SPLIT = "split"
+    MOVE = "move"
+    OFF_TOPIC = "off_topic"
+    ON_TOPIC = "on_topic"
+
+
+class ThemeEdit(Base):
+    """One change a person made to a run's themes: who, when, what, and what undoing it restores."""
+
+    __tablename__ = "theme_edit"
+    __table_args__ = (values_check("action", EditAction),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("analysis_run.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    action: Mapped[EditAction] = mapped_column(String(12))
+    description: Mapped[str] = mapped_column(Text, default="")  # for the history list, in Swedish
+    # What to restore on undo, e.g. {"labels": {theme_id: [label, named_by_id]},
+    # "items": {item_id: [theme_id, placed_by_id, off_topic]}, "merged": {theme_id: merged_into_id}}
+    before: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
 
 
 class EmbeddingVector(Base):

@@ -64,6 +64,10 @@ class ConsultationRound(Base):
     access: Mapped[RoundAccess] = mapped_column(String(10), default=RoundAccess.INVITED)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     compilation_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The analysis whose themes the published compilation is ordered by.
+    published_run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("analysis_run.id", ondelete="SET NULL", use_alter=True)
+    )
 
     process: Mapped[Process] = relationship()
     version: Mapped[DocumentVersion] = relationship()
