@@ -116,3 +116,23 @@ def run_job(run_id: int) -> None:
         log.exception("Analysis run %s failed", run_id)
         analysis_runs.mark_failed(session, run_id, f"{type(error).__name__}: {error}")
         session.commit()
+
+
+def split_by_analysis(actor, run_id: int, theme_id: int, parts: int):
+    """Re-cluster one theme's texts into `parts` sub-themes; the largest stays, the others become new themes."""
+    from consultation import theme_edits
+
+    theme = analysis_runs.get_theme(db.session, actor, run_id, theme_id)
+    members = [item for item in analysis_runs.theme_items(db.session, theme) if not item.off_topic]
+    if len(members) < parts:
+        from consultation.errors import N_, ValidationFailed, msg
+
+        raise ValidationFailed({"parts": [msg(N_("Temat har för få texter för att delas i %(n)s delar."), n=parts)]})
+    result = analyse(
+        [Item(id=str(item.id), text=item.text, source=item.actor_type) for item in members],
+        n_themes=parts,
+        embedding_cache=analysis_runs.DatabaseVectorCache(db.session, MODEL_NAME),
+        use_embeddings=current_app.config.get("ANALYSIS_USE_EMBEDDINGS", True),
+    )
+    groups = [(found.label, [int(i) for i in found.item_ids]) for found in result.themes[1:]]
+    return theme_edits.split_theme(db.session, actor, run_id, theme_id, groups)

@@ -2,9 +2,10 @@
 
     .venv/bin/python bench/analysis_speed.py [--sizes 1000,10000,50000]
 
-The corpora are synthetic but consultation-like: built from the demo remissvar material
-(app/demo/data/responses.toml: each sender type's openings and closings, lead-ins, and the
-remarks written for each section of the draft), recombined with place names and small edits,
+The corpora are synthetic but consultation-like: built from the demo material (the remarks
+on each section of the draft and the dialogue meetings' notes, split into sentences and
+grouped by goal area; each sender type's openings and closings and the lead-ins), recombined
+one to four sentences of one goal area at a time with place names, numbers and small edits,
 with 10% near-duplicates of earlier texts (a changed word or an added sentence). Every size
 runs in a fresh process, so peaks do not carry over.
 
@@ -40,6 +41,7 @@ sys.path.insert(0, str(ROOT))
 
 CACHE_DIR = Path(__file__).resolve().parent / ".cache"
 DEMO = ROOT / "app" / "demo" / "data" / "responses.toml"
+MEETINGS = ROOT / "app" / "demo" / "data" / "meetings.toml"
 PLACES = ["Granmo", "Fjällby", "Åhamn", "Lövsund", "Västerby", "Norrsjö", "Björkvik", "Storås", "Tallnäs",
           "Hedsund", "Kvarnby", "Lillmark", "Sörvik", "Älvdal", "Bergsjö", "Rödön"]
 EXTRAS = [
@@ -60,9 +62,18 @@ def corpus(size: int, seed: int = 2040) -> list[tuple[str, str]]:
     """(text, actor type) pairs; 10% are near-duplicates of an earlier text."""
     data = tomllib.loads(DEMO.read_text(encoding="utf-8"))
     voices = data["voices"]
-    remarks = {key: list(value) for key, value in data["remarks"].items()}
     leads = data["leads"]
-    sections = sorted(remarks)
+    # Sentences per goal area ("3" for sections 3.1-3.4), from the remarks on the draft and
+    # the notes of the dialogue meetings, so that a text stays on one broad subject.
+    areas: dict[str, list[str]] = {}
+    for key, remarks in data["remarks"].items():
+        for remark in remarks:
+            areas.setdefault(key.split(".")[0], []).extend(_sentences(remark))
+    for meeting in tomllib.loads(MEETINGS.read_text(encoding="utf-8"))["meetings"]:
+        for note in meeting.get("notes", []):
+            area = (note.get("sections") or ["whole"])[0].split(".")[0]
+            areas.setdefault(area, []).extend(_sentences(note["text"]))
+    names = sorted(areas)
     rng = random.Random(seed)
     texts: list[tuple[str, str]] = []
     seen: set[str] = set()
@@ -72,7 +83,8 @@ def corpus(size: int, seed: int = 2040) -> list[tuple[str, str]]:
             text = _near_duplicate(rng, base)
         else:
             source = rng.choice(sorted(voices))
-            text = _compose(rng, voices[source], remarks[rng.choice(sections)], leads)
+            area = rng.choices(names, weights=[len(areas[n]) for n in names])[0]  # big areas more often
+            text = _compose(rng, voices[source], areas[area], leads)
         if text in seen:
             continue
         seen.add(text)
@@ -80,23 +92,28 @@ def corpus(size: int, seed: int = 2040) -> list[tuple[str, str]]:
     return texts
 
 
+def _sentences(text: str) -> list[str]:
+    return [part.strip() for part in re.split(r"(?<=[.!?])\s+", text) if len(part.strip()) > 12]
+
+
 def _compose(rng: random.Random, voice: dict, pool: list[str], leads: list[str]) -> str:
     parts = []
     opening = rng.choice(voice["openings"])
-    if opening and rng.random() < 0.6:
+    if opening and rng.random() < 0.5:
         parts.append(opening)
-    chosen = rng.sample(pool, k=min(len(pool), rng.choice([1, 1, 2, 2, 3])))
+    chosen = rng.sample(pool, k=min(len(pool), rng.choice([2, 2, 3, 3, 4])))
     lead = rng.choice(leads)
     if lead:
         chosen[0] = f"{lead} {chosen[0][0].lower()}{chosen[0][1:]}"
     if parts and not parts[-1].endswith((".", "!", "?", ":")):  # "Som privatperson tycker jag att ..."
         chosen[0] = chosen[0][0].lower() + chosen[0][1:]
     parts += chosen
-    extra = rng.choice(EXTRAS).format(place=rng.choice(PLACES), year=rng.randint(2005, 2025), n=rng.randint(12, 4000))
-    if extra:
-        parts.insert(rng.randint(1, len(parts)), extra)
+    for _ in range(rng.choice([0, 1, 1, 2])):
+        extra = rng.choice(EXTRAS).format(place=rng.choice(PLACES), year=rng.randint(2005, 2025), n=rng.randint(12, 4000))
+        if extra:
+            parts.insert(rng.randint(1, len(parts)), extra)
     closing = rng.choice(voice["closings"])
-    if closing and rng.random() < 0.5:
+    if closing and rng.random() < 0.4:
         parts.append(closing)
     text = " ".join(parts)
     for old, new in SWAPS:

@@ -38,6 +38,7 @@ from .models import (
 )
 from .reading import actor_type_of, require_reader
 from .rounds import get_round
+from .theme_edits import carry_over
 
 # A worker writes a heartbeat at least this often while it runs; a run silent for longer
 # lost its worker (a restart, a crash) and may be started again.
@@ -321,6 +322,8 @@ def store_result(session: Session, run: AnalysisRun, inputs: list[AnalysisInput]
     run.item_count = len(inputs)
     run.embedding_model = outcome.embedding_model
     run.timings = {stage: round(float(seconds), 3) for stage, seconds in outcome.timings.items()}
+    session.flush()
+    carry_over(session, run)  # names, placements and off-topic marks of the previous run stay
     run.status, run.stage, run.progress = RunStatus.DONE, "done", 1.0
     run.finished_at = run.heartbeat_at = utcnow()
 
@@ -343,31 +346,43 @@ class ThemeSummary:
     by_section: list[tuple[str, int]]  # (section label, count), largest first
     by_actor_type: list[tuple[str, int]]  # (actor type code, count), largest first
     uncertain: int
+    new: int = 0  # items the round's previous analysis did not have
 
 
 def summarise(session: Session, actor: Actor, run: AnalysisRun, quotes: int = 3) -> list[ThemeSummary]:
+    """The run's themes (merged ones left out) with quotes and breakdowns; off-topic items not counted."""
     require_reader(actor)
     items = session.scalars(select(AnalysisItem).where(AnalysisItem.run_id == run.id)).all()
     grouped: dict[int, list[AnalysisItem]] = {}
     for item in items:
-        grouped.setdefault(item.theme_id, []).append(item)
+        if not item.off_topic:
+            grouped.setdefault(item.theme_id, []).append(item)
     summaries = []
-    for theme in run.themes:
+    for theme in sorted((t for t in run.themes if t.merged_into_id is None), key=lambda t: (t.rank, t.id)):
         members = grouped.get(theme.id, [])
         sections: dict[str, int] = {}
         types: dict[str, int] = {}
         for item in members:
             sections[item.section_label or ""] = sections.get(item.section_label or "", 0) + 1
             types[item.actor_type or ""] = types.get(item.actor_type or "", 0) + 1
-        representatives = sorted((i for i in members if i.representative_rank), key=lambda i: i.representative_rank)
+        ranked = sorted(members, key=lambda i: (i.representative_rank is None, i.representative_rank or 0, i.id))
         summaries.append(ThemeSummary(
             theme=theme,
-            quotes=representatives[:quotes],
+            quotes=ranked[:quotes],
             by_section=sorted(sections.items(), key=lambda kv: (-kv[1], kv[0])),
             by_actor_type=sorted(types.items(), key=lambda kv: (-kv[1], kv[0])),
             uncertain=sum(1 for i in members if i.uncertain),
+            new=sum(1 for i in members if i.is_new),
         ))
     return summaries
+
+
+def off_topic_items(session: Session, actor: Actor, run: AnalysisRun) -> list[AnalysisItem]:
+    require_reader(actor)
+    return list(session.scalars(
+        select(AnalysisItem).where(AnalysisItem.run_id == run.id, AnalysisItem.off_topic.is_(True))
+        .order_by(AnalysisItem.id)
+    ))
 
 
 # --- the embedding cache -----------------------------------------------------------------

@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectMultipleField
-from wtforms.validators import NumberRange, Optional
+from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from consultation.analysis_runs import MAX_THEMES, MIN_THEMES
@@ -40,3 +40,40 @@ class StartAnalysisForm(FlaskForm):
             (s.key, f"{s.number} {s.heading}") for s in sections
         ]
         self.actor_types.choices = [(t.value, label) for t, label in labels.ACTOR_TYPES.items()]
+
+
+class RenameThemeForm(FlaskForm):
+    label = StringField(_l("Nytt namn på temat"), validators=[InputRequired(message=_l("Ge temat ett namn.")),
+                                                             Length(max=300)])
+
+
+class MergeThemeForm(FlaskForm):
+    source = SelectField(_l("Slå ihop med"), coerce=int,
+                         description=_l("Alla texter i det valda temat flyttas hit, och det temat försvinner."))
+
+    def __init__(self, themes, current, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.source.choices = [(t.id, f"{t.label} ({t.size})") for t in themes if t.id != current.id]
+
+
+class ItemsForm(FlaskForm):
+    """The theme page's list of texts with checkboxes, and what to do with the chosen ones."""
+
+    item_ids = MultiCheckboxField(_l("Valda texter"), coerce=int, default=[])
+    target = SelectField(_l("Flytta till tema"), coerce=int, validate_choice=False)
+    new_label = StringField(_l("Namn på det nya temat"), validators=[Length(max=300)])
+
+    def __init__(self, items, themes, current, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.item_ids.choices = [(item.id, item.sender or str(item.id)) for item in items]
+        self.target.choices = [(t.id, f"{t.label} ({t.size})") for t in themes if t.id != current.id]
+
+
+class ReclusterForm(FlaskForm):
+    parts = IntegerField(_l("Antal delteman"), default=2,
+                         validators=[InputRequired(message=_l("Ange ett tal mellan 2 och 6.")),
+                                     NumberRange(min=2, max=6, message=_l("Ange ett tal mellan 2 och 6."))])
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes something: CSRF only."""

@@ -1,20 +1,20 @@
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from consultation import analysis_runs, reading
+from consultation import analysis_runs, reading, theme_edits
 from consultation.errors import Conflict
-from consultation.models import RunStatus, utcnow
+from consultation.models import RunStatus, Theme, utcnow
 from consultation.rounds import get_round
 
 from .. import labels
-from ..analysis_jobs import start_job
+from ..analysis_jobs import split_by_analysis, start_job
 from ..extensions import db
 from ..i18n import translate
 from ..web import acting_user, commit_or_show_errors, form_status
-from .forms import StartAnalysisForm
+from .forms import ConfirmForm, ItemsForm, MergeThemeForm, ReclusterForm, RenameThemeForm, StartAnalysisForm
 
 bp = Blueprint("themes", __name__)
 
@@ -82,7 +82,10 @@ def run(run_id: int):
     if found.status != RunStatus.DONE:
         return render_template("themes/progress.html", run=found, round=found.round, status=_status(found))
     summaries = analysis_runs.summarise(db.session, acting_user(), found)
-    return render_template("themes/run.html", run=found, round=found.round, summaries=summaries)
+    edits = theme_edits.history(db.session, acting_user(), run_id)
+    return render_template("themes/run.html", run=found, round=found.round, summaries=summaries, edits=edits,
+                           undoable=theme_edits.undoable(edits), undo_form=ConfirmForm(),
+                           off_topic=analysis_runs.off_topic_items(db.session, acting_user(), found))
 
 
 @bp.get("/analys/<int:run_id>/status")
@@ -92,12 +95,101 @@ def status(run_id: int):
     return response
 
 
-@bp.get("/analys/<int:run_id>/teman/<int:theme_id>")
-def theme(run_id: int, theme_id: int):
+def _live_themes(run):
+    return sorted((t for t in run.themes if t.merged_into_id is None), key=lambda t: (t.rank, t.id))
+
+
+def _theme_page(run_id: int, theme_id: int, rename=None, merge=None, items_form=None, recluster=None, status=200):
     found = analysis_runs.get_theme(db.session, acting_user(), run_id, theme_id)
     items = analysis_runs.theme_items(db.session, found)
     only_uncertain = request.args.get("osakra") == "1"
     if only_uncertain:
         items = [item for item in items if item.uncertain]
-    return render_template("themes/theme.html", run=found.run, round=found.run.round, theme=found, items=items,
-                           only_uncertain=only_uncertain)
+    themes = _live_themes(found.run)
+    return render_template(
+        "themes/theme.html", run=found.run, round=found.run.round, theme=found, items=items,
+        only_uncertain=only_uncertain,
+        rename_form=rename or RenameThemeForm(label=found.label),
+        merge_form=merge or MergeThemeForm(themes, found),
+        items_form=items_form or ItemsForm(items, themes, found),
+        recluster_form=recluster or ReclusterForm(),
+    ), status
+
+
+@bp.get("/analys/<int:run_id>/teman/<int:theme_id>")
+def theme(run_id: int, theme_id: int):
+    return _theme_page(run_id, theme_id)
+
+
+def _edit(form, action, run_id: int, theme_id: int, done: str, **page_forms):
+    """Run one theme edit and commit; on refused input show the theme page again with the messages."""
+    if form.validate_on_submit():
+        try:
+            result = commit_or_show_errors(form, action)
+        except Conflict as error:
+            db.session.rollback()
+            form.form_errors.append(translate(error.message))
+            result = None
+        if result is not None:
+            flash(done, "success")
+            current = db.session.get(Theme, theme_id)
+            if current is None or current.merged_into_id is not None:  # merged away or undone
+                return redirect(url_for(".run", run_id=run_id))
+            return redirect(url_for(".theme", run_id=run_id, theme_id=theme_id))
+    return _theme_page(run_id, theme_id, status=422, **page_forms)
+
+
+@bp.post("/analys/<int:run_id>/teman/<int:theme_id>/namn")
+def rename(run_id: int, theme_id: int):
+    form = RenameThemeForm()
+    return _edit(form, lambda: theme_edits.rename_theme(db.session, acting_user(), run_id, theme_id, form.label.data),
+                 run_id, theme_id, _("Temat har fått nytt namn."), rename=form)
+
+
+@bp.post("/analys/<int:run_id>/teman/<int:theme_id>/sla-ihop")
+def merge(run_id: int, theme_id: int):
+    found = analysis_runs.get_theme(db.session, acting_user(), run_id, theme_id)
+    form = MergeThemeForm(_live_themes(found.run), found)
+    return _edit(form, lambda: theme_edits.merge_themes(db.session, acting_user(), run_id, theme_id, [form.source.data]),
+                 run_id, theme_id, _("Temana är sammanslagna."), merge=form)
+
+
+@bp.post("/analys/<int:run_id>/teman/<int:theme_id>/texter")
+def items(run_id: int, theme_id: int):
+    """Move, split off or mark the chosen texts; which one is the button that was pressed."""
+    found = analysis_runs.get_theme(db.session, acting_user(), run_id, theme_id)
+    form = ItemsForm(analysis_runs.theme_items(db.session, found), _live_themes(found.run), found)
+    actor, chosen = acting_user(), lambda: form.item_ids.data or []
+    actions = {
+        "move": (lambda: theme_edits.move_items(db.session, actor, run_id, chosen(), form.target.data),
+                 _("Texterna är flyttade.")),
+        "split": (lambda: theme_edits.split_theme(db.session, actor, run_id, theme_id, [(form.new_label.data, chosen())]),
+                  _("Ett nytt tema är skapat av de valda texterna.")),
+        "off_topic": (lambda: theme_edits.set_off_topic(db.session, actor, run_id, chosen(), True),
+                      _("Texterna är markerade som ovidkommande.")),
+        "on_topic": (lambda: theme_edits.set_off_topic(db.session, actor, run_id, chosen(), False),
+                     _("Texterna räknas åter i temat.")),
+    }
+    action, done = actions.get(request.form.get("action"), actions["move"])
+    return _edit(form, action, run_id, theme_id, done, items_form=form)
+
+
+@bp.post("/analys/<int:run_id>/teman/<int:theme_id>/dela-automatiskt")
+def recluster(run_id: int, theme_id: int):
+    form = ReclusterForm()
+    return _edit(form, lambda: split_by_analysis(acting_user(), run_id, theme_id, form.parts.data),
+                 run_id, theme_id, _("Temat är uppdelat i delteman."), recluster=form)
+
+
+@bp.post("/analys/<int:run_id>/andringar/<int:edit_id>/angra")
+def undo(run_id: int, edit_id: int):
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            theme_edits.undo_edit(db.session, acting_user(), run_id, edit_id)
+            db.session.commit()
+            flash(_("Ändringen är ångrad."), "success")
+        except Conflict as error:
+            db.session.rollback()
+            flash(translate(error.message), "error")
+    return redirect(url_for(".run", run_id=run_id, _anchor="history"))
