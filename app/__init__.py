@@ -56,6 +56,8 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from .accounts.routes import bp as accounts_bp
+    from .answers.routes import bp as answers_bp
+    from .compilation.routes import bp as compilation_bp
     from .admin.routes import bp as admin_bp
     from .auth.routes import bp as auth_bp
     from .main.routes import bp as main_bp
@@ -74,6 +76,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(rounds_bp, url_prefix="/admin")
     app.register_blueprint(review_bp, url_prefix="/arbetsgrupp")
     app.register_blueprint(themes_bp, url_prefix="/arbetsgrupp")
+    app.register_blueprint(answers_bp, url_prefix="/arbetsgrupp")
+    # Public pages (/process/...) and the working group's pages (/arbetsgrupp/...) of the compilation.
+    app.register_blueprint(compilation_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

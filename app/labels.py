@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from consultation.models import (
     ActorType,
+    Decision,
     InvitationStatus,
     MeetingKind,
     NextStepStatus,
@@ -107,4 +108,12 @@ RUN_STATUSES = {
 # Where an analysed item came from when it is not a remissvar.
 ITEM_SOURCES = {
     "dialogue_meeting": _l("Dialogträff"),
+}
+
+# The working group's decision on a comment or note (the compilation, the answer pages).
+DECISIONS = {
+    Decision.ACCEPTED: _l("Beaktas"),
+    Decision.PARTLY: _l("Beaktas delvis"),
+    Decision.NOT_ACCEPTED: _l("Beaktas ej"),
+    Decision.NOTED: _l("Noteras"),
 }

@@ -1,0 +1,1 @@
+"""Answering every point: the working group records a position on each comment and meeting note."""

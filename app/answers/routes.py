@@ -1,0 +1,140 @@
+"""Answering every point: the working group records a position on each comment and meeting note."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from consultation import analysis_runs, positions, reading
+from consultation.errors import Conflict
+from consultation.positions import PositionConflict, PositionInput, Selection, Subject
+
+from ..auth.routes import safe_next
+from ..extensions import db
+from ..i18n import translate
+from ..web import acting_user, commit_or_show_errors, form_status
+from .forms import BulkPositionForm, PositionForm, UnansweredFilterForm
+from .labels import DECISION_HINTS, DECISIONS
+
+bp = Blueprint("answers", __name__)
+
+
+@bp.before_request
+@login_required
+def _readers_only():
+    reading.require_reader(acting_user())
+
+
+@bp.context_processor
+def _decision_labels():
+    return {"decisions": DECISIONS, "decision_hints": DECISION_HINTS}
+
+
+def _input(form) -> PositionInput:
+    return PositionInput(form.decision.data, form.motivation.data or "", form.acted_on_section_key.data)
+
+
+def _record_bulk(form: BulkPositionForm, run_id: int, selection: Selection):
+    """Save one position for the selection and say what happened; None (errors on the form) if refused."""
+    try:
+        result = commit_or_show_errors(form, lambda: positions.record_positions(
+            db.session, acting_user(), run_id, selection, _input(form), overwrite=bool(form.overwrite.data)))
+    except Conflict as error:
+        db.session.rollback()
+        form.form_errors.append(translate(error.message))
+        return None
+    if result is not None:
+        decision = str(DECISIONS[form.decision.data]).lower()  # inside a sentence
+        flash(_("Texter som fick ställningstagandet ”%(decision)s”: %(n)s.", decision=decision, n=result.answered),
+              "success")
+        if result.skipped:
+            flash(_("Texter som redan hade ett annat ställningstagande och behöll det: %(n)s. Kryssa i ”Skriv över "
+                    "befintliga ställningstaganden” om de också ska ändras.", n=result.skipped), "info")
+    return result
+
+
+@bp.get("/analys/<int:run_id>/svara")
+def overview(run_id: int):
+    run = analysis_runs.get_run(db.session, acting_user(), run_id)
+    found = positions.progress(db.session, acting_user(), run_id)
+    return render_template("answers/overview.html", run=run, round=run.round, progress=found)
+
+
+@bp.route("/analys/<int:run_id>/teman/<int:theme_id>/svara", methods=["GET", "POST"])
+def theme(run_id: int, theme_id: int):
+    found = positions.get_theme(db.session, acting_user(), run_id, theme_id)
+    rows = positions.answerables(db.session, acting_user(), run_id, theme_id=theme_id)
+    form = BulkPositionForm(found.run.round.version.sections, [r.item for r in rows],
+                            _("Alla %(n)s texter i temat", n=len(rows)))
+    if form.validate_on_submit():
+        selection = (Selection(theme_id=theme_id) if form.scope.data == "all"
+                     else Selection(item_ids=tuple(form.item_ids.data or ())))
+        if _record_bulk(form, run_id, selection) is not None:
+            return redirect(request.full_path if request.query_string else request.path)
+    return render_template("answers/items.html", run=found.run, round=found.run.round, theme=found, rows=rows,
+                           form=form, page="theme"), form_status(form)
+
+
+@bp.route("/analys/<int:run_id>/kampanjer/<int:campaign_id>/svara", methods=["GET", "POST"])
+def campaign(run_id: int, campaign_id: int):
+    found = positions.get_campaign(db.session, acting_user(), run_id, campaign_id)
+    rows = positions.answerables(db.session, acting_user(), run_id, campaign_id=campaign_id)
+    form = BulkPositionForm(found.run.round.version.sections, [], _("Hela kampanjen"))
+    if form.validate_on_submit():
+        if _record_bulk(form, run_id, Selection(campaign_id=campaign_id)) is not None:
+            return redirect(request.path)
+    return render_template("answers/items.html", run=found.run, round=found.run.round, campaign=found, rows=rows,
+                           form=form, page="campaign"), form_status(form)
+
+
+@bp.route("/analys/<int:run_id>/obesvarade", methods=["GET", "POST"])
+def unanswered(run_id: int):
+    run = analysis_runs.get_run(db.session, acting_user(), run_id)
+    filters = UnansweredFilterForm(run, request.args)
+    theme_id = int(filters.theme.data) if (filters.theme.data or "").isdigit() else None
+    rows = positions.answerables(db.session, acting_user(), run_id, theme_id=theme_id, only_unanswered=True,
+                                 section_key=filters.section.data or None)
+    form = BulkPositionForm(run.round.version.sections, [r.item for r in rows],
+                            _("Alla %(n)s obesvarade texter i urvalet", n=len(rows)))
+    if form.validate_on_submit():
+        chosen = [r.item.id for r in rows] if form.scope.data == "all" else (form.item_ids.data or [])
+        if _record_bulk(form, run_id, Selection(item_ids=tuple(chosen))) is not None:
+            return redirect(request.full_path if request.query_string else request.path)
+    return render_template("answers/items.html", run=run, round=run.round, rows=rows, form=form, filters=filters,
+                           page="unanswered"), form_status(form)
+
+
+@bp.route("/analys/<int:run_id>/synpunkter/<int:subject_id>", methods=["GET", "POST"], endpoint="comment",
+          defaults={"kind": "comment"})
+@bp.route("/analys/<int:run_id>/anteckningar/<int:subject_id>", methods=["GET", "POST"], endpoint="note",
+          defaults={"kind": "note"})
+def item(run_id: int, subject_id: int, kind: str):
+    subject = Subject(kind, subject_id)
+    found = positions.get_answerable(db.session, acting_user(), run_id, subject)
+    current = found.position
+    form = PositionForm(found.item.run.round.version.sections, data={
+        "decision": current.decision if current else None, "motivation": current.motivation if current else "",
+        "acted_on_section_key": (current.acted_on_section_key or "") if current else "",
+        "revision": str(current.revision) if current else "", "next": request.args.get("next", ""),
+    })
+    theirs = None
+    if form.validate_on_submit():
+        back = safe_next(form.next.data, request.path)
+        if request.form.get("action") == "keep_theirs":
+            flash(_("Kollegans ställningstagande gäller. Ditt sparades inte."), "info")
+            return redirect(back)
+        expected = int(form.revision.data) if (form.revision.data or "").isdigit() else None
+        try:
+            saved = commit_or_show_errors(form, lambda: positions.record_position(
+                db.session, acting_user(), run_id, subject, _input(form), expected))
+        except PositionConflict as error:
+            db.session.rollback()
+            theirs, saved = error.theirs, None
+            form.revision.data = str(theirs.revision)  # saving again now knowingly replaces theirs
+        if saved is not None:
+            flash(_("Ställningstagandet är sparat."), "success")
+            return redirect(back)
+        found = positions.get_answerable(db.session, acting_user(), run_id, subject)
+    status = 409 if theirs is not None else form_status(form)
+    return render_template("answers/item.html", run=found.item.run, round=found.item.run.round, found=found,
+                           form=form, theirs=theirs), status

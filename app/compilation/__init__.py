@@ -1,0 +1,1 @@
+"""The remiss compilation (remissammanställning): web page, .docx, .xlsx, .csv, and its publication."""

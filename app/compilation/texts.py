@@ -1,0 +1,89 @@
+"""Swedish (translatable) words of the compilation, shared by the page and every export."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from consultation.compilation import NOTE_SOURCE, WHOLE, CampaignEntry, Entry, Group
+from consultation.models import ActorType, Decision
+
+from .. import labels
+
+ORDERS = {"section": "avsnitt", "theme": "tema"}  # the ?ordning= values
+
+
+def order_from(value: str | None) -> str:
+    return "theme" if value == ORDERS["theme"] else "section"
+
+
+def actor_type_label(code: str) -> str:
+    if code == NOTE_SOURCE:
+        return str(labels.ITEM_SOURCES[NOTE_SOURCE])
+    try:
+        return str(labels.ACTOR_TYPES[ActorType(code)])
+    except ValueError:
+        return code
+
+
+def sender_label(entry: Entry) -> str:
+    if entry.anonymous:
+        return _("Privatperson")
+    return entry.sender  # a note's sender is its meeting's title
+
+
+def decision_label(decision: Decision | None) -> str:
+    return str(labels.DECISIONS[decision]) if decision else _("Inget ställningstagande ännu")
+
+
+def group_title(group: Group) -> str:
+    if group.kind == "section":
+        return group.title if group.key != WHOLE else _("Förslaget som helhet")
+    if group.kind == "theme":
+        return group.title
+    if group.kind == "off_topic":
+        return _("Utanför ämnet")
+    return _("Inte med i analysen")
+
+
+def campaign_senders(campaign: CampaignEntry) -> str:
+    names = list(campaign.senders)
+    if campaign.anonymous_senders:
+        names.append(_("Privatperson (%(n)s st.)", n=campaign.anonymous_senders))
+    return ", ".join(names)
+
+
+def campaign_heading(campaign: CampaignEntry) -> str:
+    return _("Kampanj med %(n)s avsändare", n=campaign.count)
+
+
+def campaign_positions(campaign: CampaignEntry) -> tuple[str, str]:
+    """(decision, motivation) as one cell each; several answers are listed with their counts."""
+    if len(campaign.positions) == 1:
+        only = campaign.positions[0]
+        return decision_label(only.decision), only.motivation
+    decisions = "; ".join(f"{decision_label(p.decision)} ({p.count})" for p in campaign.positions)
+    motivations = "; ".join(f"{decision_label(p.decision)}: {p.motivation}" for p in campaign.positions if p.motivation)
+    return decisions, motivations
+
+
+def campaign_actor_types(campaign: CampaignEntry) -> str:
+    return ", ".join(actor_type_label(code) for code in campaign.actor_types)
+
+
+def invitation_rows(lists) -> list[tuple[str, str, str]]:
+    """(organisation, status, reason) for one actor type: the invited first, then other respondents."""
+    declined = dict(lists.declined)
+    result = []
+    for name in lists.invited:
+        if name in declined:
+            result.append((name, _("Avstår"), declined[name]))
+        elif name in lists.not_answered:
+            result.append((name, _("Inget svar"), ""))
+        else:
+            result.append((name, _("Har svarat"), ""))
+    invited = set(lists.invited)
+    result += [(name, _("Har svarat utan inbjudan"), "") for name in lists.answered if name not in invited]
+    if lists.anonymous_answered:
+        result.append((_("Privatperson (%(n)s st.)", n=lists.anonymous_answered), _("Har svarat utan inbjudan"), ""))
+    return result

@@ -1,0 +1,112 @@
+"""What the compilation holds: groups per section or theme, positions, campaigns once, invitation lists."""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document
+
+from app import analysis_jobs
+from consultation import analysis_runs
+from consultation.access import SYSTEM
+from consultation.analysis_runs import RunParameters
+from consultation.compilation import build_compilation
+from consultation.models import AnalysisItem
+
+from ..htmlcheck import problems
+from .conftest import CAMPAIGN_TEXT, analyse_by_hand, respond, review_url
+
+
+def test_by_section_every_comment_under_its_section_with_the_position(client, auth, member, world):
+    auth.login_as(member)
+    html = client.get(review_url(world)).get_data(as_text=True)
+    assert not problems(html)
+    sections = [s.number + " " + s.heading for s in world.version.sections]
+    positions = [html.index(f">{title}</h2>") for title in ["Förslaget som helhet"] + sections]
+    assert positions == sorted(positions)
+    first, second = positions[1], positions[2]
+    assert first < html.index("Kommunen vill ha tätare busstrafik") < second
+    assert first < html.index("pendlingen med buss blivit omöjlig") < second  # the meeting note, too
+    assert "Beaktas" in html and "Strategin skärper målet för kollektivtrafik." in html
+    assert "Noteras" in html and "Inget ställningstagande ännu" in html
+
+
+def test_by_theme_merged_themes_are_skipped_and_off_topic_comes_last(client, auth, member, world, db_session):
+    kollektiv, kompetens, bostader = world.run.themes
+    kompetens.merged_into_id = kollektiv.id  # (the merge moved its items; here it has none of its own)
+    for item in list(kompetens.items):
+        item.theme_id = kollektiv.id
+    db_session.query(AnalysisItem).filter_by(comment_id=world.comment("samtycke").id).one().off_topic = True
+    db_session.commit()
+    auth.login_as(member)
+    html = client.get(review_url(world, "tema")).get_data(as_text=True)
+    assert not problems(html)
+    assert ">Kollektivtrafik</h2>" in html and ">Bostäder</h2>" in html and ">Kompetens</h2>" not in html
+    assert html.index(">Bostäder</h2>") < html.index(">Utanför ämnet</h2>") < html.index("Bygg fler hyresrätter")
+
+
+def test_comments_submitted_after_the_analysis_are_not_lost_by_theme(world, db_session):
+    late = respond(world.round, {world.version.sections[1]: "En sen synpunkt om vägar."},
+                   organisation=world.orgs["tyst"])
+    compilation = build_compilation(db_session, SYSTEM, world.round.id, "theme")
+    assert compilation.groups[-1].kind == "unanalysed"
+    assert [e.comment_id for e in compilation.groups[-1].entries] == [late.comments[0].id]
+
+
+def test_a_campaign_appears_once_with_its_count_and_senders(client, auth, member, world):
+    auth.login_as(member)
+    for order in ("avsnitt", "tema"):
+        html = client.get(review_url(world, order)).get_data(as_text=True)
+        assert html.count("Rädda busslinje 42!") == 1
+        assert "Kampanj med 3 avsändare" in html
+        assert all(f"Bussvännerna avdelning {n}" in html for n in (1, 2, 3))
+        data = client.get(f"/arbetsgrupp/rundor/{world.round.id}/sammanstallning.docx?ordning={order}").data
+        document = Document(io.BytesIO(data))
+        cells = [row.cells for table in document.tables for row in table.rows]
+        campaign_rows = [r for r in cells if r[2].text == CAMPAIGN_TEXT]
+        assert len(campaign_rows) == 1 and "Kampanj med 3 avsändare" in campaign_rows[0][0].text
+        assert "Bussvännerna avdelning 2" in campaign_rows[0][0].text
+
+
+def test_the_invitation_lists_by_actor_type(client, auth, member, world):
+    auth.login_as(member)
+    html = client.get(review_url(world)).get_data(as_text=True)
+    part = html[html.index('id="invitations"'):]
+    agency = part[part.index(">Statlig myndighet</h3>"):part.index("</table>", part.index(">Statlig myndighet</h3>"))]
+    assert "Inbjudna: 2. Har svarat: 0. Avstår: 1. Inget svar: 1." in agency
+    assert "Länsstyrelsen i Testland" in agency and "Vi har inte resurser att svara den här gången." in agency
+    assert "Trafikverket Testland" in agency and "Inget svar" in agency
+    municipality = part[part.index(">Kommun</h3>"):]
+    assert "Fjällby kommun</th><td>Har svarat" in municipality
+    civil = part[part.index(">Idéburen sektor</h3>"):]
+    assert "Har svarat: 3." in civil and "Har svarat utan inbjudan" in civil
+    csv = client.get(f"/arbetsgrupp/rundor/{world.round.id}/sammanstallning.csv").data.decode("utf-8-sig")
+    assert "Remissinstanser: Statlig myndighet;Avstår;;Länsstyrelsen i Testland" in csv
+
+
+def test_the_compilation_of_a_real_analysis_run(world, db_session, client, auth, member):
+    """The analysis finds the form letter on its own, and the compilation shows it once."""
+    run = analysis_runs.start_run(db_session, SYSTEM, world.round.id, RunParameters(include_notes=True))
+    db_session.commit()
+    analysis_jobs.run_job(run.id)
+    db_session.refresh(run)
+    assert run.status == "done"
+    compilation = build_compilation(db_session, SYSTEM, world.round.id, "theme")
+    assert compilation.run_id == run.id
+    campaigns = [c for g in compilation.groups for c in g.campaigns]
+    assert [(c.count, c.text) for c in campaigns] == [(3, CAMPAIGN_TEXT)]
+    placed = sorted(e.key for g in compilation.groups for e in g.entries)
+    assert len(placed) == 6 and f"n{world.note.id}" in placed  # 5 other comments and the note
+    auth.login_as(member)
+    assert not problems(client.get(review_url(world, "tema")).get_data(as_text=True))
+
+
+def test_without_an_analysis_the_theme_order_says_so(world, db_session, client, auth, member):
+    db_session.delete(world.run)
+    db_session.commit()
+    auth.login_as(member)
+    html = client.get(review_url(world, "tema")).get_data(as_text=True)
+    assert "Ordningen per tema kräver en klar temaanalys" in html and not problems(html)
+    # by section the comments are all there, and no meeting note (notes come with an analysis)
+    compilation = build_compilation(db_session, SYSTEM, world.round.id, "section")
+    assert compilation.comments == 8 and compilation.notes == 0
