@@ -9,7 +9,7 @@ COMPILED := $(CATALOGS:.po=.mo)
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install db demo translations extract-messages bench clean
+.PHONY: run test install chromium db demo translations extract-messages bench clean
 
 install: $(STAMP) $(COMPILED)
 
@@ -41,7 +41,17 @@ run: demo
 	@echo "Samråd körs på http://$(HOST):$(PORT)/  (avsluta med Ctrl+C)"
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: install
+# Debian's Chromium for the browser tests (tests/browser); Playwright never downloads a browser of
+# its own. Without root or apt-get those tests skip with the reason, except on CI, where they fail.
+chromium:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installerar Chromium (apt-get) för webbläsartesterna …"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	    || echo "Kunde inte installera Chromium: webbläsartesterna hoppas över."; \
+	else echo "Chromium saknas (apt-get install chromium): webbläsartesterna hoppas över."; fi
+
+test: install chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Benchmarks of the theme analysis (README: "Theme analysis"). BERTopic is a comparison only:

@@ -1,0 +1,103 @@
+"""Real-browser tests: the app served on 127.0.0.1 from its own committed database, driven through
+Debian's Chromium with Playwright. Without Chromium they skip with the reason, except on CI
+(CI=true), where they fail: the install is part of `make test`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from flask_migrate import upgrade
+from werkzeug.serving import make_server
+
+from app import create_app
+from app.extensions import db
+
+from ..conftest import reset_database
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ARTIFACTS = Path(os.environ.get("SCREENSHOT_DIR", Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"))
+
+
+def _missing(reason: str):
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (CI fails instead of skipping: `make test` installs it)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("Playwright for Python is not installed")
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        _missing(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"],
+        )
+        yield browser
+        browser.close()
+
+
+class LiveServer:
+    def __init__(self, app):
+        self.app = app
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture
+def live_server(tmp_path):
+    """The app with a worker-thread analysis executor on a fresh SQLite file, served on a free port.
+
+    Named `live_server`, so the suite's per-test rollback fixture stays out of the way.
+    """
+    app = create_app({"CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'browser.sqlite3'}",
+                      "ANALYSIS_EXECUTOR": "thread", "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
+                      "UPLOAD_DIR": str(tmp_path / "uploads")})
+    with app.app_context():
+        reset_database(db.engine)
+        upgrade()
+    with LiveServer(app) as server:
+        yield server
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="sv-SE", accept_downloads=True)
+    page = context.new_page()
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.dialogs = dialogs
+    yield page
+    context.close()
+
+
+def screenshot(page, name: str) -> None:
+    """Full-page screenshots at 1280 px and 320 px wide, for a person to look at."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    size = page.viewport_size
+    for width in (1280, 320):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
+    page.set_viewport_size(size)
