@@ -12,8 +12,7 @@ many were skipped.
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
@@ -30,10 +29,8 @@ from .models import (
     Campaign,
     Decision,
     Position,
-    Role,
     Theme,
     User,
-    UserRole,
 )
 from .reading import require_reader
 from .responses import normalise_text
@@ -108,7 +105,7 @@ class Answerable:
 # --- reading ---------------------------------------------------------------------------------
 
 
-def _run(session: Session, actor: Actor, run_id: int) -> AnalysisRun:
+def analysed_run(session: Session, actor: Actor, run_id: int) -> AnalysisRun:
     require_reader(actor)
     run = session.get(AnalysisRun, run_id)
     if run is None:
@@ -135,7 +132,7 @@ def answerables(
     campaign_id: int | None = None, only_unanswered: bool = False, section_key: str | None = None,
 ) -> list[Answerable]:
     """The run's items (of one theme or campaign, or one section if given), each with its position."""
-    _run(session, actor, run_id)
+    analysed_run(session, actor, run_id)
     query = select(AnalysisItem).where(AnalysisItem.run_id == run_id)
     if theme_id is not None:
         get_theme(session, actor, run_id, theme_id)
@@ -153,7 +150,7 @@ def answerables(
 
 def get_answerable(session: Session, actor: Actor, run_id: int, subject: Subject) -> Answerable:
     """One comment or note as it entered the run, with its position; NotFound if the run did not analyse it."""
-    _run(session, actor, run_id)
+    analysed_run(session, actor, run_id)
     column = AnalysisItem.comment_id if subject.kind == "comment" else AnalysisItem.note_id
     found = _with_positions(session, select(AnalysisItem).where(AnalysisItem.run_id == run_id, column == subject.id))
     if not found:
@@ -162,7 +159,7 @@ def get_answerable(session: Session, actor: Actor, run_id: int, subject: Subject
 
 
 def get_theme(session: Session, actor: Actor, run_id: int, theme_id: int) -> Theme:
-    _run(session, actor, run_id)
+    analysed_run(session, actor, run_id)
     theme = session.get(Theme, theme_id)
     if theme is None or theme.run_id != run_id:
         raise NotFound(msg(N_("Temat finns inte.")))
@@ -170,7 +167,7 @@ def get_theme(session: Session, actor: Actor, run_id: int, theme_id: int) -> The
 
 
 def get_campaign(session: Session, actor: Actor, run_id: int, campaign_id: int) -> Campaign:
-    _run(session, actor, run_id)
+    analysed_run(session, actor, run_id)
     campaign = session.get(Campaign, campaign_id)
     if campaign is None or campaign.run_id != run_id:
         raise NotFound(msg(N_("Kampanjen finns inte.")))
@@ -224,7 +221,7 @@ def record_position(
     expected_revision: int | None,
 ) -> Position:
     """Create or change the position on one item; `expected_revision` is the one the person saw (None: none)."""
-    run = _run(session, actor, run_id)
+    run = analysed_run(session, actor, run_id)
     get_answerable(session, actor, run_id, subject)
     decision, motivation, section_key = _validated(run, data)
     position = _current_position(session, subject)
@@ -296,7 +293,7 @@ def record_positions(
     when the answer is saved; a colleague saving one of the items at that very moment makes
     the whole answer a Conflict (nothing is written; the caller rolls back).
     """
-    run = _run(session, actor, run_id)
+    run = analysed_run(session, actor, run_id)
     decision, motivation, section_key = _validated(run, data)
     selected = _selected(session, actor, run_id, selection)
     result = BulkResult()
@@ -326,101 +323,3 @@ def record_positions(
             "En kollega sparade ett ställningstagande för någon av texterna samtidigt. Inget sparades – försök igen."
         ))) from error
     return result
-
-
-# --- progress --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ProgressRow:
-    key: str  # the theme id, the section key ("whole": the document as a whole) or the user id
-    label: str
-    answered: int
-    total: int
-
-    @property
-    def unanswered(self) -> int:
-        return self.total - self.answered
-
-
-@dataclass(frozen=True)
-class MemberRow:
-    user_id: int | None  # None: positions recorded by the system (an import)
-    name: str
-    answered: int  # positions this member last decided, among the run's items
-
-
-@dataclass
-class Progress:
-    total: int = 0
-    answered: int = 0
-    by_decision: dict[Decision, int] = field(default_factory=dict)
-    by_theme: list[ProgressRow] = field(default_factory=list)
-    by_section: list[ProgressRow] = field(default_factory=list)
-    by_campaign: list[ProgressRow] = field(default_factory=list)  # label: the form letter's text
-    by_member: list[MemberRow] = field(default_factory=list)
-
-    @property
-    def unanswered(self) -> int:
-        return self.total - self.answered
-
-
-def progress(session: Session, actor: Actor, run_id: int) -> Progress:
-    """How far the working group has come with the run's items: per theme, per section and per member."""
-    run = _run(session, actor, run_id)
-    by_comment, by_note = aliased(Position), aliased(Position)
-    rows = session.execute(
-        select(AnalysisItem.theme_id, AnalysisItem.campaign_id, AnalysisItem.section_key, AnalysisItem.section_label,
-               by_comment.decision, by_comment.decided_by_id, by_note.decision, by_note.decided_by_id)
-        .outerjoin(by_comment, by_comment.comment_id == AnalysisItem.comment_id)
-        .outerjoin(by_note, by_note.note_id == AnalysisItem.note_id)
-        .where(AnalysisItem.run_id == run_id)
-    ).all()
-    result = Progress(total=len(rows))
-    themes: dict[int, list[int]] = {}
-    sections: dict[str, list[int]] = {}
-    campaigns: dict[int | None, list[int]] = {}
-    section_labels: dict[str, str] = {}
-    decisions: Counter = Counter()
-    deciders: Counter = Counter()
-    for theme_id, campaign_id, section_key, section_label, c_decision, c_by, n_decision, n_by in rows:
-        decision, decided_by = (c_decision, c_by) if c_decision is not None else (n_decision, n_by)
-        answered = decision is not None
-        key = section_key or WHOLE_DOCUMENT
-        section_labels.setdefault(key, section_label)
-        for counts, bucket in ((themes, theme_id), (sections, key), (campaigns, campaign_id)):
-            counts.setdefault(bucket, [0, 0])
-            counts[bucket][0] += answered
-            counts[bucket][1] += 1
-        if answered:
-            decisions[Decision(decision)] += 1
-            deciders[decided_by] += 1
-    result.answered = sum(decisions.values())
-    result.by_decision = {d: decisions[d] for d in Decision}
-    result.by_theme = [
-        ProgressRow(str(t.id), t.label, *themes[t.id]) for t in run.themes if t.id in themes
-    ]
-    result.by_campaign = [
-        ProgressRow(str(c.id), c.text, *campaigns[c.id]) for c in run.campaigns if c.id in campaigns
-    ]
-    order = {s.key: s.position for s in run.round.version.sections}
-    result.by_section = [
-        ProgressRow(key, section_labels[key], *sections[key])
-        for key in sorted(sections, key=lambda k: (k != WHOLE_DOCUMENT, order.get(k, len(order)), k))
-    ]
-    result.by_member = _member_rows(session, deciders)
-    return result
-
-
-def _member_rows(session: Session, deciders: Counter) -> list[MemberRow]:
-    """Everyone who decided a position, and every active working-group member (also with none yet)."""
-    members = session.scalars(
-        select(User).join(UserRole).where(UserRole.role == Role.WORKING_GROUP, User.is_active.is_(True))
-    ).all()
-    known = {u.id for u in members}
-    others = [uid for uid in deciders if uid is not None and uid not in known]
-    people = list(members) + (list(session.scalars(select(User).where(User.id.in_(others)))) if others else [])
-    rows = [MemberRow(u.id, u.name, deciders.get(u.id, 0)) for u in people]
-    if deciders.get(None):
-        rows.append(MemberRow(None, "", deciders[None]))
-    return sorted(rows, key=lambda r: (-r.answered, r.name.casefold()))

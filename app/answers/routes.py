@@ -5,7 +5,7 @@ from flask import Blueprint, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from consultation import analysis_runs, positions, reading
+from consultation import analysis_runs, answer_progress, positions, reading
 from consultation.errors import Conflict
 from consultation.positions import PositionConflict, PositionInput, Selection, Subject
 
@@ -56,7 +56,7 @@ def _record_bulk(form: BulkPositionForm, run_id: int, selection: Selection):
 @bp.get("/analys/<int:run_id>/svara")
 def overview(run_id: int):
     run = analysis_runs.get_run(db.session, acting_user(), run_id)
-    found = positions.progress(db.session, acting_user(), run_id)
+    found = answer_progress.progress(db.session, acting_user(), run_id)
     return render_template("answers/overview.html", run=run, round=run.round, progress=found)
 
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from consultation import analysis_runs, positions
+from consultation import analysis_runs, answer_progress, positions
 from consultation.analysis_runs import RunParameters
 from consultation.access import SYSTEM
 from consultation.models import Position, Role
@@ -296,7 +296,7 @@ def test_the_unanswered_filter_lists_what_is_left_and_narrows_by_theme_and_secti
 def test_a_position_from_a_script_or_import_counts_without_a_member(db_session, answer_run, member):
     positions.record_position(db_session, SYSTEM, answer_run.run.id, answer_run.subject(TRAINS),
                               PositionInput("noted"), None)
-    found = positions.progress(db_session, member, answer_run.run.id)
+    found = answer_progress.progress(db_session, member, answer_run.run.id)
     assert [(r.user_id, r.answered) for r in found.by_member if r.answered] == [(None, 1)]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, insert, select, update
 
-from consultation import positions
+from consultation import answer_progress, positions
 from consultation.errors import NotAllowed, NotFound, ValidationFailed
 from consultation.models import Decision, Position, Role, utcnow
 from consultation.positions import PositionConflict, PositionInput, Selection, Subject
@@ -144,7 +144,7 @@ def test_only_the_working_group_and_admins_touch_positions(db_session, answer_ru
                                           PositionInput("noted"), None),
         lambda: positions.record_positions(db_session, actor, run_id, Selection(campaign_id=answer_run.campaign.id),
                                            PositionInput("noted")),
-        lambda: positions.progress(db_session, actor, run_id),
+        lambda: answer_progress.progress(db_session, actor, run_id),
         lambda: positions.answerables(db_session, actor, run_id, only_unanswered=True),
         lambda: positions.get_answerable(db_session, actor, run_id, answer_run.subject(TRAINS)),
     ]
@@ -243,7 +243,7 @@ def test_progress_counts_per_theme_section_member_and_campaign(db_session, answe
     idle = make_user(Role.WORKING_GROUP, name="Ida Inaktiv-ännu")
     db_session.commit()
 
-    found = positions.progress(db_session, member, run_id)
+    found = answer_progress.progress(db_session, member, run_id)
     assert (found.total, found.answered, found.unanswered) == (ITEMS, 5, ITEMS - 5)
     assert found.by_decision == {Decision.ACCEPTED: 1, Decision.PARTLY: 0, Decision.NOT_ACCEPTED: 3, Decision.NOTED: 1}
     assert [(r.label, r.answered, r.total) for r in found.by_theme] == [
@@ -276,7 +276,7 @@ def test_positions_survive_a_new_analysis_run(db_session, answer_run, member):
     rerun = analyse_fixed(answer_run.run.round)
     db_session.commit()
     assert rerun.id != answer_run.run.id
-    found = positions.progress(db_session, member, rerun.id)
+    found = answer_progress.progress(db_session, member, rerun.id)
     assert (found.total, found.answered) == (ITEMS, 3)
 
 
