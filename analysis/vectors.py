@@ -13,10 +13,12 @@ from collections import defaultdict
 import numpy as np
 from scipy import sparse
 from sklearn.decomposition import TruncatedSVD
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 LEXICAL_DIMS = 128
+FIT_SAMPLE = 5_000  # texts the lexical SVD is fitted on (all, up to this many)
+CHAR_FEATURES = 100_000
 MIN_GROUP = 3
 # Each vector is averaged with its nearest neighbours before clustering (one step of
 # diffusion over the k-nearest-neighbour graph): single short texts are noisy samples of
@@ -31,24 +33,49 @@ CHUNK = 2_048
 
 
 def lexical(documents: list[str], seed: int = 0) -> np.ndarray:
-    """TF-IDF over lemma unigrams and bigrams plus character n-grams (Swedish compounds), reduced by SVD."""
+    """TF-IDF over lemma unigrams and bigrams plus character n-grams (Swedish compounds), reduced by SVD.
+
+    Character n-grams are taken within words, so a text's n-gram counts are the sum of its
+    words' counts: they are computed once per distinct word and added up by a sparse product,
+    not text by text. The SVD is fitted on at most FIT_SAMPLE texts and applied to all.
+    """
     n = len(documents)
     if n == 0:
         return np.zeros((0, 1), np.float32)
     safe = [d if d.strip() else "_" for d in documents]
-    words = TfidfVectorizer(ngram_range=(1, 2), min_df=1 if n < 50 else 2, sublinear_tf=True,
+    min_df = 1 if n < 50 else 2
+    words = TfidfVectorizer(ngram_range=(1, 2), min_df=min_df, sublinear_tf=True,
                             token_pattern=r"(?u)\b\w\w+\b", max_features=50_000)
-    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), min_df=1 if n < 50 else 2,
-                            sublinear_tf=True, max_features=100_000)
     try:
-        matrix = sparse.hstack([words.fit_transform(safe), chars.fit_transform(safe) * 0.7]).tocsr()
+        word_matrix = words.fit_transform(safe)
+        chars = _character_ngrams(safe, min_df)
     except ValueError:  # nothing but stop words everywhere
         return np.zeros((n, 1), np.float32)
+    matrix = sparse.hstack([word_matrix, chars * 0.7]).tocsr()
     dims = min(LEXICAL_DIMS, matrix.shape[1] - 1, n - 1)
     if dims < 2:
         return normalize(matrix.toarray().astype(np.float32)) if matrix.shape[1] < 512 else np.zeros((n, 1), np.float32)
-    reduced = TruncatedSVD(n_components=dims, random_state=seed, algorithm="randomized", n_iter=4).fit_transform(matrix)
-    return normalize(reduced).astype(np.float32)
+    fit_rows = matrix if n <= FIT_SAMPLE else matrix[np.sort(np.random.default_rng(seed).choice(n, FIT_SAMPLE, replace=False))]
+    svd = TruncatedSVD(n_components=dims, random_state=seed, algorithm="randomized", n_iter=4).fit(fit_rows)
+    return normalize(svd.transform(matrix)).astype(np.float32)
+
+
+def _character_ngrams(documents: list[str], min_df: int) -> sparse.csr_matrix:
+    """Sublinear TF-IDF of 3-5-character n-grams within words (as scikit-learn's "char_wb")."""
+    word_counts = CountVectorizer(token_pattern=r"\S+", lowercase=False).fit(documents)
+    per_text = word_counts.transform(documents)  # texts × distinct words
+    vocabulary = word_counts.get_feature_names_out()
+    ngrams = CountVectorizer(analyzer="char_wb", ngram_range=(3, 5), lowercase=False)
+    per_word = ngrams.fit_transform(vocabulary)  # distinct words × n-grams
+    counts = (per_text @ per_word).tocsr()
+    document_frequency = np.bincount(counts.indices, minlength=counts.shape[1])
+    keep = np.flatnonzero(document_frequency >= min_df)
+    if len(keep) > CHAR_FEATURES:  # the most frequent, as max_features does
+        totals = np.asarray(counts[:, keep].sum(axis=0)).ravel()
+        keep = np.sort(keep[np.argsort(-totals, kind="stable")[:CHAR_FEATURES]])
+    if len(keep) == 0:
+        raise ValueError("no character n-grams")
+    return TfidfTransformer(sublinear_tf=True).fit_transform(counts[:, keep])
 
 
 def remove_voice(vectors: np.ndarray, groupings: list[list[str | None]]) -> np.ndarray:
