@@ -17,7 +17,8 @@ from flask import Flask, current_app
 
 from analysis import Item, analyse
 from analysis.embed import MODEL_NAME
-from consultation import analysis_runs
+from consultation import analysis_runs, theme_edits
+from consultation.errors import N_, ValidationFailed, msg
 from consultation.models import AnalysisRun
 
 from .extensions import db
@@ -120,13 +121,9 @@ def run_job(run_id: int) -> None:
 
 def split_by_analysis(actor, run_id: int, theme_id: int, parts: int):
     """Re-cluster one theme's texts into `parts` sub-themes; the largest stays, the others become new themes."""
-    from consultation import theme_edits
-
     theme = analysis_runs.get_theme(db.session, actor, run_id, theme_id)
     members = [item for item in analysis_runs.theme_items(db.session, theme) if not item.off_topic]
     if len(members) < parts:
-        from consultation.errors import N_, ValidationFailed, msg
-
         raise ValidationFailed({"parts": [msg(N_("Temat har för få texter för att delas i %(n)s delar."), n=parts)]})
     result = analyse(
         [Item(id=str(item.id), text=item.text, source=item.actor_type) for item in members],

@@ -152,7 +152,7 @@ def get_run(session: Session, actor: Actor, run_id: int) -> AnalysisRun:
 def get_theme(session: Session, actor: Actor, run_id: int, theme_id: int) -> Theme:
     require_reader(actor)
     theme = session.get(Theme, theme_id)
-    if theme is None or theme.run_id != run_id:
+    if theme is None or theme.run_id != run_id or theme.merged_into_id is not None:
         raise NotFound(msg(N_("Temat finns inte.")))
     return theme
 
