@@ -17,6 +17,11 @@ SYSTEM = System()
 Actor = User | System
 
 
+def user_id_of(actor: Actor | None) -> int | None:
+    """The acting person's id, for who-did-it columns; None for the system (command line, demo)."""
+    return actor.id if isinstance(actor, User) else None
+
+
 def is_admin(actor: Actor | None) -> bool:
     return isinstance(actor, System) or (
         isinstance(actor, User) and actor.is_active and actor.has_role(Role.ADMIN)

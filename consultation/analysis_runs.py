@@ -9,31 +9,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Protocol
 
 import numpy as np
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
-from .access import Actor
+from .access import Actor, user_id_of
+from .compilation import section_label, sender_of, submitted_comments
 from .errors import N_, Conflict, NotFound, ValidationFailed, msg
 from .models import (
     ActorType,
     AnalysisItem,
     AnalysisRun,
     Campaign,
-    Comment,
     ConsultationRound,
     EmbeddingVector,
     Meeting,
     MeetingNote,
     NoteStatus,
-    Response,
-    ResponseStatus,
     RunStatus,
     Theme,
-    User,
     utcnow,
 )
 from .reading import actor_type_of, require_reader
@@ -116,7 +113,7 @@ def start_run(session: Session, actor: Actor, round_id: int, params: RunParamete
         run.finished_at = now
     run = AnalysisRun(
         round_id=round_id,
-        created_by_id=actor.id if isinstance(actor, User) else None,
+        created_by_id=user_id_of(actor),
         parameters=params.as_json(),
         status=RunStatus.QUEUED,
         stage="queued",
@@ -184,9 +181,6 @@ class AnalysisInput:
     note_id: int | None = None
 
 
-def _section_label(section) -> str:
-    return f"{section.number} {section.heading}" if section is not None else ""
-
 
 def collect_inputs(session: Session, run: AnalysisRun) -> list[AnalysisInput]:
     """The submitted comments of the run's round (and published notes if asked), filtered as asked."""
@@ -194,19 +188,7 @@ def collect_inputs(session: Session, run: AnalysisRun) -> list[AnalysisInput]:
     round_ = run.round
     wanted_sections = set(params.section_keys)
     wanted_types = set(params.actor_types)
-    comments = session.scalars(
-        select(Comment)
-        .join(Response)
-        .where(
-            Response.round_id == round_.id,
-            Response.status == ResponseStatus.SUBMITTED,
-            Comment.submitted_body.is_not(None),
-        )
-        .options(selectinload(Comment.response).selectinload(Response.organisation),
-                 selectinload(Comment.response).selectinload(Response.person),
-                 selectinload(Comment.section))
-        .order_by(Comment.id)
-    )
+    comments = submitted_comments(session, round_.id)
     inputs = []
     for comment in comments:
         text = (comment.submitted_body or "").strip()
@@ -218,11 +200,10 @@ def collect_inputs(session: Session, run: AnalysisRun) -> list[AnalysisInput]:
             continue
         if wanted_types and actor_type not in wanted_types:
             continue
-        response = comment.response
-        sender = response.organisation.name if response.organisation else (response.person.name if response.person else "")
         inputs.append(AnalysisInput(
-            key=f"c{comment.id}", text=text, sender=sender, actor_type=actor_type,
-            section_key=section_key, section_label=_section_label(comment.section), comment_id=comment.id,
+            key=f"c{comment.id}", text=text, sender=sender_of(comment.response, for_public=False),
+            actor_type=actor_type, section_key=section_key, section_label=section_label(comment.section),
+            comment_id=comment.id,
         ))
     if params.include_notes:
         notes = session.scalars(
@@ -242,7 +223,7 @@ def collect_inputs(session: Session, run: AnalysisRun) -> list[AnalysisInput]:
             first = linked[0] if linked else None
             inputs.append(AnalysisInput(
                 key=f"n{note.id}", text=text, sender=note.meeting.title, actor_type=NOTE_SOURCE,
-                section_key=first.key if first else None, section_label=_section_label(first), note_id=note.id,
+                section_key=first.key if first else None, section_label=section_label(first), note_id=note.id,
             ))
     return inputs
 
@@ -284,8 +265,8 @@ class CampaignResult(Protocol):
 class Outcome:
     """What the analysis returned, in plain values (the analysis package's result fits this shape)."""
 
-    themes: list[Any]  # ThemeResult
-    campaigns: list[Any] = field(default_factory=list)  # CampaignResult
+    themes: list[ThemeResult]
+    campaigns: list[CampaignResult] = field(default_factory=list)
     confidence: dict[str, float] = field(default_factory=dict)
     uncertain_ids: list[str] = field(default_factory=list)
     languages: dict[str, str] = field(default_factory=dict)

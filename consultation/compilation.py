@@ -207,7 +207,7 @@ def submitted_comments(session: Session, round_id: int) -> list[Comment]:
     ))
 
 
-def _section_label(section) -> str:
+def section_label(section) -> str:
     return f"{section.number} {section.heading}" if section is not None else ""
 
 
@@ -225,7 +225,7 @@ def _comment_entries(session: Session, round_: ConsultationRound, for_public: bo
             anonymous=is_anonymous(response, for_public), actor_type=actor_type_of(response).value,
             reference=response.reference or "",
             section_key=comment.section.key if comment.section else WHOLE,
-            section_label=_section_label(comment.section), comment_id=comment.id, response_id=response.id,
+            section_label=section_label(comment.section), comment_id=comment.id, response_id=response.id,
             redacted=comment.id in redacted,
         ))
     return entries
@@ -314,7 +314,7 @@ def _fold_campaigns(groups: list[Group], campaign_of: dict[str, int], campaign_t
 def _by_section(session: Session, round_: ConsultationRound, entries: list[Entry]) -> list[Group]:
     summaries = {s.section_key: s for s in session.scalars(
         select(SectionSummary).where(SectionSummary.round_id == round_.id))}
-    sections = [(WHOLE, "")] + [(s.key, _section_label(s)) for s in sorted(round_.version.sections, key=lambda s: s.position)]
+    sections = [(WHOLE, "")] + [(s.key, section_label(s)) for s in sorted(round_.version.sections, key=lambda s: s.position)]
     groups = []
     for key, title in sections:
         summary = summaries.get(key)

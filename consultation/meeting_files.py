@@ -11,8 +11,8 @@ from pathlib import Path
 
 from .errors import N_, NotFound, ValidationFailed, msg
 from .meetings import get_managed_meeting, get_meeting
-from .models import MeetingDocument, User
-from .access import Actor
+from .models import MeetingDocument
+from .access import Actor, user_id_of
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 OFFICE_TYPES = {
@@ -73,7 +73,7 @@ def add_document(
         stored_name=stored_name,
         content_type=content_type,
         size_bytes=len(data),
-        uploaded_by_id=actor.id if isinstance(actor, User) else None,
+        uploaded_by_id=user_id_of(actor),
     )
     session.add(document)
     session.flush()

@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from .access import Actor
+from .access import Actor, user_id_of
 from .errors import N_, Conflict, Message, NotFound, ValidationFailed, msg
 from .models import (
     AnalysisItem,
@@ -30,7 +30,6 @@ from .models import (
     Decision,
     Position,
     Theme,
-    User,
 )
 from .reading import require_reader
 from .responses import normalise_text
@@ -213,7 +212,7 @@ def _says(position: Position, decision: Decision, motivation: str, section_key: 
 
 def _apply(position: Position, actor: Actor, decision: Decision, motivation: str, section_key: str | None) -> None:
     position.decision, position.motivation, position.acted_on_section_key = decision, motivation, section_key
-    position.decided_by_id = actor.id if isinstance(actor, User) else None
+    position.decided_by_id = user_id_of(actor)
 
 
 def record_position(

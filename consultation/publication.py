@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from . import processes
-from .access import Actor, require_admin
+from .access import Actor, require_admin, user_id_of
 from .compilation import WHOLE, is_anonymous, latest_done_run, published_texts, sender_of, submitted_comments
 from .errors import N_, Conflict, DomainError, NotFound, ValidationFailed, msg
 from .models import (
@@ -27,7 +27,6 @@ from .models import (
     ResponseStatus,
     SectionSummary,
     Theme,
-    User,
 )
 from .reading import actor_type_of, require_reader
 from .rounds import get_round
@@ -40,9 +39,6 @@ REDACTED = "[borttaget]"
 class RoundStillOpen(DomainError):
     """The round has not closed: its compilation cannot be published or redacted yet."""
 
-
-def _user_id(actor: Actor) -> int | None:
-    return actor.id if isinstance(actor, User) else None
 
 
 def _clean(text: str | None) -> str:
@@ -85,10 +81,10 @@ def save_section_summary(
         with session.begin_nested():
             if summary is None:
                 summary = SectionSummary(round_id=round_id, section_key=section_key, text=text,
-                                         updated_by_id=_user_id(actor))
+                                         updated_by_id=user_id_of(actor))
                 session.add(summary)
             else:
-                summary.text, summary.updated_by_id = text, _user_id(actor)
+                summary.text, summary.updated_by_id = text, user_id_of(actor)
             session.flush()  # the version counter refuses a write based on a stale read
     except (StaleDataError, IntegrityError):
         raise _stale() from None
@@ -196,7 +192,7 @@ def redact_passage(
         raise ValidationFailed(errors)
     redaction = Redaction(
         comment_id=comment.id, original_text=current, published_text=current.replace(passage, REDACTED),
-        reason=reason, redacted_by_id=_user_id(actor), redacted_at=now,
+        reason=reason, redacted_by_id=user_id_of(actor), redacted_at=now,
     )
     session.add(redaction)
     session.flush()

@@ -13,16 +13,13 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .access import Actor
+from .access import Actor, user_id_of
 from .errors import N_, Conflict, NotFound, ValidationFailed, msg
-from .models import AnalysisItem, AnalysisRun, EditAction, RunStatus, Theme, ThemeEdit, User, utcnow
+from .models import AnalysisItem, AnalysisRun, EditAction, RunStatus, Theme, ThemeEdit, utcnow
 from .reading import require_reader
 
 MAX_LABEL = 300
 
-
-def _user_id(actor: Actor) -> int | None:
-    return actor.id if isinstance(actor, User) else None
 
 
 def _run(session: Session, actor: Actor, run_id: int) -> AnalysisRun:
@@ -67,7 +64,7 @@ def _item_state(item: AnalysisItem) -> list:
 
 def _record(session: Session, actor: Actor, run: AnalysisRun, action: EditAction, description: str,
             before: dict) -> ThemeEdit:
-    edit = ThemeEdit(run_id=run.id, user_id=_user_id(actor), action=action, description=description, before=before)
+    edit = ThemeEdit(run_id=run.id, user_id=user_id_of(actor), action=action, description=description, before=before)
     session.add(edit)
     session.flush()
     return edit
@@ -98,7 +95,7 @@ def rename_theme(session: Session, actor: Actor, run_id: int, theme_id: int, lab
     label = _clean_label(label)
     before = {"labels": {str(theme.id): [theme.label, theme.named_by_id]}}
     old = theme.label
-    theme.label, theme.named_by_id = label, _user_id(actor)
+    theme.label, theme.named_by_id = label, user_id_of(actor)
     return _record(session, actor, run, EditAction.RENAME, f"Bytte namn på ”{old}” till ”{label}”.", before)
 
 
@@ -119,7 +116,7 @@ def merge_themes(session: Session, actor: Actor, run_id: int, target_id: int, so
         "target": target.id,
     }
     for item in items:
-        item.theme_id, item.placed_by_id = target.id, _user_id(actor)
+        item.theme_id, item.placed_by_id = target.id, user_id_of(actor)
     for source in sources:
         source.merged_into_id = target.id
     refresh_sizes(session, run)
@@ -145,12 +142,12 @@ def split_theme(session: Session, actor: Actor, run_id: int, theme_id: int,
     created = []
     for (label, _ids), items in zip(groups, chosen, strict=True):
         new_theme = Theme(run_id=run.id, rank=0, label=_clean_label(label), terms=[], size=0,
-                          named_by_id=_user_id(actor), previous_theme_id=theme.previous_theme_id)
+                          named_by_id=user_id_of(actor), previous_theme_id=theme.previous_theme_id)
         session.add(new_theme)
         session.flush()
         created.append(new_theme)
         for item in items:
-            item.theme_id, item.placed_by_id = new_theme.id, _user_id(actor)
+            item.theme_id, item.placed_by_id = new_theme.id, user_id_of(actor)
     before["created"] = [t.id for t in created]
     refresh_sizes(session, run)
     names = ", ".join(f"”{t.label}”" for t in created)
@@ -163,7 +160,7 @@ def move_items(session: Session, actor: Actor, run_id: int, item_ids: Iterable[i
     items = _items(session, run, item_ids)
     before = {"items": {str(i.id): _item_state(i) for i in items}, "target": target.id}
     for item in items:
-        item.theme_id, item.placed_by_id = target.id, _user_id(actor)
+        item.theme_id, item.placed_by_id = target.id, user_id_of(actor)
     refresh_sizes(session, run)
     return _record(session, actor, run, EditAction.MOVE, f"Flyttade {len(items)} texter till ”{target.label}”.", before)
 
@@ -174,7 +171,7 @@ def set_off_topic(session: Session, actor: Actor, run_id: int, item_ids: Iterabl
     before = {"items": {str(i.id): _item_state(i) for i in items}}
     for item in items:
         item.off_topic = off_topic
-        item.placed_by_id = _user_id(actor)
+        item.placed_by_id = user_id_of(actor)
     refresh_sizes(session, run)
     action = EditAction.OFF_TOPIC if off_topic else EditAction.ON_TOPIC
     text = f"Markerade {len(items)} texter som ovidkommande." if off_topic else f"Tog tillbaka {len(items)} texter i temana."
@@ -244,7 +241,7 @@ def undo_edit(session: Session, actor: Actor, run_id: int, edit_id: int) -> Them
         still_used = session.scalar(select(AnalysisItem.id).where(AnalysisItem.theme_id == int(theme_id)).limit(1))
         if theme is not None and still_used is None:  # never delete a theme that holds items
             session.delete(theme)
-    edit.undone_at, edit.undone_by_id = utcnow(), _user_id(actor)
+    edit.undone_at, edit.undone_by_id = utcnow(), user_id_of(actor)
     refresh_sizes(session, run)
     return edit
 
