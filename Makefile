@@ -9,15 +9,31 @@ COMPILED := $(CATALOGS:.po=.mo)
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install chromium db demo translations extract-messages bench clean
+.PHONY: run test install chromium axe db demo translations extract-messages bench clean lock audit
 
 install: $(STAMP) $(COMPILED)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,prod]'
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev,prod]'
 	@touch $@
+
+# requirements.lock pins every package make install takes; regenerate it after changing pyproject.toml.
+lock: $(STAMP)
+	@{ echo "# The exact versions make install uses (pip -c) and CI audits (make audit)."; \
+	   echo "# Regenerate after a dependency change: make lock"; \
+	   $(BIN)/python -m pip freeze --exclude-editable | grep -iv '^samrad'; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock
+	@touch $(STAMP)
+
+# Known vulnerabilities in the locked dependencies (pip-audit, in a venv of its own so that its
+# dependencies stay out of the lock); fails on any. See .ci/audit.py for how pins are checked.
+AUDIT_VENV := .venv-audit
+audit:
+	@test -x $(AUDIT_VENV)/bin/pip-audit || { $(PYTHON) -m venv $(AUDIT_VENV) && \
+	  $(AUDIT_VENV)/bin/python -m pip install --quiet 'pip-audit==2.10.1'; }
+	$(AUDIT_VENV)/bin/python .ci/audit.py $(AUDIT_VENV)/bin/pip-audit requirements.lock
 
 %.mo: %.po $(STAMP)
 	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@
@@ -51,7 +67,20 @@ chromium:
 	    || echo "Kunde inte installera Chromium: webbläsartesterna hoppas över."; \
 	else echo "Chromium saknas (apt-get install chromium): webbläsartesterna hoppas över."; fi
 
-test: install chromium
+# axe-core for the accessibility checks in the browser tests (tests/browser/axe.py), from npm with the
+# exact version in package-lock.json; reinstalled when the lock file is newer. Without npm those checks
+# skip with the reason, except on CI, where they fail.
+AXE := node_modules/axe-core/axe.min.js
+
+axe:
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory $(AXE); \
+	else echo "npm saknas (apt-get install npm): tillgänglighetskontrollerna med axe-core hoppas över."; fi
+
+$(AXE): package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+test: install chromium axe
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Benchmarks of the theme analysis (README: "Theme analysis"). BERTopic is a comparison only:
@@ -63,4 +92,4 @@ bench: install
 	$(BIN)/python bench/analysis_speed.py
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache $(COMPILED)
+	rm -rf $(VENV) $(AUDIT_VENV) instance .pytest_cache $(COMPILED)
