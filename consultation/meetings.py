@@ -13,6 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from . import audit
 from .access import Actor, has_role, is_admin
 from .errors import N_, NotAllowed, NotFound, ValidationFailed, msg
 from .models import (
@@ -35,6 +36,7 @@ from .models import (
 from .responses import normalise_text
 
 MAX_NOTE_LENGTH = 10_000
+MAX_PARTICIPANT_LENGTH = 200
 
 
 def can_manage(actor: Actor | None, process: Process) -> bool:
@@ -221,6 +223,11 @@ def register_attendance(session: Session, actor: Actor, meeting_id: int, data: A
     if len(organisations) != len(ids):
         errors["organisation_ids"] = [msg(N_("En vald organisation finns inte i registret."))]
     others = [(" ".join(n.split()), " ".join(a.split())) for n, a in data.others if n.strip()]
+    too_long = [n for n, (name, affiliation) in enumerate(others, start=1)
+                if len(name) > MAX_PARTICIPANT_LENGTH or len(affiliation) > MAX_PARTICIPANT_LENGTH]
+    if too_long:  # Attendance.participant_name and participant_affiliation
+        errors["others"] = [msg(N_("Namn och organisation får vara högst %(max)s tecken var (rad %(lines)s)."),
+                                max=MAX_PARTICIPANT_LENGTH, lines=", ".join(map(str, too_long[:10])))]
     if data.participant_count is not None and data.participant_count < len(others):
         errors["participant_count"] = [
             msg(N_("Antalet deltagare kan inte vara mindre än antalet namngivna deltagare utanför registret."))
@@ -298,17 +305,20 @@ def save_note(
     if note is None:
         note = MeetingNote(meeting=meeting, created_by_id=getattr(actor, "id", None))
         session.add(note)
-    note.kind = NoteKind(data.kind)
-    note.body = body
-    note.sections = [sections[i] for i in sorted(set(data.section_ids))]
-    wanted = parse_tags(",".join(data.tags))
-    note.tags = [t for t in note.tags if t.tag in wanted] + [
-        NoteTag(tag=t) for t in wanted if t not in {x.tag for x in note.tags}
-    ]
-    note.owner_organisation_id = data.owner_organisation_id if is_step else None
-    note.owner_name = ((data.owner_name or "").strip() or None) if is_step else None
-    note.due_on = data.due_on if is_step else None
-    note.step_status = NextStepStatus(data.step_status or NextStepStatus.OPEN) if is_step else None
+    # No flush half-way: a next step turned into another kind must lose its step fields in the same UPDATE
+    # (loading the sections would otherwise write the new kind with the old step fields, which the schema refuses).
+    with session.no_autoflush:
+        note.kind = NoteKind(data.kind)
+        note.body = body
+        note.sections = [sections[i] for i in sorted(set(data.section_ids))]
+        wanted = parse_tags(",".join(data.tags))
+        note.tags = [t for t in note.tags if t.tag in wanted] + [
+            NoteTag(tag=t) for t in wanted if t not in {x.tag for x in note.tags}
+        ]
+        note.owner_organisation_id = data.owner_organisation_id if is_step else None
+        note.owner_name = ((data.owner_name or "").strip() or None) if is_step else None
+        note.due_on = data.due_on if is_step else None
+        note.step_status = NextStepStatus(data.step_status or NextStepStatus.OPEN) if is_step else None
     session.flush()
     return note
 
@@ -317,13 +327,16 @@ def publish_notes(session: Session, actor: Actor, meeting_id: int, note_ids: lis
     """Publish the chosen draft notes (all drafts when none are chosen); returns how many."""
     meeting = get_managed_meeting(session, actor, meeting_id)
     chosen = set(note_ids)
-    count = 0
+    count, published = 0, []
     for note in meeting.notes:
         if note.status == NoteStatus.DRAFT and (not chosen or note.id in chosen):
             note.status = NoteStatus.PUBLISHED
             note.published_at = now
             count += 1
+            published.append(note.id)
     session.flush()
+    if published:
+        audit.record(session, audit.Action.NOTES_PUBLISHED, actor, meeting, {"note_ids": published}, now=now)
     return count
 
 

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from . import audit
 from .access import Actor, require_admin
 from .accounts import email_error, normalise_email, organisation_by_name
 from .errors import N_, DomainError, NotAllowed, NotFound, ValidationFailed, msg
@@ -186,6 +187,10 @@ def accept_link(
     token.used_at = now
     token.user = user
     session.flush()
+    audit.record(session, audit.Action.INVITATION_ACCEPTED, user, user, {
+        "organisation_id": token.organisation_id, "invited_by_id": token.created_by_id,
+        "new_account": signed_in is None,
+    }, now=now)
     return user
 
 
@@ -213,6 +218,7 @@ def invite_colleague(
     existing = session.scalar(select(User).where(User.email == email))
     if existing is not None and existing.is_member_of(organisation_id):
         raise ValidationFailed({"email": [msg(N_("Personen är redan medlem i organisationen."))]})
+    audit.record(session, audit.Action.COLLEAGUE_INVITED, user, organisation, {"email": email}, now=now)
     return issue_token(
         session, TokenPurpose.COLLEAGUE, email, now, organisation=organisation, created_by=user
     )
@@ -278,6 +284,8 @@ def register(session: Session, data: Registration, now: datetime) -> tuple[User,
         user.memberships.append(Membership(organisation=organisation))
     session.add(user)
     session.flush()
+    audit.record(session, audit.Action.USER_REGISTERED, user, user,
+                 {"organisation_id": organisation.id if organisation else None}, now=now)
     token = issue_token(session, TokenPurpose.CONFIRM_EMAIL, email, now, user=user)
     return user, token
 
@@ -307,6 +315,7 @@ def approve_organisation(session: Session, actor: Actor, organisation_id: int) -
         raise NotFound(msg(N_("Organisationen finns inte.")))
     organisation.approved = True
     session.flush()
+    audit.record(session, audit.Action.ORGANISATION_APPROVED, actor, organisation)
     return organisation
 
 

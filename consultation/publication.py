@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from . import processes
+from . import audit, processes
 from .access import Actor, require_admin, user_id_of
 from .compilation import WHOLE, is_anonymous, latest_done_run, published_texts, sender_of, submitted_comments
 from .errors import N_, Conflict, DomainError, NotFound, ValidationFailed, msg
@@ -130,6 +130,8 @@ def publish_compilation(session: Session, actor: Actor, round_id: int, now: date
     if round_.compilation_published_at is None:
         round_.compilation_published_at = now
     session.flush()
+    audit.record(session, audit.Action.COMPILATION_PUBLISHED, actor, round_,
+                 {"analysis_run_id": round_.published_run_id}, now=now)
     return round_
 
 
@@ -139,6 +141,7 @@ def unpublish_compilation(session: Session, actor: Actor, round_id: int) -> Cons
     round_.compilation_published_at = None
     round_.published_run_id = None
     session.flush()
+    audit.record(session, audit.Action.COMPILATION_UNPUBLISHED, actor, round_)
     return round_
 
 
@@ -196,6 +199,8 @@ def redact_passage(
     )
     session.add(redaction)
     session.flush()
+    audit.record(session, audit.Action.COMMENT_REDACTED, actor, comment,
+                 {"redaction_id": redaction.id, "response_id": comment.response_id}, now=now)
     return redaction
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from . import audit
 from .access import has_role, is_admin
 from .errors import N_, Conflict, NotAllowed, NotFound, ValidationFailed, msg
 from .models import (
@@ -300,6 +301,10 @@ def submit_response(
     response.submissions.append(submission)
     _set_invitation(session, response, InvitationStatus.RESPONDED)
     _flush_or_conflict(session, N_("En kollega skickade in svaret precis samtidigt. Ladda om sidan."))
+    action = audit.Action.RESPONSE_SUBMITTED if submission.number == 1 else audit.Action.RESPONSE_REVISED
+    audit.record(session, action, user, response, {
+        "reference": response.reference, "version": submission.number, "comments": len(content),
+    }, now=now)
     return submission
 
 
@@ -314,6 +319,7 @@ def withdraw_response(session: Session, user: User, response_id: int, now: datet
     response.withdrawn_at = now
     _set_invitation(session, response, InvitationStatus.INVITED)
     session.flush()
+    audit.record(session, audit.Action.RESPONSE_WITHDRAWN, user, response, {"reference": response.reference}, now=now)
     return response
 
 
@@ -369,4 +375,7 @@ def decline_invitation(
     invitation.declined_at = now
     invitation.decline_reason = reason or None
     session.flush()
+    audit.record(session, audit.Action.INVITATION_DECLINED, user, invitation, {
+        "round_id": round_.id, "organisation_id": organisation_id, "with_reason": bool(reason),
+    }, now=now)
     return invitation

@@ -4,12 +4,13 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 
 from consultation import outreach
 from consultation.errors import NotAllowed, ValidationFailed
 from consultation.models import Organisation
 
+from ..auth import begin_session
 from ..extensions import db
 from ..i18n import translate
 from ..mail import send_mail
@@ -41,7 +42,7 @@ def accept(token: str):
             show_domain_errors(form, error)
         else:
             if not signed_in:
-                login_user(user)
+                begin_session(user)
             flash(_("Välkommen! Du är nu medlem i %(name)s.", name=link.organisation.name if link.organisation else ""), "success")
             return redirect(url_for("main.start"))
     status = 422 if form.errors or form.form_errors else 200
@@ -90,7 +91,7 @@ def confirm(token: str):
         except outreach.InvalidToken as error:
             db.session.rollback()
             return render_template("accounts/invalid_link.html", message=translate(error.message)), 410
-        login_user(user)
+        begin_session(user)
         flash(_("Tack! Din e-postadress är bekräftad och du är inloggad."), "success")
         return redirect(url_for("main.start"))
     return render_template("accounts/confirm.html", form=form)

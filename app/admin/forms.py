@@ -1,8 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    IntegerField,
     BooleanField,
+    DateField,
+    IntegerField,
     EmailField,
     PasswordField,
     SelectField,
@@ -71,3 +72,18 @@ class UserForm(FlaskForm):
 
 class ApproveForm(FlaskForm):
     organisation_id = IntegerField(validators=[DataRequired()])
+
+
+class AuditFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET filter changes nothing
+
+    action = SelectField(_l("Händelse"), default="")
+    user = SelectField(_l("Användare"), default="")
+    from_day = DateField(_l("Från och med"), validators=[Optional()])
+    to_day = DateField(_l("Till och med"), validators=[Optional()])
+
+    def __init__(self, actions, people, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action.choices = [("", _l("Alla"))] + [(code.value, label) for code, label in actions.items()]
+        self.user.choices = [("", _l("Alla"))] + [(str(p.id), f"{p.name} ({p.email})") for p in people]

@@ -1,15 +1,16 @@
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from consultation import accounts, outreach
+from consultation import accounts, audit, outreach
 from consultation.access import require_admin
 
 from ..extensions import db
 from ..web import acting_user, commit_or_show_errors, form_status
-from .forms import ApproveForm, OrganisationForm, UserForm
+from . import audit_labels
+from .forms import ApproveForm, AuditFilterForm, OrganisationForm, UserForm
 
 bp = Blueprint("admin", __name__)
 
@@ -109,3 +110,25 @@ def pending_organisations():
     return render_template(
         "admin/pending.html", organisations=outreach.pending_organisations(db.session, actor), form=form
     )
+
+
+@bp.get("/logg")
+def audit_log():
+    """The audit log, newest first, filtered by action, person and dates (Stockholm days)."""
+    actor = acting_user()
+    form = AuditFilterForm(audit_labels.ACTIONS, audit.people_in_log(db.session, actor), request.args)
+    form.validate()  # a wrong value is shown as an error and left out of the filter
+
+    def valid(field):
+        return field.data if field.data and not field.errors else None
+
+    filters = audit.EventFilter(
+        action=valid(form.action),
+        user_id=int(valid(form.user)) if valid(form.user) else None,
+        from_day=valid(form.from_day),
+        to_day=valid(form.to_day),
+    )
+    found = audit.list_events(db.session, actor, filters, page=request.args.get("sida", 1, type=int))
+    query = {k: v for k, v in request.args.items() if k != "sida" and v}
+    return render_template("admin/audit_log.html", form=form, found=found, query=query,
+                           labels_for=audit_labels), form_status(form)

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, session
+from flask_login import login_user
 
 from consultation.models import User
 
 from ..extensions import db, login_manager
+
+
+def begin_session(user: User) -> None:
+    """Sign a person in on a fresh session: nothing from before carries over but the language,
+    so a session id or flag someone planted before the login is worth nothing after it."""
+    locale = session.get("locale")
+    session.clear()
+    if locale:
+        session["locale"] = locale
+    login_user(user)
+    session.permanent = True
 
 
 def init_app(app: Flask) -> None:

@@ -1,14 +1,18 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
-from consultation.accounts import authenticate
+from consultation import audit, login_throttle
+from consultation.login_throttle import Refusal
 
 from ..extensions import db
+from ..web import acting_user, form_status
+from . import begin_session, throttling
 from .forms import LanguageForm, LoginForm, LogoutForm
 
 bp = Blueprint("auth", __name__)
@@ -24,31 +28,53 @@ def safe_next(target: str | None, fallback: str) -> str:
     return target
 
 
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _refused(form: LoginForm, refusal: Refusal, moment: datetime):
+    """429 with the form again (the e-mail kept, never the password) and when to try again."""
+    seconds = refusal.retry_after(moment)
+    minutes = -(-seconds // 60)
+    form.form_errors.append(
+        _("För många inloggningsförsök. Vänta en minut och försök igen.") if minutes <= 1
+        else _("För många inloggningsförsök. Vänta %(minutes)s minuter och försök igen.", minutes=minutes)
+    )
+    response = make_response(render_template("auth/login.html", form=form), 429)
+    response.headers["Retry-After"] = str(seconds)
+    return response
+
+
 @bp.route("/logga-in", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.start"))
     form = LoginForm(next=request.args.get("next", ""))
-    if form.validate_on_submit():
-        user = authenticate(db.session, form.email.data, form.password.data)
-        if user is not None:
-            db.session.commit()
-            locale = session.get("locale")
-            session.clear()  # nothing from before the login carries over, but the language
-            if locale:
-                session["locale"] = locale
-            login_user(user)
-            session.permanent = True
-            return redirect(safe_next(form.next.data, url_for("main.start")))
+    if not form.validate_on_submit():
+        return render_template("auth/login.html", form=form), form_status(form)
+    moment = now()
+    outcome = login_throttle.attempt_login(
+        db.session, throttling.policy(), throttling.secret(), form.email.data, form.password.data,
+        throttling.client_address(), moment, known_accounts=throttling.known_accounts(),
+    )
+    db.session.commit()
+    if outcome.refusal is not None:
+        return _refused(form, outcome.refusal, moment)
+    if outcome.user is None:
         form.form_errors.append(_("Fel e-postadress eller lösenord."))
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("auth/login.html", form=form), status
+        return render_template("auth/login.html", form=form), 422
+    begin_session(outcome.user)
+    response = redirect(safe_next(form.next.data, url_for("main.start")))
+    throttling.remember_device(response, outcome.account_key)
+    return response
 
 
 @bp.post("/logga-ut")
 @login_required
 def logout():
     if LogoutForm().validate_on_submit():
+        audit.record(db.session, audit.Action.LOGOUT, acting_user())
+        db.session.commit()
         logout_user()
         session.clear()
         flash(_("Du är utloggad."), "success")

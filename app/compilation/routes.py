@@ -13,7 +13,7 @@ from flask import Blueprint, Response as HttpResponse, abort, flash, redirect, r
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from consultation import compilation, publication, reading
+from consultation import audit, compilation, publication, reading
 from consultation.errors import Conflict
 from consultation.models import Theme
 from consultation.rounds import get_round
@@ -71,7 +71,11 @@ def review(round_id: int):
 @readers_only
 def review_download(round_id: int, fmt: str):
     order = texts.order_from(request.args.get("ordning"))
-    return _download(compilation.build_compilation(db.session, acting_user(), round_id, order), fmt)
+    response = _download(compilation.build_compilation(db.session, acting_user(), round_id, order), fmt)
+    audit.record(db.session, audit.Action.EXPORT_DOWNLOADED, acting_user(), ("consultation_round", round_id),
+                 {"export": "compilation", "format": fmt, "order": order})
+    db.session.commit()
+    return response
 
 
 def _summary_page(round_id: int, group_title: str, current, save, back_url: str):

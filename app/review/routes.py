@@ -6,7 +6,7 @@ from flask import Blueprint, Response as HttpResponse, abort, render_template, r
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from consultation import meetings, processes, reading, responses
+from consultation import audit, meetings, processes, reading, responses
 from consultation.models import ActorType, NoteKind, ResponseStatus
 from consultation.rounds import get_round
 from consultation.timezones import to_local
@@ -119,11 +119,21 @@ def notes(code: str):
         rows = _note_rows(found)
         stamp = datetime.now(UTC).strftime("%Y%m%d")
         if request.args["format"] == "csv":
-            return _download(to_csv(EXPORT_HEADER, rows), "text/csv; charset=utf-8", f"anteckningar-{process.code}-{stamp}.csv")
-        return _download(to_xlsx("Anteckningar", EXPORT_HEADER, rows),
-                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                         f"anteckningar-{process.code}-{stamp}.xlsx")
+            download = _download(to_csv(EXPORT_HEADER, rows), "text/csv; charset=utf-8", f"anteckningar-{process.code}-{stamp}.csv")
+        else:
+            download = _download(to_xlsx("Anteckningar", EXPORT_HEADER, rows),
+                                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                 f"anteckningar-{process.code}-{stamp}.xlsx")
+        return _audited(download, "meeting_notes", request.args["format"], ("process", process.id), notes=len(found))
     return render_template("review/notes.html", process=process, notes=found, form=form)
+
+
+def _audited(download: HttpResponse, kind: str, fmt: str, target: tuple[str, int], **details) -> HttpResponse:
+    """Every download of the input leaves a trace in the audit log: who took which export, when."""
+    audit.record(db.session, audit.Action.EXPORT_DOWNLOADED, acting_user(), target,
+                 {"export": kind, "format": fmt, **details})
+    db.session.commit()
+    return download
 
 
 def _download(data: bytes, mimetype: str, filename: str) -> HttpResponse:
@@ -137,16 +147,18 @@ def _download(data: bytes, mimetype: str, filename: str) -> HttpResponse:
 def export_csv(round_id: int):
     round_ = get_round(db.session, round_id)
     stamp = datetime.now(UTC).strftime("%Y%m%d")
-    return _download(to_csv(EXPORT_HEADER, _export_rows(round_id)), "text/csv; charset=utf-8",
-                     f"synpunkter-{round_.process.code}-{stamp}.csv")
+    download = _download(to_csv(EXPORT_HEADER, _export_rows(round_id)), "text/csv; charset=utf-8",
+                         f"synpunkter-{round_.process.code}-{stamp}.csv")
+    return _audited(download, "comments", "csv", ("consultation_round", round_.id))
 
 
 @bp.get("/rundor/<int:round_id>/synpunkter.xlsx")
 def export_xlsx(round_id: int):
     round_ = get_round(db.session, round_id)
     stamp = datetime.now(UTC).strftime("%Y%m%d")
-    return _download(
+    download = _download(
         to_xlsx("Synpunkter", EXPORT_HEADER, _export_rows(round_id)),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         f"synpunkter-{round_.process.code}-{stamp}.xlsx",
     )
+    return _audited(download, "comments", "xlsx", ("consultation_round", round_.id))

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from consultation import invitations, outreach, processes, setup
+from consultation import audit, invitations, outreach, processes, setup
 from consultation.access import require_admin
 from consultation.draft_files import read_draft
 from consultation.errors import ValidationFailed
@@ -167,6 +167,8 @@ def send_invitations(round_id: int):
         except OSError:
             mail.invitation.sent_at = None  # so that the next attempt sends it again
             failed.append(mail.organisation.name)
+    audit.record(db.session, audit.Action.INVITATIONS_SENT, acting_user(), ("consultation_round", round_id),
+                 {"sent": len(mails) - len(failed), "failed": len(failed), "without_email": len(missing)})
     db.session.commit()
     flash(_("%(count)s inbjudningar skickade.", count=len(mails) - len(failed)), "success")
     if missing:

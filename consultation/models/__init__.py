@@ -46,6 +46,7 @@ from .remiss import (
     RoundAccess,
 )
 from .review import Decision, Position, Redaction, SectionSummary
+from .security import AuditEvent, LoginAttempt
 
 __all__ = [
     "AnalysisItem",
@@ -55,6 +56,8 @@ __all__ = [
     "RunStatus",
     "Theme",
     "AccountToken",
+    "AuditEvent",
+    "LoginAttempt",
     "ReferenceCounter",
     "Reminder",
     "TokenPurpose",

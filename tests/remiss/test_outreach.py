@@ -146,3 +146,21 @@ def test_reminders_go_once_per_date_to_those_who_have_not_answered(runner, db_se
 def test_remind_reports_an_unknown_round(runner):
     result = runner.invoke(args=["remiss", "remind", "--round", "99999"])
     assert result.exit_code != 0 and "finns inte" in result.output
+
+
+def test_confirming_an_address_starts_a_fresh_session(client, auth, db_session, open_round, outbox, make_user):
+    """Whoever was signed in before (or whatever was planted in the session) does not carry over."""
+    form = {"name": "Nora", "email": "nora@example.se", "password": "ett-langt-losenord",
+            "password_again": "ett-langt-losenord", "kind": "organisation",
+            "organisation_name": "Nya Bygdeföreningen", "actor_type": "civil_society"}
+    auth.post("/registrera", form)
+    url = link_in(outbox_messages(outbox)[0])
+    auth.login_as(make_user(Role.STAKEHOLDER, name="Tidigare Inloggad"))
+    with client.session_transaction() as session:
+        session["planted"] = "före inloggningen"
+        session["locale"] = "sv"
+    assert auth.post(url, {}).status_code == 302
+    with client.session_transaction() as session:
+        assert "planted" not in session and session["locale"] == "sv"
+    start = client.get("/start").get_data(as_text=True)
+    assert "Nora" in start and "Tidigare Inloggad" not in start

@@ -1,0 +1,75 @@
+"""Swedish names for the audit log's action codes and detail fields."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from consultation.audit import Action
+
+ACTIONS = {
+    Action.LOGIN_SUCCEEDED: _l("Inloggning"),
+    Action.LOGIN_FAILED: _l("Misslyckad inloggning"),
+    Action.LOGIN_THROTTLED: _l("Inloggning stoppad: för många försök"),
+    Action.LOGOUT: _l("Utloggning"),
+    Action.USER_CREATED: _l("Användare skapad"),
+    Action.USER_REGISTERED: _l("Konto registrerat"),
+    Action.USER_CHANGED: _l("Användaruppgifter ändrade"),
+    Action.ROLES_CHANGED: _l("Roller ändrade"),
+    Action.MEMBERSHIPS_CHANGED: _l("Organisationsmedlemskap ändrade"),
+    Action.INVITATION_ACCEPTED: _l("Inbjudan antagen"),
+    Action.ORGANISATION_APPROVED: _l("Organisation godkänd"),
+    Action.INVITATIONS_SENT: _l("Inbjudningar skickade"),
+    Action.COLLEAGUE_INVITED: _l("Kollega inbjuden"),
+    Action.RESPONSE_SUBMITTED: _l("Remissvar inskickat"),
+    Action.RESPONSE_REVISED: _l("Remissvar ändrat"),
+    Action.RESPONSE_WITHDRAWN: _l("Remissvar återkallat"),
+    Action.INVITATION_DECLINED: _l("Avstår från att yttra sig"),
+    Action.NOTES_PUBLISHED: _l("Anteckningar publicerade"),
+    Action.COMPILATION_PUBLISHED: _l("Sammanställning publicerad"),
+    Action.COMPILATION_UNPUBLISHED: _l("Sammanställning avpublicerad"),
+    Action.COMMENT_REDACTED: _l("Stycke borttaget ur publicerad synpunkt"),
+    Action.EXPORT_DOWNLOADED: _l("Export nedladdad"),
+}
+
+TARGETS = {
+    "user_account": _l("Användare"),
+    "organisation": _l("Organisation"),
+    "consultation_round": _l("Remissrunda"),
+    "response": _l("Remissvar"),
+    "invitation": _l("Inbjudan"),
+    "meeting": _l("Dialogträff"),
+    "comment": _l("Synpunkt"),
+    "process": _l("Process"),
+}
+
+DETAILS = {
+    "account_key": _l("Okänd e-postadress (nyckel)"),
+    "limit": _l("Gräns"),
+    "retry_after": _l("Vänta sekunder"),
+    "roles": _l("Roller"),
+    "organisation_ids": _l("Organisationer"),
+    "added": _l("Tillagt"),
+    "removed": _l("Borttaget"),
+    "fields": _l("Ändrade fält"),
+    "is_active": _l("Aktivt"),
+    "organisation_id": _l("Organisation"),
+    "invited_by_id": _l("Inbjuden av användare"),
+    "new_account": _l("Nytt konto"),
+    "email": _l("E-post"),
+    "sent": _l("Skickade"),
+    "failed": _l("Misslyckade"),
+    "without_email": _l("Utan e-postadress"),
+    "reference": _l("Diarienummer"),
+    "version": _l("Version"),
+    "comments": _l("Synpunkter"),
+    "round_id": _l("Remissrunda"),
+    "with_reason": _l("Med motivering"),
+    "note_ids": _l("Anteckningar"),
+    "analysis_run_id": _l("Analys"),
+    "redaction_id": _l("Maskering"),
+    "response_id": _l("Remissvar"),
+    "export": _l("Export"),
+    "format": _l("Format"),
+    "order": _l("Ordning"),
+    "notes": _l("Anteckningar"),
+}
