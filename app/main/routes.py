@@ -1,8 +1,12 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
-from flask import Blueprint, render_template
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, render_template, request
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from consultation import meetings, processes
@@ -10,7 +14,9 @@ from consultation.dashboard import start_page
 from consultation.timezones import local_today
 
 from ..extensions import db
-from ..web import acting_user
+from ..mail import send_mail
+from ..web import acting_user, form_status
+from .forms import AccessibilityReportForm
 
 bp = Blueprint("main", __name__)
 
@@ -53,3 +59,48 @@ def start():
 @bp.get("/om-tjansten")
 def about():
     return render_template("main/about.html")
+
+
+@bp.get("/tillganglighet")
+def accessibility():
+    """The accessibility statement (tillgänglighetsredogörelse) that lag 2018:1937 requires."""
+    config = current_app.config
+    return render_template(
+        "main/accessibility.html", reported_page=_page_of_referrer(),
+        made=date.fromisoformat(config["ACCESSIBILITY_STATEMENT_MADE"]),
+        reviewed=date.fromisoformat(config["ACCESSIBILITY_STATEMENT_REVIEWED"]),
+    )
+
+
+def _page_of_referrer() -> str:
+    """The page a person came from, when it is a page of this site (other sites' addresses are not kept)."""
+    referrer = request.referrer or ""
+    parts = urlsplit(referrer)
+    if parts.netloc != request.host or parts.path.startswith("/tillganglighet"):
+        return ""
+    return referrer
+
+
+@bp.route("/tillganglighet/rapportera", methods=["GET", "POST"])
+def report_accessibility():
+    form = AccessibilityReportForm()
+    if request.method == "GET":
+        form.page.data = request.args.get("sida", "")[:500] or _page_of_referrer()[:500]
+    if form.validate_on_submit():
+        reporter = acting_user()
+        email = (form.email.data or "").strip()
+        try:
+            with force_locale("sv"):  # to the people who answer, in Swedish whatever language the page had
+                send_mail(
+                    current_app.config["ACCESSIBILITY_CONTACT_EMAIL"], _("Tillgänglighetsproblem rapporterat i Samråd"),
+                    "accessibility_report", page=(form.page.data or "").strip(), description=form.description.data.strip(),
+                    email=email, wants_answer=form.wants_answer.data, reporter=reporter.name if reporter else "",
+                )
+        except OSError:  # smtplib's errors included
+            current_app.logger.exception("Could not send an accessibility report")
+            form.form_errors.append(_(
+                "Meddelandet kunde inte skickas just nu. Din text finns kvar: försök igen om en stund, eller skicka den "
+                "med e-post till %(email)s.", email=current_app.config["ACCESSIBILITY_CONTACT_EMAIL"]))
+            return render_template("main/accessibility_report.html", form=form), 503
+        return render_template("main/accessibility_reported.html", wants_answer=form.wants_answer.data, email=email)
+    return render_template("main/accessibility_report.html", form=form), form_status(form)

@@ -8,9 +8,12 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
@@ -20,7 +23,10 @@ from app.extensions import db
 from ..conftest import reset_database
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-ARTIFACTS = Path(os.environ.get("SCREENSHOT_DIR", Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"))
+# One folder per test run (SCREENSHOT_DIR overrides it), so a run never mixes with an earlier run's pictures.
+ARTIFACTS = Path(os.environ.get("SCREENSHOT_DIR") or (
+    Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots" / datetime.now().strftime("run-%Y%m%d-%H%M%S")
+))
 
 
 def _missing(reason: str):
@@ -63,23 +69,51 @@ class LiveServer:
         self.thread.join(timeout=10)
 
 
-@pytest.fixture
-def live_server(tmp_path):
-    """The app with a worker-thread analysis executor on a fresh SQLite file, served on a free port.
+def live_database_url(folder: Path) -> str:
+    """A SQLite file in `folder`; on the PostgreSQL run (TEST_DATABASE_URL), a database of its own beside
+    the suite's (`<name>_live`), so that resetting it never touches the schema the other tests run on."""
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    if not url.startswith("postgresql"):
+        return f"sqlite:///{folder / 'browser.sqlite3'}"
+    suite = sa.engine.make_url(url)
+    live = suite.set(database=f"{suite.database}_live")
+    server = sa.create_engine(suite.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with server.connect() as connection:
+            if not connection.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": live.database}):
+                connection.exec_driver_sql(f'CREATE DATABASE "{live.database}"')
+    finally:
+        server.dispose()
+    return live.render_as_string(hide_password=False)
 
-    Named `live_server`, so the suite's per-test rollback fixture stays out of the way.
-    """
-    app = create_app({"CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'browser.sqlite3'}",
-                      "ANALYSIS_EXECUTOR": "thread", "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
-                      "UPLOAD_DIR": str(tmp_path / "uploads")})
+
+@contextmanager
+def served_app(folder: Path, prepare=None, **config):
+    """The app on a freshly migrated database, served on a free port of 127.0.0.1, with a worker-thread
+    analysis executor (unless `config` says otherwise); `prepare(app)` runs before the first request."""
+    app = create_app({"CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": live_database_url(folder),
+                      "ANALYSIS_EXECUTOR": "thread", "MAIL_OUTBOX_DIR": str(folder / "outbox"),
+                      "UPLOAD_DIR": str(folder / "uploads"), **config})
+    if prepare is not None:
+        prepare(app)
     with app.app_context():
         reset_database(db.engine)
         upgrade()
-    with LiveServer(app) as server:
+    try:
+        with LiveServer(app) as server:
+            yield server
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def live_server(tmp_path):
+    """The app served for one test. Named `live_server`, so the suite's per-test rollback fixture stays out of
+    the way."""
+    with served_app(tmp_path) as server:
         yield server
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
 
 
 @pytest.fixture
@@ -101,3 +135,14 @@ def screenshot(page, name: str) -> None:
         page.set_viewport_size({"width": width, "height": 900})
         page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
     page.set_viewport_size(size)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """How many pages and states the axe-core checks covered in this run (tests/browser/axe.py)."""
+    from .axe import CHECKED
+
+    if CHECKED:
+        pages = {url.split("?")[0] for _, url in CHECKED}
+        terminalreporter.write_sep("-", "axe-core accessibility checks")
+        terminalreporter.write_line(f"{len(CHECKED)} page states checked with axe-core (WCAG 2.1 A/AA), "
+                                    f"{len(pages)} distinct URLs")

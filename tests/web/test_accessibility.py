@@ -57,7 +57,8 @@ def pages_for(who, world):
     round_, response, org = world["round"], world["response"], world["org"]
     meeting = world["meeting"]
     public = ["/", "/process/RUS2040", "/process/RUS2040/forslag", "/om-tjansten", f"/remiss/{round_.id}", "/finns-inte",
-              "/dialogtraffar", "/process/RUS2040/dialogtraffar", f"/dialogtraffar/{meeting.id}", "/process/RUS2040/nasta-steg"]
+              "/dialogtraffar", "/process/RUS2040/dialogtraffar", f"/dialogtraffar/{meeting.id}", "/process/RUS2040/nasta-steg",
+              "/tillganglighet", "/tillganglighet/rapportera"]
     if who == "anonymous":
         return public + ["/logga-in", "/registrera"]
     pages = public + ["/start"]
@@ -129,6 +130,9 @@ def test_error_states_are_accessible_too(client, auth, world, make_user):
         assert "error-summary" in html, url
         assert not problems(html), (url, problems(html))
     auth.logout()
+    response = auth.post("/tillganglighet/rapportera", {"description": "", "email": "fel"})
+    assert response.status_code == 422 and "error-summary" in response.get_data(as_text=True)
+    assert not problems(response.get_data(as_text=True))
     response = auth.login("ingen@example.se", "fel-losenord")
     assert not problems(response.get_data(as_text=True))
 
