@@ -15,10 +15,9 @@ from sqlalchemy import select
 from app.extensions import db
 from consultation.models import ActorType, AnalysisItem, Campaign, Position
 
-from ..conftest import PASSWORD
 from ..factories import OrganisationFactory, ProcessFactory, UserFactory, add_draft, add_round
 from ..themes.conftest import HOUSING, SKILLS, TRANSPORT, submitted_response
-from .conftest import screenshot
+from .flows import check_page, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -51,25 +50,19 @@ def closed_round(live_server):
     return ids
 
 
-def log_in(page, base, email):
-    page.goto(f"{base}/logga-in")
-    page.get_by_label("E-postadress").fill(email)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="Logga in").click()
-    page.wait_for_url(re.compile(r".*/start.*|.*/$"))
-
-
 def test_from_analysis_to_a_published_compilation(live_server, closed_round, page):
     base, round_id = live_server.url, closed_round["round"]
     log_in(page, base, "grupp@region.example")
 
     # Start the analysis from the list of responses and wait for the themes (the page follows the job).
     page.goto(f"{base}/arbetsgrupp/rundor/{round_id}/svar")
+    check_page(page, "arbetsgrupp: inkomna svar")
     page.get_by_role("link", name="Temaanalys").click()
+    check_page(page, "arbetsgrupp: temaanalys utan körning")
     page.get_by_label("Antal teman").fill("3")
     page.get_by_role("button", name="Starta analysen").click()
     page.get_by_role("heading", name="Teman i remissvaren").wait_for(timeout=180_000)
-    screenshot(page, "analysis-result")
+    check_page(page, "arbetsgrupp: teman i analysen", "arbetsgrupp-01-teman")
     run_id = int(re.search(r"/analys/(\d+)", page.url).group(1))
 
     # Rename one theme and merge another into it.
@@ -80,7 +73,7 @@ def test_from_analysis_to_a_published_compilation(live_server, closed_round, pag
     page.get_by_label("Slå ihop med").select_option(index=0)
     page.get_by_role("button", name="Slå ihop").click()
     page.get_by_text("Temana är sammanslagna.").wait_for()
-    screenshot(page, "theme")
+    check_page(page, "arbetsgrupp: ett tema efter namnbyte och sammanslagning", "arbetsgrupp-02-tema")
     assert page.get_by_text("Resor och pendling").first.is_visible()
 
     # Answer the whole campaign in one step.
@@ -90,11 +83,12 @@ def test_from_analysis_to_a_published_compilation(live_server, closed_round, pag
         db.session.remove()
     assert len(members) == 4
     page.goto(f"{base}/arbetsgrupp/analys/{run_id}/kampanjer/{campaign.id}/svara")
+    check_page(page, "arbetsgrupp: svara på en kampanj")
     page.get_by_label("Beaktas delvis").check()
     page.get_by_label("Motivering").fill("Servicen på landsbygden lyfts i avsnitt 3; skolfrågan är kommunal.")
     page.locator("main form").get_by_role("button").last.click()
     page.wait_for_load_state()
-    screenshot(page, "answer-campaign")
+    check_page(page, "arbetsgrupp: kampanjen besvarad", "arbetsgrupp-03-kampanj-besvarad")
     with live_server.app.app_context():
         decided = db.session.scalars(select(Position).where(Position.comment_id.in_(members))).all()
         assert sorted(p.comment_id for p in decided) == sorted(members)
@@ -104,7 +98,7 @@ def test_from_analysis_to_a_published_compilation(live_server, closed_round, pag
     # The compilation, and its downloads.
     page.goto(f"{base}/arbetsgrupp/rundor/{round_id}/svar")
     page.get_by_role("link", name="Remissammanställning").click()
-    screenshot(page, "compilation")
+    check_page(page, "arbetsgrupp: remissammanställningen", "arbetsgrupp-04-sammanstallning")
     with page.expect_download() as download:
         page.get_by_role("link", name="Ladda ner som Word (.docx)").click()
     word = WordDocument(io.BytesIO(download.value.path().read_bytes()))
@@ -124,7 +118,7 @@ def test_from_analysis_to_a_published_compilation(live_server, closed_round, pag
     page.get_by_role("button", name="Logga ut").click()
     page.goto(f"{base}/process/{closed_round['code']}")
     page.get_by_role("link", name="Remissammanställning").click()
-    screenshot(page, "public-compilation")
+    check_page(page, "allmänheten: publicerad remissammanställning", "allmanhet-03-sammanstallning")
     assert page.get_by_text("Servicen på landsbygden lyfts i avsnitt 3").first.is_visible()
     # Private persons who did not consent are not named in public.
     assert page.get_by_text("Lisa i Granmo").count() == 0
