@@ -154,8 +154,10 @@ def split_theme(session: Session, actor: Actor, run_id: int, theme_id: int,
     return _record(session, actor, run, EditAction.SPLIT, f"Delade ”{theme.label}”: nytt tema {names}.", before)
 
 
-def move_items(session: Session, actor: Actor, run_id: int, item_ids: Iterable[int], target_id: int) -> ThemeEdit:
+def move_items(session: Session, actor: Actor, run_id: int, item_ids: Iterable[int], target_id: int | None) -> ThemeEdit:
     run = _run(session, actor, run_id)
+    if target_id is None:  # the form was sent without a theme chosen
+        raise ValidationFailed({"target": [msg(N_("Välj vilket tema texterna ska flyttas till."))]})
     target = _theme(session, run, target_id)
     items = _items(session, run, item_ids)
     before = {"items": {str(i.id): _item_state(i) for i in items}, "target": target.id}

@@ -210,7 +210,10 @@ def note(meeting_id: int, note_id: int | None = None):
     if note_id and existing is None:
         abort(404)
     version = processes.current_version(meeting.process)
-    form = NoteForm(version.sections if version else [], _organisations(), obj=existing)
+    # Only a shown form starts from the note: a posted one is what was sent (a missing field is empty,
+    # never the note's relationship objects, e.g. its tags).
+    form = NoteForm(version.sections if version else [], _organisations(),
+                    obj=existing if request.method == "GET" else None)
     if existing is not None and not form.is_submitted():
         form.section_ids.data = [s.id for s in existing.sections]
         form.tags.data = ", ".join(t.tag for t in existing.tags)
