@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextvars
 import os
 import re
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -111,6 +112,15 @@ def db_session(request, app):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def outbox(app):
+    """The folder the app writes e-mail to (no SMTP server in tests), emptied first."""
+    folder = Path(app.config["MAIL_OUTBOX_DIR"])
+    for old in folder.glob("*.eml"):
+        old.unlink()
+    return folder
 
 
 @pytest.fixture

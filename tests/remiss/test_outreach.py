@@ -17,16 +17,6 @@ from consultation.timezones import local_to_utc, local_today
 from ..factories import OrganisationFactory
 
 
-@pytest.fixture
-def outbox(app):
-    from pathlib import Path
-
-    folder = Path(app.config["MAIL_OUTBOX_DIR"])
-    for old in folder.glob("*.eml"):
-        old.unlink()
-    return folder
-
-
 def link_in(message) -> str:
     body = message.get_content()
     return re.search(r"http://localhost(/\S+)", body).group(1)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-from pathlib import Path
 
 import pytest
 
@@ -13,14 +12,6 @@ from consultation.models import Role
 from ..htmlcheck import problems
 
 CONTACT = "tillganglighet@fjallby-region.example"
-
-
-@pytest.fixture
-def outbox(app):
-    folder = Path(app.config["MAIL_OUTBOX_DIR"])
-    for old in folder.glob("*.eml"):
-        old.unlink()
-    return folder
 
 
 @pytest.fixture(autouse=True)
