@@ -46,7 +46,7 @@ def to_xlsx(sheet_title: str, header: Sequence[str], rows: Iterable[Sequence[obj
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     widths = [len(h) for h in header]
-    for row in rows:
+    for row_number, row in enumerate(rows, start=2):
         values = []
         for index, value in enumerate(row):
             if isinstance(value, str):
@@ -54,7 +54,9 @@ def to_xlsx(sheet_title: str, header: Sequence[str], rows: Iterable[Sequence[obj
                 widths[index] = max(widths[index], min(len(value), 80))
             values.append(value)
         sheet.append(values)
-        for cell in sheet[sheet.max_row]:
+        # Cell by cell: sheet[n] and sheet.max_row count every cell so far, quadratic over a large export.
+        for column in range(1, len(values) + 1):
+            cell = sheet.cell(row=row_number, column=column)
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # openpyxl would otherwise store "=…" as a formula
                 cell.alignment = Alignment(wrap_text=True, vertical="top")

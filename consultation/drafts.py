@@ -13,6 +13,8 @@ from .errors import N_, ValidationFailed, msg
 from .models import Document, DocumentVersion, Section
 
 SECTION_LEVELS = {"h1": 1, "h2": 2, "h3": 3}
+MAX_HEADING_LENGTH = 300  # Section.heading
+MAX_NUMBER_LENGTH = 20  # Section.number
 _NUMBERED = re.compile(r"^(?P<number>\d+(?:\.\d+)*)\.?\s+(?P<heading>\S.*)$")
 
 
@@ -34,7 +36,8 @@ class ParsedDraft:
 def parse_markdown(source: str) -> ParsedDraft:
     """Split Markdown at `#`, `##` and `###` headings; numbers are taken from the heading or counted."""
     lines = source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    tokens = MarkdownIt("commonmark").parse("\n".join(lines))
+    # Raw HTML is text here as in the rendering (app/html.py): an HTML block must not swallow the headings after it.
+    tokens = MarkdownIt("commonmark", {"html": False}).parse("\n".join(lines))
     headings: list[tuple[int, int, int, str]] = []  # (start line, end line, level, text)
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.tag in SECTION_LEVELS and token.level == 0:
@@ -71,6 +74,16 @@ def _check_sections(sections: list[ParsedSection]) -> None:
         if not section.heading:
             raise ValidationFailed(
                 {"file": [msg(N_("Avsnitt %(number)s saknar rubriktext."), number=section.number)]}
+            )
+        if len(section.heading) > MAX_HEADING_LENGTH:
+            raise ValidationFailed(
+                {"file": [msg(N_("Rubriken till avsnitt %(number)s är för lång: högst %(max)s tecken."),
+                              number=section.number[:MAX_NUMBER_LENGTH], max=MAX_HEADING_LENGTH)]}
+            )
+        if len(section.number) > MAX_NUMBER_LENGTH:
+            raise ValidationFailed(
+                {"file": [msg(N_("Avsnittsnumret %(number)s är för långt: högst %(max)s tecken."),
+                              number=section.number[:MAX_NUMBER_LENGTH] + "…", max=MAX_NUMBER_LENGTH)]}
             )
         if section.number in seen:
             raise ValidationFailed(

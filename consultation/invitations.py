@@ -169,6 +169,8 @@ def _row(row_number: int, record: dict[str, str], extra: bool) -> ImportRow:
         row.errors.append(msg(N_("Namn saknas.")))
     elif len(row.name) > 200:
         row.errors.append(msg(N_("Namnet är längre än 200 tecken.")))
+    if row.municipality and len(row.municipality) > 100:  # Organisation.municipality
+        row.errors.append(msg(N_("Kommunen är längre än 100 tecken.")))
     if row.actor_type is None:
         row.errors.append(
             msg(N_("Okänd aktörstyp \"%(value)s\". Använd kommun, region, statlig myndighet, "
