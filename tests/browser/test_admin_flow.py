@@ -112,6 +112,10 @@ def test_admin_imports_a_draft_and_remissinstanser_and_sends_invitations(live_se
     upload(page, "CSV-fil med remissinstanser", "remissinstanser.csv", CSV, "text/csv")
     page.get_by_role("button", name="Förhandsgranska").click()
     page.get_by_text("1 av 4 rader har fel.", exact=False).wait_for()
+    # The bad rows are in an error summary that gets the focus, readable without scrolling the table.
+    summary = page.locator("[data-error-summary]")
+    assert "Rad 5 (Trasig rad):" in summary.inner_text() and "rymdvarelse" in summary.inner_text()
+    page.wait_for_function("document.activeElement && document.activeElement.hasAttribute('data-error-summary')")
     rows = page.get_by_role("table", name="Rader i filen").locator("tbody tr")
     results = {rows.nth(i).locator("td").first.inner_text(): rows.nth(i).locator("td").last.inner_text() for i in range(4)}
     assert results["Fjällby kommun"] == "Finns i registret: Fjällby kommun"
