@@ -58,6 +58,8 @@ class Config:
     ACCESSIBILITY_ORGANISATION = os.environ.get("ACCESSIBILITY_ORGANISATION", "Regionen")
     ACCESSIBILITY_STATEMENT_MADE = os.environ.get("ACCESSIBILITY_STATEMENT_MADE", "2026-11-23")
     ACCESSIBILITY_STATEMENT_REVIEWED = os.environ.get("ACCESSIBILITY_STATEMENT_REVIEWED", "2026-11-23")
+    # Reports through the public form per client address and hour (then 429, the text kept).
+    ACCESSIBILITY_REPORTS_PER_HOUR = int(os.environ.get("ACCESSIBILITY_REPORTS_PER_HOUR", "5"))
     # Above the 20 MB document limit, so that a too-large file gets the explanatory message.
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024
 

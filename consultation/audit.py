@@ -50,6 +50,7 @@ class Action(StrEnum):
     COMPILATION_UNPUBLISHED = "compilation.unpublished"
     COMMENT_REDACTED = "comment.redacted"
     EXPORT_DOWNLOADED = "export.downloaded"
+    ACCESSIBILITY_REPORTED = "accessibility.reported"
 
 
 # Detail names that would carry a secret or a person's text; `record` refuses them.
@@ -110,6 +111,17 @@ def record(
     )
     session.add(event)
     return event
+
+
+def count_from_address(session: Session, action: Action, address: str | None, since: datetime) -> int:
+    """How many events of this kind came from this client address since then (a simple rate limit)."""
+    if address is None:
+        return 0
+    return session.scalar(
+        select(func.count()).select_from(AuditEvent).where(
+            AuditEvent.action == str(action), AuditEvent.address == address, AuditEvent.occurred_at >= since
+        )
+    ) or 0
 
 
 @dataclass(frozen=True)

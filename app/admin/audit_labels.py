@@ -29,6 +29,7 @@ ACTIONS = {
     Action.COMPILATION_UNPUBLISHED: _l("Sammanställning avpublicerad"),
     Action.COMMENT_REDACTED: _l("Stycke borttaget ur publicerad synpunkt"),
     Action.EXPORT_DOWNLOADED: _l("Export nedladdad"),
+    Action.ACCESSIBILITY_REPORTED: _l("Tillgänglighetsproblem rapporterat"),
 }
 
 TARGETS = {

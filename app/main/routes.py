@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from urllib.parse import urlsplit
 
@@ -9,7 +9,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from consultation import meetings, processes
+from consultation import audit, meetings, processes
 from consultation.dashboard import start_page
 from consultation.timezones import local_today
 
@@ -89,10 +89,18 @@ def report_accessibility():
     if form.validate_on_submit():
         reporter = acting_user()
         email = (form.email.data or "").strip()
+        contact = current_app.config["ACCESSIBILITY_CONTACT_EMAIL"]
+        since = datetime.now(UTC) - timedelta(hours=1)
+        sent = audit.count_from_address(db.session, audit.Action.ACCESSIBILITY_REPORTED, audit.client_address.get(), since)
+        if sent >= current_app.config["ACCESSIBILITY_REPORTS_PER_HOUR"]:
+            form.form_errors.append(_(
+                "Många rapporter har skickats härifrån den senaste timmen. Din text finns kvar: försök igen om en "
+                "stund, eller skicka den med e-post till %(email)s.", email=contact))
+            return render_template("main/accessibility_report.html", form=form), 429
         try:
             with force_locale("sv"):  # to the people who answer, in Swedish whatever language the page had
                 send_mail(
-                    current_app.config["ACCESSIBILITY_CONTACT_EMAIL"], _("Tillgänglighetsproblem rapporterat i Samråd"),
+                    contact, _("Tillgänglighetsproblem rapporterat i Samråd"),
                     "accessibility_report", page=(form.page.data or "").strip(), description=form.description.data.strip(),
                     email=email, wants_answer=form.wants_answer.data, reporter=reporter.name if reporter else "",
                 )
@@ -100,7 +108,9 @@ def report_accessibility():
             current_app.logger.exception("Could not send an accessibility report")
             form.form_errors.append(_(
                 "Meddelandet kunde inte skickas just nu. Din text finns kvar: försök igen om en stund, eller skicka den "
-                "med e-post till %(email)s.", email=current_app.config["ACCESSIBILITY_CONTACT_EMAIL"]))
+                "med e-post till %(email)s.", email=contact))
             return render_template("main/accessibility_report.html", form=form), 503
+        audit.record(db.session, audit.Action.ACCESSIBILITY_REPORTED, reporter)  # never the text or the address given
+        db.session.commit()
         return render_template("main/accessibility_reported.html", wants_answer=form.wants_answer.data, email=email)
     return render_template("main/accessibility_report.html", form=form), form_status(form)

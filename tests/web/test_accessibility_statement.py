@@ -5,9 +5,10 @@ from __future__ import annotations
 import html
 
 import pytest
+from sqlalchemy import select
 
 from app.mail import outbox_messages
-from consultation.models import Role
+from consultation.models import AuditEvent, Role
 
 from ..htmlcheck import problems
 
@@ -165,6 +166,26 @@ def test_when_the_mail_cannot_be_sent_the_text_is_kept(client, auth, outbox, mon
     page = text_of(response)
     assert "Meddelandet kunde inte skickas just nu" in page and CONTACT in page
     assert "Zoomen bryter menyn.</textarea>" in page
+
+
+def test_one_address_can_send_only_a_few_reports_an_hour_and_keeps_the_text(client, auth, outbox, app, monkeypatch,
+                                                                             db_session):
+    monkeypatch.setitem(app.config, "ACCESSIBILITY_REPORTS_PER_HOUR", 2)
+    for number in (1, 2):
+        assert auth.post("/tillganglighet/rapportera", {"description": f"Problem nummer {number}."}).status_code == 200
+    response = auth.post("/tillganglighet/rapportera", {"description": "Problem nummer 3."})
+    assert response.status_code == 429
+    page = text_of(response)
+    assert "Många rapporter har skickats härifrån den senaste timmen" in page and CONTACT in page
+    assert "Problem nummer 3.</textarea>" in page
+    assert len(outbox_messages(outbox)) == 2
+    # The audit log knows that reports were sent, never what they said.
+    events = db_session.scalars(select(AuditEvent).where(AuditEvent.action == "accessibility.reported")).all()
+    assert len(events) == 2 and all("Problem" not in str(e.details) for e in events)
+    # Another address is not held back.
+    other = auth.post("/tillganglighet/rapportera", {"description": "Från en annan dator."},
+                      environ_base={"REMOTE_ADDR": "192.0.2.77"})
+    assert other.status_code == 200 and len(outbox_messages(outbox)) == 3
 
 
 def test_every_page_has_the_accessibility_link_in_its_footer(client, auth, make_user):
