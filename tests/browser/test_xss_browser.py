@@ -311,17 +311,6 @@ class Watched:
         self.context.close()
 
 
-def _csv(rows: list[list[str]]) -> bytes:
-    import csv
-    import io
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(["Namn", "Aktörstyp", "Kommun", "Organisationsnummer", "E-post"])
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
-
-
 def _forms(browser, base: str, ids: dict) -> list[str]:
     """The pages that show typed text back: forms with errors, import previews, a sent decline."""
     found, values = [], iter(ids["forms"])
@@ -352,7 +341,7 @@ def _forms(browser, base: str, ids: dict) -> list[str]:
         names, kinds, towns = ids["csv"][:10], ["kommun"] * 5 + ids["csv"][10:15], ids["csv"][15:25]
         rows = [[name, kind, town, "", ""] for name, kind, town in zip(names, kinds, towns)]
         found += admin.submit(f"/admin/rundor/{ids['open_round']}/remissinstanser", {}, "Förhandsgranska",
-                              files={"file": ("instanser.csv", _csv(rows))})
+                              files={"file": ("instanser.csv", xss.invitations_csv(rows))})
         assert admin.shows(rows[0][0]), "the CSV preview does not list the names"
         markdown = "\n\n".join(f"# {n} {heading}\n\nText." for n, heading in enumerate(ids["headings"], start=1))
         found += admin.submit(f"/admin/processer/{ids['code']}/forslag/importera", {"title": next(values)},

@@ -108,7 +108,7 @@ class Tally:
             f"XSS corpus: {lines_} non-blank lines, {len(payloads)} distinct payloads; "
             f"{len(every)} of them typed into {len(self.typed)} of the inventory's {len(FIELDS)} fields",
             "payloads per field class: " + ", ".join(f"{k} {n}" for k, n in per_kind.items()),
-            f"documents checked: " + ", ".join(f"{n} {k}" for k, n in sorted(self.documents.items())),
+            "documents checked: " + ", ".join(f"{n} {k}" for k, n in sorted(self.documents.items())),
             f"distinct places verified: {len(set().union(*self.places.values())) if self.places else 0}; "
             f"payload x field x place combinations checked: {combos:,}".replace(",", " "),
             "seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in self.seconds.items()),
@@ -483,16 +483,6 @@ def _rounds(w: World) -> None:
         w.admin.get(f"/admin/processer/{w.ids['code']}/rundor/{round_id}", "page:rounds.edit_round")
 
 
-def _csv(rows: list[list[str]]) -> bytes:
-    import csv
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(["Namn", "Aktörstyp", "Kommun", "Organisationsnummer", "E-post"])
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
-
-
 def _invitations(w: World) -> None:
     """The remissinstanser CSV: hostile names and municipalities imported, hostile types, numbers, addresses refused."""
     rows = []
@@ -511,7 +501,7 @@ def _invitations(w: World) -> None:
     for n, value in enumerate(emails):
         rows.append([f"Adressprov {n}", "övrig", "", "", value])
     url = f"/admin/rundor/{w.ids['round']}/remissinstanser"
-    preview = w.admin.post(url, {"file": (io.BytesIO(_csv(rows)), "instanser.csv"), "action": "preview"},
+    preview = w.admin.post(url, {"file": (io.BytesIO(xss.invitations_csv(rows)), "instanser.csv"), "action": "preview"},
                            "page:rounds.import_invitations", ok=(422,))
     w.admin.post(url, {"pending": hidden(preview, "pending"), "good_rows_only": "y", "action": "import"},
                  "page:rounds.import_invitations")
@@ -1090,7 +1080,7 @@ def test_raw_html_in_a_draft_does_not_swallow_the_headings_after_it():
 def test_a_municipality_too_long_in_the_csv_is_a_row_error():
     from consultation.invitations import read_csv
 
-    rows, problems = read_csv(_csv([["Fjällby kommun", "kommun", "x" * 101, "", ""]]))
+    rows, problems = read_csv(xss.invitations_csv([["Fjällby kommun", "kommun", "x" * 101, "", ""]]))
     assert not problems and "100 tecken" in str(rows[0].errors[0])
 
 

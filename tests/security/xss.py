@@ -590,3 +590,12 @@ CSP_READ_SCRIPT = CHECK_MARK + " () => window.__cspViolations.slice()"
 
 def dom_check_arguments() -> dict:
     return {"appTags": sorted(APP_TAGS), "never": sorted(NEVER), "urlAttributes": sorted(URL_ATTRIBUTES)}
+
+
+def invitations_csv(rows: list[list[str]]) -> bytes:
+    """A remissinstanser file (the import's columns, semicolon-separated) holding these rows."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(["Namn", "Aktörstyp", "Kommun", "Organisationsnummer", "E-post"])
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
