@@ -9,6 +9,7 @@ from datetime import timedelta
 from flask import Response, current_app, request, url_for
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from consultation import audit
 from consultation.login_throttle import ThrottlePolicy
 
 KNOWN_DEVICE_COOKIE = "samrad_known_device"
@@ -34,8 +35,9 @@ def secret() -> str:
 
 
 def client_address() -> str:
-    """request.remote_addr; behind a proxy that is the proxy unless TRUSTED_PROXIES is set."""
-    return (request.remote_addr or "unknown")[:64]
+    """The address app/security.py took for this request (the audit log's too): request.remote_addr,
+    which behind a proxy is the proxy unless TRUSTED_PROXIES is set."""
+    return audit.client_address.get() or "unknown"
 
 
 def _serializer() -> URLSafeTimedSerializer:
