@@ -19,7 +19,7 @@ from flask_sqlalchemy.session import Session as FlaskSession
 
 from app import create_app
 from app.extensions import db
-from consultation.models import Role
+from consultation.models import Role, RoundAccess
 
 from . import factories
 
@@ -112,6 +112,24 @@ def db_session(request, app):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def process(db_session):
+    """A strategy process, RUS2040 (tests/meetings gives it a draft from the start)."""
+    return factories.ProcessFactory(code="RUS2040")
+
+
+@pytest.fixture
+def version(process):
+    """The process's draft: three sections."""
+    return factories.add_draft(process, sections=3)
+
+
+@pytest.fixture
+def round_(process, version):
+    """A remiss round of that draft, open now, for anyone."""
+    return factories.add_round(process, version, access=RoundAccess.OPEN)
 
 
 @pytest.fixture

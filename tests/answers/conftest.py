@@ -29,11 +29,10 @@ from consultation.models import (
     Response,
     ResponseStatus,
     Role,
-    RoundAccess,
 )
 from consultation.positions import Subject
 
-from ..factories import OrganisationFactory, ProcessFactory, add_draft, add_round
+from ..factories import OrganisationFactory
 
 CAMPAIGN_TEXT = "Vi kräver att kvällsbussen till byn finns kvar. Skriv under uppropet!"
 HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)> Bygg fler bostäder.'
@@ -83,21 +82,6 @@ class AnswerRun:
         return Subject("note", self.note.id)
 
 
-@pytest.fixture
-def process(db_session):
-    return ProcessFactory(code="RUS2050")
-
-
-@pytest.fixture
-def version(process):
-    return add_draft(process, sections=3)
-
-
-@pytest.fixture
-def round_(process, version):
-    return add_round(process, version, access=RoundAccess.OPEN)
-
-
 def analyse_fixed(round_, labels=THEMES) -> AnalysisRun:
     """Run an "analysis" that puts each input in the theme the test data says, and finds the one campaign."""
     run = analysis_runs.start_run(db.session, SYSTEM, round_.id, RunParameters(include_notes=True))
@@ -128,7 +112,7 @@ def answer_run(round_, version, process, author) -> AnswerRun:
             organisation = OrganisationFactory(actor_type=actor_type)
             section = version.sections[index] if index is not None else None
             response = Response(round=round_, organisation=organisation, created_by=author, status=ResponseStatus.SUBMITTED,
-                                reference=f"RUS2050-2026-{organisation.id:04d}", submitted_at=datetime.now(UTC))
+                                reference=f"{process.code}-2026-{organisation.id:04d}", submitted_at=datetime.now(UTC))
             comment = Comment(section=section, body=text, submitted_body=text)
             response.comments.append(comment)
             db.session.add(response)

@@ -2,24 +2,14 @@ from __future__ import annotations
 
 import pytest
 
-from consultation.models import Role, RoundAccess
+from consultation.models import Role
 
-from ..factories import OrganisationFactory, ProcessFactory, add_draft, add_round
-
-
-@pytest.fixture
-def process(db_session):
-    return ProcessFactory(code="RUS2040")
+from ..factories import OrganisationFactory
 
 
 @pytest.fixture
-def version(process):
-    return add_draft(process, sections=3)
-
-
-@pytest.fixture
-def open_round(process, version):
-    return add_round(process, version, access=RoundAccess.OPEN)
+def open_round(round_):
+    return round_
 
 
 @pytest.fixture

@@ -16,10 +16,9 @@ from consultation.models import (
     Response,
     ResponseStatus,
     Role,
-    RoundAccess,
 )
 
-from ..factories import OrganisationFactory, ProcessFactory, add_draft, add_round
+from ..factories import OrganisationFactory
 
 TRANSPORT = [
     "Kollektivtrafiken på landsbygden måste bli tätare, bussen går bara två gånger om dagen.",
@@ -43,21 +42,6 @@ HOUSING = [
 ]
 SECTION_OF = {0: TRANSPORT, 1: SKILLS, 2: HOUSING}
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> Bostäder åt unga behövs.'
-
-
-@pytest.fixture
-def process(db_session):
-    return ProcessFactory(code="RUS2040")
-
-
-@pytest.fixture
-def version(process):
-    return add_draft(process, sections=3)
-
-
-@pytest.fixture
-def round_(process, version):
-    return add_round(process, version, access=RoundAccess.OPEN)
 
 
 _reference = iter(range(1, 10_000))
