@@ -69,7 +69,7 @@ class Config:
     ANALYSIS_EXECUTOR = os.environ.get("ANALYSIS_EXECUTOR", "thread")
     ANALYSIS_USE_EMBEDDINGS = _env_bool("ANALYSIS_USE_EMBEDDINGS", True)
 
-    # Login throttling (consultation/login_throttle.py), counted in the database so that every
+    # Login throttling (consultation/people/login_throttle.py), counted in the database so that every
     # worker sees the same numbers. Per account (the e-mail as typed): 5 failures are free, then
     # each attempt waits 30 s, 60 s, 120 s ... at most 15 minutes; an hour without failures, or a
     # successful login, forgets them. Per client address: 20 failures within 15 minutes refuse

@@ -17,9 +17,9 @@ from flask import Flask, current_app
 
 from analysis import Item, analyse
 from analysis.embed import MODEL_NAME
-from consultation import analysis_runs, theme_edits
+from consultation.review import analysis_runs, theme_edits
 from consultation.errors import N_, ValidationFailed, msg
-from consultation.models import AnalysisRun
+from consultation.review import AnalysisRun
 
 from .extensions import db
 

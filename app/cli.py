@@ -6,10 +6,10 @@ import click
 from flask import Flask, current_app
 from sqlalchemy import select
 
-from consultation import accounts
-from consultation.access import SYSTEM
+from consultation.people import accounts
+from consultation.people.access import SYSTEM
 from consultation.errors import ValidationFailed
-from consultation.models import ActorType, Organisation, Role
+from consultation.people import ActorType, Organisation, Role
 
 from .extensions import db
 
@@ -94,7 +94,7 @@ def remind(round_id, days):
 
     from flask import url_for
 
-    from consultation import outreach
+    from consultation.remiss import outreach
     from consultation.errors import NotFound
 
     from .mail import send_mail
@@ -132,7 +132,7 @@ analysis_cli = click.Group("analysis", help="Temaanalys av remissvar och anteckn
               help="Bara synpunkter från denna aktörstyp; upprepa för flera.")
 def run_analysis(round_id, with_notes, n_themes, section_keys, actor_types):
     """Kör en temaanalys nu (samma som arbetsgruppens knapp, men i terminalen) och skriv ut temana."""
-    from consultation import analysis_runs
+    from consultation.review import analysis_runs
 
     params = analysis_runs.RunParameters(
         include_notes=with_notes, section_keys=tuple(section_keys), actor_types=tuple(actor_types), n_themes=n_themes
@@ -141,9 +141,9 @@ def run_analysis(round_id, with_notes, n_themes, section_keys, actor_types):
 
 
 def _run_and_report(round_id: int, params) -> None:
-    from consultation import analysis_runs
+    from consultation.review import analysis_runs
     from consultation.errors import Conflict, NotFound
-    from consultation.models import RunStatus
+    from consultation.review import RunStatus
 
     from .analysis_jobs import run_job
 
@@ -171,8 +171,9 @@ def _run_and_report(round_id: int, params) -> None:
 @demo_cli.command("analyse")
 def analyse_demo():
     """Kör en temaanalys av varje remissrunda som har svar men ännu ingen färdig analys."""
-    from consultation import analysis_runs
-    from consultation.models import AnalysisRun, ConsultationRound, Response, RunStatus
+    from consultation.review import analysis_runs
+    from consultation.review import AnalysisRun, RunStatus
+    from consultation.remiss import ConsultationRound, Response
 
     rounds = db.session.scalars(
         select(ConsultationRound)

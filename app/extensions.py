@@ -6,7 +6,7 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 
-from consultation.models import Base
+from consultation.base import Base
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()

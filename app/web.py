@@ -9,7 +9,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from consultation.errors import ValidationFailed
-from consultation.models import User
+from consultation.people import User
 
 from .extensions import db
 from .i18n import translate

@@ -14,17 +14,20 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import JSON, ForeignKey, Integer, String, func, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from .access import Actor, require_admin, user_id_of
-from .models import AuditEvent, User, utcnow
-from .timezones import local_to_utc
+from .base import Base, UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    # For annotations only: the log sits below every part of the domain, people included,
+    # so that every part can record events; it refers to the acting user by id.
+    from .people.access import Actor
+    from .people.models import User
 
 
 class Action(StrEnum):
@@ -58,6 +61,33 @@ FORBIDDEN_DETAILS = frozenset(
     {"password", "password_hash", "token", "csrf_token", "body", "text", "reason", "passage", "motivation"}
 )
 
+
+class AuditEvent(Base):
+    """Who did what to which object, when and from where. Rows are only ever added.
+
+    `action` has no CHECK constraint on purpose: a new kind of event must not need a migration
+    of the log; the codes live in consultation.audit.
+    """
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), index=True
+    )
+    target_type: Mapped[str | None] = mapped_column(String(40))
+    target_id: Mapped[int | None] = mapped_column(Integer)
+    address: Mapped[str | None] = mapped_column(String(64))
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    user: Mapped[User | None] = relationship("User")
+
+    def __repr__(self) -> str:
+        return f"<AuditEvent {self.id} {self.action} by {self.user_id}>"
+
+
 client_address: ContextVar[str | None] = ContextVar("audit_client_address", default=None)
 
 
@@ -69,6 +99,11 @@ def from_address(address: str | None) -> Iterator[None]:
         yield
     finally:
         client_address.reset(token)
+
+
+def _user_id_of(actor: Actor | None) -> int | None:
+    """The acting person's id; None for the system (a person is the one actor with an id)."""
+    return getattr(actor, "id", None)
 
 
 def _target_of(target: Any) -> tuple[str | None, int | None]:
@@ -103,7 +138,7 @@ def record(
     event = AuditEvent(
         occurred_at=now or utcnow(),
         action=str(action),
-        user_id=user_id if user_id is not None else user_id_of(actor),
+        user_id=user_id if user_id is not None else _user_id_of(actor),
         target_type=target_type,
         target_id=target_id,
         address=client_address.get(),
@@ -122,68 +157,3 @@ def count_from_address(session: Session, action: Action, address: str | None, si
             AuditEvent.action == str(action), AuditEvent.address == address, AuditEvent.occurred_at >= since
         )
     ) or 0
-
-
-@dataclass(frozen=True)
-class EventFilter:
-    action: str | None = None
-    user_id: int | None = None
-    from_day: date | None = None  # Stockholm dates, inclusive
-    to_day: date | None = None
-
-
-@dataclass(frozen=True)
-class EventPage:
-    events: list[AuditEvent]
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_previous(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-
-def list_events(
-    session: Session, actor: Actor | None, filters: EventFilter, page: int = 1, per_page: int = 50
-) -> EventPage:
-    """The log, newest first, one page at a time; only for admins."""
-    require_admin(actor)
-    query = select(AuditEvent)
-    if filters.action:
-        query = query.where(AuditEvent.action == filters.action)
-    if filters.user_id is not None:
-        query = query.where(AuditEvent.user_id == filters.user_id)
-    if filters.from_day is not None:
-        query = query.where(AuditEvent.occurred_at >= local_to_utc(filters.from_day, time(0)))
-    if filters.to_day is not None:
-        query = query.where(
-            AuditEvent.occurred_at < local_to_utc(filters.to_day + timedelta(days=1), time(0))
-        )
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    pages = max(1, -(-total // per_page))
-    page = min(max(1, page), pages)
-    events = list(
-        session.scalars(
-            query.options(selectinload(AuditEvent.user))
-            .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
-            .offset((page - 1) * per_page)
-            .limit(per_page)
-        )
-    )
-    return EventPage(events, page, per_page, total)
-
-
-def people_in_log(session: Session, actor: Actor | None) -> list[User]:
-    """Everyone who appears in the log, for the filter's list of users."""
-    require_admin(actor)
-    ids = select(AuditEvent.user_id).where(AuditEvent.user_id.is_not(None)).distinct()
-    return list(session.scalars(select(User).where(User.id.in_(ids)).order_by(User.name)))

@@ -6,7 +6,7 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
-from consultation.models import UTCDateTime
+from consultation.base import UTCDateTime
 
 config = context.config
 if config.config_file_name and not logging.getLogger().handlers:

@@ -19,7 +19,8 @@ from flask_sqlalchemy.session import Session as FlaskSession
 
 from app import create_app
 from app.extensions import db
-from consultation.models import Role, RoundAccess
+from consultation.people import Role
+from consultation.remiss import RoundAccess
 
 from . import factories
 

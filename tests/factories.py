@@ -8,23 +8,10 @@ import factory
 from factory.alchemy import SQLAlchemyModelFactory
 
 from app.extensions import db
-from consultation.models import (
-    ActorType,
-    ConsultationRound,
-    Document,
-    DocumentVersion,
-    Membership,
-    Organisation,
-    Phase,
-    PhaseKind,
-    Process,
-    Role,
-    RoundAccess,
-    Section,
-    User,
-    UserRole,
-)
-from consultation.passwords import hash_password
+from consultation.people import ActorType, Membership, Organisation, Role, User, UserRole
+from consultation.remiss import ConsultationRound, RoundAccess
+from consultation.drafts import Document, DocumentVersion, Phase, PhaseKind, Process, Section
+from consultation.people.passwords import hash_password
 
 _TEST_PASSWORD_HASH: dict[str, str] = {}
 

@@ -4,17 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from consultation.accounts import authenticate
-from consultation.models import (
-    ActorType,
-    Comment,
-    Response,
-    ConsultationRound,
-    Organisation,
-    Process,
-    Role,
-    User,
-)
+from consultation.people.accounts import authenticate
+from consultation.people import ActorType, Organisation, Role, User
+from consultation.remiss import Comment, Response, ConsultationRound
+from consultation.drafts import Process
 from consultation.timezones import local_today
 
 from .factories import OrganisationFactory
@@ -98,7 +91,7 @@ def test_demo_load_builds_the_open_demo_round_once(runner, db_session):
     references = [r.reference for r in submitted]
     assert len(set(references)) == len(references)
 
-    from consultation.models import Meeting
+    from consultation.meetings import Meeting
 
     all_meetings = db_session.scalars(select(Meeting)).all()
     past_dialogues = [m for m in all_meetings if m.kind == "dialogue" and m.ends_at < now]

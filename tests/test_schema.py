@@ -10,18 +10,12 @@ from alembic.migration import MigrationContext
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from consultation.models import (
-    Base,
-    Comment,
-    ConsultationRound,
-    MeetingNote,
-    Organisation,
-    Phase,
-    Position,
-    Response,
-    User,
-    UserRole,
-)
+from consultation.base import Base
+from consultation.remiss import Comment, ConsultationRound, Response
+from consultation.meetings import MeetingNote
+from consultation.people import Organisation, User, UserRole
+from consultation.drafts import Phase
+from consultation.review import Position
 
 from .factories import OrganisationFactory, ProcessFactory, UserFactory, add_draft, add_round
 
@@ -96,7 +90,7 @@ def test_a_position_answers_exactly_one_thing(db_session):
 
 
 def test_next_step_fields_only_on_next_steps(db_session):
-    from consultation.models import Meeting
+    from consultation.meetings import Meeting
 
     process = ProcessFactory()
     now = datetime.now(UTC)

@@ -4,8 +4,11 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from consultation import accounts, audit, outreach
-from consultation.access import require_admin
+from consultation.people import accounts
+from consultation.people import audit_log as event_log
+from consultation import audit
+from consultation.remiss import outreach
+from consultation.people.access import require_admin
 
 from ..extensions import db
 from ..web import acting_user, commit_or_show_errors, form_status
@@ -116,19 +119,19 @@ def pending_organisations():
 def audit_log():
     """The audit log, newest first, filtered by action, person and dates (Stockholm days)."""
     actor = acting_user()
-    form = AuditFilterForm(audit_labels.ACTIONS, audit.people_in_log(db.session, actor), request.args)
+    form = AuditFilterForm(audit_labels.ACTIONS, event_log.people_in_log(db.session, actor), request.args)
     form.validate()  # a wrong value is shown as an error and left out of the filter
 
     def valid(field):
         return field.data if field.data and not field.errors else None
 
-    filters = audit.EventFilter(
+    filters = event_log.EventFilter(
         action=valid(form.action),
         user_id=int(valid(form.user)) if valid(form.user) else None,
         from_day=valid(form.from_day),
         to_day=valid(form.to_day),
     )
-    found = audit.list_events(db.session, actor, filters, page=request.args.get("sida", 1, type=int))
+    found = event_log.list_events(db.session, actor, filters, page=request.args.get("sida", 1, type=int))
     query = {k: v for k, v in request.args.items() if k != "sida" and v}
     return render_template("admin/audit_log.html", form=form, found=found, query=query,
                            labels_for=audit_labels), form_status(form)

@@ -1,4 +1,4 @@
-"""The position forms. The domain checks the values (consultation.positions); these only carry them."""
+"""The position forms. The domain checks the values (consultation.review.positions); these only carry them."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from consultation.positions import MAX_MOTIVATION_LENGTH
+from consultation.review.positions import MAX_MOTIVATION_LENGTH
 
 from .labels import DECISIONS
 

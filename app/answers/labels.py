@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from consultation.models import Decision
+from consultation.review import Decision
 
 from ..labels import DECISIONS  # noqa: F401  (the answer pages import both from here)
 

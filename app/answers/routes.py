@@ -5,9 +5,10 @@ from flask import Blueprint, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from consultation import analysis_runs, answer_progress, positions, reading
+from consultation.review import analysis_runs, answer_progress, positions
+from consultation.remiss import reading
 from consultation.errors import Conflict
-from consultation.positions import PositionConflict, PositionInput, Selection, Subject
+from consultation.review.positions import PositionConflict, PositionInput, Selection, Subject
 
 from ..auth.routes import safe_next
 from ..extensions import db

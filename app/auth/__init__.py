@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, session
 from flask_login import login_user
 
-from consultation.models import User
+from consultation.people import User
 
 from ..extensions import db, login_manager
 

@@ -7,8 +7,9 @@ from flask import Blueprint, flash, make_response, redirect, render_template, re
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
-from consultation import audit, login_throttle
-from consultation.login_throttle import Refusal
+from consultation import audit
+from consultation.people import login_throttle
+from consultation.people.login_throttle import Refusal
 
 from ..extensions import db
 from ..web import acting_user, form_status

@@ -10,7 +10,7 @@ from flask import Response, current_app, request, url_for
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from consultation import audit
-from consultation.login_throttle import ThrottlePolicy
+from consultation.people.login_throttle import ThrottlePolicy
 
 KNOWN_DEVICE_COOKIE = "samrad_known_device"
 KNOWN_ACCOUNTS_KEPT = 5  # a shared computer remembers only the last few accounts

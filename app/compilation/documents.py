@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from flask_babel import gettext as _
 
-from consultation.compilation import Compilation, Group
+from consultation.review.compilation import Compilation, Group
 
 from ..templating import local_datetime
 from . import texts

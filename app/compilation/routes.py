@@ -13,10 +13,12 @@ from flask import Blueprint, Response as HttpResponse, abort, flash, redirect, r
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from consultation import audit, compilation, publication, reading
+from consultation import audit
+from consultation.review import compilation, publication
+from consultation.remiss import reading
 from consultation.errors import Conflict
-from consultation.models import Theme
-from consultation.rounds import get_round
+from consultation.review import Theme
+from consultation.remiss.rounds import get_round
 
 from ..extensions import db
 from ..i18n import translate

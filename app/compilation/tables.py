@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from flask_babel import gettext as _
 
-from consultation.compilation import Compilation
+from consultation.review.compilation import Compilation
 
 from ..exports import to_csv, to_xlsx
 from . import texts

@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from consultation.compilation import NOTE_SOURCE, WHOLE, CampaignEntry, Entry, Group
-from consultation.models import ActorType, Decision
+from consultation.review.compilation import NOTE_SOURCE, WHOLE, CampaignEntry, Entry, Group
+from consultation.people import ActorType
+from consultation.review import Decision
 
 from .. import labels
 

@@ -10,18 +10,10 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from consultation import responses
-from consultation.models import (
-    ActorType,
-    ConsultationRound,
-    Invitation,
-    Membership,
-    Organisation,
-    Role,
-    User,
-    UserRole,
-)
-from consultation.responses import CommentInput
+from consultation.remiss import responses
+from consultation.people import ActorType, Membership, Organisation, Role, User, UserRole
+from consultation.remiss import ConsultationRound, Invitation
+from consultation.remiss.responses import CommentInput
 
 DATA_FILE = Path(__file__).parent / "data" / "responses.toml"
 

@@ -9,7 +9,9 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from consultation import audit, meetings, processes
+from consultation import audit, meetings
+from consultation.drafts import processes
+from consultation.remiss import rounds
 from consultation.dashboard import start_page
 from consultation.timezones import local_today
 
@@ -36,7 +38,7 @@ def process(code: str):
         process=found,
         timeline=processes.timeline(found, local_today()),
         version=processes.current_version(found),
-        rounds=processes.rounds_of(db.session, found),
+        rounds=rounds.rounds_of(db.session, found),
         dialogue=meetings.dialogue_summary(db.session, found, datetime.now(UTC)),
         upcoming=[m for m in meetings.list_meetings(db.session, acting_user(), found) if m.ends_at >= datetime.now(UTC)],
     )

@@ -7,9 +7,11 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from consultation import meeting_files, meetings, processes
+from consultation.meetings import files as meeting_files
+from consultation import meetings
+from consultation.drafts import processes
 from consultation.errors import NotAllowed, ValidationFailed
-from consultation.models import NoteKind
+from consultation.meetings import NoteKind
 from consultation.timezones import local_to_utc, to_local
 
 from ..extensions import db
@@ -31,7 +33,7 @@ def storage() -> Path:
 def _organisations():
     from sqlalchemy import select
 
-    from consultation.models import Organisation
+    from consultation.people import Organisation
 
     return list(db.session.scalars(select(Organisation).order_by(Organisation.name)))
 

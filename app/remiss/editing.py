@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 from werkzeug.datastructures import MultiDict
 
-from consultation.models import Response, Section
-from consultation.responses import CommentConflict, CommentInput
+from consultation.remiss import Response
+from consultation.drafts import Section
+from consultation.remiss.responses import CommentConflict, CommentInput
 
 WHOLE = "whole"
 

@@ -6,9 +6,9 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from consultation import responses
+from consultation.remiss import responses
 from consultation.errors import Conflict, ValidationFailed
-from consultation.rounds import (
+from consultation.remiss.rounds import (
     RoundClosed,
     RoundNotOpen,
     get_round,

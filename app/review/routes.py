@@ -6,9 +6,13 @@ from flask import Blueprint, Response as HttpResponse, abort, render_template, r
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from consultation import audit, meetings, processes, reading, responses
-from consultation.models import ActorType, NoteKind, ResponseStatus
-from consultation.rounds import get_round
+from consultation import audit, meetings
+from consultation.drafts import processes
+from consultation.remiss import reading, responses
+from consultation.people import ActorType
+from consultation.meetings import NoteKind
+from consultation.remiss import ResponseStatus
+from consultation.remiss.rounds import get_round
 from consultation.timezones import to_local
 
 from .. import labels

@@ -6,11 +6,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from consultation import audit, invitations, outreach, processes, setup
-from consultation.access import require_admin
-from consultation.draft_files import read_draft
+from consultation import audit
+from consultation.remiss import invitations, outreach, rounds, setup
+from consultation.drafts import processes
+from consultation.people.access import require_admin
+from consultation.drafts.files import read_draft
 from consultation.errors import ValidationFailed
-from consultation.models import ConsultationRound
+from consultation.remiss import ConsultationRound
 from consultation.timezones import to_local
 
 from .. import uploads
@@ -37,7 +39,7 @@ def _process(code: str):
 def process(code: str):
     found = _process(code)
     return render_template(
-        "rounds/process.html", process=found, rounds=processes.rounds_of(db.session, found),
+        "rounds/process.html", process=found, rounds=rounds.rounds_of(db.session, found),
         in_use={v.id: setup.version_in_use(db.session, v) for d in found.documents for v in d.versions},
     )
 

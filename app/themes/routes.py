@@ -4,10 +4,12 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from consultation import analysis_runs, reading, theme_edits
+from consultation.review import analysis_runs, theme_edits
+from consultation.remiss import reading
 from consultation.errors import Conflict
-from consultation.models import RunStatus, Theme, utcnow
-from consultation.rounds import get_round
+from consultation.review import RunStatus, Theme
+from consultation.base import utcnow
+from consultation.remiss.rounds import get_round
 
 from .. import labels
 from ..analysis_jobs import split_by_analysis, start_job

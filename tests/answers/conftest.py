@@ -13,24 +13,14 @@ from types import SimpleNamespace
 import pytest
 
 from app.extensions import db
-from consultation import analysis_runs
-from consultation.access import SYSTEM
-from consultation.analysis_runs import Outcome, RunParameters
-from consultation.models import (
-    ActorType,
-    AnalysisItem,
-    AnalysisRun,
-    Comment,
-    Meeting,
-    MeetingKind,
-    MeetingNote,
-    NoteKind,
-    NoteStatus,
-    Response,
-    ResponseStatus,
-    Role,
-)
-from consultation.positions import Subject
+from consultation.review import analysis_runs
+from consultation.people.access import SYSTEM
+from consultation.review.analysis_runs import Outcome, RunParameters
+from consultation.people import ActorType, Role
+from consultation.review import AnalysisItem, AnalysisRun
+from consultation.remiss import Comment, Response, ResponseStatus
+from consultation.meetings import Meeting, MeetingKind, MeetingNote, NoteKind, NoteStatus
+from consultation.review.positions import Subject
 
 from ..factories import OrganisationFactory
 

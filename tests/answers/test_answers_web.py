@@ -8,11 +8,12 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from consultation import analysis_runs, answer_progress, positions
-from consultation.analysis_runs import RunParameters
-from consultation.access import SYSTEM
-from consultation.models import Position, Role
-from consultation.positions import PositionInput, Selection
+from consultation.review import analysis_runs, answer_progress, positions
+from consultation.review.analysis_runs import RunParameters
+from consultation.people.access import SYSTEM
+from consultation.review import Position
+from consultation.people import Role
+from consultation.review.positions import PositionInput, Selection
 
 from ..conftest import AuthActions, csrf_token
 from ..htmlcheck import problems

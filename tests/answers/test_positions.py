@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, insert, select, update
 
-from consultation import answer_progress, positions
+from consultation.review import answer_progress, positions
 from consultation.errors import NotAllowed, NotFound, ValidationFailed
-from consultation.models import Decision, Position, Role, utcnow
-from consultation.positions import PositionConflict, PositionInput, Selection, Subject
+from consultation.review import Decision, Position
+from consultation.people import Role
+from consultation.base import utcnow
+from consultation.review.positions import PositionConflict, PositionInput, Selection, Subject
 
 from .conftest import CAMPAIGN_TEXT, ITEMS, THEMES, analyse_fixed
 

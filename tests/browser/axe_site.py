@@ -10,21 +10,15 @@ from types import SimpleNamespace
 from sqlalchemy import select
 
 from app.extensions import db
-from consultation import analysis_runs, meeting_files, meetings, outreach, publication, responses
-from consultation.access import SYSTEM
-from consultation.models import (
-    ActorType,
-    Comment,
-    Decision,
-    Invitation,
-    InvitationStatus,
-    Organisation,
-    Position,
-    Response,
-    ResponseStatus,
-    RoundAccess,
-)
-from consultation.responses import CommentInput
+from consultation.review import analysis_runs, publication
+from consultation.meetings import files as meeting_files
+from consultation import meetings
+from consultation.remiss import outreach, responses
+from consultation.people.access import SYSTEM
+from consultation.people import ActorType, Organisation
+from consultation.remiss import Comment, Invitation, InvitationStatus, Response, ResponseStatus, RoundAccess
+from consultation.review import Decision, Position
+from consultation.remiss.responses import CommentInput
 from consultation.timezones import local_today
 
 from ..compilation.conftest import analyse_by_hand

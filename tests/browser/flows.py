@@ -9,10 +9,10 @@ from datetime import UTC, datetime, timedelta
 
 from app.extensions import db
 from app.mail import outbox_messages
-from consultation.access import SYSTEM
-from consultation.draft_files import read_draft
-from consultation.models import Invitation, RoundAccess
-from consultation.setup import import_draft
+from consultation.people.access import SYSTEM
+from consultation.drafts.files import read_draft
+from consultation.remiss import Invitation, RoundAccess
+from consultation.remiss.setup import import_draft
 
 from ..conftest import PASSWORD
 from ..factories import OrganisationFactory, ProcessFactory, UserFactory, add_phases, add_round

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 
-from consultation.models import ActorType
+from consultation.people import ActorType
 from consultation.timezones import local_today
 
 from ..factories import OrganisationFactory, UserFactory

@@ -13,7 +13,8 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from app.extensions import db
-from consultation.models import ActorType, AnalysisItem, Campaign, Position
+from consultation.people import ActorType
+from consultation.review import AnalysisItem, Campaign, Position
 
 from ..factories import OrganisationFactory, ProcessFactory, UserFactory, add_draft, add_round
 from ..themes.conftest import HOUSING, SKILLS, TRANSPORT, submitted_response

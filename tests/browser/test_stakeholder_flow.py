@@ -9,7 +9,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from consultation.models import ConsultationRound, Response
+from consultation.remiss import ConsultationRound, Response
 
 from .flows import ROUND_TITLE as ROUND
 from .flows import check_page, database, log_in, log_out, outbox, past, seed_invited_round

@@ -21,21 +21,17 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 
 from app.extensions import db
-from consultation import meeting_files, meetings, outreach, publication, responses
-from consultation.access import SYSTEM
-from consultation.drafts import add_version, parse_markdown
-from consultation.models import (
-    ActorType,
-    Decision,
-    Document,
-    Invitation,
-    InvitationStatus,
-    Position,
-    Response,
-    RoundAccess,
-    SectionSummary,
-)
-from consultation.responses import CommentInput
+from consultation.meetings import files as meeting_files
+from consultation import meetings
+from consultation.remiss import outreach, responses
+from consultation.review import publication
+from consultation.people.access import SYSTEM
+from consultation.drafts.versions import add_version, parse_markdown
+from consultation.people import ActorType
+from consultation.review import Decision, Position, SectionSummary
+from consultation.drafts import Document
+from consultation.remiss import Invitation, InvitationStatus, Response, RoundAccess
+from consultation.remiss.responses import CommentInput
 from consultation.timezones import local_today
 
 from ..compilation.conftest import analyse_by_hand

@@ -9,26 +9,13 @@ from types import SimpleNamespace
 import pytest
 
 from app.extensions import db
-from consultation import analysis_runs
-from consultation.access import SYSTEM
-from consultation.analysis_runs import Outcome, RunParameters
-from consultation.models import (
-    ActorType,
-    Comment,
-    Decision,
-    Invitation,
-    InvitationStatus,
-    Meeting,
-    MeetingKind,
-    MeetingNote,
-    NoteKind,
-    NoteStatus,
-    Position,
-    Response,
-    ResponseStatus,
-    Role,
-    RoundAccess,
-)
+from consultation.review import analysis_runs
+from consultation.people.access import SYSTEM
+from consultation.review.analysis_runs import Outcome, RunParameters
+from consultation.people import ActorType, Role
+from consultation.remiss import Comment, Invitation, InvitationStatus, Response, ResponseStatus, RoundAccess
+from consultation.review import Decision, Position
+from consultation.meetings import Meeting, MeetingKind, MeetingNote, NoteKind, NoteStatus
 
 from ..conftest import csrf_token
 from ..factories import OrganisationFactory, ProcessFactory, UserFactory, add_draft, add_round

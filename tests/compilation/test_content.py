@@ -7,11 +7,11 @@ import io
 from docx import Document
 
 from app import analysis_jobs
-from consultation import analysis_runs
-from consultation.access import SYSTEM
-from consultation.analysis_runs import RunParameters
-from consultation.compilation import build_compilation
-from consultation.models import AnalysisItem
+from consultation.review import analysis_runs
+from consultation.people.access import SYSTEM
+from consultation.review.analysis_runs import RunParameters
+from consultation.review.compilation import build_compilation
+from consultation.review import AnalysisItem
 
 from ..htmlcheck import problems
 from .conftest import CAMPAIGN_TEXT, analyse_by_hand, respond, review_url

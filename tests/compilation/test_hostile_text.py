@@ -15,7 +15,8 @@ from lxml import etree
 from markupsafe import escape
 from openpyxl import load_workbook
 
-from consultation.models import ActorType, Decision, Position, SectionSummary
+from consultation.people import ActorType
+from consultation.review import Decision, Position, SectionSummary
 
 from ..factories import OrganisationFactory
 from ..htmlcheck import problems

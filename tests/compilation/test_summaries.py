@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from consultation import publication
+from consultation.review import publication
 from consultation.errors import Conflict
-from consultation.models import SectionSummary, Theme
+from consultation.review import SectionSummary, Theme
 
 from ..htmlcheck import problems
 from .conftest import review_url

@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from consultation import meetings
-from consultation.access import SYSTEM
-from consultation.models import Role
+from consultation.people.access import SYSTEM
+from consultation.people import Role
 
 from ..factories import OrganisationFactory, ProcessFactory, add_draft
 

@@ -8,7 +8,8 @@ import pytest
 
 from consultation import meetings
 from consultation.errors import NotAllowed, NotFound, ValidationFailed
-from consultation.models import NoteStatus, Role
+from consultation.meetings import NoteStatus
+from consultation.people import Role
 
 from ..factories import OrganisationFactory
 from .conftest import meeting_data
@@ -68,7 +69,7 @@ def test_unpublished_meetings_and_draft_notes_stay_hidden(db_session, process, f
 
 
 def test_attendance_from_the_register_plus_others(db_session, past_meeting, org):
-    from consultation.access import SYSTEM
+    from consultation.people.access import SYSTEM
 
     with pytest.raises(ValidationFailed):
         meetings.register_attendance(db_session, SYSTEM, past_meeting.id, meetings.AttendanceData([999_999], 5, []))
@@ -81,7 +82,7 @@ def test_attendance_from_the_register_plus_others(db_session, past_meeting, org)
 
 
 def test_notes_link_sections_and_tags_and_next_steps_carry_owner_due_and_status(db_session, process, past_meeting, org):
-    from consultation.access import SYSTEM
+    from consultation.people.access import SYSTEM
 
     section = process.documents[0].latest_version.sections[1]
     note = meetings.save_note(db_session, SYSTEM, past_meeting.id, meetings.NoteData(
@@ -99,7 +100,7 @@ def test_notes_link_sections_and_tags_and_next_steps_carry_owner_due_and_status(
 
 
 def test_open_next_steps_list_skips_done_and_orders_by_due_date(db_session, process, past_meeting):
-    from consultation.access import SYSTEM
+    from consultation.people.access import SYSTEM
 
     def step(text, due, status):
         return meetings.save_note(db_session, SYSTEM, past_meeting.id, meetings.NoteData(
@@ -115,7 +116,7 @@ def test_open_next_steps_list_skips_done_and_orders_by_due_date(db_session, proc
 
 
 def test_a_stale_note_edit_is_a_conflict(db_session, past_meeting):
-    from consultation.access import SYSTEM
+    from consultation.people.access import SYSTEM
     from consultation.errors import Conflict
 
     note = meetings.save_note(db_session, SYSTEM, past_meeting.id, meetings.NoteData(kind="proposal", body="Först."))

@@ -11,8 +11,9 @@ import pytest
 from sqlalchemy import select
 
 from consultation import meetings
-from consultation.access import SYSTEM
-from consultation.models import Meeting, MeetingDocument, MeetingNote, Role
+from consultation.people.access import SYSTEM
+from consultation.meetings import Meeting, MeetingDocument, MeetingNote
+from consultation.people import Role
 
 from ..factories import add_round
 
@@ -150,7 +151,7 @@ def test_notes_appear_in_the_working_groups_list_and_in_the_exports(client, auth
     by_kind = client.get("/arbetsgrupp/process/RUS2040/anteckningar?kind=challenge").get_data(as_text=True)
     assert "Ingen tagg." in by_kind and "cykelvägar" not in by_kind
 
-    round_id = db_session.scalar(select(__import__("consultation.models", fromlist=["x"]).ConsultationRound.id))
+    round_id = db_session.scalar(select(__import__("consultation.remiss", fromlist=["x"]).ConsultationRound.id))
     rows = list(csv.reader(io.StringIO(client.get(f"/arbetsgrupp/rundor/{round_id}/synpunkter.csv").data.decode("utf-8-sig")), delimiter=";"))
     notes = [r for r in rows[1:] if r[0].startswith("Dialogträff: Förra träffen")]
     assert len(notes) == 2

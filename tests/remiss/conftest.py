@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from consultation.models import Role
+from consultation.people import Role
 
 from ..factories import OrganisationFactory
 

@@ -9,9 +9,10 @@ import pytest
 from sqlalchemy import select
 
 from app.mail import outbox_messages
-from consultation import outreach
-from consultation.access import SYSTEM
-from consultation.models import Invitation, InvitationStatus, Organisation, Role, User
+from consultation.remiss import outreach
+from consultation.people.access import SYSTEM
+from consultation.remiss import Invitation, InvitationStatus
+from consultation.people import Organisation, Role, User
 from consultation.timezones import local_to_utc, local_today
 
 from ..factories import OrganisationFactory

@@ -6,11 +6,12 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
-from consultation import responses
+from consultation.remiss import responses
 from consultation.errors import NotAllowed, NotFound, ValidationFailed
-from consultation.models import InvitationStatus, Invitation, ResponseStatus, Role
-from consultation.responses import CommentInput
-from consultation.rounds import RoundClosed, RoundNotOpen
+from consultation.remiss import InvitationStatus, Invitation, ResponseStatus
+from consultation.people import Role
+from consultation.remiss.responses import CommentInput
+from consultation.remiss.rounds import RoundClosed, RoundNotOpen
 from consultation.timezones import local_to_utc
 
 

@@ -8,11 +8,12 @@ from datetime import UTC, date, datetime, time
 import pytest
 from sqlalchemy import func, select
 
-from consultation import invitations, setup
-from consultation.access import SYSTEM
-from consultation.draft_files import read_draft
+from consultation.remiss import invitations, setup
+from consultation.people.access import SYSTEM
+from consultation.drafts.files import read_draft
 from consultation.errors import NotAllowed, ValidationFailed
-from consultation.models import Invitation, Organisation, Role
+from consultation.remiss import Invitation
+from consultation.people import Organisation, Role
 
 from ..factories import OrganisationFactory
 

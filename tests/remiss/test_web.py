@@ -11,9 +11,10 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
-from consultation import responses
-from consultation.models import Comment, Response, ResponseStatus, Role
-from consultation.responses import CommentInput
+from consultation.remiss import responses
+from consultation.remiss import Comment, Response, ResponseStatus
+from consultation.people import Role
+from consultation.remiss.responses import CommentInput
 
 from ..factories import OrganisationFactory
 

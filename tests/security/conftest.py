@@ -17,21 +17,23 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from consultation import meeting_files, meetings, outreach, responses, theme_edits
-from consultation.access import SYSTEM
-from consultation.models import (
+from consultation.meetings import files as meeting_files
+from consultation import meetings
+from consultation.remiss import outreach, responses
+from consultation.review import theme_edits
+from consultation.people.access import SYSTEM
+from consultation.remiss import (
     Comment,
-    Decision,
     Invitation,
     InvitationStatus,
-    Position,
     Response,
     ResponseStatus,
-    Role,
     RoundAccess,
     TokenPurpose,
 )
-from consultation.responses import CommentInput
+from consultation.review import Decision, Position
+from consultation.people import Role
+from consultation.remiss.responses import CommentInput
 from consultation.timezones import local_today
 
 from ..compilation.conftest import analyse_by_hand

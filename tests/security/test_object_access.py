@@ -15,28 +15,24 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from consultation import meetings, outreach, positions, responses, theme_edits
+from consultation import meetings
+from consultation.remiss import outreach, responses
+from consultation.review import positions, theme_edits
 from consultation.errors import NotAllowed, NotFound
-from consultation.models import (
-    AnalysisRun,
+from consultation.review import AnalysisRun, Position
+from consultation.remiss import (
     Comment,
     ConsultationRound,
     Invitation,
     InvitationStatus,
-    Meeting,
-    MeetingDocument,
-    MeetingNote,
-    NoteStatus,
-    Position,
-    Section,
     Response,
     ResponseStatus,
-    Role,
-    Signup,
-    User,
 )
-from consultation.positions import PositionInput, Subject
-from consultation.responses import CommentInput
+from consultation.meetings import Meeting, MeetingDocument, MeetingNote, NoteStatus, Signup
+from consultation.drafts import Section
+from consultation.people import Role, User
+from consultation.review.positions import PositionInput, Subject
+from consultation.remiss.responses import CommentInput
 
 from ..compilation.conftest import analyse_by_hand
 from .conftest import DRAFT_ONLY_TEXT, PDF, SUBMITTED_TEXT, changed_tables, fingerprint

@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.extensions import db
-from consultation.models import AnalysisRun, MeetingNote, NoteKind
+from consultation.review import AnalysisRun
+from consultation.meetings import MeetingNote, NoteKind
 
 from .conftest import changed_tables, fingerprint
 

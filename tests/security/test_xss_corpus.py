@@ -33,21 +33,13 @@ from urllib.parse import urlencode
 import pytest
 from sqlalchemy import select
 
-from consultation import passwords
-from consultation.meetings import parse_tags
-from consultation.models import (
-    AnalysisItem,
-    ConsultationRound,
-    Meeting,
-    MeetingDocument,
-    MeetingNote,
-    Organisation,
-    Process,
-    Response,
-    RoundAccess,
-    Theme,
-    User,
-)
+from consultation.people import passwords
+from consultation.meetings.services import parse_tags
+from consultation.review import AnalysisItem, Theme
+from consultation.remiss import ConsultationRound, Response, RoundAccess
+from consultation.meetings import Meeting, MeetingDocument, MeetingNote
+from consultation.people import Organisation, User
+from consultation.drafts import Process
 from consultation.timezones import local_today
 
 from ..compilation.conftest import analyse_by_hand, respond
@@ -1061,7 +1053,7 @@ def test_the_download_and_mail_checks_find_what_they_look_for():
 
 
 def test_a_heading_too_long_for_a_section_is_refused_with_the_reason():
-    from consultation.drafts import parse_markdown
+    from consultation.drafts.versions import parse_markdown
     from consultation.errors import ValidationFailed
 
     with pytest.raises(ValidationFailed) as refused:
@@ -1071,14 +1063,14 @@ def test_a_heading_too_long_for_a_section_is_refused_with_the_reason():
 
 def test_raw_html_in_a_draft_does_not_swallow_the_headings_after_it():
     """The sections are split as the text is shown: raw HTML is text, so a heading after it is still a heading."""
-    from consultation.drafts import parse_markdown
+    from consultation.drafts.versions import parse_markdown
 
     draft = parse_markdown("# 1 Inledning\n\n<textarea autofocus onfocus=alert(1)>\n# 2 Mål\n\nText.\n")
     assert [s.heading for s in draft.sections] == ["Inledning", "Mål"]
 
 
 def test_a_municipality_too_long_in_the_csv_is_a_row_error():
-    from consultation.invitations import read_csv
+    from consultation.remiss.invitations import read_csv
 
     rows, problems = read_csv(xss.invitations_csv([["Fjällby kommun", "kommun", "x" * 101, "", ""]]))
     assert not problems and "100 tecken" in str(rows[0].errors[0])
@@ -1086,7 +1078,7 @@ def test_a_municipality_too_long_in_the_csv_is_a_row_error():
 
 def test_a_participant_name_too_long_is_refused(db_session):
     from consultation import meetings
-    from consultation.access import SYSTEM
+    from consultation.people.access import SYSTEM
     from consultation.errors import ValidationFailed
 
     process = ProcessFactory()

@@ -5,18 +5,9 @@ from datetime import UTC, datetime
 import pytest
 
 from app.extensions import db
-from consultation.models import (
-    ActorType,
-    Comment,
-    Meeting,
-    MeetingKind,
-    MeetingNote,
-    NoteKind,
-    NoteStatus,
-    Response,
-    ResponseStatus,
-    Role,
-)
+from consultation.people import ActorType, Role
+from consultation.remiss import Comment, Response, ResponseStatus
+from consultation.meetings import Meeting, MeetingKind, MeetingNote, NoteKind, NoteStatus
 
 from ..factories import OrganisationFactory
 

@@ -9,7 +9,7 @@ from flask_migrate import upgrade
 
 from app import create_app
 from app.extensions import db
-from consultation.models import AnalysisRun, RunStatus
+from consultation.review import AnalysisRun, RunStatus
 
 from ..conftest import AuthActions, csrf_token, reset_database
 from ..factories import OrganisationFactory, ProcessFactory, UserFactory, add_draft, add_round

@@ -8,10 +8,13 @@ import numpy as np
 import pytest
 from sqlalchemy import func, select
 
-from consultation import analysis_runs
-from consultation.analysis_runs import RunParameters
+from consultation.review import analysis_runs
+from consultation.review.analysis_runs import RunParameters
 from consultation.errors import Conflict, NotAllowed, ValidationFailed
-from consultation.models import ActorType, EmbeddingVector, ResponseStatus, Role, RunStatus, utcnow
+from consultation.people import ActorType, Role
+from consultation.review import EmbeddingVector, RunStatus
+from consultation.remiss import ResponseStatus
+from consultation.base import utcnow
 
 from ..factories import OrganisationFactory
 from .conftest import submitted_response

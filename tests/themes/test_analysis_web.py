@@ -8,10 +8,11 @@ import pytest
 from sqlalchemy import func, select
 
 from app import analysis_jobs
-from consultation import analysis_runs
-from consultation.access import SYSTEM
-from consultation.analysis_runs import RunParameters
-from consultation.models import AnalysisItem, AnalysisRun, EmbeddingVector, Role, RunStatus, Theme
+from consultation.review import analysis_runs
+from consultation.people.access import SYSTEM
+from consultation.review.analysis_runs import RunParameters
+from consultation.review import AnalysisItem, AnalysisRun, EmbeddingVector, RunStatus, Theme
+from consultation.people import Role
 
 from ..factories import OrganisationFactory
 from ..htmlcheck import problems

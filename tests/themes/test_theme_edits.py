@@ -6,9 +6,10 @@ import pytest
 from sqlalchemy import select
 
 from app.analysis_jobs import run_job
-from consultation import analysis_runs, theme_edits
+from consultation.review import analysis_runs, theme_edits
 from consultation.errors import Conflict, NotAllowed, ValidationFailed
-from consultation.models import AnalysisItem, AnalysisRun, Role, Theme, ThemeEdit
+from consultation.review import AnalysisItem, AnalysisRun, Theme, ThemeEdit
+from consultation.people import Role
 
 from ..factories import OrganisationFactory
 from .conftest import HOUSING, SKILLS, TRANSPORT, submitted_response

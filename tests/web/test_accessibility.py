@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from consultation import responses
-from consultation.models import Role
-from consultation.responses import CommentInput
+from consultation.remiss import responses
+from consultation.people import Role
+from consultation.remiss.responses import CommentInput
 from consultation.timezones import local_today
 
 from ..factories import OrganisationFactory, ProcessFactory, add_draft, add_phases, add_round
@@ -45,7 +45,7 @@ def world(db_session, make_user):
     responses.submit_response(db_session, stakeholder, response.id, datetime.now(UTC))
     db_session.commit()
     from app.analysis_jobs import run_job
-    from consultation import analysis_runs
+    from consultation.review import analysis_runs
 
     analysis = analysis_runs.start_run(db_session, people["working_group"], round_.id, analysis_runs.RunParameters())
     db_session.commit()

@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from app.mail import outbox_messages
-from consultation.models import AuditEvent, Role
+from consultation.audit import AuditEvent
+from consultation.people import Role
 
 from ..htmlcheck import problems
 

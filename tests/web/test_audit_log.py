@@ -11,11 +11,15 @@ from sqlalchemy import select, text
 
 from app.extensions import db
 
-from consultation import audit, meetings, outreach, responses
-from consultation.access import SYSTEM
+from consultation import audit, meetings
+from consultation.remiss import outreach, responses
+from consultation.people.access import SYSTEM
 from consultation.audit import Action
-from consultation.models import AuditEvent, Invitation, NoteKind, Response, Role, RoundAccess
-from consultation.responses import CommentInput
+from consultation.audit import AuditEvent
+from consultation.remiss import Invitation, Response, RoundAccess
+from consultation.meetings import NoteKind
+from consultation.people import Role
+from consultation.remiss.responses import CommentInput
 
 from ..conftest import PASSWORD, csrf_token
 from ..factories import OrganisationFactory, ProcessFactory, add_draft, add_round

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from consultation.models import Role
+from consultation.people import Role
 
 from ..conftest import PASSWORD, csrf_token
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from consultation.models import Role
+from consultation.people import Role
 
 from ..conftest import csrf_token
 

@@ -16,9 +16,10 @@ from sqlalchemy import delete, func, select
 
 from app import create_app
 from app.extensions import db
-from consultation import login_throttle
-from consultation.login_throttle import ThrottlePolicy
-from consultation.models import AuditEvent, LoginAttempt, Role
+from consultation.people import login_throttle
+from consultation.people.login_throttle import ThrottlePolicy
+from consultation.audit import AuditEvent
+from consultation.people import LoginAttempt, Role
 
 from ..conftest import PASSWORD, CSRF_INPUT, IsolatedClient, reset_database
 

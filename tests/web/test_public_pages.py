@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from consultation.models import Section
+from consultation.drafts import Section
 from consultation.timezones import local_today
 
 from ..factories import ProcessFactory, add_draft, add_phases

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app import create_app
-from consultation.models import Role
+from consultation.people import Role
 
 from ..conftest import CSRF_INPUT, PASSWORD, csrf_token
 

@@ -1,0 +1,28 @@
+"""Drafts: strategy processes and their phases, documents, versions and sections, read from .md/.docx.
+"""
+
+from . import files, processes, versions
+from .models import (
+    Document,
+    DocumentVersion,
+    PHASE_ORDER,
+    Phase,
+    PhaseKind,
+    Process,
+    Section,
+    process_facilitator,
+)
+
+__all__ = [
+    "Document",
+    "DocumentVersion",
+    "PHASE_ORDER",
+    "Phase",
+    "PhaseKind",
+    "Process",
+    "Section",
+    "files",
+    "process_facilitator",
+    "processes",
+    "versions",
+]

@@ -1,0 +1,167 @@
+"""Strategy processes, their phases and the draft document with its versions and sections."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..base import Base, UTCDateTime, utcnow, values_check
+from ..people.models import User
+
+
+class PhaseKind(StrEnum):
+    ANALYSIS_PLANNING = "analysis_planning"
+    DIALOGUE = "dialogue"
+    DRAFTING_REMISS = "drafting_remiss"
+    DECISION = "decision"
+
+
+PHASE_ORDER = list(PhaseKind)
+
+process_facilitator = Table(
+    "process_facilitator",
+    Base.metadata,
+    Column("process_id", ForeignKey("process.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Process(Base):
+    __tablename__ = "process"
+    __table_args__ = (
+        CheckConstraint("length(trim(title)) > 0", name="title_not_blank"),
+        CheckConstraint("length(trim(code)) > 0", name="code_not_blank"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Short code such as "RUS2040": used in URLs and in response reference numbers.
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    region: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    is_public: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    phases: Mapped[list[Phase]] = relationship(
+        back_populates="process", cascade="all, delete-orphan", order_by="Phase.starts_on"
+    )
+    documents: Mapped[list[Document]] = relationship(
+        back_populates="process", cascade="all, delete-orphan", order_by="Document.id"
+    )
+    facilitators: Mapped[list[User]] = relationship(secondary=process_facilitator)
+
+    def current_phase(self, today: date) -> Phase | None:
+        for phase in self.phases:
+            if phase.starts_on <= today <= phase.ends_on:
+                return phase
+        return None
+
+    def __repr__(self) -> str:
+        return f"<Process {self.code}>"
+
+
+class Phase(Base):
+    __tablename__ = "phase"
+    __table_args__ = (
+        UniqueConstraint("process_id", "kind"),
+        values_check("kind", PhaseKind),
+        CheckConstraint("ends_on >= starts_on", name="ends_after_start"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[int] = mapped_column(ForeignKey("process.id", ondelete="CASCADE"))
+    kind: Mapped[PhaseKind] = mapped_column(String(20))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+    process: Mapped[Process] = relationship(back_populates="phases")
+
+
+class Document(Base):
+    __tablename__ = "document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[int] = mapped_column(
+        ForeignKey("process.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    process: Mapped[Process] = relationship(back_populates="documents")
+    versions: Mapped[list[DocumentVersion]] = relationship(
+        back_populates="document",
+        cascade="all, delete-orphan",
+        order_by="DocumentVersion.number",
+    )
+
+    @property
+    def latest_version(self) -> DocumentVersion | None:
+        return self.versions[-1] if self.versions else None
+
+
+class DocumentVersion(Base):
+    """One version of a draft. Once a consultation round uses it, it is never edited again."""
+
+    __tablename__ = "document_version"
+    __table_args__ = (
+        UniqueConstraint("document_id", "number"),
+        CheckConstraint("number >= 1", name="number_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text, default="")
+    source_filename: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    document: Mapped[Document] = relationship(back_populates="versions")
+    sections: Mapped[list[Section]] = relationship(
+        back_populates="version", cascade="all, delete-orphan", order_by="Section.position"
+    )
+
+
+class Section(Base):
+    """A numbered section ("3.2 Kompetensförsörjning"); `key` stays the same across versions."""
+
+    __tablename__ = "section"
+    __table_args__ = (
+        UniqueConstraint("version_id", "key"),
+        UniqueConstraint("version_id", "position"),
+        UniqueConstraint("version_id", "number"),
+        CheckConstraint("level BETWEEN 1 AND 6", name="level_range"),
+        CheckConstraint("length(trim(heading)) > 0", name="heading_not_blank"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("document_version.id", ondelete="CASCADE")
+    )
+    key: Mapped[str] = mapped_column(String(40))
+    number: Mapped[str] = mapped_column(String(20))
+    heading: Mapped[str] = mapped_column(String(300))
+    # Markdown source; rendered through the project's sanitiser, never trusted as HTML.
+    body: Mapped[str] = mapped_column(Text, default="")
+    level: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer)
+
+    version: Mapped[DocumentVersion] = relationship(back_populates="sections")
+
+    @property
+    def title(self) -> str:
+        return f"{self.number} {self.heading}"

@@ -1,0 +1,72 @@
+"""Reading strategy processes, their phases and current draft."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from ..people.access import Actor, is_admin
+from ..errors import N_, NotFound, msg
+from .models import PHASE_ORDER, DocumentVersion, Phase, PhaseKind, Process
+
+
+def list_processes(session: Session, actor: Actor | None) -> list[Process]:
+    """Public processes for everyone; an admin also sees the ones not yet public."""
+    query = select(Process).options(selectinload(Process.phases)).order_by(Process.title)
+    if not is_admin(actor):
+        query = query.where(Process.is_public.is_(True))
+    return list(session.scalars(query))
+
+
+def get_process(session: Session, actor: Actor | None, code: str) -> Process:
+    process = session.scalar(select(Process).where(Process.code == code))
+    if process is None or not (process.is_public or is_admin(actor)):
+        raise NotFound(msg(N_("Processen finns inte.")))
+    return process
+
+
+@dataclass(frozen=True)
+class TimelineStep:
+    kind: PhaseKind
+    phase: Phase | None
+    state: str  # "past", "current", "future" or "unplanned"
+
+
+def timeline(process: Process, today: date) -> list[TimelineStep]:
+    """The four phases in their fixed order, each marked past, current or future."""
+    by_kind = {PhaseKind(p.kind): p for p in process.phases}
+    steps = []
+    for kind in PHASE_ORDER:
+        phase = by_kind.get(kind)
+        if phase is None:
+            state = "unplanned"
+        elif phase.ends_on < today:
+            state = "past"
+        elif phase.starts_on <= today:
+            state = "current"
+        else:
+            state = "future"
+        steps.append(TimelineStep(kind=kind, phase=phase, state=state))
+    return steps
+
+
+def current_version(process: Process) -> DocumentVersion | None:
+    """The newest version of the process's newest draft document."""
+    for document in reversed(process.documents):
+        if document.latest_version is not None:
+            return document.latest_version
+    return None
+
+
+def get_version(session: Session, process: Process, number: int | None) -> DocumentVersion:
+    version = current_version(process)
+    if number is not None and version is not None:
+        version = next(
+            (v for d in process.documents for v in d.versions if v.number == number), None
+        )
+    if version is None:
+        raise NotFound(msg(N_("Det finns inget förslag att läsa ännu.")))
+    return version

@@ -1,0 +1,153 @@
+"""Turning a draft's source text into numbered sections, and versions of a draft."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+from sqlalchemy.orm import Session
+
+from ..errors import N_, ValidationFailed, msg
+from .models import Document, DocumentVersion, Section
+
+SECTION_LEVELS = {"h1": 1, "h2": 2, "h3": 3}
+MAX_HEADING_LENGTH = 300  # Section.heading
+MAX_NUMBER_LENGTH = 20  # Section.number
+_NUMBERED = re.compile(r"^(?P<number>\d+(?:\.\d+)*)\.?\s+(?P<heading>\S.*)$")
+
+
+@dataclass(frozen=True)
+class ParsedSection:
+    number: str
+    heading: str
+    level: int
+    body: str
+
+
+@dataclass(frozen=True)
+class ParsedDraft:
+    sections: list[ParsedSection]
+    # Text before the first heading, kept so that nothing in the file is silently dropped.
+    preamble: str
+
+
+def parse_markdown(source: str) -> ParsedDraft:
+    """Split Markdown at `#`, `##` and `###` headings; numbers are taken from the heading or counted."""
+    lines = source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    # Raw HTML is text here as in the rendering (app/html.py): an HTML block must not swallow the headings after it.
+    tokens = MarkdownIt("commonmark", {"html": False}).parse("\n".join(lines))
+    headings: list[tuple[int, int, int, str]] = []  # (start line, end line, level, text)
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.tag in SECTION_LEVELS and token.level == 0:
+            start, end = token.map or (0, 0)
+            headings.append((start, end, SECTION_LEVELS[token.tag], tokens[index + 1].content))
+
+    first_start = headings[0][0] if headings else len(lines)
+    preamble = "\n".join(lines[:first_start]).strip()
+    counters = [0, 0, 0]
+    sections: list[ParsedSection] = []
+    for position, (start, end, level, text) in enumerate(headings):
+        next_start = headings[position + 1][0] if position + 1 < len(headings) else len(lines)
+        body = "\n".join(lines[end:next_start]).strip("\n")
+        counters[level - 1] += 1
+        counters[level:] = [0] * (3 - level)
+        match = _NUMBERED.match(text.strip())
+        if match:
+            number, heading = match["number"], match["heading"].strip()
+        else:
+            number, heading = ".".join(str(c or 1) for c in counters[:level]), text.strip()
+        sections.append(ParsedSection(number=number, heading=heading, level=level, body=body))
+
+    _check_sections(sections)
+    return ParsedDraft(sections=sections, preamble=preamble)
+
+
+def _check_sections(sections: list[ParsedSection]) -> None:
+    if not sections:
+        raise ValidationFailed(
+            {"file": [msg(N_("Filen innehåller inga rubriker (#, ## eller ###) och gav därför inga avsnitt."))]}
+        )
+    seen: set[str] = set()
+    for section in sections:
+        if not section.heading:
+            raise ValidationFailed(
+                {"file": [msg(N_("Avsnitt %(number)s saknar rubriktext."), number=section.number)]}
+            )
+        if len(section.heading) > MAX_HEADING_LENGTH:
+            raise ValidationFailed(
+                {"file": [msg(N_("Rubriken till avsnitt %(number)s är för lång: högst %(max)s tecken."),
+                              number=section.number[:MAX_NUMBER_LENGTH], max=MAX_HEADING_LENGTH)]}
+            )
+        if len(section.number) > MAX_NUMBER_LENGTH:
+            raise ValidationFailed(
+                {"file": [msg(N_("Avsnittsnumret %(number)s är för långt: högst %(max)s tecken."),
+                              number=section.number[:MAX_NUMBER_LENGTH] + "…", max=MAX_NUMBER_LENGTH)]}
+            )
+        if section.number in seen:
+            raise ValidationFailed(
+                {
+                    "file": [
+                        msg(
+                            N_("Avsnittsnumret %(number)s förekommer mer än en gång."),
+                            number=section.number,
+                        )
+                    ]
+                }
+            )
+        seen.add(section.number)
+
+
+def new_section_key() -> str:
+    return secrets.token_hex(8)
+
+
+def _carry_keys(previous: list[Section], parsed: list[ParsedSection]) -> list[str]:
+    """Give each new section the key of its counterpart in the previous version, if any."""
+    by_heading = {s.heading.casefold(): s.key for s in previous}
+    by_number = {s.number: s.key for s in previous}
+    used: set[str] = set()
+    keys = []
+    for section in parsed:
+        key = by_heading.get(section.heading.casefold())
+        if key is None or key in used:
+            key = by_number.get(section.number)
+        if key is None or key in used:
+            key = new_section_key()
+        used.add(key)
+        keys.append(key)
+    return keys
+
+
+def add_version(
+    session: Session,
+    document: Document,
+    draft: ParsedDraft,
+    *,
+    note: str = "",
+    source_filename: str | None = None,
+) -> DocumentVersion:
+    """Add the parsed draft as the document's next version; sections keep their keys across versions."""
+    previous = document.latest_version
+    keys = _carry_keys(previous.sections if previous else [], draft.sections)
+    version = DocumentVersion(
+        document=document,
+        number=(previous.number + 1) if previous else 1,
+        note=note,
+        source_filename=source_filename,
+    )
+    for position, (parsed, key) in enumerate(zip(draft.sections, keys, strict=True)):
+        version.sections.append(
+            Section(
+                key=key,
+                number=parsed.number,
+                heading=parsed.heading,
+                level=parsed.level,
+                body=parsed.body,
+                position=position,
+            )
+        )
+    session.add(version)
+    session.flush()
+    return version

@@ -1,0 +1,30 @@
+"""People: users, roles, organisations and memberships, passwords, login throttling, and who is acting.
+
+The lowest part of the domain: it imports no other part, and every other part may use it.
+"""
+
+from . import access, accounts, audit_log, login_throttle, passwords
+from .models import (
+    ActorType,
+    LoginAttempt,
+    Membership,
+    Organisation,
+    Role,
+    User,
+    UserRole,
+)
+
+__all__ = [
+    "ActorType",
+    "LoginAttempt",
+    "Membership",
+    "Organisation",
+    "Role",
+    "User",
+    "UserRole",
+    "access",
+    "accounts",
+    "audit_log",
+    "login_throttle",
+    "passwords",
+]

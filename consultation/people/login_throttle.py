@@ -1,0 +1,214 @@
+"""Login throttling: repeated failures slow down, then refuse, further attempts for a while.
+
+Two counters, both kept in the database so that every web worker and machine sees them:
+
+* Per account, keyed by a keyed hash of the e-mail address as typed, so an address without an
+  account is throttled exactly like one with an account. The first `free_failures` failures
+  cost nothing; after that each attempt must wait `first_delay`, doubling with every further
+  failure up to `max_delay`. Attempts inside the wait are refused without checking the
+  password and do not count, so an attacker cannot push the wait further out. A failure is
+  forgotten after `forget_after` without failures, and a successful login clears the count.
+* Per client address: at `address_max_failures` failures within `address_window`, the address
+  is refused until the oldest of those failures is `address_window` old.
+
+An attacker must not be able to lock the real user out: the account wait is capped, and a
+browser where the account has logged in before ("known device", a signed cookie the web
+layer sets) has its own account counter and is not held back by its address's counter.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import math
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from .. import audit
+from .accounts import authenticate, normalise_email
+from .models import LoginAttempt, User
+
+
+@dataclass(frozen=True)
+class ThrottlePolicy:
+    free_failures: int = 5
+    first_delay: timedelta = timedelta(seconds=30)
+    max_delay: timedelta = timedelta(minutes=15)
+    forget_after: timedelta = timedelta(hours=1)
+    address_max_failures: int = 20
+    address_window: timedelta = timedelta(minutes=15)
+    keep_for: timedelta = timedelta(days=1)
+
+    def delay_after(self, failures: int) -> timedelta:
+        """How long the next attempt must wait after this many failures in a row."""
+        if failures < self.free_failures:
+            return timedelta(0)
+        doublings = failures - self.free_failures
+        # Past about 30 doublings any delay is beyond the cap; avoid a huge multiplier.
+        if doublings > 30:
+            return self.max_delay
+        return min(self.first_delay * (2**doublings), self.max_delay)
+
+    @property
+    def longest_chain(self) -> int:
+        """Failures beyond this many in a row no longer lengthen the delay."""
+        count = self.free_failures
+        while self.delay_after(count) < self.max_delay and count <= self.free_failures + 30:
+            count += 1
+        return count
+
+
+class Reason(StrEnum):
+    ACCOUNT = "account"
+    ADDRESS = "address"
+
+
+@dataclass(frozen=True)
+class Refusal:
+    reason: Reason
+    until: datetime
+
+    def retry_after(self, now: datetime) -> int:
+        """Whole seconds to wait, at least one."""
+        return max(1, math.ceil((self.until - now).total_seconds()))
+
+
+def account_key(email: str, secret: str | bytes) -> str:
+    """A keyed hash of the normalised e-mail address: counts per account without storing it."""
+    key = secret.encode("utf-8") if isinstance(secret, str) else secret
+    return hmac.new(key, normalise_email(email).encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def _account_refusal(
+    session: Session, policy: ThrottlePolicy, key: str, known_device: bool, now: datetime
+) -> Refusal | None:
+    recent = session.execute(
+        select(LoginAttempt.attempted_at, LoginAttempt.succeeded)
+        .where(
+            LoginAttempt.account_key == key,
+            LoginAttempt.attempted_at <= now,
+            LoginAttempt.succeeded.is_(True) | (LoginAttempt.known_device == known_device),
+        )
+        .order_by(LoginAttempt.attempted_at.desc(), LoginAttempt.id.desc())
+        .limit(policy.longest_chain)
+    ).all()
+    failures: list[datetime] = []
+    later = now
+    for attempted_at, succeeded in recent:
+        if succeeded or later - attempted_at >= policy.forget_after:
+            break
+        failures.append(attempted_at)
+        later = attempted_at
+    if not failures:
+        return None
+    until = failures[0] + policy.delay_after(len(failures))
+    return Refusal(Reason.ACCOUNT, until) if now < until else None
+
+
+def _address_refusal(session: Session, policy: ThrottlePolicy, address: str, now: datetime) -> Refusal | None:
+    limit = policy.address_max_failures
+    if limit <= 0:
+        return None
+    recent = session.scalars(
+        select(LoginAttempt.attempted_at)
+        .where(
+            LoginAttempt.address == address,
+            LoginAttempt.succeeded.is_(False),
+            LoginAttempt.attempted_at > now - policy.address_window,
+            LoginAttempt.attempted_at <= now,
+        )
+        .order_by(LoginAttempt.attempted_at.desc())
+        .limit(limit)
+    ).all()
+    if len(recent) < limit:
+        return None
+    return Refusal(Reason.ADDRESS, recent[-1] + policy.address_window)
+
+
+def check(
+    session: Session,
+    policy: ThrottlePolicy,
+    key: str,
+    address: str,
+    now: datetime,
+    *,
+    known_device: bool = False,
+) -> Refusal | None:
+    """Whether an attempt may check a password now; a Refusal says until when it may not."""
+    refusals = [_account_refusal(session, policy, key, known_device, now)]
+    if not known_device:
+        refusals.append(_address_refusal(session, policy, address, now))
+    found = [r for r in refusals if r is not None]
+    return max(found, key=lambda r: r.until) if found else None
+
+
+def record(
+    session: Session,
+    policy: ThrottlePolicy,
+    key: str,
+    address: str,
+    now: datetime,
+    *,
+    succeeded: bool,
+    known_device: bool = False,
+) -> None:
+    """Remember a checked password (never the password itself), and forget day-old attempts."""
+    session.add(
+        LoginAttempt(
+            attempted_at=now,
+            account_key=key,
+            address=address,
+            known_device=known_device,
+            succeeded=succeeded,
+        )
+    )
+    session.execute(delete(LoginAttempt).where(LoginAttempt.attempted_at < now - policy.keep_for))
+    session.flush()
+
+
+@dataclass(frozen=True)
+class LoginOutcome:
+    account_key: str
+    user: User | None = None
+    refusal: Refusal | None = None
+
+
+def attempt_login(
+    session: Session,
+    policy: ThrottlePolicy | None,
+    secret: str | bytes,
+    email: str,
+    password: str,
+    address: str,
+    now: datetime,
+    *,
+    known_accounts: Collection[str] = (),
+) -> LoginOutcome:
+    """Check a login against the throttle (None: no throttling), then the password; count it and log it.
+
+    An unknown address and a wrong password look the same to the caller and cost the same; a
+    refused attempt never checks the password. The audit event names the account when the
+    address belongs to one, and otherwise only a keyed hash of what was typed. `known_accounts`
+    are the account keys this browser has logged in with before.
+    """
+    key = account_key(email, secret)
+    known_device = key in known_accounts
+    account = session.scalar(select(User).where(User.email == normalise_email(email)))
+    account_id = account.id if account else None
+    unknown = {} if account else {"account_key": key[:16]}
+    refusal = check(session, policy, key, address, now, known_device=known_device) if policy else None
+    if refusal is not None:
+        details = {**unknown, "limit": str(refusal.reason), "retry_after": refusal.retry_after(now)}
+        audit.record(session, audit.Action.LOGIN_THROTTLED, user_id=account_id, details=details, now=now)
+        return LoginOutcome(key, refusal=refusal)
+    user = authenticate(session, email, password)
+    if policy is not None:
+        record(session, policy, key, address, now, succeeded=user is not None, known_device=known_device)
+    action = audit.Action.LOGIN_SUCCEEDED if user else audit.Action.LOGIN_FAILED
+    audit.record(session, action, user_id=account_id, details=unknown, now=now)
+    return LoginOutcome(key, user=user)

@@ -1,0 +1,34 @@
+"""The remiss round's models: the round, invitations, responses and comments, and outreach.
+"""
+
+from .outreach import (
+    AccountToken,
+    ReferenceCounter,
+    Reminder,
+    TokenPurpose,
+)
+from .rounds import (
+    Comment,
+    ConsultationRound,
+    Invitation,
+    InvitationStatus,
+    Response,
+    ResponseStatus,
+    ResponseSubmission,
+    RoundAccess,
+)
+
+__all__ = [
+    "AccountToken",
+    "Comment",
+    "ConsultationRound",
+    "Invitation",
+    "InvitationStatus",
+    "ReferenceCounter",
+    "Reminder",
+    "Response",
+    "ResponseStatus",
+    "ResponseSubmission",
+    "RoundAccess",
+    "TokenPurpose",
+]

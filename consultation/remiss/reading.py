@@ -1,0 +1,141 @@
+"""The working group's reading of submitted responses: lists, per-section views and export rows.
+
+Only submitted text is ever shown here: a comment's `submitted_body`, never the working
+text an organisation is still editing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from ..people.access import Actor
+from ..errors import N_, NotAllowed, NotFound, msg
+from ..people.models import ActorType, Organisation, Role
+from .models import Comment, ConsultationRound, Response, ResponseStatus
+from ..drafts.models import Section
+from ..people.access import has_role, is_admin
+
+
+def require_reader(actor: Actor | None) -> None:
+    if not (is_admin(actor) or has_role(actor, Role.WORKING_GROUP)):
+        raise NotAllowed(msg(N_("Bara arbetsgruppen och samordnare kan läsa inkomna remissvar.")))
+
+
+@dataclass(frozen=True)
+class ResponseFilter:
+    actor_type: ActorType | None = None
+    status: ResponseStatus | None = None  # submitted or withdrawn
+    section_id: int | None = None
+
+
+def submitted_responses(
+    session: Session, actor: Actor, round_id: int, filters: ResponseFilter = ResponseFilter()
+) -> list[Response]:
+    require_reader(actor)
+    if session.get(ConsultationRound, round_id) is None:
+        raise NotFound(msg(N_("Remissrundan finns inte.")))
+    query = (
+        select(Response)
+        .outerjoin(Organisation, Response.organisation_id == Organisation.id)
+        .where(Response.round_id == round_id, Response.reference.is_not(None))
+        .options(selectinload(Response.comments), selectinload(Response.submissions))
+        .order_by(Response.submitted_at.desc(), Response.id)
+    )
+    if filters.status is not None:
+        query = query.where(Response.status == filters.status)
+    if filters.actor_type is not None:
+        if filters.actor_type == ActorType.PRIVATE_PERSON:
+            query = query.where(
+                (Response.person_id.is_not(None)) | (Organisation.actor_type == filters.actor_type)
+            )
+        else:
+            query = query.where(Organisation.actor_type == filters.actor_type)
+    if filters.section_id is not None:
+        query = query.where(
+            Response.comments.any(
+                (Comment.section_id == filters.section_id) & Comment.submitted_body.is_not(None)
+            )
+        )
+    return list(session.scalars(query))
+
+
+def actor_type_of(response: Response) -> ActorType:
+    if response.organisation is not None:
+        return ActorType(response.organisation.actor_type)
+    return ActorType.PRIVATE_PERSON
+
+
+@dataclass(frozen=True)
+class CommentRow:
+    """One submitted comment with everything an export or a per-section view shows."""
+
+    comment: Comment
+    response: Response
+    reference: str
+    sender: str
+    actor_type: ActorType
+    municipality: str
+    section_number: str
+    section_heading: str
+    text: str
+    submitted_at: datetime
+
+
+def _sender(response: Response) -> str:
+    if response.organisation is not None:
+        return response.organisation.name
+    return response.person.name if response.person else ""
+
+
+def comment_rows(
+    session: Session, actor: Actor, round_id: int, section_id: int | None = None,
+    whole_document_only: bool = False,
+) -> list[CommentRow]:
+    """Every submitted comment of the round (of one section, if given), in document order."""
+    require_reader(actor)
+    round_ = session.get(ConsultationRound, round_id)
+    if round_ is None:
+        raise NotFound(msg(N_("Remissrundan finns inte.")))
+    query = (
+        select(Comment)
+        .join(Response)
+        .where(
+            Response.round_id == round_id,
+            Response.status == ResponseStatus.SUBMITTED,
+            Comment.submitted_body.is_not(None),
+        )
+        .options(selectinload(Comment.response), selectinload(Comment.section))
+    )
+    if section_id is not None:
+        query = query.where(Comment.section_id == section_id)
+    elif whole_document_only:
+        query = query.where(Comment.section_id.is_(None))
+    positions = {s.id: s.position for s in round_.version.sections}
+    comments = sorted(
+        session.scalars(query),
+        key=lambda c: (-1 if c.section_id is None else positions.get(c.section_id, 0),
+                       c.response.reference or "", c.id),
+    )
+    rows = []
+    for comment in comments:
+        response = comment.response
+        section: Section | None = comment.section
+        rows.append(
+            CommentRow(
+                comment=comment,
+                response=response,
+                reference=response.reference or "",
+                sender=_sender(response),
+                actor_type=actor_type_of(response),
+                municipality=(response.organisation.municipality or "") if response.organisation else "",
+                section_number=section.number if section else "",
+                section_heading=section.heading if section else "",
+                text=comment.submitted_body or "",
+                submitted_at=response.submitted_at,
+            )
+        )
+    return rows

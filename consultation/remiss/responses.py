@@ -1,0 +1,374 @@
+"""Writing, saving, submitting, withdrawing and declining: the rules of a remissvar.
+
+A comment has two texts: `body`, the text being worked on, and `submitted_body`, the
+text as last submitted. The working group only ever sees submitted text; colleagues
+in the same organisation see and continue the same working text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from .. import audit
+from ..people.access import has_role, is_admin
+from ..errors import N_, Conflict, NotAllowed, NotFound, ValidationFailed, msg
+from .models import (
+    Comment,
+    Invitation,
+    InvitationStatus,
+    ReferenceCounter,
+    Response,
+    ResponseStatus,
+    ResponseSubmission,
+)
+from ..people.models import Role, User
+from ..drafts.models import Section
+from .rounds import Owner, get_round, owners_for, require_open
+from ..text import normalise_text
+from ..timezones import to_local
+
+MAX_COMMENT_LENGTH = 30_000
+MAX_REASON_LENGTH = 5_000
+
+
+# --- who may do what -------------------------------------------------------------
+
+
+def is_owner_member(user: User | None, response: Response) -> bool:
+    """Members of the owning organisation, or the private person themself."""
+    if user is None or not user.is_active or not user.has_role(Role.STAKEHOLDER):
+        return False
+    if response.organisation_id is not None:
+        return user.is_member_of(response.organisation_id)
+    return response.person_id == user.id
+
+
+def can_read_submitted(user: User | None) -> bool:
+    return has_role(user, Role.WORKING_GROUP) or is_admin(user)
+
+
+def get_own_response(session: Session, user: User, response_id: int) -> Response:
+    """The response for its owner to work on; anyone else is told it does not exist."""
+    response = session.get(Response, response_id)
+    if response is None or not is_owner_member(user, response):
+        raise NotFound(msg(N_("Remissvaret finns inte.")))
+    return response
+
+
+def get_submitted_response(session: Session, user: User | None, response_id: int) -> Response:
+    """A response as submitted, for its owner, the working group and admins."""
+    response = session.get(Response, response_id)
+    if response is None:
+        raise NotFound(msg(N_("Remissvaret finns inte.")))
+    if is_owner_member(user, response):
+        return response
+    if response.reference is None or not can_read_submitted(user):
+        raise NotFound(msg(N_("Remissvaret finns inte.")))
+    return response
+
+
+def _flush_or_conflict(session: Session, message: str) -> None:
+    """Write now; a row someone else changed since we read it becomes a Conflict, not a silent overwrite."""
+    try:
+        session.flush()
+    except StaleDataError as error:
+        raise Conflict(msg(message)) from error
+
+
+# --- starting and writing ----------------------------------------------------------
+
+
+def find_response(session: Session, round_id: int, owner: Owner) -> Response | None:
+    query = select(Response).where(Response.round_id == round_id)
+    if owner.organisation is not None:
+        query = query.where(Response.organisation_id == owner.organisation.id)
+    else:
+        query = query.where(Response.person_id == owner.person.id)
+    return session.scalar(query)
+
+
+def open_response(
+    session: Session, user: User, round_id: int, owner_key: str, now: datetime
+) -> Response:
+    """The owner's response to the round, created as a draft the first time."""
+    round_ = get_round(session, round_id)
+    owner = next((o for o in owners_for(session, user, round_) if o.key == owner_key), None)
+    if owner is None:
+        raise NotAllowed(msg(N_("Du kan inte svara på remissen för den organisationen.")))
+    existing = find_response(session, round_.id, owner)
+    if existing is not None:
+        return existing
+    require_open(round_, now)
+    response = Response(
+        round=round_,
+        organisation=owner.organisation,
+        person=owner.person,
+        created_by=user,
+        status=ResponseStatus.DRAFT,
+    )
+    session.add(response)
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError:
+        # A colleague started the same response at the same moment: use theirs.
+        existing = find_response(session, round_.id, owner)
+        if existing is None:
+            raise
+        return existing
+    return response
+
+
+@dataclass(frozen=True)
+class CommentInput:
+    section_id: int | None  # None: the document as a whole
+    body: str
+    # The revision the person started from; None if the box was empty when the page loaded.
+    base_revision: int | None = None
+
+
+@dataclass(frozen=True)
+class CommentConflict:
+    section_id: int | None
+    mine: str
+    theirs: str
+    theirs_revision: int
+    theirs_updated_by: str | None
+    theirs_updated_at: datetime
+
+
+@dataclass
+class SaveResult:
+    saved: int = 0
+    conflicts: list[CommentConflict] = field(default_factory=list)
+
+
+def _sections_of(response: Response) -> dict[int, Section]:
+    return {s.id: s for s in response.round.version.sections}
+
+
+def _check_lengths(inputs: list[CommentInput], sections: dict[int, Section]) -> None:
+    errors = {}
+    for item in inputs:
+        if item.section_id is not None and item.section_id not in sections:
+            raise NotFound(msg(N_("Avsnittet hör inte till förslaget i den här remissrundan.")))
+        if len(normalise_text(item.body)) > MAX_COMMENT_LENGTH:
+            name = f"section-{item.section_id}" if item.section_id else "whole-document"
+            errors[name] = [
+                msg(
+                    N_("Synpunkten är för lång: högst %(max)s tecken, du har skrivit %(count)s."),
+                    max=f"{MAX_COMMENT_LENGTH:,}".replace(",", " "),
+                    count=f"{len(normalise_text(item.body)):,}".replace(",", " "),
+                )
+            ]
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def save_comments(
+    session: Session, user: User, response_id: int, inputs: list[CommentInput], now: datetime
+) -> SaveResult:
+    """Save the boxes a person sent; a box someone else changed meanwhile becomes a conflict."""
+    response = get_own_response(session, user, response_id)
+    require_open(response.round, now)
+    sections = _sections_of(response)
+    _check_lengths(inputs, sections)
+    existing = {c.section_id: c for c in response.comments}
+    result = SaveResult()
+    for item in inputs:
+        body = normalise_text(item.body)
+        comment = existing.get(item.section_id)
+        if comment is None:
+            if body:
+                response.comments.append(
+                    Comment(section_id=item.section_id, body=body, updated_by=user)
+                )
+                result.saved += 1
+            continue
+        if body == comment.body:
+            continue
+        if item.base_revision != comment.revision:
+            result.conflicts.append(
+                CommentConflict(
+                    section_id=item.section_id,
+                    mine=body,
+                    theirs=comment.body,
+                    theirs_revision=comment.revision,
+                    theirs_updated_by=comment.updated_by.name if comment.updated_by else None,
+                    theirs_updated_at=comment.updated_at,
+                )
+            )
+            continue
+        if not body and comment.submitted_body is None:
+            response.comments.remove(comment)  # never submitted: clearing the box removes it
+        else:
+            comment.body = body
+            comment.updated_by = user
+            comment.revision += 1
+        result.saved += 1
+    _flush_or_conflict(session, N_("En kollega sparade samma synpunkt precis samtidigt. Ladda om sidan."))
+    return result
+
+
+# --- submitting --------------------------------------------------------------------
+
+
+def next_reference(session: Session, response: Response, now: datetime) -> str:
+    """`<process code>-<year>-<sequence>`: the counter row is locked by its own update."""
+    process = response.round.process
+    year = to_local(now).year
+    bumped = session.execute(
+        update(ReferenceCounter)
+        .where(ReferenceCounter.process_id == process.id, ReferenceCounter.year == year)
+        .values(last_value=ReferenceCounter.last_value + 1)
+        .returning(ReferenceCounter.last_value)
+    ).scalar()
+    if bumped is None:
+        session.add(ReferenceCounter(process_id=process.id, year=year, last_value=1))
+        session.flush()
+        bumped = 1
+    return f"{process.code}-{year}-{bumped:04d}"
+
+
+def snapshot(response: Response) -> list[dict]:
+    """The response's working text as a list of comments in document order."""
+    positions = {s.id: s.position for s in response.round.version.sections}
+    ordered = sorted(
+        (c for c in response.comments if c.body),
+        key=lambda c: -1 if c.section_id is None else positions.get(c.section_id, 0),
+    )
+    return [
+        {
+            "section_key": c.section.key if c.section else None,
+            "section_number": c.section.number if c.section else None,
+            "heading": c.section.heading if c.section else None,
+            "body": c.body,
+        }
+        for c in ordered
+    ]
+
+
+def has_unsubmitted_changes(response: Response) -> bool:
+    if response.status == ResponseStatus.DRAFT:
+        return any(c.body for c in response.comments)
+    return any(c.body != (c.submitted_body or "") for c in response.comments)
+
+
+def submit_response(
+    session: Session,
+    user: User,
+    response_id: int,
+    now: datetime,
+    *,
+    publish_name_consent: bool = False,
+) -> ResponseSubmission:
+    """Submit (or resubmit) the working text; every submission is kept."""
+    response = get_own_response(session, user, response_id)
+    require_open(response.round, now)
+    content = snapshot(response)
+    if not content:
+        raise ValidationFailed(
+            {"response": [msg(N_("Svaret är tomt. Skriv minst en synpunkt innan du skickar in."))]}
+        )
+    if response.reference is None:
+        response.reference = next_reference(session, response, now)
+    for comment in list(response.comments):
+        if comment.body:
+            comment.submitted_body = comment.body
+        else:
+            response.comments.remove(comment)
+    response.status = ResponseStatus.SUBMITTED
+    response.submitted_at = now
+    response.withdrawn_at = None
+    if response.person_id is not None:
+        response.publish_name_consent = publish_name_consent
+    submission = ResponseSubmission(
+        number=len(response.submissions) + 1, submitted_at=now, submitted_by=user, snapshot=content
+    )
+    response.submissions.append(submission)
+    _set_invitation(session, response, InvitationStatus.RESPONDED)
+    _flush_or_conflict(session, N_("En kollega skickade in svaret precis samtidigt. Ladda om sidan."))
+    action = audit.Action.RESPONSE_SUBMITTED if submission.number == 1 else audit.Action.RESPONSE_REVISED
+    audit.record(session, action, user, response, {
+        "reference": response.reference, "version": submission.number, "comments": len(content),
+    }, now=now)
+    return submission
+
+
+def withdraw_response(session: Session, user: User, response_id: int, now: datetime) -> Response:
+    response = get_own_response(session, user, response_id)
+    require_open(response.round, now)
+    if response.status != ResponseStatus.SUBMITTED:
+        raise ValidationFailed(
+            {"response": [msg(N_("Bara ett inskickat svar kan återkallas."))]}
+        )
+    response.status = ResponseStatus.WITHDRAWN
+    response.withdrawn_at = now
+    _set_invitation(session, response, InvitationStatus.INVITED)
+    session.flush()
+    audit.record(session, audit.Action.RESPONSE_WITHDRAWN, user, response, {"reference": response.reference}, now=now)
+    return response
+
+
+def _set_invitation(session: Session, response: Response, status: InvitationStatus) -> None:
+    if response.organisation_id is None:
+        return
+    invitation = session.scalar(
+        select(Invitation).where(
+            Invitation.round_id == response.round_id,
+            Invitation.organisation_id == response.organisation_id,
+        )
+    )
+    if invitation is not None:
+        invitation.status = status
+        if status != InvitationStatus.DECLINED:
+            invitation.declined_at = None
+
+
+def decline_invitation(
+    session: Session, user: User, round_id: int, organisation_id: int, reason: str, now: datetime
+) -> Invitation:
+    """An invited organisation "avstår från att yttra sig", with an optional reason."""
+    round_ = get_round(session, round_id)
+    invitation = session.scalar(
+        select(Invitation).where(
+            Invitation.round_id == round_.id, Invitation.organisation_id == organisation_id
+        )
+    )
+    if (
+        invitation is None
+        or not user.has_role(Role.STAKEHOLDER)
+        or not user.is_member_of(organisation_id)
+    ):
+        raise NotFound(msg(N_("Inbjudan finns inte.")))
+    require_open(round_, now)
+    existing = session.scalar(
+        select(Response).where(
+            Response.round_id == round_.id,
+            Response.organisation_id == organisation_id,
+            Response.status == ResponseStatus.SUBMITTED,
+        )
+    )
+    if existing is not None:
+        raise ValidationFailed(
+            {"reason": [msg(N_("Ni har redan skickat in ett svar. Återkalla det först om ni vill avstå."))]}
+        )
+    reason = normalise_text(reason)
+    if len(reason) > MAX_REASON_LENGTH:
+        raise ValidationFailed(
+            {"reason": [msg(N_("Motiveringen får vara högst %(max)s tecken."), max=MAX_REASON_LENGTH)]}
+        )
+    invitation.status = InvitationStatus.DECLINED
+    invitation.declined_at = now
+    invitation.decline_reason = reason or None
+    session.flush()
+    audit.record(session, audit.Action.INVITATION_DECLINED, user, invitation, {
+        "round_id": round_.id, "organisation_id": organisation_id, "with_reason": bool(reason),
+    }, now=now)
+    return invitation

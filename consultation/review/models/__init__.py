@@ -1,0 +1,34 @@
+"""The working group's models: analysis runs, themes and their edits, positions, summaries, redactions.
+"""
+
+from .analysis import (
+    AnalysisItem,
+    AnalysisRun,
+    Campaign,
+    EditAction,
+    EmbeddingVector,
+    RunStatus,
+    Theme,
+    ThemeEdit,
+)
+from .positions import (
+    Decision,
+    Position,
+    Redaction,
+    SectionSummary,
+)
+
+__all__ = [
+    "AnalysisItem",
+    "AnalysisRun",
+    "Campaign",
+    "Decision",
+    "EditAction",
+    "EmbeddingVector",
+    "Position",
+    "Redaction",
+    "RunStatus",
+    "SectionSummary",
+    "Theme",
+    "ThemeEdit",
+]

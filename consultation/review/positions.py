@@ -1,0 +1,317 @@
+"""The working group's positions (ställningstaganden): one per comment or meeting note, with reasons.
+
+Everything here is seen through an analysis run, the working group's frame for reading the
+input, but a position belongs to the comment or note itself, so it survives a re-run.
+
+Two members answering the same item never overwrite each other silently: a single answer
+carries the revision the person saw, and a save on top of someone else's raises
+`PositionConflict` with both versions. A bulk answer leaves items that already have a
+position alone unless the person explicitly asks to overwrite them; the result says how
+many were skipped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..people.access import Actor, user_id_of
+from ..errors import N_, Conflict, Message, NotFound, ValidationFailed, msg
+from .models import AnalysisItem, AnalysisRun, Campaign, Decision, Position, Theme
+from ..remiss.reading import require_reader
+from ..text import normalise_text
+
+MAX_MOTIVATION_LENGTH = 5000
+# A public body that does not follow a remiss point, wholly or partly, must say why.
+NEEDS_MOTIVATION = frozenset({Decision.NOT_ACCEPTED, Decision.PARTLY})
+WHOLE_DOCUMENT = "whole"  # the section filter's name for comments on the document as a whole
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a position answers: a comment or a meeting note."""
+
+    kind: Literal["comment", "note"]
+    id: int
+
+    @classmethod
+    def of(cls, item: AnalysisItem) -> Subject:
+        return cls("comment", item.comment_id) if item.comment_id is not None else cls("note", item.note_id)
+
+
+@dataclass(frozen=True)
+class PositionInput:
+    decision: str | None
+    motivation: str = ""
+    acted_on_section_key: str | None = None  # None or "": not (yet) acted on in a section
+
+
+@dataclass(frozen=True)
+class PositionVersion:
+    """A saved position as a colleague sees it in a conflict."""
+
+    decision: Decision
+    motivation: str
+    acted_on_section_key: str | None
+    decided_by: str | None
+    decided_at: datetime
+    revision: int
+
+    @classmethod
+    def of(cls, position: Position) -> PositionVersion:
+        return cls(
+            decision=Decision(position.decision), motivation=position.motivation,
+            acted_on_section_key=position.acted_on_section_key,
+            decided_by=position.decided_by.name if position.decided_by else None,
+            decided_at=position.decided_at, revision=position.revision,
+        )
+
+
+class PositionConflict(Conflict):
+    """Someone else saved a position on the item since the person loaded it: both versions, nothing written."""
+
+    def __init__(self, theirs: PositionVersion, mine: PositionInput):
+        self.theirs = theirs
+        self.mine = mine
+        super().__init__(msg(N_("En kollega har sparat ett ställningstagande för samma text medan du skrev.")))
+
+
+@dataclass(frozen=True)
+class Answerable:
+    """One analysed item with its current position (None: not answered yet)."""
+
+    item: AnalysisItem
+    position: Position | None
+
+    @property
+    def subject(self) -> Subject:
+        return Subject.of(self.item)
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def analysed_run(session: Session, actor: Actor, run_id: int) -> AnalysisRun:
+    require_reader(actor)
+    run = session.get(AnalysisRun, run_id)
+    if run is None:
+        raise NotFound(msg(N_("Analysen finns inte.")))
+    return run
+
+
+def _with_positions(session: Session, query) -> list[Answerable]:
+    """Each item of the query with its position, found through the comment or the note."""
+    by_comment, by_note = aliased(Position), aliased(Position)
+    rows = session.execute(
+        query.add_columns(by_comment, by_note)
+        .outerjoin(by_comment, by_comment.comment_id == AnalysisItem.comment_id)
+        .outerjoin(by_note, by_note.note_id == AnalysisItem.note_id)
+        .options(selectinload(AnalysisItem.campaign), selectinload(by_comment.decided_by),
+                 selectinload(by_note.decided_by))
+        .order_by(AnalysisItem.id)
+    ).all()
+    return [Answerable(item, comment_position or note_position) for item, comment_position, note_position in rows]
+
+
+def answerables(
+    session: Session, actor: Actor, run_id: int, *, theme_id: int | None = None,
+    campaign_id: int | None = None, only_unanswered: bool = False, section_key: str | None = None,
+) -> list[Answerable]:
+    """The run's items (of one theme or campaign, or one section if given), each with its position."""
+    analysed_run(session, actor, run_id)
+    query = select(AnalysisItem).where(AnalysisItem.run_id == run_id)
+    if theme_id is not None:
+        get_theme(session, actor, run_id, theme_id)
+        query = query.where(AnalysisItem.theme_id == theme_id)
+    if campaign_id is not None:
+        get_campaign(session, actor, run_id, campaign_id)
+        query = query.where(AnalysisItem.campaign_id == campaign_id)
+    if section_key == WHOLE_DOCUMENT:
+        query = query.where(AnalysisItem.section_key.is_(None))
+    elif section_key:
+        query = query.where(AnalysisItem.section_key == section_key)
+    found = _with_positions(session, query)
+    return [a for a in found if a.position is None] if only_unanswered else found
+
+
+def get_answerable(session: Session, actor: Actor, run_id: int, subject: Subject) -> Answerable:
+    """One comment or note as it entered the run, with its position; NotFound if the run did not analyse it."""
+    analysed_run(session, actor, run_id)
+    column = AnalysisItem.comment_id if subject.kind == "comment" else AnalysisItem.note_id
+    found = _with_positions(session, select(AnalysisItem).where(AnalysisItem.run_id == run_id, column == subject.id))
+    if not found:
+        raise NotFound(msg(N_("Texten finns inte i den här analysen.")))
+    return found[0]
+
+
+def get_theme(session: Session, actor: Actor, run_id: int, theme_id: int) -> Theme:
+    analysed_run(session, actor, run_id)
+    theme = session.get(Theme, theme_id)
+    if theme is None or theme.run_id != run_id:
+        raise NotFound(msg(N_("Temat finns inte.")))
+    return theme
+
+
+def get_campaign(session: Session, actor: Actor, run_id: int, campaign_id: int) -> Campaign:
+    analysed_run(session, actor, run_id)
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None or campaign.run_id != run_id:
+        raise NotFound(msg(N_("Kampanjen finns inte.")))
+    return campaign
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def _validated(run: AnalysisRun, data: PositionInput) -> tuple[Decision, str, str | None]:
+    errors: dict[str, list[Message]] = {}
+    decision = data.decision if data.decision in {d.value for d in Decision} else None
+    if decision is None:
+        errors["decision"] = [msg(N_("Välj ett ställningstagande."))]
+    motivation = normalise_text(data.motivation)
+    if len(motivation) > MAX_MOTIVATION_LENGTH:
+        errors["motivation"] = [msg(
+            N_("Motiveringen är för lång: högst %(max)s tecken, du har skrivit %(count)s."),
+            max=f"{MAX_MOTIVATION_LENGTH:,}".replace(",", " "), count=f"{len(motivation):,}".replace(",", " "),
+        )]
+    elif not motivation and decision in NEEDS_MOTIVATION:
+        errors["motivation"] = [msg(N_("Skriv en motivering: när en synpunkt inte beaktas, helt eller delvis, ska skälen anges."))]
+    section_key = (data.acted_on_section_key or "").strip() or None
+    if section_key is not None and section_key not in {s.key for s in run.round.version.sections}:
+        errors["acted_on_section_key"] = [msg(N_("Välj ett avsnitt ur förslaget."))]
+    if errors:
+        raise ValidationFailed(errors)
+    return Decision(decision), motivation, section_key
+
+
+def _current_position(session: Session, subject: Subject) -> Position | None:
+    column = Position.comment_id if subject.kind == "comment" else Position.note_id
+    return session.scalar(select(Position).where(column == subject.id).execution_options(populate_existing=True))
+
+
+def _new_position(subject: Subject) -> Position:
+    return Position(comment_id=subject.id) if subject.kind == "comment" else Position(note_id=subject.id)
+
+
+def _says(position: Position, decision: Decision, motivation: str, section_key: str | None) -> bool:
+    return (position.decision, position.motivation, position.acted_on_section_key) == (decision, motivation, section_key)
+
+
+def _apply(position: Position, actor: Actor, decision: Decision, motivation: str, section_key: str | None) -> None:
+    position.decision, position.motivation, position.acted_on_section_key = decision, motivation, section_key
+    position.decided_by_id = user_id_of(actor)
+
+
+def record_position(
+    session: Session, actor: Actor, run_id: int, subject: Subject, data: PositionInput,
+    expected_revision: int | None,
+) -> Position:
+    """Create or change the position on one item; `expected_revision` is the one the person saw (None: none)."""
+    run = analysed_run(session, actor, run_id)
+    get_answerable(session, actor, run_id, subject)
+    decision, motivation, section_key = _validated(run, data)
+    position = _current_position(session, subject)
+    if position is not None and _says(position, decision, motivation, section_key):
+        return position  # nothing to change, whoever saved it
+    if position is not None and position.revision != expected_revision:
+        raise PositionConflict(PositionVersion.of(position), data)
+    try:
+        # A savepoint, so that a lost race leaves the session usable for reading theirs.
+        with session.begin_nested():
+            if position is None:
+                position = _new_position(subject)
+                session.add(position)
+            _apply(position, actor, decision, motivation, section_key)
+            session.flush()
+    except (StaleDataError, IntegrityError) as error:
+        # A colleague saved between our read and our write (an UPDATE that matched no row,
+        # or a second INSERT for the same item): show theirs instead of failing.
+        theirs = _current_position(session, subject)
+        if theirs is None:
+            raise
+        raise PositionConflict(PositionVersion.of(theirs), data) from error
+    return position
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The items a bulk answer is for: exactly one of a campaign, a theme or chosen items of the run."""
+
+    campaign_id: int | None = None
+    theme_id: int | None = None
+    item_ids: tuple[int, ...] = ()
+
+
+@dataclass
+class BulkResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0  # already had exactly this position
+    skipped: int = 0  # had another position, kept because overwriting was not asked for
+
+    @property
+    def answered(self) -> int:
+        return self.created + self.updated
+
+
+def _selected(session: Session, actor: Actor, run_id: int, selection: Selection) -> list[Answerable]:
+    if selection.campaign_id is not None:
+        return answerables(session, actor, run_id, campaign_id=selection.campaign_id)
+    if selection.theme_id is not None:
+        return answerables(session, actor, run_id, theme_id=selection.theme_id)
+    if not selection.item_ids:
+        raise ValidationFailed({"item_ids": [msg(N_("Välj minst en text."))]})
+    wanted = set(selection.item_ids)
+    found = _with_positions(session, select(AnalysisItem).where(
+        AnalysisItem.run_id == run_id, AnalysisItem.id.in_(sorted(wanted))))
+    if len(found) != len(wanted):
+        raise NotFound(msg(N_("Någon av de valda texterna finns inte i den här analysen.")))
+    return found
+
+
+def record_positions(
+    session: Session, actor: Actor, run_id: int, selection: Selection, data: PositionInput,
+    overwrite: bool = False,
+) -> BulkResult:
+    """Give many items one position and motivation; items that have a position keep it unless `overwrite`.
+
+    Overwriting is the person's explicit choice, so it replaces whatever each position says
+    when the answer is saved; a colleague saving one of the items at that very moment makes
+    the whole answer a Conflict (nothing is written; the caller rolls back).
+    """
+    run = analysed_run(session, actor, run_id)
+    decision, motivation, section_key = _validated(run, data)
+    selected = _selected(session, actor, run_id, selection)
+    result = BulkResult()
+    seen: set[Subject] = set()
+    try:
+        with session.begin_nested():
+            for answerable in selected:
+                subject, position = answerable.subject, answerable.position
+                if subject in seen:
+                    continue
+                seen.add(subject)
+                if position is not None and _says(position, decision, motivation, section_key):
+                    result.unchanged += 1
+                elif position is not None and not overwrite:
+                    result.skipped += 1
+                elif position is not None:
+                    _apply(position, actor, decision, motivation, section_key)
+                    result.updated += 1
+                else:
+                    position = _new_position(subject)
+                    session.add(position)
+                    _apply(position, actor, decision, motivation, section_key)
+                    result.created += 1
+            session.flush()
+    except (StaleDataError, IntegrityError) as error:
+        raise Conflict(msg(N_(
+            "En kollega sparade ett ställningstagande för någon av texterna samtidigt. Inget sparades – försök igen."
+        ))) from error
+    return result

@@ -1,0 +1,263 @@
+"""Changing the compilation: the working group's summaries, publishing it, and redacting published text.
+
+Summaries are saved with optimistic locking, so that two members writing at once never
+overwrite each other silently. Publishing and redacting are for admins only, and only
+after the round has closed (when no submitted text can change any more).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from .. import audit
+from ..drafts import processes
+from ..people.access import Actor, require_admin, user_id_of
+from .compilation import WHOLE, is_anonymous, latest_done_run, published_texts, sender_of, submitted_comments
+from ..errors import N_, Conflict, DomainError, NotFound, ValidationFailed, msg
+from ..remiss.models import ConsultationRound, Comment, Response, ResponseStatus
+from .models import Redaction, SectionSummary, Theme
+from ..remiss.reading import actor_type_of, require_reader
+from ..remiss.rounds import get_round
+
+MAX_SUMMARY_LENGTH = 20_000
+MAX_REASON_LENGTH = 2_000
+REDACTED = "[borttaget]"
+
+
+class RoundStillOpen(DomainError):
+    """The round has not closed: its compilation cannot be published or redacted yet."""
+
+
+
+def _clean(text: str | None) -> str:
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").strip()
+
+
+def _check_summary(text: str) -> None:
+    if len(text) > MAX_SUMMARY_LENGTH:
+        raise ValidationFailed({"text": [msg(N_("Sammanfattningen får vara högst %(max)s tecken."),
+                                             max=MAX_SUMMARY_LENGTH)]})
+
+
+def _stale() -> Conflict:
+    return Conflict(msg(N_("Någon annan har ändrat sammanfattningen sedan du öppnade sidan. "
+                           "Din text finns kvar nedan: jämför och spara igen.")))
+
+
+# --- summaries ---------------------------------------------------------------------------
+
+
+def section_summary(session: Session, round_id: int, section_key: str) -> SectionSummary | None:
+    return session.scalar(select(SectionSummary).where(
+        SectionSummary.round_id == round_id, SectionSummary.section_key == section_key))
+
+
+def save_section_summary(
+    session: Session, actor: Actor, round_id: int, section_key: str, text: str, revision: int,
+) -> SectionSummary:
+    """Save the summary of one section ("whole": the document as a whole); `revision` 0 when none existed."""
+    require_reader(actor)
+    round_ = get_round(session, round_id)
+    if section_key != WHOLE and section_key not in {s.key for s in round_.version.sections}:
+        raise NotFound(msg(N_("Avsnittet finns inte i remissversionen.")))
+    text = _clean(text)
+    _check_summary(text)
+    summary = section_summary(session, round_id, section_key)
+    if (summary.revision if summary else 0) != revision:
+        raise _stale()
+    try:
+        with session.begin_nested():
+            if summary is None:
+                summary = SectionSummary(round_id=round_id, section_key=section_key, text=text,
+                                         updated_by_id=user_id_of(actor))
+                session.add(summary)
+            else:
+                summary.text, summary.updated_by_id = text, user_id_of(actor)
+            session.flush()  # the version counter refuses a write based on a stale read
+    except (StaleDataError, IntegrityError):
+        raise _stale() from None
+    return summary
+
+
+def save_theme_summary(session: Session, actor: Actor, theme_id: int, text: str, revision: int) -> Theme:
+    """Save the summary of one theme; a stale `revision` is refused."""
+    require_reader(actor)
+    theme = session.get(Theme, theme_id)
+    if theme is None or theme.merged_into_id is not None:
+        raise NotFound(msg(N_("Temat finns inte.")))
+    text = _clean(text)
+    _check_summary(text)
+    changed = session.execute(
+        update(Theme)
+        .where(Theme.id == theme_id, Theme.summary_revision == revision)
+        .values(summary=text, summary_revision=revision + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        raise _stale()
+    session.refresh(theme)
+    return theme
+
+
+# --- publishing --------------------------------------------------------------------------
+
+
+def _require_closed(round_: ConsultationRound, now: datetime) -> None:
+    if now < round_.closes_at:
+        raise RoundStillOpen(msg(N_("Remissrundan är fortfarande öppen. Sammanställningen kan publiceras "
+                                    "först när sista svarsdag har passerat.")))
+
+
+def publish_compilation(session: Session, actor: Actor, round_id: int, now: datetime) -> ConsultationRound:
+    """Publish the compilation and the submitted responses; publishing again takes the latest analysis."""
+    require_admin(actor)
+    round_ = get_round(session, round_id)
+    _require_closed(round_, now)
+    run = latest_done_run(session, round_id)
+    round_.published_run_id = run.id if run else None
+    if round_.compilation_published_at is None:
+        round_.compilation_published_at = now
+    session.flush()
+    audit.record(session, audit.Action.COMPILATION_PUBLISHED, actor, round_,
+                 {"analysis_run_id": round_.published_run_id}, now=now)
+    return round_
+
+
+def unpublish_compilation(session: Session, actor: Actor, round_id: int) -> ConsultationRound:
+    require_admin(actor)
+    round_ = get_round(session, round_id)
+    round_.compilation_published_at = None
+    round_.published_run_id = None
+    session.flush()
+    audit.record(session, audit.Action.COMPILATION_UNPUBLISHED, actor, round_)
+    return round_
+
+
+# --- redaction ---------------------------------------------------------------------------
+
+
+def _redactable_comment(session: Session, comment_id: int) -> Comment:
+    comment = session.get(Comment, comment_id)
+    if (comment is None or comment.submitted_body is None or comment.response.reference is None
+            or comment.response.status != ResponseStatus.SUBMITTED):
+        raise NotFound(msg(N_("Synpunkten finns inte.")))
+    return comment
+
+
+def published_text(session: Session, comment: Comment) -> str:
+    return published_texts(session, [comment.id]).get(comment.id, comment.submitted_body or "")
+
+
+def redactions_of(session: Session, actor: Actor, comment_id: int) -> tuple[Comment, str, list[Redaction]]:
+    """The comment, the text the public sees now, and its redactions, oldest first (admins only)."""
+    require_admin(actor)
+    comment = _redactable_comment(session, comment_id)
+    found = list(session.scalars(
+        select(Redaction).where(Redaction.comment_id == comment_id)
+        .options(selectinload(Redaction.redacted_by))
+        .order_by(Redaction.redacted_at, Redaction.id)
+    ))
+    return comment, (found[-1].published_text if found else comment.submitted_body or ""), found
+
+
+def redact_passage(
+    session: Session, actor: Actor, comment_id: int, passage: str, reason: str, now: datetime,
+) -> Redaction:
+    """Replace every occurrence of `passage` in the published text by "[borttaget]"; the text before is kept."""
+    require_admin(actor)
+    comment = _redactable_comment(session, comment_id)
+    _require_closed(comment.response.round, now)
+    current = published_text(session, comment)
+    passage = (passage or "").replace("\r\n", "\n").replace("\r", "\n")
+    reason = _clean(reason)
+    errors: dict[str, list] = {}
+    if not passage.strip():
+        errors["passage"] = [msg(N_("Ange det stycke som ska tas bort."))]
+    elif passage not in current:
+        errors["passage"] = [msg(N_("Stycket finns inte i den publicerade texten. Kopiera det exakt ur texten ovan."))]
+    if not reason:
+        errors["reason"] = [msg(N_("Ange varför stycket tas bort."))]
+    elif len(reason) > MAX_REASON_LENGTH:
+        errors["reason"] = [msg(N_("Skälet får vara högst %(max)s tecken."), max=MAX_REASON_LENGTH)]
+    if errors:
+        raise ValidationFailed(errors)
+    redaction = Redaction(
+        comment_id=comment.id, original_text=current, published_text=current.replace(passage, REDACTED),
+        reason=reason, redacted_by_id=user_id_of(actor), redacted_at=now,
+    )
+    session.add(redaction)
+    session.flush()
+    audit.record(session, audit.Action.COMMENT_REDACTED, actor, comment,
+                 {"redaction_id": redaction.id, "response_id": comment.response_id}, now=now)
+    return redaction
+
+
+# --- the public side ---------------------------------------------------------------------
+
+
+def published_round(session: Session, code: str, round_id: int) -> ConsultationRound:
+    """A round of a public process whose compilation is published; anything else does not exist."""
+    process = processes.get_process(session, None, code)
+    round_ = session.get(ConsultationRound, round_id)
+    if round_ is None or round_.process_id != process.id or round_.compilation_published_at is None:
+        raise NotFound(msg(N_("Remissammanställningen är inte publicerad.")))
+    return round_
+
+
+@dataclass
+class PublicComment:
+    section_label: str  # "" for the document as a whole
+    text: str
+    redacted: bool
+
+
+@dataclass
+class PublicResponse:
+    id: int
+    reference: str
+    sender: str
+    anonymous: bool
+    actor_type: str
+    submitted_at: datetime | None
+    comments: list[PublicComment] = field(default_factory=list)
+
+
+def published_responses(session: Session, round_: ConsultationRound) -> list[PublicResponse]:
+    """The submitted responses of a published round, as the public may see them."""
+    if round_.compilation_published_at is None:
+        raise NotFound(msg(N_("Remissammanställningen är inte publicerad.")))
+    comments = submitted_comments(session, round_.id)
+    redacted = published_texts(session, [c.id for c in comments])
+    positions = {s.key: s.position for s in round_.version.sections}
+    found: dict[int, PublicResponse] = {}
+    for comment in sorted(comments, key=lambda c: (-1 if c.section is None else positions.get(c.section.key, 10**6), c.id)):
+        response = comment.response
+        public = found.get(response.id) or found.setdefault(response.id, _public_response(response))
+        text = redacted.get(comment.id, comment.submitted_body or "")
+        if text.strip():
+            section = comment.section
+            public.comments.append(PublicComment(
+                section_label=f"{section.number} {section.heading}" if section else "",
+                text=text, redacted=comment.id in redacted))
+    return sorted(found.values(), key=lambda r: r.reference)
+
+
+def _public_response(response: Response) -> PublicResponse:
+    return PublicResponse(
+        id=response.id, reference=response.reference or "", sender=sender_of(response, True),
+        anonymous=is_anonymous(response, True), actor_type=actor_type_of(response).value,
+        submitted_at=response.submitted_at,
+    )
+
+
+def published_response(session: Session, round_: ConsultationRound, response_id: int) -> PublicResponse:
+    for response in published_responses(session, round_):
+        if response.id == response_id:
+            return response
+    raise NotFound(msg(N_("Remissvaret finns inte.")))
