@@ -9,7 +9,7 @@ COMPILED := $(CATALOGS:.po=.mo)
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install chromium axe db demo translations extract-messages bench clean lock audit
+.PHONY: run test lint format install chromium axe db demo translations extract-messages bench clean lock audit
 
 install: $(STAMP) $(COMPILED)
 
@@ -79,6 +79,15 @@ axe:
 $(AXE): package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
+
+# ruff, configured in pyproject.toml: the linter and the formatter's check (make format applies it).
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
 
 test: install chromium axe
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
