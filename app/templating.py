@@ -25,6 +25,11 @@ def long_date(day: date | None) -> str:
     return format_date(day, "d MMMM y") if day else ""
 
 
+def local_date(moment: datetime) -> date:
+    """The Stockholm calendar day of a UTC moment."""
+    return to_local(moment).date()
+
+
 def iso_local(moment: datetime) -> str:
     return to_local(moment).isoformat(timespec="minutes")
 
@@ -33,6 +38,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["iso_local"] = iso_local
+    app.jinja_env.filters["local_date"] = local_date
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.globals["labels"] = labels
     app.jinja_env.globals["local_today"] = local_today

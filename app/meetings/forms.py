@@ -26,6 +26,8 @@ class MeetingForm(FlaskForm):
     starts_on = DateField(_l("Datum"), validators=[DataRequired(_l("Ange datum."))])
     starts_time = TimeField(_l("Börjar klockan"), validators=[DataRequired(_l("Ange när träffen börjar."))])
     ends_time = TimeField(_l("Slutar klockan"), validators=[DataRequired(_l("Ange när träffen slutar."))])
+    ends_on = DateField(_l("Slutdatum"), description=_l("Lämna tomt om träffen slutar samma dag som den börjar."),
+                        validators=[Optional()])
     location = StringField(_l("Plats"), validators=[Optional(), Length(max=300)])
     online_url = StringField(_l("Länk till digitalt möte"), validators=[Optional(), Length(max=500)])
     capacity = IntegerField(_l("Antal platser"), description=_l("Lämna tomt om antalet inte är begränsat."),

@@ -12,7 +12,7 @@ from consultation import meetings
 from consultation.drafts import processes
 from consultation.errors import NotAllowed, ValidationFailed
 from consultation.meetings import NoteKind
-from consultation.timezones import local_to_utc, to_local
+from consultation.timezones import to_local
 
 from ..extensions import db
 from ..i18n import translate
@@ -121,14 +121,8 @@ def _quote(name: str) -> str:
 
 
 def _meeting_data(form: MeetingForm) -> meetings.MeetingData:
-    def moment(clock):
-        return local_to_utc(form.starts_on.data, clock) if form.starts_on.data and clock else None
-
-    try:
-        starts_at, ends_at = moment(form.starts_time.data), moment(form.ends_time.data)
-    except ValueError:
-        starts_at = ends_at = None
-        form.starts_time.errors = [_("Klockslaget finns inte den dagen (sommartid börjar). Välj en annan tid.")]
+    starts_at, ends_at = meetings.local_span(form.starts_on.data, form.starts_time.data, form.ends_time.data,
+                                             form.ends_on.data)
     return meetings.MeetingData(
         kind=form.kind.data, title=form.title.data or "", theme=form.theme.data or "",
         description=form.description.data or "", starts_at=starts_at, ends_at=ends_at,
@@ -150,12 +144,12 @@ def edit(code: str | None = None, meeting_id: int | None = None):
     if meeting is not None and not form.is_submitted():
         start, end = to_local(meeting.starts_at), to_local(meeting.ends_at)
         form.starts_on.data, form.starts_time.data, form.ends_time.data = start.date(), start.time(), end.time()
+        form.ends_on.data = end.date() if end.date() != start.date() else None
         form.facilitator_ids.data = [u.id for u in meeting.facilitators]
         form.invited_organisation_ids.data = [o.id for o in meeting.invited_organisations]
     if form.validate_on_submit():
-        data = _meeting_data(form)
-        saved = None if form.starts_time.errors else commit_or_show_errors(
-            form, lambda: meetings.save_meeting(db.session, actor, process.id, data, meeting_id))
+        saved = commit_or_show_errors(
+            form, lambda: meetings.save_meeting(db.session, actor, process.id, _meeting_data(form), meeting_id))
         if saved is not None:
             flash(_("Dialogträffen är sparad."), "success")
             return redirect(url_for(".manage", meeting_id=saved.id))

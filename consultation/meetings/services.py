@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -30,6 +30,7 @@ from .models import (
 )
 from ..drafts.models import Process, Section
 from ..text import normalise_text
+from ..timezones import NonexistentLocalTime, local_to_utc
 
 MAX_NOTE_LENGTH = 10_000
 MAX_PARTICIPANT_LENGTH = 200
@@ -81,6 +82,35 @@ class MeetingData:
     facilitator_ids: list[int] = field(default_factory=list)
     invited_organisation_ids: list[int] = field(default_factory=list)
     is_published: bool = False
+
+
+def local_span(
+    starts_on: date, starts_time: time, ends_time: time, ends_on: date | None = None
+) -> tuple[datetime, datetime]:
+    """A meeting's Stockholm wall-clock start and end as UTC; it ends on its start day unless `ends_on` says otherwise.
+
+    Errors name the form field to correct: a meeting from 22:00 to 01:00 needs the end date of the next day.
+    """
+    errors: dict = {}
+
+    def moment(day: date, clock: time, name: str) -> datetime | None:
+        try:
+            return local_to_utc(day, clock)
+        except NonexistentLocalTime:
+            errors[name] = [msg(N_("Klockslaget finns inte den dagen (sommartid börjar). Välj en annan tid."))]
+            return None
+
+    starts_at = moment(starts_on, starts_time, "starts_time")
+    ends_at = moment(ends_on or starts_on, ends_time, "ends_time")
+    if ends_on is not None and ends_on < starts_on:
+        errors["ends_on"] = [msg(N_("Slutdatumet kan inte vara före datumet då träffen börjar."))]
+    elif starts_at is not None and ends_at is not None and ends_at <= starts_at:
+        errors["ends_time"] = [msg(N_("Träffen måste sluta efter att den börjar.")) if ends_on else
+                               msg(N_("Träffen måste sluta efter att den börjar. Slutar den efter midnatt? "
+                                      "Ange då ett slutdatum."))]
+    if errors:
+        raise ValidationFailed(errors)
+    return starts_at, ends_at
 
 
 def _check_meeting(session: Session, process: Process, data: MeetingData) -> dict:

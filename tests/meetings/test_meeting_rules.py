@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
@@ -124,3 +124,31 @@ def test_a_stale_note_edit_is_a_conflict(db_session, past_meeting):
     with pytest.raises(Conflict):
         meetings.save_note(db_session, SYSTEM, past_meeting.id, meetings.NoteData(kind="proposal", body="Gammal."), note.id, 1)
     assert note.body == "Andra."
+
+
+def test_a_meeting_may_end_after_midnight_or_on_another_day(db_session, process, facilitator):
+    evening = date(2026, 11, 20)
+    starts_at, ends_at = meetings.local_span(evening, time(22), time(1), evening + timedelta(days=1))
+    assert (starts_at, ends_at) == (datetime(2026, 11, 20, 21, tzinfo=UTC), datetime(2026, 11, 21, 0, tzinfo=UTC))
+    created = meetings.save_meeting(db_session, facilitator, process.id, meeting_data(starts_at=starts_at, ends_at=ends_at))
+    assert (created.starts_at, created.ends_at) == (starts_at, ends_at)
+
+    # Edited into a two-day meeting; the autumn night is an hour longer (03:00 summer time is 02:00 winter time).
+    starts_at, ends_at = meetings.local_span(date(2026, 10, 24), time(23), time(4), date(2026, 10, 25))
+    assert ends_at - starts_at == timedelta(hours=6)
+    edited = meetings.save_meeting(db_session, facilitator, process.id,
+                                   meeting_data(starts_at=starts_at, ends_at=ends_at), created.id)
+    assert edited.id == created.id and (edited.starts_at, edited.ends_at) == (starts_at, ends_at)
+
+
+@pytest.mark.parametrize("ends_time, ends_on, field, says", [
+    (time(1), None, "ends_time", "Ange då ett slutdatum"),  # 22:00 to 01:00 without the end date
+    (time(21), date(2026, 11, 20), "ends_time", "måste sluta efter att den börjar"),
+    (time(23), date(2026, 11, 19), "ends_on", "före datumet då träffen börjar"),
+    (time(2, 30), date(2027, 3, 28), "ends_time", "sommartid"),  # skipped by the spring change
+], ids=["after-midnight-without-end-date", "same-day-end-before-start", "end-date-before-start", "end-in-spring-gap"])
+def test_a_meeting_must_end_after_it_starts_and_the_error_names_the_field(ends_time, ends_on, field, says):
+    with pytest.raises(ValidationFailed) as error:
+        meetings.local_span(date(2026, 11, 20), time(22), ends_time, ends_on)
+    assert list(error.value.errors) == [field]
+    assert says in str(error.value.errors[field][0])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -157,3 +158,46 @@ def test_notes_appear_in_the_working_groups_list_and_in_the_exports(client, auth
     assert len(notes) == 2
     proposal = next(r for r in notes if "cykelvägar" in r[7])
     assert proposal[7].startswith("'=") and proposal[5] == section.number
+
+
+def field(html: str, name: str) -> str:
+    """The <input> tag of the field called `name`."""
+    [tag] = re.findall(rf'<input[^>]*\bname="{name}"[^>]*>', html)
+    return tag
+
+
+def test_a_meeting_from_22_to_01_the_next_day_is_created_edited_and_shown_with_its_end_date(client, auth, db_session, process, facilitator):
+    auth.login_as(facilitator)
+    form = {"kind": "dialogue", "title": "Kvällsträff om trygghet", "theme": "Trygghet", "description": "Vi går runt i byn.",
+            "starts_on": "2026-11-20", "starts_time": "22:00", "ends_time": "01:00", "location": "Torget, Fjällby"}
+    new = auth.post("/process/RUS2040/dialogtraffar/ny", form)  # no end date: it would end before it starts
+    assert new.status_code == 422
+    html = new.get_data(as_text=True)
+    assert 'href="#ends_time">Slutar klockan: Träffen måste sluta efter att den börjar. Slutar den efter midnatt?' in html
+    assert 'aria-describedby="ends_time-error"' in field(html, "ends_time")
+    assert 'aria-describedby="ends_on-hint"' in field(html, "ends_on")
+    assert "Lämna tomt om träffen slutar samma dag som den börjar." in html
+    assert 'value="Kvällsträff om trygghet"' in field(html, "title") and "Vi går runt i byn." in html  # nothing lost
+    assert db_session.scalar(select(Meeting)) is None
+
+    created = auth.post("/process/RUS2040/dialogtraffar/ny", {**form, "ends_on": "2026-11-21"})
+    assert created.status_code == 302, created.get_data(as_text=True)[:2000]
+    meeting = db_session.scalar(select(Meeting))
+    assert (meeting.starts_at, meeting.ends_at) == (datetime(2026, 11, 20, 21, tzinfo=UTC), datetime(2026, 11, 21, 0, tzinfo=UTC))
+
+    # The edit form starts from the end date, so it can be sent back as it is shown.
+    edit = f"/dialogtraffar/{meeting.id}/andra"
+    shown = client.get(edit).get_data(as_text=True)
+    assert 'value="2026-11-21"' in field(shown, "ends_on") and 'value="01:00"' in field(shown, "ends_time")
+    assert auth.post(edit, {**form, "ends_on": "2026-11-21", "ends_time": "02:00"}).status_code == 302
+    db_session.refresh(meeting)
+    assert meeting.ends_at == datetime(2026, 11, 21, 1, tzinfo=UTC)
+
+    span = "20 november 2026 kl. 22:00</time> – <time datetime=\"2026-11-21T02:00+01:00\">21 november 2026 kl. 02:00"
+    for page in (f"/dialogtraffar/{meeting.id}", f"/dialogtraffar/{meeting.id}/hantera", "/process/RUS2040/dialogtraffar"):
+        assert span in client.get(page).get_data(as_text=True), page
+
+    # Back to one evening: an end date on the start day, or none, is the same day.
+    assert auth.post(edit, {**form, "ends_on": "", "ends_time": "23:30"}).status_code == 302
+    assert 'value=""' in field(client.get(edit).get_data(as_text=True), "ends_on")
+    assert "20 november 2026 kl. 22:00</time>–<time" in client.get(f"/dialogtraffar/{meeting.id}").get_data(as_text=True)
