@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextvars
 import os
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,10 @@ from consultation.remiss import RoundAccess
 from . import factories
 
 PASSWORD = "ett-langt-testlosenord"
+
+# Noon in Stockholm on an ordinary Wednesday in June: no midnight, month-end, year-end or daylight-saving change is
+# near, whatever the hour the suite runs.
+ORDINARY_NOON = datetime(2026, 6, 17, 10, 0, tzinfo=UTC)
 
 
 def database_url(tmp_path_factory) -> str:
@@ -108,6 +113,14 @@ def db_session(request, app):
             db.session = original
             transaction.rollback()
             connection.close()
+
+
+@pytest.fixture
+def clock(time_machine):
+    """The clock pinned at ORDINARY_NOON and ticking on, in every thread (the app's too). Name it first among a
+    test's fixtures, so that what they make is dated by it; `clock.move_to(moment)` travels on."""
+    time_machine.move_to(ORDINARY_NOON)
+    return time_machine
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ server, and which pages and forms each role is checked on."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -19,7 +19,7 @@ from consultation.people import ActorType, Organisation
 from consultation.remiss import Comment, Invitation, InvitationStatus, Response, ResponseStatus, RoundAccess
 from consultation.review import Decision, Position
 from consultation.remiss.responses import CommentInput
-from consultation.timezones import local_today
+from consultation.timezones import local_days_from_today, local_today
 
 from ..compilation.conftest import analyse_by_hand
 from ..conftest import PASSWORD
@@ -87,9 +87,11 @@ def seed(app) -> SimpleNamespace:
                    actor_type=ActorType.AGENCY), status=InvitationStatus.DECLINED,
                    decline_reason="Vi har inte resurser att svara den här gången."))
 
-    # Meetings: an upcoming one with attendance, notes and a document; a past one without notes.
+    # Meetings: an upcoming one with attendance, notes and a document; a past one without notes. Both in the
+    # afternoon, Stockholm time, whatever the hour the suite runs: a meeting seeded at `now` in the evening would
+    # run past midnight.
     facilitator = people["facilitator"]
-    start = now + timedelta(days=5)
+    start = local_days_from_today(5, time(13), now)
     meeting = meetings.save_meeting(db.session, facilitator, process.id, meetings.MeetingData(
         kind="dialogue", title="Dialogträff om kompetens", theme="Kompetens", description="Vi samtalar om kompetens.",
         starts_at=start, ends_at=start + timedelta(hours=2), location="Kulturhuset, Fjällby", capacity=20,
@@ -107,7 +109,7 @@ def seed(app) -> SimpleNamespace:
         kind="proposal", body="Ett utkast som inte är publicerat.", tags=[]))
     document = meeting_files.add_document(db.session, facilitator, meeting.id, "Underlag", "underlag.pdf", PDF,
                                           Path(app.config["UPLOAD_DIR"]))
-    past_start = now - timedelta(days=20)
+    past_start = local_days_from_today(-20, time(13), now)
     quiet = meetings.save_meeting(db.session, facilitator, process.id, meetings.MeetingData(
         kind="workshop", title="Verkstad om bostäder", theme="Bostäder", description="", starts_at=past_start,
         ends_at=past_start + timedelta(hours=3), is_published=True))

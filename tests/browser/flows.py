@@ -13,6 +13,7 @@ from consultation.people.access import SYSTEM
 from consultation.drafts.files import read_draft
 from consultation.remiss import Invitation, RoundAccess
 from consultation.remiss.setup import import_draft
+from consultation.timezones import local_today
 
 from ..conftest import PASSWORD
 from ..factories import OrganisationFactory, ProcessFactory, UserFactory, add_phases, add_round
@@ -51,7 +52,7 @@ def database(live_server):
 def seed_process(code: str = "RUS2040", title: str = "Regional utvecklingsstrategi 2040", with_draft: bool = True):
     """A public process in its drafting and remiss phase, with the draft above imported (inside `database`)."""
     process = ProcessFactory(code=code, title=title, region="Region Fjälland")
-    add_phases(process, datetime.now(UTC).date())
+    add_phases(process, local_today())  # the app's today: in Stockholm, not in UTC
     version = None
     if with_draft:
         version = import_draft(db.session, SYSTEM, process.id, read_draft("forslag.md", DRAFT_MARKDOWN.encode()),

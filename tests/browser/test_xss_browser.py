@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import time
 from datetime import UTC, datetime, timedelta
+from datetime import time as time_of_day
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -32,7 +33,7 @@ from consultation.review import Decision, Position, SectionSummary
 from consultation.drafts import Document
 from consultation.remiss import Invitation, InvitationStatus, Response, RoundAccess
 from consultation.remiss.responses import CommentInput
-from consultation.timezones import local_today
+from consultation.timezones import local_days_from_today, local_today
 
 from ..compilation.conftest import analyse_by_hand
 from ..conftest import PASSWORD
@@ -112,7 +113,7 @@ def _seed(app) -> dict:
 
         meeting_ids, note_ids = [], []
         for n in range(6):
-            starts = (now + timedelta(days=3 + n)).replace(microsecond=0)
+            starts = local_days_from_today(3 + n, time_of_day(13), now)  # afternoon in Stockholm: never past midnight
             meeting = meetings.save_meeting(session, SYSTEM, process.id, meetings.MeetingData(
                 kind="dialogue", title=take(1, 300)[0], theme=take(1, 200)[0], description="\n\n".join(take(5)),
                 starts_at=starts, ends_at=starts + timedelta(hours=2), location=take(1, 300)[0],

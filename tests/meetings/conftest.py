@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import time, timedelta
 
 import pytest
 
 from consultation import meetings
 from consultation.people.access import SYSTEM
 from consultation.people import Role
+from consultation.timezones import local_days_from_today
 
 from ..factories import OrganisationFactory, ProcessFactory, add_draft
 
@@ -46,7 +47,7 @@ def stakeholder(make_user, org):
 
 
 def meeting_data(days=10, **overrides):
-    start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=days)
+    start = local_days_from_today(days, time(13))  # afternoon in Stockholm: never past midnight, whatever the hour the suite runs
     values = dict(kind="dialogue", title="Dialogträff om kompetens", theme="Kompetens", description="Välkommen!",
                   starts_at=start, ends_at=start + timedelta(hours=3), location="Fjällby", is_published=True)
     values.update(overrides)

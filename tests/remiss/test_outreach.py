@@ -112,7 +112,7 @@ def test_registration_cannot_join_an_existing_organisation(auth, db_session, ope
     assert db_session.scalar(select(User).where(User.email == "in@example.se")) is None
 
 
-def test_reminders_go_once_per_date_to_those_who_have_not_answered(runner, db_session, open_round, outbox, fjallby):
+def test_reminders_go_once_per_date_to_those_who_have_not_answered(clock, runner, db_session, open_round, outbox, fjallby):
     quiet = OrganisationFactory(name="Tyst kommun", email="tyst@kommun.example")
     declined = OrganisationFactory(name="Avstår AB", email="avstar@ab.example")
     db_session.add_all([
@@ -120,6 +120,7 @@ def test_reminders_go_once_per_date_to_those_who_have_not_answered(runner, db_se
         Invitation(round=open_round, organisation=declined, status=InvitationStatus.DECLINED),
         Invitation(round=open_round, organisation=fjallby, status=InvitationStatus.RESPONDED),
     ])
+    # The clock is pinned: past midnight between this line and the command, the mail would say "om 4 dagar".
     open_round.closes_at = local_to_utc(local_today() + timedelta(days=5), time(23, 59))
     db_session.commit()
 

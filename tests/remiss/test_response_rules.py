@@ -14,6 +14,8 @@ from consultation.remiss.responses import CommentInput
 from consultation.remiss.rounds import RoundClosed, RoundNotOpen
 from consultation.timezones import local_to_utc
 
+from ..conftest import ORDINARY_NOON
+
 
 def start(db_session, user, round_, now=None):
     owner = f"org-{user.organisations[0].id}" if user.organisations else "person"
@@ -121,6 +123,15 @@ def test_length_limit_is_generous_and_explained(db_session, open_round, stakehol
     assert "högst 30 000 tecken" in str(error.value)
 
 
+def test_a_reference_takes_the_year_in_stockholm(db_session, open_round, stakeholder):
+    new_years_night = datetime(2026, 12, 31, 23, 30, tzinfo=UTC)  # 00:30 on 1 January 2027 in Stockholm
+    open_round.opens_at, open_round.closes_at = new_years_night - timedelta(days=30), new_years_night + timedelta(days=1)
+    response = start(db_session, stakeholder, open_round, now=new_years_night)
+    write(db_session, stakeholder, response, "Gott nytt år.", now=new_years_night)
+    responses.submit_response(db_session, stakeholder, response.id, new_years_night)
+    assert response.reference == "RUS2040-2027-0001"
+
+
 def test_empty_submission_is_refused(db_session, open_round, stakeholder):
     response = start(db_session, stakeholder, open_round)
     with pytest.raises(ValidationFailed) as error:
@@ -128,8 +139,8 @@ def test_empty_submission_is_refused(db_session, open_round, stakeholder):
     assert "tomt" in str(error.value)
 
 
-def test_references_are_unique_kept_on_revision_and_never_reused(db_session, open_round, stakeholder, outsider):
-    year = datetime.now(UTC).year
+def test_references_are_unique_kept_on_revision_and_never_reused(clock, db_session, open_round, stakeholder, outsider):
+    year = ORDINARY_NOON.year  # read off the real clock, it could turn to the next year during the test
     first = start(db_session, stakeholder, open_round)
     write(db_session, stakeholder, first, "Ett.")
     responses.submit_response(db_session, stakeholder, first.id, datetime.now(UTC))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -34,7 +34,7 @@ from consultation.remiss import (
 from consultation.review import Decision, Position
 from consultation.people import Role
 from consultation.remiss.responses import CommentInput
-from consultation.timezones import local_today
+from consultation.timezones import local_days_from_today, local_today
 
 from ..compilation.conftest import analyse_by_hand
 from ..conftest import PASSWORD, AuthActions, csrf_token
@@ -57,7 +57,7 @@ class World:
 
 
 def _meeting(session, process, facilitator, organisation, title: str, days: int):
-    start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=days)
+    start = local_days_from_today(days, time(13))  # afternoon in Stockholm: never past midnight, whatever the hour the suite runs
     return meetings.save_meeting(session, SYSTEM, process.id, meetings.MeetingData(
         kind="dialogue", title=title, theme="Kompetens", description="Beskrivning.", starts_at=start,
         ends_at=start + timedelta(hours=2), capacity=20, is_published=True, facilitator_ids=[facilitator.id],

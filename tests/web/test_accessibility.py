@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
 from consultation.remiss import responses
 from consultation.people import Role
 from consultation.remiss.responses import CommentInput
-from consultation.timezones import local_today
+from consultation.timezones import local_days_from_today, local_today
 
 from ..factories import OrganisationFactory, ProcessFactory, add_draft, add_phases, add_round
 from ..htmlcheck import problems
@@ -31,7 +31,7 @@ def world(db_session, make_user):
     process.facilitators.append(people["facilitator"])
     from consultation import meetings
 
-    start = datetime.now(UTC) + timedelta(days=5)
+    start = local_days_from_today(5, time(13))  # afternoon in Stockholm: never past midnight
     meeting = meetings.save_meeting(db_session, people["facilitator"], process.id, meetings.MeetingData(
         kind="dialogue", title="Dialogträff", theme="Kompetens", description="Beskrivning.", starts_at=start,
         ends_at=start + timedelta(hours=2), capacity=20, is_published=True, invited_organisation_ids=[org.id]))
