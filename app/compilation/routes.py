@@ -24,7 +24,6 @@ from ..extensions import db
 from ..i18n import translate
 from ..web import acting_user, commit_or_show_errors, form_status
 from . import texts
-from .documents import build_docx
 from .forms import ConfirmForm, RedactionForm, SummaryForm
 from .tables import as_csv, as_xlsx
 
@@ -48,6 +47,9 @@ def readers_only(view):
 
 
 def _download(result: compilation.Compilation, fmt: str) -> HttpResponse:
+    # Deferred: python-docx is a tenth of the app's start-up and only a Word download needs it.
+    from .documents import build_docx
+
     data = {"docx": build_docx, "xlsx": as_xlsx, "csv": as_csv}[fmt](result)
     code = re.sub(r"[^A-Za-z0-9_-]", "", result.process_code) or "remiss"
     name = f"sammanstallning-{code}-{result.round_id}-{texts.ORDERS[result.order]}.{fmt}"

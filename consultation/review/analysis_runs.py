@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import numpy as np
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
@@ -27,6 +26,9 @@ from ..base import utcnow
 from ..remiss.reading import actor_type_of, require_reader
 from ..remiss.rounds import get_round
 from .theme_edits import carry_over
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # A worker writes a heartbeat at least this often while it runs; a run silent for longer
 # lost its worker (a restart, a crash) and may be started again.
@@ -368,6 +370,9 @@ class DatabaseVectorCache:
         self.model = model
 
     def get_many(self, keys: list[str]) -> dict[str, np.ndarray]:
+        # Deferred: numpy is only needed while an analysis runs, and the app starts without it.
+        import numpy as np
+
         found: dict[str, np.ndarray] = {}
         unique = list(dict.fromkeys(keys))
         for start in range(0, len(unique), 500):  # stay under SQLite's bound-parameter limit
@@ -379,6 +384,8 @@ class DatabaseVectorCache:
         return found
 
     def put_many(self, vectors: dict[str, np.ndarray]) -> None:
+        import numpy as np
+
         if not vectors:
             return
         dialect = self.session.get_bind().dialect.name
