@@ -52,8 +52,10 @@ demo: db
 	$(FLASK) demo load --if-empty
 	$(FLASK) demo analyse
 
-run: demo
-	@$(FLASK) demo accounts
+# `demo prepare` is db, demo and `demo accounts` in one process (each flask command starts the app).
+run: install
+	@mkdir -p instance
+	$(FLASK) demo prepare
 	@echo "Samråd körs på http://$(HOST):$(PORT)/  (avsluta med Ctrl+C)"
 	$(FLASK) run --host $(HOST) --port $(PORT)
 

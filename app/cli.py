@@ -188,6 +188,19 @@ def analyse_demo():
         _run_and_report(round_.id, analysis_runs.RunParameters(include_notes=True))
 
 
+@demo_cli.command("prepare")
+@click.pass_context
+def prepare_demo(ctx):
+    """Allt `make run` behöver: migrera databasen, ladda demodata om den är tom, analysera en gång, visa kontona."""
+    from flask_migrate import upgrade
+
+    # One process instead of four: each `flask` command pays for starting the app again.
+    upgrade()
+    ctx.invoke(load_demo, if_empty=True)
+    ctx.invoke(analyse_demo)
+    ctx.invoke(demo_accounts)
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(analysis_cli)
     app.cli.add_command(users_cli)

@@ -116,3 +116,19 @@ def test_demo_accounts_lists_one_account_per_role(runner, db_session):
     assert result.exit_code == 0
     for email in ("admin@", "processledare@", "arbetsgrupp@", "aktor@", "privatperson@"):
         assert email in result.output
+
+
+def test_demo_prepare_sets_up_the_demo_once_and_analyses_it_once(app, runner, db_session, monkeypatch):
+    monkeypatch.setitem(app.config, "ANALYSIS_USE_EMBEDDINGS", False)  # lexical vectors: the same steps, faster
+    first = runner.invoke(args=["demo", "prepare"])
+    assert first.exit_code == 0, first.output
+    assert "Demodata laddad" in first.output and "Analys " in first.output and "admin@samrad.example" in first.output
+    from consultation.review import AnalysisRun, RunStatus
+
+    assert [run.status for run in db_session.scalars(select(AnalysisRun))] == [RunStatus.DONE]
+
+    second = runner.invoke(args=["demo", "prepare"])
+    assert second.exit_code == 0, second.output
+    assert "redan data" in second.output and "redan en temaanalys" in second.output
+    assert "admin@samrad.example" in second.output
+    assert db_session.scalar(select(func.count()).select_from(AnalysisRun)) == 1
