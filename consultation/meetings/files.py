@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 from ..errors import N_, NotFound, ValidationFailed, msg
-from .services import get_managed_meeting, get_meeting
+from .planning import get_managed_meeting, get_meeting
 from .models import MeetingDocument
 from ..people.access import Actor, user_id_of
 

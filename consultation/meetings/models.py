@@ -25,6 +25,22 @@ from ..base import Base, UTCDateTime, utcnow, values_check
 from ..people.models import Organisation, User
 from ..drafts.models import Process, Section
 
+__all__ = [
+    "Attendance",
+    "Meeting",
+    "MeetingDocument",
+    "MeetingKind",
+    "MeetingNote",
+    "NextStepStatus",
+    "NoteKind",
+    "NoteStatus",
+    "NoteTag",
+    "Signup",
+    "meeting_facilitator",
+    "meeting_invited_organisation",
+    "note_section",
+]
+
 
 class MeetingKind(StrEnum):
     DIALOGUE = "dialogue"  # tematisk dialogträff

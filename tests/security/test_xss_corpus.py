@@ -34,7 +34,7 @@ import pytest
 from sqlalchemy import select
 
 from consultation.people import passwords
-from consultation.meetings.services import parse_tags
+from consultation.meetings.notes import parse_tags
 from consultation.review import AnalysisItem, Theme
 from consultation.remiss import ConsultationRound, Response, RoundAccess
 from consultation.meetings import Meeting, MeetingDocument, MeetingNote
