@@ -12,7 +12,7 @@ from werkzeug.datastructures import MultiDict
 
 from consultation.remiss import Response
 from consultation.drafts import Section
-from consultation.remiss.responses import CommentConflict, CommentInput
+from consultation.remiss.comments import CommentConflict, CommentInput
 
 WHOLE = "whole"
 

@@ -2,7 +2,7 @@
 reminders), responses and comments, and the working group's reading of responses.
 """
 
-from . import invitations, outreach, reading, responses, rounds, setup
+from . import comments, invitations, outreach, reading, response_access, responses, rounds, setup
 from .models import (
     AccountToken,
     Comment,
@@ -31,9 +31,11 @@ __all__ = [
     "ResponseSubmission",
     "RoundAccess",
     "TokenPurpose",
+    "comments",
     "invitations",
     "outreach",
     "reading",
+    "response_access",
     "responses",
     "rounds",
     "setup",

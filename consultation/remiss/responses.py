@@ -1,25 +1,20 @@
-"""Writing, saving, submitting, withdrawing and declining: the rules of a remissvar.
+"""Starting, submitting, withdrawing and declining: the life of a remissvar.
 
-A comment has two texts: `body`, the text being worked on, and `submitted_body`, the
-text as last submitted. The working group only ever sees submitted text; colleagues
-in the same organisation see and continue the same working text.
+Every submission is kept; the working group only ever sees submitted text. Writing the
+comments is in `comments`, who may read and write a response in `response_access`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from .. import audit
-from ..people.access import has_role, is_admin
-from ..errors import N_, Conflict, NotAllowed, NotFound, ValidationFailed, msg
+from ..errors import N_, NotAllowed, NotFound, ValidationFailed, msg
 from .models import (
-    Comment,
     Invitation,
     InvitationStatus,
     ReferenceCounter,
@@ -28,57 +23,22 @@ from .models import (
     ResponseSubmission,
 )
 from ..people.models import Role, User
-from ..drafts.models import Section
 from .rounds import Owner, get_round, owners_for, require_open
 from ..text import normalise_text
 from ..timezones import to_local
 
-MAX_COMMENT_LENGTH = 30_000
+# Who may read a response and writing its comments have modules of their own; their names stay
+# reachable here too, where the rules of a remissvar are looked for (responses.save_comments).
+from .comments import MAX_COMMENT_LENGTH, CommentConflict, CommentInput, SaveResult, save_comments  # noqa: F401
+from .response_access import (  # noqa: F401
+    can_read_submitted,
+    flush_or_conflict,
+    get_own_response,
+    get_submitted_response,
+    is_owner_member,
+)
+
 MAX_REASON_LENGTH = 5_000
-
-
-# --- who may do what -------------------------------------------------------------
-
-
-def is_owner_member(user: User | None, response: Response) -> bool:
-    """Members of the owning organisation, or the private person themself."""
-    if user is None or not user.is_active or not user.has_role(Role.STAKEHOLDER):
-        return False
-    if response.organisation_id is not None:
-        return user.is_member_of(response.organisation_id)
-    return response.person_id == user.id
-
-
-def can_read_submitted(user: User | None) -> bool:
-    return has_role(user, Role.WORKING_GROUP) or is_admin(user)
-
-
-def get_own_response(session: Session, user: User, response_id: int) -> Response:
-    """The response for its owner to work on; anyone else is told it does not exist."""
-    response = session.get(Response, response_id)
-    if response is None or not is_owner_member(user, response):
-        raise NotFound(msg(N_("Remissvaret finns inte.")))
-    return response
-
-
-def get_submitted_response(session: Session, user: User | None, response_id: int) -> Response:
-    """A response as submitted, for its owner, the working group and admins."""
-    response = session.get(Response, response_id)
-    if response is None:
-        raise NotFound(msg(N_("Remissvaret finns inte.")))
-    if is_owner_member(user, response):
-        return response
-    if response.reference is None or not can_read_submitted(user):
-        raise NotFound(msg(N_("Remissvaret finns inte.")))
-    return response
-
-
-def _flush_or_conflict(session: Session, message: str) -> None:
-    """Write now; a row someone else changed since we read it becomes a Conflict, not a silent overwrite."""
-    try:
-        session.flush()
-    except StaleDataError as error:
-        raise Conflict(msg(message)) from error
 
 
 # --- starting and writing ----------------------------------------------------------
@@ -124,96 +84,6 @@ def open_response(
         return existing
     return response
 
-
-@dataclass(frozen=True)
-class CommentInput:
-    section_id: int | None  # None: the document as a whole
-    body: str
-    # The revision the person started from; None if the box was empty when the page loaded.
-    base_revision: int | None = None
-
-
-@dataclass(frozen=True)
-class CommentConflict:
-    section_id: int | None
-    mine: str
-    theirs: str
-    theirs_revision: int
-    theirs_updated_by: str | None
-    theirs_updated_at: datetime
-
-
-@dataclass
-class SaveResult:
-    saved: int = 0
-    conflicts: list[CommentConflict] = field(default_factory=list)
-
-
-def _sections_of(response: Response) -> dict[int, Section]:
-    return {s.id: s for s in response.round.version.sections}
-
-
-def _check_lengths(inputs: list[CommentInput], sections: dict[int, Section]) -> None:
-    errors = {}
-    for item in inputs:
-        if item.section_id is not None and item.section_id not in sections:
-            raise NotFound(msg(N_("Avsnittet hör inte till förslaget i den här remissrundan.")))
-        if len(normalise_text(item.body)) > MAX_COMMENT_LENGTH:
-            name = f"section-{item.section_id}" if item.section_id else "whole-document"
-            errors[name] = [
-                msg(
-                    N_("Synpunkten är för lång: högst %(max)s tecken, du har skrivit %(count)s."),
-                    max=f"{MAX_COMMENT_LENGTH:,}".replace(",", " "),
-                    count=f"{len(normalise_text(item.body)):,}".replace(",", " "),
-                )
-            ]
-    if errors:
-        raise ValidationFailed(errors)
-
-
-def save_comments(
-    session: Session, user: User, response_id: int, inputs: list[CommentInput], now: datetime
-) -> SaveResult:
-    """Save the boxes a person sent; a box someone else changed meanwhile becomes a conflict."""
-    response = get_own_response(session, user, response_id)
-    require_open(response.round, now)
-    sections = _sections_of(response)
-    _check_lengths(inputs, sections)
-    existing = {c.section_id: c for c in response.comments}
-    result = SaveResult()
-    for item in inputs:
-        body = normalise_text(item.body)
-        comment = existing.get(item.section_id)
-        if comment is None:
-            if body:
-                response.comments.append(
-                    Comment(section_id=item.section_id, body=body, updated_by=user)
-                )
-                result.saved += 1
-            continue
-        if body == comment.body:
-            continue
-        if item.base_revision != comment.revision:
-            result.conflicts.append(
-                CommentConflict(
-                    section_id=item.section_id,
-                    mine=body,
-                    theirs=comment.body,
-                    theirs_revision=comment.revision,
-                    theirs_updated_by=comment.updated_by.name if comment.updated_by else None,
-                    theirs_updated_at=comment.updated_at,
-                )
-            )
-            continue
-        if not body and comment.submitted_body is None:
-            response.comments.remove(comment)  # never submitted: clearing the box removes it
-        else:
-            comment.body = body
-            comment.updated_by = user
-            comment.revision += 1
-        result.saved += 1
-    _flush_or_conflict(session, N_("En kollega sparade samma synpunkt precis samtidigt. Ladda om sidan."))
-    return result
 
 
 # --- submitting --------------------------------------------------------------------
@@ -293,7 +163,7 @@ def submit_response(
     )
     response.submissions.append(submission)
     _set_invitation(session, response, InvitationStatus.RESPONDED)
-    _flush_or_conflict(session, N_("En kollega skickade in svaret precis samtidigt. Ladda om sidan."))
+    flush_or_conflict(session, N_("En kollega skickade in svaret precis samtidigt. Ladda om sidan."))
     action = audit.Action.RESPONSE_SUBMITTED if submission.number == 1 else audit.Action.RESPONSE_REVISED
     audit.record(session, action, user, response, {
         "reference": response.reference, "version": submission.number, "comments": len(content),
