@@ -94,13 +94,13 @@ def remind(round_id, days):
 
     from flask import url_for
 
-    from consultation.remiss import outreach
+    from consultation.remiss import reminders
     from consultation.errors import NotFound
 
     from .mail import send_mail
 
     try:
-        mails = outreach.due_reminders(db.session, SYSTEM, round_id, _days(days), datetime.now(UTC))
+        mails = reminders.due_reminders(db.session, SYSTEM, round_id, _days(days), datetime.now(UTC))
     except NotFound as error:
         raise click.ClickException(f"Remissrundan {round_id} finns inte.") from error
     db.session.commit()

@@ -2,7 +2,19 @@
 reminders), responses and comments, and the working group's reading of responses.
 """
 
-from . import comments, invitations, outreach, reading, response_access, responses, rounds, setup
+from . import (
+    comments,
+    invitations,
+    outreach,
+    reading,
+    registration,
+    reminders,
+    response_access,
+    responses,
+    rounds,
+    setup,
+    tokens,
+)
 from .models import (
     AccountToken,
     Comment,
@@ -35,8 +47,11 @@ __all__ = [
     "invitations",
     "outreach",
     "reading",
+    "registration",
+    "reminders",
     "response_access",
     "responses",
     "rounds",
     "setup",
+    "tokens",
 ]

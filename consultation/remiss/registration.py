@@ -1,0 +1,151 @@
+"""Self-registration in a round open to everyone: new stakeholder accounts, confirming the
+e-mail address, and the coordinators' approval of the organisations registered that way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .. import audit
+from ..people.access import Actor, require_admin
+from ..people.accounts import email_error, normalise_email, organisation_by_name
+from ..errors import N_, NotAllowed, NotFound, ValidationFailed, msg
+from .models import ConsultationRound, RoundAccess, TokenPurpose
+from ..people.models import ActorType, Membership, Organisation, Role, User, UserRole
+from ..people.passwords import MIN_LENGTH, hash_password
+from .tokens import InvalidToken, find_token, issue_token
+
+
+# --- new stakeholder accounts (also made by accepting an invitation link) ----------------
+
+
+@dataclass
+class NewAccount:
+    name: str
+    password: str
+
+
+def check_new_account(session: Session, email: str, account: NewAccount) -> None:
+    errors = {}
+    if not account.name.strip():
+        errors["name"] = [msg(N_("Ange ditt namn."))]
+    if len(account.password or "") < MIN_LENGTH:
+        errors["password"] = [
+            msg(N_("Lösenordet måste vara minst %(count)s tecken långt."), count=MIN_LENGTH)
+        ]
+    if session.scalar(select(User).where(User.email == email)) is not None:
+        errors["email"] = [
+            msg(N_("Det finns redan ett konto med e-postadressen %(email)s. Logga in och öppna länken igen."),
+                email=email)
+        ]
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def new_stakeholder(email: str, account: NewAccount, active: bool) -> User:
+    return User(
+        name=" ".join(account.name.split()),
+        email=email,
+        password_hash=hash_password(account.password),
+        is_active=active,
+        role_grants=[UserRole(role=Role.STAKEHOLDER)],
+    )
+
+
+# --- registering in a round open to everyone ---------------------------------------------
+
+
+@dataclass
+class Registration:
+    name: str
+    email: str
+    password: str
+    organisation_name: str | None = None  # None: as a private person
+    actor_type: ActorType | str | None = None
+    municipality: str | None = None
+
+
+def open_rounds(session: Session, now: datetime) -> list[ConsultationRound]:
+    return list(
+        session.scalars(
+            select(ConsultationRound).where(
+                ConsultationRound.access == RoundAccess.OPEN,
+                ConsultationRound.opens_at <= now,
+                ConsultationRound.closes_at > now,
+            )
+        )
+    )
+
+
+def register(session: Session, data: Registration, now: datetime) -> tuple[User, str]:
+    """Create an inactive account (and a new organisation awaiting approval); returns the confirmation link token."""
+    if not open_rounds(session, now):
+        raise NotAllowed(msg(N_("Det finns ingen öppen remissrunda att registrera sig för just nu.")))
+    email = normalise_email(data.email)
+    errors = {}
+    if error := email_error(email):
+        errors["email"] = [error]
+    organisation = None
+    if data.organisation_name and data.organisation_name.strip():
+        name = " ".join(data.organisation_name.split())
+        if data.actor_type not in {t.value for t in ActorType} - {ActorType.PRIVATE_PERSON.value}:
+            errors["actor_type"] = [msg(N_("Välj vilken sorts organisation det är."))]
+        existing = organisation_by_name(session, name)
+        if existing is not None:
+            errors["organisation_name"] = [
+                msg(N_("%(name)s finns redan. Be en kollega som redan har ett konto att bjuda in dig."),
+                    name=existing.name)
+            ]
+        organisation = Organisation(
+            name=name, actor_type=data.actor_type or ActorType.OTHER,
+            municipality=(data.municipality or "").strip() or None, approved=False,
+        )
+    try:
+        check_new_account(session, email, NewAccount(data.name, data.password))
+    except ValidationFailed as error:
+        errors.update(error.errors)
+    if errors:
+        raise ValidationFailed(errors)
+    user = new_stakeholder(email, NewAccount(data.name, data.password), active=False)
+    if organisation is not None:
+        session.add(organisation)
+        user.memberships.append(Membership(organisation=organisation))
+    session.add(user)
+    session.flush()
+    audit.record(session, audit.Action.USER_REGISTERED, user, user,
+                 {"organisation_id": organisation.id if organisation else None}, now=now)
+    token = issue_token(session, TokenPurpose.CONFIRM_EMAIL, email, now, user=user)
+    return user, token
+
+
+def confirm_email(session: Session, raw: str, now: datetime) -> User:
+    token = find_token(session, raw, {TokenPurpose.CONFIRM_EMAIL}, now)
+    user = token.user
+    if user is None:
+        raise InvalidToken(msg(N_("Länken är ogiltig. Kontrollera att hela adressen kom med.")))
+    user.is_active = True
+    token.used_at = now
+    session.flush()
+    return user
+
+
+def pending_organisations(session: Session, actor: Actor) -> list[Organisation]:
+    require_admin(actor)
+    return list(
+        session.scalars(select(Organisation).where(Organisation.approved.is_(False)).order_by(Organisation.name))
+    )
+
+
+def approve_organisation(session: Session, actor: Actor, organisation_id: int) -> Organisation:
+    require_admin(actor)
+    organisation = session.get(Organisation, organisation_id)
+    if organisation is None:
+        raise NotFound(msg(N_("Organisationen finns inte.")))
+    organisation.approved = True
+    session.flush()
+    audit.record(session, audit.Action.ORGANISATION_APPROVED, actor, organisation)
+    return organisation

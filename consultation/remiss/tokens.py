@@ -1,0 +1,69 @@
+"""The tokens of account links: random, stored only as their SHA-256, valid once and for a while."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..people.accounts import normalise_email
+from ..errors import N_, DomainError, msg
+from .models import AccountToken, ConsultationRound, TokenPurpose
+from ..people.models import Organisation, User
+
+TOKEN_LIFETIME = {
+    TokenPurpose.INVITATION: timedelta(days=30),
+    TokenPurpose.COLLEAGUE: timedelta(days=14),
+    TokenPurpose.CONFIRM_EMAIL: timedelta(days=2),
+}
+
+
+class InvalidToken(DomainError):
+    """The link is unknown, used or expired."""
+
+
+def _hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def issue_token(
+    session: Session,
+    purpose: TokenPurpose,
+    email: str,
+    now: datetime,
+    *,
+    organisation: Organisation | None = None,
+    user: User | None = None,
+    round_: ConsultationRound | None = None,
+    created_by: User | None = None,
+) -> str:
+    raw = secrets.token_urlsafe(32)
+    session.add(
+        AccountToken(
+            purpose=purpose,
+            token_hash=_hash(raw),
+            email=normalise_email(email),
+            organisation=organisation,
+            user=user,
+            round_id=round_.id if round_ else None,
+            created_by_id=created_by.id if created_by else None,
+            created_at=now,
+            expires_at=now + TOKEN_LIFETIME[purpose],
+        )
+    )
+    session.flush()
+    return raw
+
+
+def find_token(session: Session, raw: str, purposes: set[TokenPurpose], now: datetime) -> AccountToken:
+    token = session.scalar(select(AccountToken).where(AccountToken.token_hash == _hash(raw or "")))
+    if token is None or token.purpose not in purposes:
+        raise InvalidToken(msg(N_("Länken är ogiltig. Kontrollera att hela adressen kom med.")))
+    if token.used_at is not None:
+        raise InvalidToken(msg(N_("Länken har redan använts. Logga in med ditt konto i stället.")))
+    if now >= token.expires_at:
+        raise InvalidToken(msg(N_("Länken har slutat gälla. Be om en ny inbjudan.")))
+    return token
