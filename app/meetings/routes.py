@@ -12,11 +12,11 @@ from consultation import meetings
 from consultation.drafts import processes
 from consultation.errors import NotAllowed, ValidationFailed
 from consultation.meetings import NoteKind
-from consultation.timezones import to_local
 
 from ..extensions import db
 from ..i18n import translate
 from ..web import acting_user, commit_or_show_errors, form_status
+from . import editing
 from .forms import AttendanceForm, ConfirmForm, DocumentForm, MeetingForm, NoteForm, SignupForm
 
 bp = Blueprint("meetings", __name__)
@@ -28,14 +28,6 @@ def now() -> datetime:
 
 def storage() -> Path:
     return Path(current_app.config["UPLOAD_DIR"]) / "meetings"
-
-
-def _organisations():
-    from sqlalchemy import select
-
-    from consultation.people import Organisation
-
-    return list(db.session.scalars(select(Organisation).order_by(Organisation.name)))
 
 
 # --- public ----------------------------------------------------------------------------
@@ -120,18 +112,6 @@ def _quote(name: str) -> str:
 # --- the facilitator's pages -------------------------------------------------------------
 
 
-def _meeting_data(form: MeetingForm) -> meetings.MeetingData:
-    starts_at, ends_at = meetings.local_span(form.starts_on.data, form.starts_time.data, form.ends_time.data,
-                                             form.ends_on.data)
-    return meetings.MeetingData(
-        kind=form.kind.data, title=form.title.data or "", theme=form.theme.data or "",
-        description=form.description.data or "", starts_at=starts_at, ends_at=ends_at,
-        location=form.location.data or "", online_url=form.online_url.data or None,
-        capacity=form.capacity.data, facilitator_ids=form.facilitator_ids.data or [],
-        invited_organisation_ids=form.invited_organisation_ids.data or [], is_published=bool(form.is_published.data),
-    )
-
-
 @bp.route("/process/<code>/dialogtraffar/ny", methods=["GET", "POST"])
 @bp.route("/dialogtraffar/<int:meeting_id>/andra", methods=["GET", "POST"])
 @login_required
@@ -140,16 +120,12 @@ def edit(code: str | None = None, meeting_id: int | None = None):
     meeting = meetings.get_managed_meeting(db.session, actor, meeting_id) if meeting_id else None
     process = meeting.process if meeting else processes.get_process(db.session, actor, code)
     meetings.require_manager(actor, process)
-    form = MeetingForm(process, _organisations(), obj=meeting)
+    form = MeetingForm(process, editing.organisations(), obj=meeting)
     if meeting is not None and not form.is_submitted():
-        start, end = to_local(meeting.starts_at), to_local(meeting.ends_at)
-        form.starts_on.data, form.starts_time.data, form.ends_time.data = start.date(), start.time(), end.time()
-        form.ends_on.data = end.date() if end.date() != start.date() else None
-        form.facilitator_ids.data = [u.id for u in meeting.facilitators]
-        form.invited_organisation_ids.data = [o.id for o in meeting.invited_organisations]
+        editing.fill_meeting_form(form, meeting)
     if form.validate_on_submit():
         saved = commit_or_show_errors(
-            form, lambda: meetings.save_meeting(db.session, actor, process.id, _meeting_data(form), meeting_id))
+            form, lambda: meetings.save_meeting(db.session, actor, process.id, editing.meeting_data(form), meeting_id))
         if saved is not None:
             flash(_("Dialogträffen är sparad."), "success")
             return redirect(url_for(".manage", meeting_id=saved.id))
@@ -180,16 +156,11 @@ def registration(meeting_id: int, state: str):
 def attendance(meeting_id: int):
     actor = acting_user()
     meeting = meetings.get_managed_meeting(db.session, actor, meeting_id)
-    form = AttendanceForm(_organisations(), obj=meeting)
+    form = AttendanceForm(editing.organisations(), obj=meeting)
     if not form.is_submitted():
-        form.organisation_ids.data = [a.organisation_id for a in meeting.attendances if a.organisation_id]
-        form.others.data = "\n".join(
-            f"{a.participant_name}, {a.participant_affiliation}" if a.participant_affiliation else a.participant_name
-            for a in meeting.attendances if a.participant_name
-        )
+        editing.fill_attendance_form(form, meeting)
     if form.validate_on_submit():
-        others = [tuple((line.split(",", 1) + [""])[:2]) for line in (form.others.data or "").splitlines() if line.strip()]
-        data = meetings.AttendanceData(form.organisation_ids.data or [], form.participant_count.data, others)
+        data = editing.attendance_data(form)
         if commit_or_show_errors(form, lambda: meetings.register_attendance(db.session, actor, meeting_id, data)):
             flash(_("Närvaron är registrerad."), "success")
             return redirect(url_for(".manage", meeting_id=meeting_id))
@@ -208,20 +179,12 @@ def note(meeting_id: int, note_id: int | None = None):
     version = processes.current_version(meeting.process)
     # Only a shown form starts from the note: a posted one is what was sent (a missing field is empty,
     # never the note's relationship objects, e.g. its tags).
-    form = NoteForm(version.sections if version else [], _organisations(),
+    form = NoteForm(version.sections if version else [], editing.organisations(),
                     obj=existing if request.method == "GET" else None)
     if existing is not None and not form.is_submitted():
-        form.section_ids.data = [s.id for s in existing.sections]
-        form.tags.data = ", ".join(t.tag for t in existing.tags)
-        form.owner_organisation_id.data = str(existing.owner_organisation_id or "")
-        form.step_status.data = existing.step_status or "open"
+        editing.fill_note_form(form, existing)
     if form.validate_on_submit():
-        owner = form.owner_organisation_id.data
-        data = meetings.NoteData(
-            kind=form.kind.data, body=form.body.data or "", section_ids=form.section_ids.data or [],
-            tags=[form.tags.data or ""], owner_organisation_id=int(owner) if owner and owner.isdigit() else None,
-            owner_name=form.owner_name.data, due_on=form.due_on.data, step_status=form.step_status.data,
-        )
+        data = editing.note_data(form)
         saved = commit_or_show_errors(form, lambda: meetings.save_note(
             db.session, actor, meeting_id, data, note_id, form.revision.data if existing else None))
         if saved is not None:
