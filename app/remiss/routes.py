@@ -117,29 +117,37 @@ def edit(response_id: int):
             db.session.commit()  # the boxes without a conflict are saved
             return _render_edit(response, 409, posted, result.conflicts)
         if action == "submit":
-            submission = responses.submit_response(
-                db.session, user, response.id, now(), publish_name_consent=bool(posted.get("consent"))
-            )
-            db.session.commit()
-            _send_receipt(response, submission)
-            return redirect(url_for(".receipt", response_id=response.id))
+            return _submit(user, response, posted)
         db.session.commit()
-    except (RoundClosed, RoundNotOpen) as error:
+    except (RoundClosed, RoundNotOpen, ValidationFailed, Conflict) as error:
         db.session.rollback()
+        return _render_refusal(response, posted, error)
+    flash(_("Utkastet är sparat %(time)s.", time=to_local(now()).strftime("%H:%M")), "success")
+    return redirect(url_for(".edit", response_id=response.id))
+
+
+def _submit(user, response, posted):
+    """Submit the text just saved, commit, send the receipt and show it."""
+    submission = responses.submit_response(
+        db.session, user, response.id, now(), publish_name_consent=bool(posted.get("consent"))
+    )
+    db.session.commit()
+    _send_receipt(response, submission)
+    return redirect(url_for(".receipt", response_id=response.id))
+
+
+def _render_refusal(response, posted, error):
+    """A refused save shows the person's text again: on the "too late" page, or in the form with its errors."""
+    if isinstance(error, (RoundClosed, RoundNotOpen)):
         return render_template(
             "remiss/too_late.html", response=response, boxes=boxes(response, posted),
             message=translate(error.message),
         ), 409
-    except ValidationFailed as error:
-        db.session.rollback()
+    if isinstance(error, ValidationFailed):
         texts = {name: " ".join(translate(m) for m in messages) for name, messages in error.errors.items()}
         general = [t for name, t in texts.items() if name == "response"]
         return _render_edit(response, 422, posted, errors=texts, form_errors=general)
-    except Conflict as error:
-        db.session.rollback()
-        return _render_edit(response, 409, posted, form_errors=[translate(error.message)])
-    flash(_("Utkastet är sparat %(time)s.", time=to_local(now()).strftime("%H:%M")), "success")
-    return redirect(url_for(".edit", response_id=response.id))
+    return _render_edit(response, 409, posted, form_errors=[translate(error.message)])
 
 
 @bp.post("/svar/<int:response_id>/autospara")
