@@ -92,22 +92,12 @@ def report_accessibility():
         reporter = acting_user()
         email = (form.email.data or "").strip()
         contact = current_app.config["ACCESSIBILITY_CONTACT_EMAIL"]
-        since = datetime.now(UTC) - timedelta(hours=1)
-        sent = audit.count_from_address(db.session, audit.Action.ACCESSIBILITY_REPORTED, audit.client_address.get(), since)
-        if sent >= current_app.config["ACCESSIBILITY_REPORTS_PER_HOUR"]:
+        if _too_many_reports():
             form.form_errors.append(_(
                 "Många rapporter har skickats härifrån den senaste timmen. Din text finns kvar: försök igen om en "
                 "stund, eller skicka den med e-post till %(email)s.", email=contact))
             return render_template("main/accessibility_report.html", form=form), 429
-        try:
-            with force_locale("sv"):  # to the people who answer, in Swedish whatever language the page had
-                send_mail(
-                    contact, _("Tillgänglighetsproblem rapporterat i Samråd"),
-                    "accessibility_report", page=(form.page.data or "").strip(), description=form.description.data.strip(),
-                    email=email, wants_answer=form.wants_answer.data, reporter=reporter.name if reporter else "",
-                )
-        except OSError:  # smtplib's errors included
-            current_app.logger.exception("Could not send an accessibility report")
+        if not _send_report(form, reporter, email, contact):
             form.form_errors.append(_(
                 "Meddelandet kunde inte skickas just nu. Din text finns kvar: försök igen om en stund, eller skicka den "
                 "med e-post till %(email)s.", email=contact))
@@ -116,3 +106,25 @@ def report_accessibility():
         db.session.commit()
         return render_template("main/accessibility_reported.html", wants_answer=form.wants_answer.data, email=email)
     return render_template("main/accessibility_report.html", form=form), form_status(form)
+
+
+def _too_many_reports() -> bool:
+    """As many reports from this address in the last hour as the site takes: anyone can post the form."""
+    since = datetime.now(UTC) - timedelta(hours=1)
+    sent = audit.count_from_address(db.session, audit.Action.ACCESSIBILITY_REPORTED, audit.client_address.get(), since)
+    return sent >= current_app.config["ACCESSIBILITY_REPORTS_PER_HOUR"]
+
+
+def _send_report(form: AccessibilityReportForm, reporter, email: str, contact: str) -> bool:
+    """Mail the report to those who answer it; False (and logged) when it cannot be sent."""
+    try:
+        with force_locale("sv"):  # to the people who answer, in Swedish whatever language the page had
+            send_mail(
+                contact, _("Tillgänglighetsproblem rapporterat i Samråd"),
+                "accessibility_report", page=(form.page.data or "").strip(), description=form.description.data.strip(),
+                email=email, wants_answer=form.wants_answer.data, reporter=reporter.name if reporter else "",
+            )
+    except OSError:  # smtplib's errors included
+        current_app.logger.exception("Could not send an accessibility report")
+        return False
+    return True
