@@ -5,6 +5,7 @@ reminders), responses and comments, and the working group's reading of responses
 from . import (
     comments,
     invitations,
+    models,
     outreach,
     reading,
     registration,
@@ -15,34 +16,12 @@ from . import (
     setup,
     tokens,
 )
-from .models import (
-    AccountToken,
-    Comment,
-    ConsultationRound,
-    Invitation,
-    InvitationStatus,
-    ReferenceCounter,
-    Reminder,
-    Response,
-    ResponseStatus,
-    ResponseSubmission,
-    RoundAccess,
-    TokenPurpose,
-)
+
+# The models' names are listed once, in models.__all__, and re-exported here.
+from .models import *  # noqa: F403
 
 __all__ = [
-    "AccountToken",
-    "Comment",
-    "ConsultationRound",
-    "Invitation",
-    "InvitationStatus",
-    "ReferenceCounter",
-    "Reminder",
-    "Response",
-    "ResponseStatus",
-    "ResponseSubmission",
-    "RoundAccess",
-    "TokenPurpose",
+    *models.__all__,
     "comments",
     "invitations",
     "outreach",
