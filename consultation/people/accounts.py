@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
@@ -18,6 +19,8 @@ from ..base import utcnow
 from .passwords import MIN_LENGTH, hash_password, verify_password
 
 ORGANISATION_NUMBER = re.compile(r"^\d{6}-\d{4}$")
+
+T = TypeVar("T")
 
 
 def normalise_email(email: str) -> str:
@@ -149,12 +152,17 @@ def update_organisation(
     return organisation
 
 
-def get_organisation(session: Session, actor: Actor, organisation_id: int) -> Organisation:
+def _get_as_admin(session: Session, actor: Actor, model: type[T], row_id: int, missing: str) -> T:
+    """One row of the register, for an admin only; a missing row is NotFound with `missing`."""
     require_admin(actor)
-    organisation = session.get(Organisation, organisation_id)
-    if organisation is None:
-        raise NotFound(msg(N_("Organisationen finns inte.")))
-    return organisation
+    found = session.get(model, row_id)
+    if found is None:
+        raise NotFound(msg(missing))
+    return found
+
+
+def get_organisation(session: Session, actor: Actor, organisation_id: int) -> Organisation:
+    return _get_as_admin(session, actor, Organisation, organisation_id, N_("Organisationen finns inte."))
 
 
 def list_organisations(session: Session, actor: Actor) -> list[Organisation]:
@@ -266,11 +274,7 @@ def update_user(session: Session, actor: Actor, user_id: int, data: UserData) ->
 
 
 def get_user(session: Session, actor: Actor, user_id: int) -> User:
-    require_admin(actor)
-    user = session.get(User, user_id)
-    if user is None:
-        raise NotFound(msg(N_("Användaren finns inte.")))
-    return user
+    return _get_as_admin(session, actor, User, user_id, N_("Användaren finns inte."))
 
 
 def list_users(session: Session, actor: Actor) -> list[User]:

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from .. import audit
 from ..people.access import Actor, require_admin
-from ..people.accounts import email_error, normalise_email, organisation_by_name
-from ..errors import N_, NotAllowed, NotFound, ValidationFailed, msg
+from ..people.accounts import email_error, get_organisation, normalise_email, organisation_by_name
+from ..errors import N_, NotAllowed, ValidationFailed, msg
 from .models import ConsultationRound, RoundAccess, TokenPurpose
 from ..people.models import ActorType, Membership, Organisation, Role, User, UserRole
 from ..people.passwords import MIN_LENGTH, hash_password
@@ -141,10 +141,7 @@ def pending_organisations(session: Session, actor: Actor) -> list[Organisation]:
 
 
 def approve_organisation(session: Session, actor: Actor, organisation_id: int) -> Organisation:
-    require_admin(actor)
-    organisation = session.get(Organisation, organisation_id)
-    if organisation is None:
-        raise NotFound(msg(N_("Organisationen finns inte.")))
+    organisation = get_organisation(session, actor, organisation_id)
     organisation.approved = True
     session.flush()
     audit.record(session, audit.Action.ORGANISATION_APPROVED, actor, organisation)
