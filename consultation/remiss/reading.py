@@ -13,10 +13,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from ..people.access import Actor
-from ..errors import N_, NotAllowed, NotFound, msg
+from ..errors import N_, NotAllowed, msg
 from ..people.models import ActorType, Organisation, Role
-from .models import Comment, ConsultationRound, Response, ResponseStatus
+from .models import Comment, Response, ResponseStatus
 from ..drafts.models import Section
+from .rounds import get_round
 from ..people.access import has_role, is_admin
 
 
@@ -36,8 +37,7 @@ def submitted_responses(
     session: Session, actor: Actor, round_id: int, filters: ResponseFilter = ResponseFilter()
 ) -> list[Response]:
     require_reader(actor)
-    if session.get(ConsultationRound, round_id) is None:
-        raise NotFound(msg(N_("Remissrundan finns inte.")))
+    get_round(session, round_id)
     query = (
         select(Response)
         .outerjoin(Organisation, Response.organisation_id == Organisation.id)
@@ -97,9 +97,7 @@ def comment_rows(
 ) -> list[CommentRow]:
     """Every submitted comment of the round (of one section, if given), in document order."""
     require_reader(actor)
-    round_ = session.get(ConsultationRound, round_id)
-    if round_ is None:
-        raise NotFound(msg(N_("Remissrundan finns inte.")))
+    round_ = get_round(session, round_id)
     query = (
         select(Comment)
         .join(Response)

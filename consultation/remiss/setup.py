@@ -23,6 +23,7 @@ from .models import (
     RoundAccess,
 )
 from ..drafts.models import Document, DocumentVersion, Process, Section
+from .rounds import get_round
 from ..timezones import NonexistentLocalTime, local_to_utc, to_local
 
 
@@ -164,9 +165,7 @@ class RoundOverview:
 def round_overview(session: Session, actor: Actor, round_id: int) -> RoundOverview:
     """Invitations by actor type and status, responses per day, comments per section."""
     require_admin(actor)
-    round_ = session.get(ConsultationRound, round_id)
-    if round_ is None:
-        raise NotFound(msg(N_("Remissrundan finns inte.")))
+    round_ = get_round(session, round_id)
     overview = RoundOverview(round=round_)
     by_type: dict[ActorType, Counter] = defaultdict(Counter)
     for invitation in round_.invitations:
