@@ -34,6 +34,16 @@ def _organisation_data(form: OrganisationForm) -> accounts.OrganisationData:
     )
 
 
+def _register_form(form, existing, *, create, update, saved_text, list_endpoint: str, template: str, **context):
+    """A form page of the register: a valid post creates (or updates `existing`) and leads back to the list."""
+    if form.validate_on_submit():
+        saved = commit_or_show_errors(form, create if existing is None else update)
+        if saved is not None:
+            flash(saved_text(saved.name), "success")
+            return redirect(url_for(list_endpoint))
+    return render_template(template, form=form, **context), form_status(form)
+
+
 @bp.get("/organisationer")
 def organisations():
     found = accounts.list_organisations(db.session, acting_user())
@@ -47,18 +57,13 @@ def organisation(organisation_id: int | None = None):
     require_admin(actor)
     existing = accounts.get_organisation(db.session, actor, organisation_id) if organisation_id else None
     form = OrganisationForm(obj=existing)
-    if form.validate_on_submit():
-        data = _organisation_data(form)
-        saved = commit_or_show_errors(
-            form,
-            lambda: accounts.create_organisation(db.session, actor, data)
-            if existing is None
-            else accounts.update_organisation(db.session, actor, existing.id, data),
-        )
-        if saved is not None:
-            flash(_("Organisationen %(name)s är sparad.", name=saved.name), "success")
-            return redirect(url_for("admin.organisations"))
-    return render_template("admin/organisation_form.html", form=form, organisation=existing), form_status(form)
+    return _register_form(
+        form, existing,
+        create=lambda: accounts.create_organisation(db.session, actor, _organisation_data(form)),
+        update=lambda: accounts.update_organisation(db.session, actor, existing.id, _organisation_data(form)),
+        saved_text=lambda name: _("Organisationen %(name)s är sparad.", name=name),
+        list_endpoint="admin.organisations", template="admin/organisation_form.html", organisation=existing,
+    )
 
 
 def _user_data(form: UserForm) -> accounts.UserData:
@@ -87,18 +92,13 @@ def user(user_id: int | None = None):
     if existing is not None and not form.is_submitted():
         form.roles.data = sorted(r.value for r in existing.roles)
         form.organisation_ids.data = [m.organisation_id for m in existing.memberships]
-    if form.validate_on_submit():
-        data = _user_data(form)
-        saved = commit_or_show_errors(
-            form,
-            lambda: accounts.create_user(db.session, actor, data)
-            if existing is None
-            else accounts.update_user(db.session, actor, existing.id, data),
-        )
-        if saved is not None:
-            flash(_("Användaren %(name)s är sparad.", name=saved.name), "success")
-            return redirect(url_for("admin.users"))
-    return render_template("admin/user_form.html", form=form, user=existing), form_status(form)
+    return _register_form(
+        form, existing,
+        create=lambda: accounts.create_user(db.session, actor, _user_data(form)),
+        update=lambda: accounts.update_user(db.session, actor, existing.id, _user_data(form)),
+        saved_text=lambda name: _("Användaren %(name)s är sparad.", name=name),
+        list_endpoint="admin.users", template="admin/user_form.html", user=existing,
+    )
 
 
 @bp.route("/organisationer/vantande", methods=["GET", "POST"])
