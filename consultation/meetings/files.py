@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 from ..errors import N_, NotFound, ValidationFailed, msg
-from .planning import get_managed_meeting, get_meeting
+from .planning import get_managed_meeting, get_meeting, meeting_row
 from .models import MeetingDocument
 from ..people.access import Actor, user_id_of
 
@@ -83,9 +83,7 @@ def add_document(
 def open_document(session, actor: Actor | None, meeting_id: int, document_id: int, storage: Path) -> tuple[MeetingDocument, bytes]:
     """The document and its bytes, for anyone who may see the meeting."""
     meeting = get_meeting(session, actor, meeting_id)
-    document = session.get(MeetingDocument, document_id)
-    if document is None or document.meeting_id != meeting.id:
-        raise NotFound(msg(N_("Dokumentet finns inte.")))
+    document = meeting_row(session, MeetingDocument, document_id, meeting, N_("Dokumentet finns inte."))
     path = storage / document.stored_name
     if path.parent != storage or not path.is_file():
         raise NotFound(msg(N_("Dokumentet finns inte.")))
@@ -94,9 +92,7 @@ def open_document(session, actor: Actor | None, meeting_id: int, document_id: in
 
 def remove_document(session, actor: Actor, meeting_id: int, document_id: int, storage: Path) -> None:
     meeting = get_managed_meeting(session, actor, meeting_id)
-    document = session.get(MeetingDocument, document_id)
-    if document is None or document.meeting_id != meeting.id:
-        raise NotFound(msg(N_("Dokumentet finns inte.")))
+    document = meeting_row(session, MeetingDocument, document_id, meeting, N_("Dokumentet finns inte."))
     session.delete(document)
     session.flush()
     (storage / document.stored_name).unlink(missing_ok=True)

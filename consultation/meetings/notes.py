@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from .. import audit
 from ..people.access import Actor, has_role, is_admin
-from ..errors import N_, NotAllowed, NotFound, ValidationFailed, msg
+from ..errors import N_, NotAllowed, ValidationFailed, msg
 from ..people.models import ActorType, Role
 from .models import Meeting, MeetingNote, NextStepStatus, NoteKind, NoteStatus, NoteTag
-from .planning import can_manage, get_managed_meeting
+from .planning import can_manage, get_managed_meeting, meeting_row
 from ..drafts.models import Process, Section
 from ..text import normalise_text
 
@@ -71,9 +71,7 @@ def save_note(
     meeting = get_managed_meeting(session, actor, meeting_id)
     note = None
     if note_id is not None:
-        note = session.get(MeetingNote, note_id)
-        if note is None or note.meeting_id != meeting.id:
-            raise NotFound(msg(N_("Anteckningen finns inte.")))
+        note = meeting_row(session, MeetingNote, note_id, meeting, N_("Anteckningen finns inte."))
     errors: dict = {}
     body = normalise_text(data.body)
     if data.kind not in {k.value for k in NoteKind}:
@@ -134,9 +132,7 @@ def publish_notes(session: Session, actor: Actor, meeting_id: int, note_ids: lis
 
 def delete_note(session: Session, actor: Actor, meeting_id: int, note_id: int) -> None:
     meeting = get_managed_meeting(session, actor, meeting_id)
-    note = session.get(MeetingNote, note_id)
-    if note is None or note.meeting_id != meeting.id:
-        raise NotFound(msg(N_("Anteckningen finns inte.")))
+    note = meeting_row(session, MeetingNote, note_id, meeting, N_("Anteckningen finns inte."))
     session.delete(note)
     session.flush()
 

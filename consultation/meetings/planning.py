@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -40,6 +41,8 @@ __all__ = [
 
 MAX_PARTICIPANT_LENGTH = 200
 
+T = TypeVar("T")
+
 
 def can_manage(actor: Actor | None, process: Process) -> bool:
     if is_admin(actor):
@@ -68,6 +71,14 @@ def get_managed_meeting(session: Session, actor: Actor | None, meeting_id: int) 
         raise NotFound(msg(N_("Dialogträffen finns inte.")))
     require_manager(actor, meeting.process)
     return meeting
+
+
+def meeting_row(session: Session, model: type[T], row_id: int, meeting: Meeting, missing: str) -> T:
+    """A note or document of this meeting; one of another meeting is NotFound, as if it did not exist."""
+    row = session.get(model, row_id)
+    if row is None or row.meeting_id != meeting.id:
+        raise NotFound(msg(missing))
+    return row
 
 
 # --- planning ---------------------------------------------------------------------------
