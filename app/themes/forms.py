@@ -4,7 +4,7 @@ from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from consultation.review.analysis_runs import MAX_THEMES, MIN_THEMES
+from consultation.review.analysis_inputs import MAX_THEMES, MIN_THEMES
 
 from .. import labels
 

@@ -2,7 +2,16 @@
 the compilation, publication and redaction.
 """
 
-from . import analysis_runs, answer_progress, compilation, positions, publication, theme_edits
+from . import (
+    analysis_inputs,
+    analysis_results,
+    analysis_runs,
+    answer_progress,
+    compilation,
+    positions,
+    publication,
+    theme_edits,
+)
 from .models import (
     AnalysisItem,
     AnalysisRun,
@@ -31,6 +40,8 @@ __all__ = [
     "SectionSummary",
     "Theme",
     "ThemeEdit",
+    "analysis_inputs",
+    "analysis_results",
     "analysis_runs",
     "answer_progress",
     "compilation",

@@ -1,0 +1,89 @@
+"""Reading an analysis run: the run, its themes and their items, and the themes as the result page sums them up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from ..errors import N_, NotFound, msg
+from ..people.access import Actor
+from ..remiss.reading import require_reader
+from .models import AnalysisItem, AnalysisRun, Theme
+
+
+def get_run(session: Session, actor: Actor, run_id: int) -> AnalysisRun:
+    require_reader(actor)
+    run = session.get(AnalysisRun, run_id)
+    if run is None:
+        raise NotFound(msg(N_("Analysen finns inte.")))
+    return run
+
+
+def get_theme(session: Session, actor: Actor, run_id: int, theme_id: int) -> Theme:
+    require_reader(actor)
+    theme = session.get(Theme, theme_id)
+    if theme is None or theme.run_id != run_id or theme.merged_into_id is not None:
+        raise NotFound(msg(N_("Temat finns inte.")))
+    return theme
+
+
+def theme_items(session: Session, theme: Theme) -> list[AnalysisItem]:
+    """The theme's items, most typical first, then the others in input order."""
+    items = session.scalars(
+        select(AnalysisItem)
+        .where(AnalysisItem.theme_id == theme.id)
+        .options(selectinload(AnalysisItem.campaign))
+    ).all()
+    return sorted(items, key=lambda i: (i.representative_rank is None, i.representative_rank or 0, i.id))
+
+
+# --- breakdowns for the result page ------------------------------------------------------
+
+
+@dataclass
+class ThemeSummary:
+    theme: Theme
+    quotes: list[AnalysisItem]
+    by_section: list[tuple[str, int]]  # (section label, count), largest first
+    by_actor_type: list[tuple[str, int]]  # (actor type code, count), largest first
+    uncertain: int
+    new: int = 0  # items the round's previous analysis did not have
+
+
+def summarise(session: Session, actor: Actor, run: AnalysisRun, quotes: int = 3) -> list[ThemeSummary]:
+    """The run's themes (merged ones left out) with quotes and breakdowns; off-topic items not counted."""
+    require_reader(actor)
+    items = session.scalars(select(AnalysisItem).where(AnalysisItem.run_id == run.id)).all()
+    grouped: dict[int, list[AnalysisItem]] = {}
+    for item in items:
+        if not item.off_topic:
+            grouped.setdefault(item.theme_id, []).append(item)
+    summaries = []
+    for theme in sorted((t for t in run.themes if t.merged_into_id is None), key=lambda t: (t.rank, t.id)):
+        members = grouped.get(theme.id, [])
+        sections: dict[str, int] = {}
+        types: dict[str, int] = {}
+        for item in members:
+            sections[item.section_label or ""] = sections.get(item.section_label or "", 0) + 1
+            types[item.actor_type or ""] = types.get(item.actor_type or "", 0) + 1
+        ranked = sorted(members, key=lambda i: (i.representative_rank is None, i.representative_rank or 0, i.id))
+        summaries.append(ThemeSummary(
+            theme=theme,
+            quotes=ranked[:quotes],
+            by_section=sorted(sections.items(), key=lambda kv: (-kv[1], kv[0])),
+            by_actor_type=sorted(types.items(), key=lambda kv: (-kv[1], kv[0])),
+            uncertain=sum(1 for i in members if i.uncertain),
+            new=sum(1 for i in members if i.is_new),
+        ))
+    return summaries
+
+
+def off_topic_items(session: Session, actor: Actor, run: AnalysisRun) -> list[AnalysisItem]:
+    require_reader(actor)
+    return list(session.scalars(
+        select(AnalysisItem).where(AnalysisItem.run_id == run.id, AnalysisItem.off_topic.is_(True))
+        .order_by(AnalysisItem.id)
+    ))
+
