@@ -21,12 +21,18 @@ def get_run(session: Session, actor: Actor, run_id: int) -> AnalysisRun:
     return run
 
 
-def get_theme(session: Session, actor: Actor, run_id: int, theme_id: int) -> Theme:
-    require_reader(actor)
+def theme_of_run(session: Session, run_id: int, theme_id: int, *, merged: bool = False) -> Theme:
+    """The theme of this run, or NotFound; a theme merged into another counts only with `merged`."""
     theme = session.get(Theme, theme_id)
-    if theme is None or theme.run_id != run_id or theme.merged_into_id is not None:
+    if theme is None or theme.run_id != run_id or (theme.merged_into_id is not None and not merged):
         raise NotFound(msg(N_("Temat finns inte.")))
     return theme
+
+
+def get_theme(session: Session, actor: Actor, run_id: int, theme_id: int) -> Theme:
+    """A theme of the run that is still in use (not merged into another), for the working group."""
+    require_reader(actor)
+    return theme_of_run(session, run_id, theme_id)
 
 
 def theme_items(session: Session, theme: Theme) -> list[AnalysisItem]:

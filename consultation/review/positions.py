@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, aliased, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..people.access import Actor, user_id_of
+from .analysis_results import theme_of_run
 from ..errors import N_, Conflict, Message, NotFound, ValidationFailed, msg
 from .models import AnalysisItem, AnalysisRun, Campaign, Decision, Position, Theme
 from ..remiss.reading import require_reader
@@ -151,11 +152,9 @@ def get_answerable(session: Session, actor: Actor, run_id: int, subject: Subject
 
 
 def get_theme(session: Session, actor: Actor, run_id: int, theme_id: int) -> Theme:
+    """A theme of an existing run, one merged into another included."""
     analysed_run(session, actor, run_id)
-    theme = session.get(Theme, theme_id)
-    if theme is None or theme.run_id != run_id:
-        raise NotFound(msg(N_("Temat finns inte.")))
-    return theme
+    return theme_of_run(session, run_id, theme_id, merged=True)
 
 
 def get_campaign(session: Session, actor: Actor, run_id: int, campaign_id: int) -> Campaign:

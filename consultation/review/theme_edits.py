@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..people.access import Actor, user_id_of
+from .analysis_results import theme_of_run
 from ..errors import N_, Conflict, NotFound, ValidationFailed, msg
 from .models import AnalysisItem, AnalysisRun, EditAction, RunStatus, Theme, ThemeEdit
 from ..base import utcnow
@@ -29,13 +30,6 @@ def _run(session: Session, actor: Actor, run_id: int) -> AnalysisRun:
     if run is None or run.status != RunStatus.DONE:
         raise NotFound(msg(N_("Analysen finns inte eller är inte klar.")))
     return run
-
-
-def _theme(session: Session, run: AnalysisRun, theme_id: int) -> Theme:
-    theme = session.get(Theme, theme_id)
-    if theme is None or theme.run_id != run.id or theme.merged_into_id is not None:
-        raise NotFound(msg(N_("Temat finns inte.")))
-    return theme
 
 
 def _items(session: Session, run: AnalysisRun, item_ids: Iterable[int]) -> list[AnalysisItem]:
@@ -92,7 +86,7 @@ def refresh_sizes(session: Session, run: AnalysisRun) -> None:
 
 def rename_theme(session: Session, actor: Actor, run_id: int, theme_id: int, label: str) -> ThemeEdit:
     run = _run(session, actor, run_id)
-    theme = _theme(session, run, theme_id)
+    theme = theme_of_run(session, run.id, theme_id)
     label = _clean_label(label)
     before = {"labels": {str(theme.id): [theme.label, theme.named_by_id]}}
     old = theme.label
@@ -103,8 +97,8 @@ def rename_theme(session: Session, actor: Actor, run_id: int, theme_id: int, lab
 def merge_themes(session: Session, actor: Actor, run_id: int, target_id: int, source_ids: Iterable[int]) -> ThemeEdit:
     """Move every item of the source themes into the target; the sources stay (empty) for undo."""
     run = _run(session, actor, run_id)
-    target = _theme(session, run, target_id)
-    sources = [_theme(session, run, source_id) for source_id in sorted(set(source_ids)) if source_id != target_id]
+    target = theme_of_run(session, run.id, target_id)
+    sources = [theme_of_run(session, run.id, source_id) for source_id in sorted(set(source_ids)) if source_id != target_id]
     if not sources:
         raise ValidationFailed({"source_ids": [msg(N_("Välj ett annat tema att slå ihop med."))]})
     source_ids = {s.id for s in sources}
@@ -129,7 +123,7 @@ def split_theme(session: Session, actor: Actor, run_id: int, theme_id: int,
                 groups: list[tuple[str, list[int]]]) -> ThemeEdit:
     """New themes from chosen items of one theme: each (label, item ids) becomes a theme of its own."""
     run = _run(session, actor, run_id)
-    theme = _theme(session, run, theme_id)
+    theme = theme_of_run(session, run.id, theme_id)
     if not groups:
         raise ValidationFailed({"item_ids": [msg(N_("Välj minst en text."))]})
     chosen = [_items(session, run, ids) for _label, ids in groups]
@@ -159,7 +153,7 @@ def move_items(session: Session, actor: Actor, run_id: int, item_ids: Iterable[i
     run = _run(session, actor, run_id)
     if target_id is None:  # the form was sent without a theme chosen
         raise ValidationFailed({"target": [msg(N_("Välj vilket tema texterna ska flyttas till."))]})
-    target = _theme(session, run, target_id)
+    target = theme_of_run(session, run.id, target_id)
     items = _items(session, run, item_ids)
     before = {"items": {str(i.id): _item_state(i) for i in items}, "target": target.id}
     for item in items:
