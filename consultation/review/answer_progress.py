@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session, aliased
 from ..people.access import Actor
 from .models import AnalysisItem, Decision, Position
 from ..people.models import Role, User, UserRole
-from .positions import WHOLE_DOCUMENT, analysed_run
+from .analysis_results import get_run
+from .positions import WHOLE_DOCUMENT
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class Progress:
 
 def progress(session: Session, actor: Actor, run_id: int) -> Progress:
     """How far the working group has come with the run's items: per theme, per section and per member."""
-    run = analysed_run(session, actor, run_id)
+    run = get_run(session, actor, run_id)
     by_comment, by_note = aliased(Position), aliased(Position)
     rows = session.execute(
         select(AnalysisItem.theme_id, AnalysisItem.campaign_id, AnalysisItem.section_key, AnalysisItem.section_label,

@@ -22,10 +22,9 @@ from sqlalchemy.orm import Session, aliased, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..people.access import Actor, user_id_of
-from .analysis_results import theme_of_run
+from .analysis_results import get_run, theme_of_run
 from ..errors import N_, Conflict, Message, NotFound, ValidationFailed, msg
 from .models import AnalysisItem, AnalysisRun, Campaign, Decision, Position, Theme
-from ..remiss.reading import require_reader
 from ..text import normalise_text
 
 MAX_MOTIVATION_LENGTH = 5000
@@ -98,14 +97,6 @@ class Answerable:
 # --- reading ---------------------------------------------------------------------------------
 
 
-def analysed_run(session: Session, actor: Actor, run_id: int) -> AnalysisRun:
-    require_reader(actor)
-    run = session.get(AnalysisRun, run_id)
-    if run is None:
-        raise NotFound(msg(N_("Analysen finns inte.")))
-    return run
-
-
 def _with_positions(session: Session, query) -> list[Answerable]:
     """Each item of the query with its position, found through the comment or the note."""
     by_comment, by_note = aliased(Position), aliased(Position)
@@ -125,7 +116,7 @@ def answerables(
     campaign_id: int | None = None, only_unanswered: bool = False, section_key: str | None = None,
 ) -> list[Answerable]:
     """The run's items (of one theme or campaign, or one section if given), each with its position."""
-    analysed_run(session, actor, run_id)
+    get_run(session, actor, run_id)
     query = select(AnalysisItem).where(AnalysisItem.run_id == run_id)
     if theme_id is not None:
         get_theme(session, actor, run_id, theme_id)
@@ -143,7 +134,7 @@ def answerables(
 
 def get_answerable(session: Session, actor: Actor, run_id: int, subject: Subject) -> Answerable:
     """One comment or note as it entered the run, with its position; NotFound if the run did not analyse it."""
-    analysed_run(session, actor, run_id)
+    get_run(session, actor, run_id)
     column = AnalysisItem.comment_id if subject.kind == "comment" else AnalysisItem.note_id
     found = _with_positions(session, select(AnalysisItem).where(AnalysisItem.run_id == run_id, column == subject.id))
     if not found:
@@ -153,12 +144,12 @@ def get_answerable(session: Session, actor: Actor, run_id: int, subject: Subject
 
 def get_theme(session: Session, actor: Actor, run_id: int, theme_id: int) -> Theme:
     """A theme of an existing run, one merged into another included."""
-    analysed_run(session, actor, run_id)
+    get_run(session, actor, run_id)
     return theme_of_run(session, run_id, theme_id, merged=True)
 
 
 def get_campaign(session: Session, actor: Actor, run_id: int, campaign_id: int) -> Campaign:
-    analysed_run(session, actor, run_id)
+    get_run(session, actor, run_id)
     campaign = session.get(Campaign, campaign_id)
     if campaign is None or campaign.run_id != run_id:
         raise NotFound(msg(N_("Kampanjen finns inte.")))
@@ -212,7 +203,7 @@ def record_position(
     expected_revision: int | None,
 ) -> Position:
     """Create or change the position on one item; `expected_revision` is the one the person saw (None: none)."""
-    run = analysed_run(session, actor, run_id)
+    run = get_run(session, actor, run_id)
     get_answerable(session, actor, run_id, subject)
     decision, motivation, section_key = _validated(run, data)
     position = _current_position(session, subject)
@@ -284,7 +275,7 @@ def record_positions(
     when the answer is saved; a colleague saving one of the items at that very moment makes
     the whole answer a Conflict (nothing is written; the caller rolls back).
     """
-    run = analysed_run(session, actor, run_id)
+    run = get_run(session, actor, run_id)
     decision, motivation, section_key = _validated(run, data)
     selected = _selected(session, actor, run_id, selection)
     result = BulkResult()
