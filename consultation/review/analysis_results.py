@@ -35,6 +35,11 @@ def get_theme(session: Session, actor: Actor, run_id: int, theme_id: int) -> The
     return theme_of_run(session, run_id, theme_id)
 
 
+def typical_first(item: AnalysisItem) -> tuple:
+    """The order of a theme's items: the most typical (the analysis's representatives) first, then input order."""
+    return (item.representative_rank is None, item.representative_rank or 0, item.id)
+
+
 def theme_items(session: Session, theme: Theme) -> list[AnalysisItem]:
     """The theme's items, most typical first, then the others in input order."""
     items = session.scalars(
@@ -42,7 +47,7 @@ def theme_items(session: Session, theme: Theme) -> list[AnalysisItem]:
         .where(AnalysisItem.theme_id == theme.id)
         .options(selectinload(AnalysisItem.campaign))
     ).all()
-    return sorted(items, key=lambda i: (i.representative_rank is None, i.representative_rank or 0, i.id))
+    return sorted(items, key=typical_first)
 
 
 # --- breakdowns for the result page ------------------------------------------------------
@@ -74,7 +79,7 @@ def summarise(session: Session, actor: Actor, run: AnalysisRun, quotes: int = 3)
         for item in members:
             sections[item.section_label or ""] = sections.get(item.section_label or "", 0) + 1
             types[item.actor_type or ""] = types.get(item.actor_type or "", 0) + 1
-        ranked = sorted(members, key=lambda i: (i.representative_rank is None, i.representative_rank or 0, i.id))
+        ranked = sorted(members, key=typical_first)
         summaries.append(ThemeSummary(
             theme=theme,
             quotes=ranked[:quotes],
