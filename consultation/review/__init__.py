@@ -10,6 +10,7 @@ from . import (
     compilation,
     positions,
     publication,
+    theme_carry_over,
     theme_edits,
 )
 from .models import (
@@ -47,5 +48,6 @@ __all__ = [
     "compilation",
     "positions",
     "publication",
+    "theme_carry_over",
     "theme_edits",
 ]

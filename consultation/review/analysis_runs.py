@@ -24,7 +24,7 @@ from .models import AnalysisItem, AnalysisRun, Campaign, EmbeddingVector, RunSta
 from ..base import utcnow
 from ..remiss.reading import require_reader
 from ..remiss.rounds import get_round
-from .theme_edits import carry_over
+from .theme_carry_over import carry_over
 
 # Named here for the worker (app/analysis_jobs.py), the CLI and the tests, which reach a run through this module.
 from .analysis_inputs import collect_inputs  # noqa: F401
