@@ -5,10 +5,11 @@ from flask import Blueprint, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from consultation.review import analysis_runs, answer_progress, positions
+from consultation.review import analysis_runs, answer_progress, answerables, positions
 from consultation.remiss import reading
 from consultation.errors import Conflict
-from consultation.review.positions import PositionConflict, PositionInput, Selection, Subject
+from consultation.review.answerables import Subject
+from consultation.review.positions import PositionConflict, PositionInput, Selection
 
 from ..auth.routes import safe_next
 from ..extensions import db
@@ -63,8 +64,8 @@ def overview(run_id: int):
 
 @bp.route("/analys/<int:run_id>/teman/<int:theme_id>/svara", methods=["GET", "POST"])
 def theme(run_id: int, theme_id: int):
-    found = positions.get_theme(db.session, acting_user(), run_id, theme_id)
-    rows = positions.answerables(db.session, acting_user(), run_id, theme_id=theme_id)
+    found = answerables.get_theme(db.session, acting_user(), run_id, theme_id)
+    rows = answerables.answerables(db.session, acting_user(), run_id, theme_id=theme_id)
     form = BulkPositionForm(found.run.round.version.sections, [r.item for r in rows],
                             _("Alla %(n)s texter i temat", n=len(rows)))
     if form.validate_on_submit():
@@ -78,8 +79,8 @@ def theme(run_id: int, theme_id: int):
 
 @bp.route("/analys/<int:run_id>/kampanjer/<int:campaign_id>/svara", methods=["GET", "POST"])
 def campaign(run_id: int, campaign_id: int):
-    found = positions.get_campaign(db.session, acting_user(), run_id, campaign_id)
-    rows = positions.answerables(db.session, acting_user(), run_id, campaign_id=campaign_id)
+    found = answerables.get_campaign(db.session, acting_user(), run_id, campaign_id)
+    rows = answerables.answerables(db.session, acting_user(), run_id, campaign_id=campaign_id)
     form = BulkPositionForm(found.run.round.version.sections, [], _("Hela kampanjen"))
     if form.validate_on_submit():
         if _record_bulk(form, run_id, Selection(campaign_id=campaign_id)) is not None:
@@ -93,7 +94,7 @@ def unanswered(run_id: int):
     run = analysis_runs.get_run(db.session, acting_user(), run_id)
     filters = UnansweredFilterForm(run, request.args)
     theme_id = int(filters.theme.data) if (filters.theme.data or "").isdigit() else None
-    rows = positions.answerables(db.session, acting_user(), run_id, theme_id=theme_id, only_unanswered=True,
+    rows = answerables.answerables(db.session, acting_user(), run_id, theme_id=theme_id, only_unanswered=True,
                                  section_key=filters.section.data or None)
     form = BulkPositionForm(run.round.version.sections, [r.item for r in rows],
                             _("Alla %(n)s obesvarade texter i urvalet", n=len(rows)))
@@ -111,7 +112,7 @@ def unanswered(run_id: int):
           defaults={"kind": "note"})
 def item(run_id: int, subject_id: int, kind: str):
     subject = Subject(kind, subject_id)
-    found = positions.get_answerable(db.session, acting_user(), run_id, subject)
+    found = answerables.get_answerable(db.session, acting_user(), run_id, subject)
     current = found.position
     form = PositionForm(found.item.run.round.version.sections, data={
         "decision": current.decision if current else None, "motivation": current.motivation if current else "",
@@ -135,7 +136,7 @@ def item(run_id: int, subject_id: int, kind: str):
         if saved is not None:
             flash(_("Ställningstagandet är sparat."), "success")
             return redirect(back)
-        found = positions.get_answerable(db.session, acting_user(), run_id, subject)
+        found = answerables.get_answerable(db.session, acting_user(), run_id, subject)
     status = 409 if theirs is not None else form_status(form)
     return render_template("answers/item.html", run=found.item.run, round=found.item.run.round, found=found,
                            form=form, theirs=theirs), status

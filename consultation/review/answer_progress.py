@@ -12,7 +12,7 @@ from ..people.access import Actor
 from .models import AnalysisItem, Decision, Position
 from ..people.models import Role, User, UserRole
 from .analysis_results import get_run
-from .positions import WHOLE_DOCUMENT
+from .answerables import WHOLE_DOCUMENT
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """The working group's positions (ställningstaganden): one per comment or meeting note, with reasons.
 
 Everything here is seen through an analysis run, the working group's frame for reading the
-input, but a position belongs to the comment or note itself, so it survives a re-run.
+input, but a position belongs to the comment or note itself, so it survives a re-run; what
+there is to answer, with the positions it has, is read in `answerables`.
 
 Two members answering the same item never overwrite each other silently: a single answer
 carries the revision the person saw, and a save on top of someone else's raises
@@ -14,35 +15,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..people.access import Actor, user_id_of
-from .analysis_results import get_run, theme_of_run
+from .analysis_results import get_run
+from .answerables import Answerable, Subject, answerables, get_answerable, with_positions
 from ..errors import N_, Conflict, Message, NotFound, ValidationFailed, msg
-from .models import AnalysisItem, AnalysisRun, Campaign, Decision, Position, Theme
+from .models import AnalysisItem, AnalysisRun, Decision, Position
 from ..text import normalise_text
 
 MAX_MOTIVATION_LENGTH = 5000
 # A public body that does not follow a remiss point, wholly or partly, must say why.
 NEEDS_MOTIVATION = frozenset({Decision.NOT_ACCEPTED, Decision.PARTLY})
-WHOLE_DOCUMENT = "whole"  # the section filter's name for comments on the document as a whole
-
-
-@dataclass(frozen=True)
-class Subject:
-    """What a position answers: a comment or a meeting note."""
-
-    kind: Literal["comment", "note"]
-    id: int
-
-    @classmethod
-    def of(cls, item: AnalysisItem) -> Subject:
-        return cls("comment", item.comment_id) if item.comment_id is not None else cls("note", item.note_id)
 
 
 @dataclass(frozen=True)
@@ -80,83 +68,6 @@ class PositionConflict(Conflict):
         self.theirs = theirs
         self.mine = mine
         super().__init__(msg(N_("En kollega har sparat ett ställningstagande för samma text medan du skrev.")))
-
-
-@dataclass(frozen=True)
-class Answerable:
-    """One analysed item with its current position (None: not answered yet)."""
-
-    item: AnalysisItem
-    position: Position | None
-
-    @property
-    def subject(self) -> Subject:
-        return Subject.of(self.item)
-
-
-# --- reading ---------------------------------------------------------------------------------
-
-
-def _with_positions(session: Session, query) -> list[Answerable]:
-    """Each item of the query with its position, found through the comment or the note."""
-    by_comment, by_note = aliased(Position), aliased(Position)
-    rows = session.execute(
-        query.add_columns(by_comment, by_note)
-        .outerjoin(by_comment, by_comment.comment_id == AnalysisItem.comment_id)
-        .outerjoin(by_note, by_note.note_id == AnalysisItem.note_id)
-        .options(selectinload(AnalysisItem.campaign), selectinload(by_comment.decided_by),
-                 selectinload(by_note.decided_by))
-        .order_by(AnalysisItem.id)
-    ).all()
-    return [Answerable(item, comment_position or note_position) for item, comment_position, note_position in rows]
-
-
-def answerables(
-    session: Session, actor: Actor, run_id: int, *, theme_id: int | None = None,
-    campaign_id: int | None = None, only_unanswered: bool = False, section_key: str | None = None,
-) -> list[Answerable]:
-    """The run's items (of one theme or campaign, or one section if given), each with its position."""
-    get_run(session, actor, run_id)
-    query = select(AnalysisItem).where(AnalysisItem.run_id == run_id)
-    if theme_id is not None:
-        get_theme(session, actor, run_id, theme_id)
-        query = query.where(AnalysisItem.theme_id == theme_id)
-    if campaign_id is not None:
-        get_campaign(session, actor, run_id, campaign_id)
-        query = query.where(AnalysisItem.campaign_id == campaign_id)
-    if section_key == WHOLE_DOCUMENT:
-        query = query.where(AnalysisItem.section_key.is_(None))
-    elif section_key:
-        query = query.where(AnalysisItem.section_key == section_key)
-    found = _with_positions(session, query)
-    return [a for a in found if a.position is None] if only_unanswered else found
-
-
-def get_answerable(session: Session, actor: Actor, run_id: int, subject: Subject) -> Answerable:
-    """One comment or note as it entered the run, with its position; NotFound if the run did not analyse it."""
-    get_run(session, actor, run_id)
-    column = AnalysisItem.comment_id if subject.kind == "comment" else AnalysisItem.note_id
-    found = _with_positions(session, select(AnalysisItem).where(AnalysisItem.run_id == run_id, column == subject.id))
-    if not found:
-        raise NotFound(msg(N_("Texten finns inte i den här analysen.")))
-    return found[0]
-
-
-def get_theme(session: Session, actor: Actor, run_id: int, theme_id: int) -> Theme:
-    """A theme of an existing run, one merged into another included."""
-    get_run(session, actor, run_id)
-    return theme_of_run(session, run_id, theme_id, merged=True)
-
-
-def get_campaign(session: Session, actor: Actor, run_id: int, campaign_id: int) -> Campaign:
-    get_run(session, actor, run_id)
-    campaign = session.get(Campaign, campaign_id)
-    if campaign is None or campaign.run_id != run_id:
-        raise NotFound(msg(N_("Kampanjen finns inte.")))
-    return campaign
-
-
-# --- writing ---------------------------------------------------------------------------------
 
 
 def _validated(run: AnalysisRun, data: PositionInput) -> tuple[Decision, str, str | None]:
@@ -258,7 +169,7 @@ def _selected(session: Session, actor: Actor, run_id: int, selection: Selection)
     if not selection.item_ids:
         raise ValidationFailed({"item_ids": [msg(N_("Välj minst en text."))]})
     wanted = set(selection.item_ids)
-    found = _with_positions(session, select(AnalysisItem).where(
+    found = with_positions(session, select(AnalysisItem).where(
         AnalysisItem.run_id == run_id, AnalysisItem.id.in_(sorted(wanted))))
     if len(found) != len(wanted):
         raise NotFound(msg(N_("Någon av de valda texterna finns inte i den här analysen.")))
