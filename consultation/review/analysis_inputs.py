@@ -16,7 +16,7 @@ from ..meetings.models import Meeting, MeetingNote, NoteStatus
 from ..people.models import ActorType
 from ..remiss.models import ConsultationRound
 from ..remiss.reading import actor_type_of
-from .compilation import section_label, sender_of, submitted_comments
+from .compilation_queries import section_label, sender_of, submitted_comments
 from .models import AnalysisRun
 
 MIN_THEMES, MAX_THEMES = 2, 40

@@ -18,7 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from .. import audit
 from ..drafts import processes
 from ..people.access import Actor, require_admin, user_id_of
-from .compilation import WHOLE, is_anonymous, latest_done_run, published_texts, sender_of, submitted_comments
+from .compilation_queries import WHOLE, is_anonymous, latest_done_run, published_texts, sender_of, submitted_comments
 from ..errors import N_, Conflict, DomainError, NotFound, ValidationFailed, msg
 from ..remiss.models import ConsultationRound, Comment, Response, ResponseStatus
 from .models import Redaction, SectionSummary, Theme
