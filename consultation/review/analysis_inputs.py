@@ -16,11 +16,10 @@ from ..meetings.models import Meeting, MeetingNote, NoteStatus
 from ..people.models import ActorType
 from ..remiss.models import ConsultationRound
 from ..remiss.reading import actor_type_of
-from .compilation_queries import section_label, sender_of, submitted_comments
+from .compilation_queries import NOTE_SOURCE, WHOLE, section_label, sender_of, submitted_comments
 from .models import AnalysisRun
 
 MIN_THEMES, MAX_THEMES = 2, 40
-NOTE_SOURCE = "dialogue_meeting"
 
 
 @dataclass(frozen=True)
@@ -51,7 +50,7 @@ class RunParameters:
 def validate(round_: ConsultationRound, params: RunParameters) -> None:
     """Refuse sections outside the round's version, unknown actor types and a number of themes out of range."""
     errors: dict[str, list] = {}
-    keys = {s.key for s in round_.version.sections} | {"whole"}
+    keys = {s.key for s in round_.version.sections} | {WHOLE}
     if any(key not in keys for key in params.section_keys):
         errors["sections"] = [msg(N_("Välj avsnitt ur remissversionen av förslaget."))]
     known_types = {t.value for t in ActorType}
@@ -94,7 +93,7 @@ def collect_inputs(session: Session, run: AnalysisRun) -> list[AnalysisInput]:
         actor_type = actor_type_of(comment.response).value
         if not text:
             continue
-        if wanted_sections and (section_key or "whole") not in wanted_sections:
+        if wanted_sections and (section_key or WHOLE) not in wanted_sections:
             continue
         if wanted_types and actor_type not in wanted_types:
             continue

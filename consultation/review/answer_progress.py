@@ -12,7 +12,7 @@ from ..people.access import Actor
 from .models import AnalysisItem, Decision, Position
 from ..people.models import Role, User, UserRole
 from .analysis_results import get_run
-from .answerables import WHOLE_DOCUMENT
+from .compilation_queries import WHOLE
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ def progress(session: Session, actor: Actor, run_id: int) -> Progress:
     for theme_id, campaign_id, section_key, section_label, c_decision, c_by, n_decision, n_by in rows:
         decision, decided_by = (c_decision, c_by) if c_decision is not None else (n_decision, n_by)
         answered = decision is not None
-        key = section_key or WHOLE_DOCUMENT
+        key = section_key or WHOLE
         section_labels.setdefault(key, section_label)
         for counts, bucket in ((themes, theme_id), (sections, key), (campaigns, campaign_id)):
             counts.setdefault(bucket, [0, 0])
@@ -90,7 +90,7 @@ def progress(session: Session, actor: Actor, run_id: int) -> Progress:
     order = {s.key: s.position for s in run.round.version.sections}
     result.by_section = [
         ProgressRow(key, section_labels[key], *sections[key])
-        for key in sorted(sections, key=lambda k: (k != WHOLE_DOCUMENT, order.get(k, len(order)), k))
+        for key in sorted(sections, key=lambda k: (k != WHOLE, order.get(k, len(order)), k))
     ]
     result.by_member = _member_rows(session, deciders)
     return result

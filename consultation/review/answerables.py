@@ -16,10 +16,8 @@ from sqlalchemy.orm import Session, aliased, selectinload
 from ..errors import N_, NotFound, msg
 from ..people.access import Actor
 from .analysis_results import get_run, theme_of_run
+from .compilation_queries import WHOLE
 from .models import AnalysisItem, Campaign, Position, Theme
-
-WHOLE_DOCUMENT = "whole"  # the section filter's name for comments on the document as a whole
-
 
 @dataclass(frozen=True)
 class Subject:
@@ -72,7 +70,7 @@ def answerables(
     if campaign_id is not None:
         get_campaign(session, actor, run_id, campaign_id)
         query = query.where(AnalysisItem.campaign_id == campaign_id)
-    if section_key == WHOLE_DOCUMENT:
+    if section_key == WHOLE:  # comments on the document as a whole
         query = query.where(AnalysisItem.section_key.is_(None))
     elif section_key:
         query = query.where(AnalysisItem.section_key == section_key)
