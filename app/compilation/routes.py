@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from consultation import audit
-from consultation.review import compilation, publication
+from consultation.review import compilation, public_reading, publication
 from consultation.remiss import reading
 from consultation.errors import Conflict
 from consultation.review import Theme
@@ -193,7 +193,7 @@ def redact(comment_id: int):
 
 @bp.get("/process/<code>/remiss/<int:round_id>/sammanstallning", endpoint="public")
 def public(code: str, round_id: int):
-    round_ = publication.published_round(db.session, code, round_id)
+    round_ = public_reading.published_round(db.session, code, round_id)
     order = texts.order_from(request.args.get("ordning"))
     result = compilation.build_compilation(db.session, acting_user(), round_.id, order, for_public=True)
     return render_template("compilation/public.html", round=round_, compilation=result)
@@ -202,23 +202,23 @@ def public(code: str, round_id: int):
 @bp.get("/process/<code>/remiss/<int:round_id>/sammanstallning.<any(docx, xlsx, csv):fmt>",
         endpoint="public_download")
 def public_download(code: str, round_id: int, fmt: str):
-    round_ = publication.published_round(db.session, code, round_id)
+    round_ = public_reading.published_round(db.session, code, round_id)
     order = texts.order_from(request.args.get("ordning"))
     return _download(compilation.build_compilation(db.session, acting_user(), round_.id, order, for_public=True), fmt)
 
 
 @bp.get("/process/<code>/remiss/<int:round_id>/svar", endpoint="public_responses")
 def public_responses(code: str, round_id: int):
-    round_ = publication.published_round(db.session, code, round_id)
+    round_ = public_reading.published_round(db.session, code, round_id)
     return render_template("compilation/public_responses.html", round=round_,
-                           responses=publication.published_responses(db.session, round_))
+                           responses=public_reading.published_responses(db.session, round_))
 
 
 @bp.get("/process/<code>/remiss/<int:round_id>/svar/<int:response_id>", endpoint="public_response")
 def public_response(code: str, round_id: int, response_id: int):
-    round_ = publication.published_round(db.session, code, round_id)
+    round_ = public_reading.published_round(db.session, code, round_id)
     return render_template("compilation/public_response.html", round=round_,
-                           response=publication.published_response(db.session, round_, response_id))
+                           response=public_reading.published_response(db.session, round_, response_id))
 
 
 @bp.context_processor
