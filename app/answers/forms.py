@@ -34,7 +34,7 @@ class _PositionFields(FlaskForm):
         super().__init__(*args, **kwargs)
         self.decision.choices = [(d.value, label) for d, label in DECISIONS.items()]
         self.acted_on_section_key.choices = [("", _l("Inget särskilt avsnitt"))] + [
-            (s.key, f"{s.number} {s.heading}") for s in sections
+            (s.key, s.title) for s in sections
         ]
 
 
@@ -75,5 +75,5 @@ class UnansweredFilterForm(FlaskForm):
             (str(t.id), t.label) for t in run.themes if t.merged_into_id is None
         ]
         self.section.choices = [("", _l("Alla avsnitt")), ("whole", _l("Förslaget som helhet"))] + [
-            (s.key, f"{s.number} {s.heading}") for s in run.round.version.sections
+            (s.key, s.title) for s in run.round.version.sections
         ]

@@ -118,7 +118,7 @@ def section_summary(round_id: int, section_key: str):
         return (found.text, found.revision) if found else ("", 0)
 
     return _summary_page(
-        round_id, f"{section.number} {section.heading}" if section else _("Förslaget som helhet"), current,
+        round_id, section.title if section else _("Förslaget som helhet"), current,
         lambda text, revision: publication.save_section_summary(
             db.session, acting_user(), round_id, section_key, text, revision),
         url_for(".review", round_id=round_id, ordning="avsnitt", _anchor=f"group-section-{section_key}"))

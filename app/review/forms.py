@@ -17,7 +17,7 @@ class ResponseFilterForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.actor_type.choices = [("", _l("Alla"))] + [(t.value, label) for t, label in labels.ACTOR_TYPES.items()]
         self.status.choices = [("", _l("Alla")), ("submitted", _l("Inskickade")), ("withdrawn", _l("Återkallade"))]
-        self.section.choices = [("", _l("Alla"))] + [(str(s.id), f"{s.number} {s.heading}") for s in sections]
+        self.section.choices = [("", _l("Alla"))] + [(str(s.id), s.title) for s in sections]
 
 
 class NoteFilterForm(FlaskForm):
@@ -33,4 +33,4 @@ class NoteFilterForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.meeting.choices = [("", _l("Alla"))] + [(str(m.id), m.title) for m in meetings]
         self.kind.choices = [("", _l("Alla"))] + [(k.value, v) for k, v in labels.NOTE_KINDS.items()]
-        self.section.choices = [("", _l("Alla"))] + [(str(s.id), f"{s.number} {s.heading}") for s in sections]
+        self.section.choices = [("", _l("Alla"))] + [(str(s.id), s.title) for s in sections]

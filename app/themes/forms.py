@@ -37,7 +37,7 @@ class StartAnalysisForm(FlaskForm):
     def __init__(self, sections, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.sections.choices = [("whole", _l("Förslaget som helhet"))] + [
-            (s.key, f"{s.number} {s.heading}") for s in sections
+            (s.key, s.title) for s in sections
         ]
         self.actor_types.choices = [(t.value, label) for t, label in labels.ACTOR_TYPES.items()]
 

@@ -132,7 +132,7 @@ def submitted_comments(session: Session, round_id: int) -> list[Comment]:
 
 
 def section_label(section) -> str:
-    return f"{section.number} {section.heading}" if section is not None else ""
+    return section.title if section is not None else ""
 
 
 def comment_entries(session: Session, round_: ConsultationRound, for_public: bool) -> list[Entry]:

@@ -17,7 +17,7 @@ from ..drafts import processes
 from ..errors import N_, NotFound, msg
 from ..remiss.models import ConsultationRound, Response
 from ..remiss.reading import actor_type_of
-from .compilation_queries import is_anonymous, published_texts, sender_of, submitted_comments
+from .compilation_queries import is_anonymous, published_texts, section_label, sender_of, submitted_comments
 
 
 def published_round(session: Session, code: str, round_id: int) -> ConsultationRound:
@@ -60,10 +60,8 @@ def published_responses(session: Session, round_: ConsultationRound) -> list[Pub
         public = found.get(response.id) or found.setdefault(response.id, _public_response(response))
         text = redacted.get(comment.id, comment.submitted_body or "")
         if text.strip():
-            section = comment.section
             public.comments.append(PublicComment(
-                section_label=f"{section.number} {section.heading}" if section else "",
-                text=text, redacted=comment.id in redacted))
+                section_label=section_label(comment.section), text=text, redacted=comment.id in redacted))
     return sorted(found.values(), key=lambda r: r.reference)
 
 
