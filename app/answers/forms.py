@@ -44,6 +44,19 @@ class PositionForm(_PositionFields):
     revision = HiddenField()
     next = HiddenField()
 
+    @classmethod
+    def for_position(cls, sections, current, next_url: str) -> PositionForm:
+        """The form filled with the item's current position (None: empty), where a post overrides it."""
+        return cls(sections, data={
+            "decision": current.decision if current else None, "motivation": current.motivation if current else "",
+            "acted_on_section_key": (current.acted_on_section_key or "") if current else "",
+            "revision": str(current.revision) if current else "", "next": next_url,
+        })
+
+    @property
+    def expected_revision(self) -> int | None:
+        return int(self.revision.data) if (self.revision.data or "").isdigit() else None
+
 
 class BulkPositionForm(_PositionFields):
     """One position for many items: a whole theme or campaign, or the chosen items."""

@@ -55,6 +55,18 @@ def _record_bulk(form: BulkPositionForm, run_id: int, selection: Selection):
     return result
 
 
+def _record_one(form: PositionForm, run_id: int, subject: Subject):
+    """Save the item's position: (the position, None), or (None, theirs) when a colleague saved first."""
+    try:
+        saved = commit_or_show_errors(form, lambda: positions.record_position(
+            db.session, acting_user(), run_id, subject, _input(form), form.expected_revision))
+    except PositionConflict as error:
+        db.session.rollback()
+        form.revision.data = str(error.theirs.revision)  # saving again now knowingly replaces theirs
+        return None, error.theirs
+    return saved, None
+
+
 @bp.get("/analys/<int:run_id>/svara")
 def overview(run_id: int):
     run = analysis_runs.get_run(db.session, acting_user(), run_id)
@@ -95,7 +107,7 @@ def unanswered(run_id: int):
     filters = UnansweredFilterForm(run, request.args)
     theme_id = int(filters.theme.data) if (filters.theme.data or "").isdigit() else None
     rows = answerables.answerables(db.session, acting_user(), run_id, theme_id=theme_id, only_unanswered=True,
-                                 section_key=filters.section.data or None)
+                                   section_key=filters.section.data or None)
     form = BulkPositionForm(run.round.version.sections, [r.item for r in rows],
                             _("Alla %(n)s obesvarade texter i urvalet", n=len(rows)))
     if form.validate_on_submit():
@@ -113,26 +125,15 @@ def unanswered(run_id: int):
 def item(run_id: int, subject_id: int, kind: str):
     subject = Subject(kind, subject_id)
     found = answerables.get_answerable(db.session, acting_user(), run_id, subject)
-    current = found.position
-    form = PositionForm(found.item.run.round.version.sections, data={
-        "decision": current.decision if current else None, "motivation": current.motivation if current else "",
-        "acted_on_section_key": (current.acted_on_section_key or "") if current else "",
-        "revision": str(current.revision) if current else "", "next": request.args.get("next", ""),
-    })
+    form = PositionForm.for_position(found.item.run.round.version.sections, found.position,
+                                     request.args.get("next", ""))
     theirs = None
     if form.validate_on_submit():
         back = safe_next(form.next.data, request.path)
         if request.form.get("action") == "keep_theirs":
             flash(_("Kollegans ställningstagande gäller. Ditt sparades inte."), "info")
             return redirect(back)
-        expected = int(form.revision.data) if (form.revision.data or "").isdigit() else None
-        try:
-            saved = commit_or_show_errors(form, lambda: positions.record_position(
-                db.session, acting_user(), run_id, subject, _input(form), expected))
-        except PositionConflict as error:
-            db.session.rollback()
-            theirs, saved = error.theirs, None
-            form.revision.data = str(theirs.revision)  # saving again now knowingly replaces theirs
+        saved, theirs = _record_one(form, run_id, subject)
         if saved is not None:
             flash(_("Ställningstagandet är sparat."), "success")
             return redirect(back)
