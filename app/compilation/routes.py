@@ -13,13 +13,13 @@ from flask import Blueprint, Response as HttpResponse, abort, flash, redirect, r
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from consultation import audit
 from consultation.review import compilation, public_reading, publication
 from consultation.remiss import reading
 from consultation.errors import Conflict
 from consultation.review import Theme
 from consultation.remiss.rounds import get_round
 
+from ..downloads import CSV, DOCX, XLSX, attachment, audited
 from ..extensions import db
 from ..i18n import translate
 from ..web import acting_user, commit_or_show_errors, form_status
@@ -29,11 +29,7 @@ from .tables import as_csv, as_xlsx
 
 bp = Blueprint("compilation", __name__)
 
-DOWNLOADS = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-}
+DOWNLOADS = {"docx": DOCX, "xlsx": XLSX, "csv": CSV}
 
 
 def readers_only(view):
@@ -53,10 +49,7 @@ def _download(result: compilation.Compilation, fmt: str) -> HttpResponse:
     data = {"docx": build_docx, "xlsx": as_xlsx, "csv": as_csv}[fmt](result)
     code = re.sub(r"[^A-Za-z0-9_-]", "", result.process_code) or "remiss"
     name = f"sammanstallning-{code}-{result.round_id}-{texts.ORDERS[result.order]}.{fmt}"
-    response = HttpResponse(data, mimetype=DOWNLOADS[fmt])
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return attachment(data, DOWNLOADS[fmt], name)
 
 
 # --- the working group's pages -------------------------------------------------------------
@@ -76,10 +69,7 @@ def review(round_id: int):
 def review_download(round_id: int, fmt: str):
     order = texts.order_from(request.args.get("ordning"))
     response = _download(compilation.build_compilation(db.session, acting_user(), round_id, order), fmt)
-    audit.record(db.session, audit.Action.EXPORT_DOWNLOADED, acting_user(), ("consultation_round", round_id),
-                 {"export": "compilation", "format": fmt, "order": order})
-    db.session.commit()
-    return response
+    return audited(response, "compilation", fmt, ("consultation_round", round_id), order=order)
 
 
 def _summary_page(round_id: int, group_title: str, current, save, back_url: str):

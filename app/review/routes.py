@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, Response as HttpResponse, abort, render_template, request
+from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from consultation import audit, meetings
+from consultation import meetings
 from consultation.drafts import processes
 from consultation.remiss import reading, responses
 from consultation.people import ActorType
@@ -16,6 +16,7 @@ from consultation.remiss.rounds import get_round
 from consultation.timezones import to_local
 
 from .. import labels
+from ..downloads import CSV, XLSX, attachment, audited
 from ..exports import to_csv, to_xlsx
 from ..extensions import db
 from ..web import acting_user
@@ -123,46 +124,27 @@ def notes(code: str):
         rows = _note_rows(found)
         stamp = datetime.now(UTC).strftime("%Y%m%d")
         if request.args["format"] == "csv":
-            download = _download(to_csv(EXPORT_HEADER, rows), "text/csv; charset=utf-8", f"anteckningar-{process.code}-{stamp}.csv")
+            download = attachment(to_csv(EXPORT_HEADER, rows), CSV, f"anteckningar-{process.code}-{stamp}.csv")
         else:
-            download = _download(to_xlsx("Anteckningar", EXPORT_HEADER, rows),
-                                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                                 f"anteckningar-{process.code}-{stamp}.xlsx")
-        return _audited(download, "meeting_notes", request.args["format"], ("process", process.id), notes=len(found))
+            download = attachment(to_xlsx("Anteckningar", EXPORT_HEADER, rows), XLSX,
+                                  f"anteckningar-{process.code}-{stamp}.xlsx")
+        return audited(download, "meeting_notes", request.args["format"], ("process", process.id), notes=len(found))
     return render_template("review/notes.html", process=process, notes=found, form=form)
-
-
-def _audited(download: HttpResponse, kind: str, fmt: str, target: tuple[str, int], **details) -> HttpResponse:
-    """Every download of the input leaves a trace in the audit log: who took which export, when."""
-    audit.record(db.session, audit.Action.EXPORT_DOWNLOADED, acting_user(), target,
-                 {"export": kind, "format": fmt, **details})
-    db.session.commit()
-    return download
-
-
-def _download(data: bytes, mimetype: str, filename: str) -> HttpResponse:
-    response = HttpResponse(data, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @bp.get("/rundor/<int:round_id>/synpunkter.csv")
 def export_csv(round_id: int):
     round_ = get_round(db.session, round_id)
     stamp = datetime.now(UTC).strftime("%Y%m%d")
-    download = _download(to_csv(EXPORT_HEADER, _export_rows(round_id)), "text/csv; charset=utf-8",
-                         f"synpunkter-{round_.process.code}-{stamp}.csv")
-    return _audited(download, "comments", "csv", ("consultation_round", round_.id))
+    download = attachment(to_csv(EXPORT_HEADER, _export_rows(round_id)), CSV,
+                          f"synpunkter-{round_.process.code}-{stamp}.csv")
+    return audited(download, "comments", "csv", ("consultation_round", round_.id))
 
 
 @bp.get("/rundor/<int:round_id>/synpunkter.xlsx")
 def export_xlsx(round_id: int):
     round_ = get_round(db.session, round_id)
     stamp = datetime.now(UTC).strftime("%Y%m%d")
-    download = _download(
-        to_xlsx("Synpunkter", EXPORT_HEADER, _export_rows(round_id)),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        f"synpunkter-{round_.process.code}-{stamp}.xlsx",
-    )
-    return _audited(download, "comments", "xlsx", ("consultation_round", round_.id))
+    download = attachment(to_xlsx("Synpunkter", EXPORT_HEADER, _export_rows(round_id)), XLSX,
+                          f"synpunkter-{round_.process.code}-{stamp}.xlsx")
+    return audited(download, "comments", "xlsx", ("consultation_round", round_.id))
