@@ -17,9 +17,7 @@ def _env_bool(name: str, default: bool = False) -> bool:
 
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
-    SQLALCHEMY_DATABASE_URI = os.environ.get(
-        "DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'samrad.sqlite3'}"
-    )
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'samrad.sqlite3'}")
     # hide_parameters: SQL logging (sqlalchemy.engine at INFO) and error messages never show the
     # values, which can be comment text, names or token hashes.
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}

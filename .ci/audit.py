@@ -63,7 +63,9 @@ def pip_audit_results(document: dict) -> tuple[list[Finding], set[str], set[str]
             continue
         audited.add(name)
         for vuln in dep.get("vulns", []):
-            findings.append(Finding(name, dep.get("version", "?"), vuln["id"], vuln.get("fix_versions", []), "pip-audit"))
+            findings.append(
+                Finding(name, dep.get("version", "?"), vuln["id"], vuln.get("fix_versions", []), "pip-audit")
+            )
     return findings, audited, skipped
 
 
@@ -75,8 +77,11 @@ def project_json_check(name: str, version: str, fetch) -> list[Finding] | None:
         return None
     if document.get("info", {}).get("version") != version:
         return None
-    return [Finding(name, version, v.get("id", "?"), v.get("fixed_in", []), "PyPI project JSON")
-            for v in document.get("vulnerabilities") or [] if not v.get("withdrawn")]
+    return [
+        Finding(name, version, v.get("id", "?"), v.get("fixed_in", []), "PyPI project JSON")
+        for v in document.get("vulnerabilities") or []
+        if not v.get("withdrawn")
+    ]
 
 
 def fetch_project(name: str) -> dict:
@@ -102,7 +107,9 @@ def main(argv: list[str]) -> int:
     pins = read_lock(lock)
     completed = subprocess.run(
         [pip_audit, "-r", lock, "--no-deps", "--disable-pip", "--format", "json", "--progress-spinner", "off"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     try:
         document = json.loads(completed.stdout or "{}")
@@ -111,13 +118,19 @@ def main(argv: list[str]) -> int:
         print("pip-audit gav inget läsbart resultat.", file=sys.stderr)
         return 2
     report = audit(pins, document)
-    print(f"Beroenden i {lock}: {len(pins)}; granskade av pip-audit: {report.audited}; "
-          f"via PyPI:s projekt-JSON (senaste versionen): {len(report.by_project_json)}; "
-          f"ej verifierbara här: {len(report.unverified)}")
+    print(
+        f"Beroenden i {lock}: {len(pins)}; granskade av pip-audit: {report.audited}; "
+        f"via PyPI:s projekt-JSON (senaste versionen): {len(report.by_project_json)}; "
+        f"ej verifierbara här: {len(report.unverified)}"
+    )
     if report.unverified:
-        print("Ej verifierbara (tjänsten nåddes inte och versionen är inte den senaste): " + ", ".join(report.unverified))
+        print(
+            "Ej verifierbara (tjänsten nåddes inte och versionen är inte den senaste): " + ", ".join(report.unverified)
+        )
     for f in report.findings:
-        print(f"SÅRBARHET {f.name}=={f.version}: {f.advisory} (åtgärdad i {', '.join(f.fixed_in) or 'okänt'}; {f.source})")
+        print(
+            f"SÅRBARHET {f.name}=={f.version}: {f.advisory} (åtgärdad i {', '.join(f.fixed_in) or 'okänt'}; {f.source})"
+        )
     strict = os.environ.get("AUDIT_STRICT") == "1"
     if report.failed(strict):
         print("Beroendegranskningen misslyckades.", file=sys.stderr)

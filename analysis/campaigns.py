@@ -26,8 +26,9 @@ def normalise(text: str) -> str:
 
 
 def signatures(texts: list[str]) -> np.ndarray:
-    vectorizer = HashingVectorizer(analyzer="char_wb", ngram_range=(5, 5), n_features=2**22,
-                                   alternate_sign=False, norm=None, binary=True)
+    vectorizer = HashingVectorizer(
+        analyzer="char_wb", ngram_range=(5, 5), n_features=2**22, alternate_sign=False, norm=None, binary=True
+    )
     matrix = vectorizer.transform(texts).tocsr()
     rng = np.random.default_rng(20401)
     a = rng.integers(1, _PRIME, NUM_HASHES, dtype=np.int64)

@@ -49,14 +49,17 @@ def choose_k(vectors: np.ndarray, seed: int = 0) -> int:
         labels = KMeans(n_clusters=k, n_init=1, random_state=seed).fit_predict(sample)
         if len(set(labels.tolist())) < 2:
             continue
-        score = silhouette_score(sample, labels, metric="cosine", sample_size=min(len(sample), SILHOUETTE_SAMPLE),
-                                 random_state=seed)
+        score = silhouette_score(
+            sample, labels, metric="cosine", sample_size=min(len(sample), SILHOUETTE_SAMPLE), random_state=seed
+        )
         if score > best_score + 1e-9:
             best_k, best_score = k, score
     return best_k
 
 
-def kmeans(vectors: np.ndarray, k: int, weights: np.ndarray | None = None, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def kmeans(
+    vectors: np.ndarray, k: int, weights: np.ndarray | None = None, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
     """(labels, centres); deterministic for the same input."""
     n = len(vectors)
     k = max(1, min(k, n))

@@ -76,4 +76,6 @@ def embed(
         if progress is not None:
             progress(min(1.0, (start + len(batch)) / max(1, len(missing))))
     found.update(fresh)
-    return np.vstack([found[keys[t]] for t in clipped]).astype(np.float32) if clipped else np.zeros((0, 384), np.float32)
+    return (
+        np.vstack([found[keys[t]] for t in clipped]).astype(np.float32) if clipped else np.zeros((0, 384), np.float32)
+    )

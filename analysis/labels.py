@@ -33,9 +33,13 @@ def written_forms(lemmas_per_item: list[list[str]], forms_per_item: list[list[st
     return {lemma: min(c.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0] for lemma, c in counts.items()}
 
 
-def theme_terms(lemmas_per_item: list[list[str]], labels: np.ndarray, k: int,
-                display: dict[str, str] | None = None,
-                follows_per_item: list[list[bool]] | None = None) -> list[list[str]]:
+def theme_terms(
+    lemmas_per_item: list[list[str]],
+    labels: np.ndarray,
+    k: int,
+    display: dict[str, str] | None = None,
+    follows_per_item: list[list[bool]] | None = None,
+) -> list[list[str]]:
     """For each theme, its most distinctive terms, skipping terms that repeat a word already chosen."""
     display = display or {}
     df = [Counter() for _ in range(k)]
@@ -54,8 +58,11 @@ def theme_terms(lemmas_per_item: list[list[str]], labels: np.ndarray, k: int,
         # share in the theme × log(share in the theme / share overall): high for words many of
         # the theme's texts use and few others do; zero for words used everywhere alike.
         scored = sorted(
-            (-(count / size) * np.log((count / size) / (overall[term] / total)) * (1.15 if " " in term else 1.0),
-             term, count)
+            (
+                -(count / size) * np.log((count / size) / (overall[term] / total)) * (1.15 if " " in term else 1.0),
+                term,
+                count,
+            )
             for term, count in counter.items()
         )
         needed = MIN_SHARED if size >= 5 else 1

@@ -68,8 +68,9 @@ def analyse(
     report("embed", 0.0)
     semantic = None
     if use_embeddings:
-        semantic = embed([processed[u].content_text for u in units], embedding_cache,
-                         progress=lambda share: report("embed", share))
+        semantic = embed(
+            [processed[u].content_text for u in units], embedding_cache, progress=lambda share: report("embed", share)
+        )
         result.embedding_model = MODEL_NAME if semantic is not None else None
     result.timings["embed"] = time.perf_counter() - clock
 
@@ -118,12 +119,14 @@ def analyse(
     themes = []
     for label in used:
         ranked = sorted(members_of[label], key=lambda i: (-own[i], i))
-        themes.append(Theme(
-            label=label_from(terms[label], fallback=""),
-            terms=terms[label],
-            item_ids=items_of[label],
-            representative_ids=[ids[units[i]] for i in ranked[:REPRESENTATIVES]],
-        ))
+        themes.append(
+            Theme(
+                label=label_from(terms[label], fallback=""),
+                terms=terms[label],
+                item_ids=items_of[label],
+                representative_ids=[ids[units[i]] for i in ranked[:REPRESENTATIVES]],
+            )
+        )
     themes.sort(key=lambda t: (-len(t.item_ids), t.label, t.item_ids[0]))
     for number, theme in enumerate(themes, start=1):
         theme.label = theme.label or f"Tema {number}"

@@ -44,8 +44,9 @@ def lexical(documents: list[str], seed: int = 0) -> np.ndarray:
         return np.zeros((0, 1), np.float32)
     safe = [d if d.strip() else "_" for d in documents]
     min_df = 1 if n < 50 else 2
-    words = TfidfVectorizer(ngram_range=(1, 2), min_df=min_df, sublinear_tf=True,
-                            token_pattern=r"(?u)\b\w\w+\b", max_features=50_000)
+    words = TfidfVectorizer(
+        ngram_range=(1, 2), min_df=min_df, sublinear_tf=True, token_pattern=r"(?u)\b\w\w+\b", max_features=50_000
+    )
     try:
         word_matrix = words.fit_transform(safe)
         chars = _character_ngrams(safe, min_df)
@@ -55,7 +56,9 @@ def lexical(documents: list[str], seed: int = 0) -> np.ndarray:
     dims = min(LEXICAL_DIMS, matrix.shape[1] - 1, n - 1)
     if dims < 2:
         return normalize(matrix.toarray().astype(np.float32)) if matrix.shape[1] < 512 else np.zeros((n, 1), np.float32)
-    fit_rows = matrix if n <= FIT_SAMPLE else matrix[np.sort(np.random.default_rng(seed).choice(n, FIT_SAMPLE, replace=False))]
+    fit_rows = (
+        matrix if n <= FIT_SAMPLE else matrix[np.sort(np.random.default_rng(seed).choice(n, FIT_SAMPLE, replace=False))]
+    )
     svd = TruncatedSVD(n_components=dims, random_state=seed, algorithm="randomized", n_iter=4).fit(fit_rows)
     return normalize(svd.transform(matrix)).astype(np.float32)
 
@@ -127,8 +130,9 @@ def smooth(vectors: np.ndarray, neighbours: int = NEIGHBOURS, seed: int = 0) -> 
     return normalize(out).astype(np.float32)
 
 
-def combine(semantic: np.ndarray | None, lexical_vectors: np.ndarray, semantic_weight: float = 1.0,
-            lexical_weight: float = 0.3) -> np.ndarray:
+def combine(
+    semantic: np.ndarray | None, lexical_vectors: np.ndarray, semantic_weight: float = 1.0, lexical_weight: float = 0.3
+) -> np.ndarray:
     """Semantic and lexical vectors side by side. Lexical weight 0.3 (V, k = labels, 3 seeds; 0 / 0.3 / 0.6):
     SIB sv 0.402 / 0.403 / 0.404, SIB sv/en 0.439 / 0.452 / 0.429, Bonn 1 0.278 / 0.292 / 0.299,
     Bonn 2 0.332 / 0.343 / 0.353: words help on long German texts and hurt across languages."""

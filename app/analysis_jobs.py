@@ -118,9 +118,13 @@ def run_job(run_id: int) -> None:
         )
         session.commit()  # the new vectors are kept even if storing the result fails
         outcome = analysis_runs.Outcome(
-            themes=result.themes, campaigns=result.campaigns, confidence=result.confidence,
-            uncertain_ids=result.uncertain_ids, languages=result.languages,
-            embedding_model=result.embedding_model, timings=result.timings,
+            themes=result.themes,
+            campaigns=result.campaigns,
+            confidence=result.confidence,
+            uncertain_ids=result.uncertain_ids,
+            languages=result.languages,
+            embedding_model=result.embedding_model,
+            timings=result.timings,
         )
         analysis_runs.store_result(session, run, inputs, outcome)
         session.commit()

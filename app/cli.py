@@ -28,9 +28,7 @@ demo_cli = click.Group("demo", help="Demodata.")
     type=click.Choice([r.value for r in Role]),
     help="En roll; upprepa för flera.",
 )
-@click.option(
-    "--organisation", "organisations", multiple=True, help="Organisationens namn; upprepa för flera."
-)
+@click.option("--organisation", "organisations", multiple=True, help="Organisationens namn; upprepa för flera.")
 @click.password_option(help="Lösenord (frågas efter om det inte anges).")
 def create_user(name, email, roles, organisations, password):
     """Skapa en användare med roller och organisationstillhörighet."""
@@ -40,9 +38,7 @@ def create_user(name, email, roles, organisations, password):
         if org is None:
             raise click.ClickException(f"Organisationen finns inte: {org_name}")
         organisation_ids.append(org.id)
-    data = accounts.UserData(
-        name=name, email=email, roles=roles, organisation_ids=organisation_ids, password=password
-    )
+    data = accounts.UserData(name=name, email=email, roles=roles, organisation_ids=organisation_ids, password=password)
     try:
         user = accounts.create_user(db.session, SYSTEM, data)
         db.session.commit()
@@ -109,7 +105,10 @@ def remind(round_id, days):
         for mail in mails:
             try:
                 send_mail(
-                    mail.email, f"Påminnelse: {mail.round.title}", "reminder", mail=mail,
+                    mail.email,
+                    f"Påminnelse: {mail.round.title}",
+                    "reminder",
+                    mail=mail,
                     link=url_for("remiss.round_page", round_id=mail.round.id, _external=True),
                 )
             except OSError as error:
@@ -126,10 +125,19 @@ analysis_cli = click.Group("analysis", help="Temaanalys av remissvar och anteckn
 @analysis_cli.command("run")
 @click.option("--round", "round_id", type=int, required=True, help="Remissrundans id.")
 @click.option("--with-notes", is_flag=True, help="Ta med processens publicerade anteckningar från dialogträffar.")
-@click.option("--themes", "n_themes", type=int, default=None, help="Antal teman (utelämna för att låta analysen välja).")
-@click.option("--section", "section_keys", multiple=True, help="Avsnittets nyckel; upprepa för flera ('whole' = helheten).")
-@click.option("--actor-type", "actor_types", multiple=True, type=click.Choice([t.value for t in ActorType]),
-              help="Bara synpunkter från denna aktörstyp; upprepa för flera.")
+@click.option(
+    "--themes", "n_themes", type=int, default=None, help="Antal teman (utelämna för att låta analysen välja)."
+)
+@click.option(
+    "--section", "section_keys", multiple=True, help="Avsnittets nyckel; upprepa för flera ('whole' = helheten)."
+)
+@click.option(
+    "--actor-type",
+    "actor_types",
+    multiple=True,
+    type=click.Choice([t.value for t in ActorType]),
+    help="Bara synpunkter från denna aktörstyp; upprepa för flera.",
+)
 def run_analysis(round_id, with_notes, n_themes, section_keys, actor_types):
     """Kör en temaanalys nu (samma som arbetsgruppens knapp, men i terminalen) och skriv ut temana."""
     from consultation.review import analysis_runs
@@ -162,8 +170,10 @@ def _run_and_report(round_id: int, params) -> None:
     if run.status != RunStatus.DONE:
         raise click.ClickException(f"Analysen {run_id} misslyckades: {run.error}")
     seconds = sum(run.timings.values())
-    click.echo(f"Analys {run.id}: {run.item_count} texter, {len(run.themes)} teman, "
-               f"{len(run.campaigns)} kampanjer, {seconds:.1f} s ({run.embedding_model or 'bara lexikala vektorer'}).")
+    click.echo(
+        f"Analys {run.id}: {run.item_count} texter, {len(run.themes)} teman, "
+        f"{len(run.campaigns)} kampanjer, {seconds:.1f} s ({run.embedding_model or 'bara lexikala vektorer'})."
+    )
     for theme in run.themes:
         click.echo(f"{theme.size:5d}  {theme.label}")
 

@@ -24,7 +24,8 @@ def attachment(data: bytes, mimetype: str, filename: str) -> Response:
 
 def audited(download: Response, kind: str, fmt: str, target: tuple[str, int], **details) -> Response:
     """Every download of the input leaves a trace in the audit log: who took which export, when."""
-    audit.record(db.session, audit.Action.EXPORT_DOWNLOADED, acting_user(), target,
-                 {"export": kind, "format": fmt, **details})
+    audit.record(
+        db.session, audit.Action.EXPORT_DOWNLOADED, acting_user(), target, {"export": kind, "format": fmt, **details}
+    )
     db.session.commit()
     return download

@@ -34,9 +34,7 @@ def add_security_headers(response: Response) -> Response:
     config = current_app.config
     if config.get("SESSION_COOKIE_SECURE") and config.get("HSTS_MAX_AGE"):
         # Only where the site is served over HTTPS (production): browsers then refuse plain HTTP.
-        response.headers.setdefault(
-            "Strict-Transport-Security", f"max-age={config['HSTS_MAX_AGE']}; includeSubDomains"
-        )
+        response.headers.setdefault("Strict-Transport-Security", f"max-age={config['HSTS_MAX_AGE']}; includeSubDomains")
     if request.endpoint != "static" and current_user and current_user.is_authenticated:
         # Pages for a signed-in person carry private data: no browser or proxy may keep a copy.
         response.headers["Cache-Control"] = "no-store"

@@ -155,6 +155,7 @@ def main() -> None:
         k = len({l for _i, _t, l, _ in rows})
         same_vectors([t for _i, t, _l, _ in rows])  # warm the cache so timings compare clustering
         CACHE.save()
+
         def ours_at_label_count():
             outcome = run_ours(rows, k)
             LAST_PREDICTIONS["ours_k"] = LAST_PREDICTIONS["ours"]
@@ -167,8 +168,10 @@ def main() -> None:
         methods.append(("TF-IDF + k-means", lambda: run_tfidf(rows, k)))
         for method, call in methods:
             result, seconds, chosen = call()
-            print(f"{name:<22} {method:<32} {chosen:>3} {result['V']:>6.3f} {result['ARI']:>6.3f} "
-                  f"{result['NMI']:>6.3f} {result['placed']:>7.1%} {seconds:>7.1f}")
+            print(
+                f"{name:<22} {method:<32} {chosen:>3} {result['V']:>6.3f} {result['ARI']:>6.3f} "
+                f"{result['NMI']:>6.3f} {result['placed']:>7.1%} {seconds:>7.1f}"
+            )
             v_of[name, method] = result["V"]
             if method.startswith("Samråd"):
                 placed_all &= result["placed"] == 1.0
@@ -197,7 +200,9 @@ def main() -> None:
         for name, _rows in all_sets:
             margin = WIDE_MARGIN if "mixed" in name else 0.0
             ahead = v_of[name, "Samråd, k = labels"] > v_of[name, "BERTopic (default)"] + margin
-            (met if ahead else missed).append(f"ahead of BERTopic on {name}" + (f" by > {margin:.2f}" if margin else ""))
+            (met if ahead else missed).append(
+                f"ahead of BERTopic on {name}" + (f" by > {margin:.2f}" if margin else "")
+            )
     print("Targets met: " + ("; ".join(met) or "none"))
     print("Targets not met: " + ("; ".join(missed) or "none"))
 

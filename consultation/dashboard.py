@@ -85,9 +85,7 @@ def start_page(session: Session, user: User, now: datetime) -> StartPage:
         counts = _submitted_counts(session)
         page.review_rounds = [
             RoundStatus(round=r, submitted=counts.get(r.id, 0))
-            for r in session.scalars(
-                select(ConsultationRound).order_by(ConsultationRound.closes_at.desc())
-            )
+            for r in session.scalars(select(ConsultationRound).order_by(ConsultationRound.closes_at.desc()))
         ]
     if has_role(user, Role.STAKEHOLDER):
         page.organisations = user.organisations
@@ -96,7 +94,5 @@ def start_page(session: Session, user: User, now: datetime) -> StartPage:
             .where(ConsultationRound.opens_at <= now, ConsultationRound.closes_at > now)
             .order_by(ConsultationRound.closes_at)
         )
-        page.open_rounds = [
-            RoundStatus(round=r, own_response=_own_response(session, user, r)) for r in open_rounds
-        ]
+        page.open_rounds = [RoundStatus(round=r, own_response=_own_response(session, user, r)) for r in open_rounds]
     return page

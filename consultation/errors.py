@@ -52,6 +52,4 @@ class ValidationFailed(DomainError):
 
     def __init__(self, errors: dict[str, list[Message]]):
         self.errors = errors
-        super().__init__(
-            "; ".join(f"{name}: {' '.join(map(str, messages))}" for name, messages in errors.items())
-        )
+        super().__init__("; ".join(f"{name}: {' '.join(map(str, messages))}" for name, messages in errors.items()))

@@ -122,7 +122,11 @@ def problems(html: str, full_page: bool = True) -> list[str]:
             found.append("a column header <th> without scope")
         if element.tag == "button" and not (element.text.strip() or element.attrs.get("aria-label")):
             found.append("a button without text")
-        if element.tag == "a" and element.attrs.get("href") is not None and not (element.text.strip() or element.attrs.get("aria-label")):
+        if (
+            element.tag == "a"
+            and element.attrs.get("href") is not None
+            and not (element.text.strip() or element.attrs.get("aria-label"))
+        ):
             found.append(f"a link without text: {element.attrs.get('href')}")
     tables = [e for e in page.elements if e.tag == "table"]
     captions = tags.count("caption")

@@ -14,7 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_import_contracts_hold():
     result = subprocess.run(
         [str(Path(sys.executable).with_name("lint-imports")), "--config", "pyproject.toml"],
-        cwd=ROOT, capture_output=True, text=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     contracts = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]["contracts"]

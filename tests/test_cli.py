@@ -17,9 +17,20 @@ def test_users_create_makes_an_account_that_can_log_in(runner, db_session):
     org = OrganisationFactory(name="Åhamns kommun")
     result = runner.invoke(
         args=[
-            "users", "create", "--name", "Anna Svensson", "--email", "Anna@Example.se",
-            "--role", "stakeholder", "--role", "facilitator", "--organisation", org.name,
-            "--password", "ett-bra-losenord",
+            "users",
+            "create",
+            "--name",
+            "Anna Svensson",
+            "--email",
+            "Anna@Example.se",
+            "--role",
+            "stakeholder",
+            "--role",
+            "facilitator",
+            "--organisation",
+            org.name,
+            "--password",
+            "ett-bra-losenord",
         ]
     )
     assert result.exit_code == 0, result.output
@@ -41,8 +52,16 @@ def test_users_create_reports_problems_in_swedish_and_creates_nothing(runner, db
 def test_users_create_refuses_an_unknown_organisation(runner, db_session):
     result = runner.invoke(
         args=[
-            "users", "create", "--name", "Per", "--email", "per@example.se",
-            "--organisation", "Finns Inte AB", "--password", "ett-bra-losenord",
+            "users",
+            "create",
+            "--name",
+            "Per",
+            "--email",
+            "per@example.se",
+            "--organisation",
+            "Finns Inte AB",
+            "--password",
+            "ett-bra-losenord",
         ]
     )
     assert result.exit_code != 0
@@ -101,7 +120,11 @@ def test_demo_load_builds_the_open_demo_round_once(runner, db_session):
         assert 15 <= len([n for n in meeting.notes if n.status == "published"]) <= 25
     councils = [m for m in all_meetings if m.kind == "council"]
     assert len(councils) == 2
-    assert {n.step_status for m in councils for n in m.notes if n.kind == "next_step"} == {"open", "in_progress", "done"}
+    assert {n.step_status for m in councils for n in m.notes if n.kind == "next_step"} == {
+        "open",
+        "in_progress",
+        "done",
+    }
     upcoming = [m for m in all_meetings if m.starts_at > now]
     assert len(upcoming) == 2 and all(m.signups for m in upcoming)
 

@@ -18,7 +18,9 @@ PINS = {"jinja2": "3.1.2", "flask": "3.1.3", "thinc": "8.3.14"}
 
 
 def skipped(*names):
-    return {"dependencies": [{"name": n, "version": PINS[n], "skip_reason": "Dependency not found on PyPI"} for n in names]}
+    return {
+        "dependencies": [{"name": n, "version": PINS[n], "skip_reason": "Dependency not found on PyPI"} for n in names]
+    }
 
 
 def no_fetch(name):
@@ -26,11 +28,13 @@ def no_fetch(name):
 
 
 def test_a_vulnerability_pip_audit_reports_fails_the_audit():
-    document = {"dependencies": [
-        {"name": "Jinja2", "version": "3.1.2", "vulns": [{"id": "GHSA-h5c8-rqwp-cp95", "fix_versions": ["3.1.3"]}]},
-        {"name": "flask", "version": "3.1.3", "vulns": []},
-        {"name": "thinc", "version": "8.3.14", "vulns": []},
-    ]}
+    document = {
+        "dependencies": [
+            {"name": "Jinja2", "version": "3.1.2", "vulns": [{"id": "GHSA-h5c8-rqwp-cp95", "fix_versions": ["3.1.3"]}]},
+            {"name": "flask", "version": "3.1.3", "vulns": []},
+            {"name": "thinc", "version": "8.3.14", "vulns": []},
+        ]
+    }
     report = ci_audit.audit(PINS, document, fetch=no_fetch)
     assert report.failed(strict=False)
     assert [(f.name, f.advisory, f.fixed_in) for f in report.findings] == [("jinja2", "GHSA-h5c8-rqwp-cp95", ["3.1.3"])]

@@ -54,10 +54,18 @@ def test_unique_organisation_number(db_session):
 
 def test_dates_must_run_forwards(db_session):
     process = ProcessFactory()
-    rejected(db_session, lambda: Phase(process=process, kind="dialogue", starts_on=date(2026, 5, 1), ends_on=date(2026, 4, 1)))
+    rejected(
+        db_session,
+        lambda: Phase(process=process, kind="dialogue", starts_on=date(2026, 5, 1), ends_on=date(2026, 4, 1)),
+    )
     version = add_draft(process)
     now = datetime.now(UTC)
-    rejected(db_session, lambda: ConsultationRound(process=process, version=version, title="R", opens_at=now, closes_at=now - timedelta(days=1)))
+    rejected(
+        db_session,
+        lambda: ConsultationRound(
+            process=process, version=version, title="R", opens_at=now, closes_at=now - timedelta(days=1)
+        ),
+    )
 
 
 def test_a_response_has_exactly_one_owner_and_one_per_organisation(db_session):

@@ -7,16 +7,23 @@ from .. import labels
 
 
 class NewAccountForm(FlaskForm):
-    name = StringField(_l("Ditt namn"), validators=[DataRequired(_l("Ange ditt namn.")), Length(max=200)],
-                       render_kw={"autocomplete": "name"})
+    name = StringField(
+        _l("Ditt namn"),
+        validators=[DataRequired(_l("Ange ditt namn.")), Length(max=200)],
+        render_kw={"autocomplete": "name"},
+    )
     password = PasswordField(
-        _l("Välj lösenord"), description=_l("Minst 10 tecken."),
+        _l("Välj lösenord"),
+        description=_l("Minst 10 tecken."),
         validators=[DataRequired(_l("Välj ett lösenord.")), Length(max=200)],
         render_kw={"autocomplete": "new-password"},
     )
     password_again = PasswordField(
         _l("Upprepa lösenordet"),
-        validators=[DataRequired(_l("Skriv lösenordet en gång till.")), EqualTo("password", _l("Lösenorden är inte lika."))],
+        validators=[
+            DataRequired(_l("Skriv lösenordet en gång till.")),
+            EqualTo("password", _l("Lösenorden är inte lika.")),
+        ],
         render_kw={"autocomplete": "new-password"},
     )
 
@@ -26,11 +33,17 @@ class AcceptForm(FlaskForm):
 
 
 class RegisterForm(NewAccountForm):
-    email = EmailField(_l("E-postadress"), validators=[DataRequired(_l("Ange din e-postadress.")), Length(max=254)],
-                       render_kw={"autocomplete": "email"})
+    email = EmailField(
+        _l("E-postadress"),
+        validators=[DataRequired(_l("Ange din e-postadress.")), Length(max=254)],
+        render_kw={"autocomplete": "email"},
+    )
     kind = RadioField(
         _l("Jag svarar"),
-        choices=[("person", _l("som privatperson")), ("organisation", _l("för en organisation som inte finns i registret"))],
+        choices=[
+            ("person", _l("som privatperson")),
+            ("organisation", _l("för en organisation som inte finns i registret")),
+        ],
         default="person",
     )
     organisation_name = StringField(_l("Organisationens namn"), validators=[Optional(), Length(max=200)])
@@ -45,4 +58,6 @@ class RegisterForm(NewAccountForm):
 
 
 class InviteColleagueForm(FlaskForm):
-    email = EmailField(_l("Kollegans e-postadress"), validators=[DataRequired(_l("Ange en e-postadress.")), Length(max=254)])
+    email = EmailField(
+        _l("Kollegans e-postadress"), validators=[DataRequired(_l("Ange en e-postadress.")), Length(max=254)]
+    )

@@ -43,7 +43,10 @@ def accept(token: str):
         else:
             if not signed_in:
                 begin_session(user)
-            flash(_("Välkommen! Du är nu medlem i %(name)s.", name=link.organisation.name if link.organisation else ""), "success")
+            flash(
+                _("Välkommen! Du är nu medlem i %(name)s.", name=link.organisation.name if link.organisation else ""),
+                "success",
+            )
             return redirect(url_for("main.start"))
     status = 422 if form.errors or form.form_errors else 200
     return render_template("accounts/accept.html", form=form, link=link, signed_in=signed_in), status
@@ -58,7 +61,9 @@ def register():
     if rounds and form.validate_on_submit():
         as_organisation = form.kind.data == "organisation"
         data = outreach.Registration(
-            name=form.name.data, email=form.email.data, password=form.password.data,
+            name=form.name.data,
+            email=form.email.data,
+            password=form.password.data,
             organisation_name=form.organisation_name.data if as_organisation else None,
             actor_type=form.actor_type.data if as_organisation else None,
             municipality=form.municipality.data if as_organisation else None,
@@ -73,8 +78,13 @@ def register():
                 db.session.rollback()
                 show_domain_errors(form, error)
             else:
-                send_mail(user.email, _("Bekräfta din e-postadress i Samråd"), "confirm",
-                          user=user, link=url_for(".confirm", token=token, _external=True))
+                send_mail(
+                    user.email,
+                    _("Bekräfta din e-postadress i Samråd"),
+                    "confirm",
+                    user=user,
+                    link=url_for(".confirm", token=token, _external=True),
+                )
                 return render_template("accounts/check_mail.html", email=user.email)
     status = 422 if form.errors or form.form_errors else 200
     return render_template("accounts/register.html", form=form, rounds=rounds), status
@@ -115,8 +125,14 @@ def invite_colleague(organisation_id: int):
             form.form_errors.append(translate(error.message))
             token = None
         if token is not None:
-            send_mail(form.email.data, _("%(name)s bjuder in dig till Samråd", name=user.name), "colleague",
-                      inviter=user, organisation=organisation, link=url_for(".accept", token=token, _external=True))
+            send_mail(
+                form.email.data,
+                _("%(name)s bjuder in dig till Samråd", name=user.name),
+                "colleague",
+                inviter=user,
+                organisation=organisation,
+                link=url_for(".accept", token=token, _external=True),
+            )
             flash(_("Inbjudan är skickad till %(email)s.", email=form.email.data), "success")
             return redirect(url_for(".invite_colleague", organisation_id=organisation_id))
     return render_template("accounts/invite_colleague.html", form=form, organisation=organisation), form_status(form)

@@ -24,9 +24,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class OrganisationForm(FlaskForm):
-    name = StringField(
-        _l("Namn"), validators=[DataRequired(_l("Ange organisationens namn.")), Length(max=200)]
-    )
+    name = StringField(_l("Namn"), validators=[DataRequired(_l("Ange organisationens namn.")), Length(max=200)])
     actor_type = SelectField(_l("Aktörstyp"), validators=[DataRequired(_l("Välj en aktörstyp."))])
     municipality = StringField(_l("Kommun där organisationen finns"), validators=[Optional(), Length(max=100)])
     organisation_number = StringField(

@@ -58,11 +58,14 @@ def organisation(organisation_id: int | None = None):
     existing = accounts.get_organisation(db.session, actor, organisation_id) if organisation_id else None
     form = OrganisationForm(obj=existing)
     return _register_form(
-        form, existing,
+        form,
+        existing,
         create=lambda: accounts.create_organisation(db.session, actor, _organisation_data(form)),
         update=lambda: accounts.update_organisation(db.session, actor, existing.id, _organisation_data(form)),
         saved_text=lambda name: _("Organisationen %(name)s är sparad.", name=name),
-        list_endpoint="admin.organisations", template="admin/organisation_form.html", organisation=existing,
+        list_endpoint="admin.organisations",
+        template="admin/organisation_form.html",
+        organisation=existing,
     )
 
 
@@ -93,11 +96,14 @@ def user(user_id: int | None = None):
         form.roles.data = sorted(r.value for r in existing.roles)
         form.organisation_ids.data = [m.organisation_id for m in existing.memberships]
     return _register_form(
-        form, existing,
+        form,
+        existing,
         create=lambda: accounts.create_user(db.session, actor, _user_data(form)),
         update=lambda: accounts.update_user(db.session, actor, existing.id, _user_data(form)),
         saved_text=lambda name: _("Användaren %(name)s är sparad.", name=name),
-        list_endpoint="admin.users", template="admin/user_form.html", user=existing,
+        list_endpoint="admin.users",
+        template="admin/user_form.html",
+        user=existing,
     )
 
 
@@ -133,5 +139,6 @@ def audit_log():
     )
     found = event_log.list_events(db.session, actor, filters, page=request.args.get("sida", 1, type=int))
     query = {k: v for k, v in request.args.items() if k != "sida" and v}
-    return render_template("admin/audit_log.html", form=form, found=found, query=query,
-                           labels_for=audit_labels), form_status(form)
+    return render_template(
+        "admin/audit_log.html", form=form, found=found, query=query, labels_for=audit_labels
+    ), form_status(form)

@@ -21,21 +21,24 @@ class _PositionFields(FlaskForm):
     # validate_choice=False: an empty or unknown choice is the domain's message, in Swedish.
     decision = RadioField(_l("Ställningstagande"), validate_choice=False)
     motivation = TextAreaField(
-        _l("Motivering"), render_kw={"rows": 6, "maxlength": MAX_MOTIVATION_LENGTH},
-        description=_l("Krävs när synpunkten beaktas delvis eller inte beaktas. Högst %(max)s tecken.",
-                       max=f"{MAX_MOTIVATION_LENGTH:,}".replace(",", " ")),
+        _l("Motivering"),
+        render_kw={"rows": 6, "maxlength": MAX_MOTIVATION_LENGTH},
+        description=_l(
+            "Krävs när synpunkten beaktas delvis eller inte beaktas. Högst %(max)s tecken.",
+            max=f"{MAX_MOTIVATION_LENGTH:,}".replace(",", " "),
+        ),
     )
     acted_on_section_key = SelectField(
-        _l("Avsnitt där synpunkten har hanterats"), default="", validate_choice=False,
+        _l("Avsnitt där synpunkten har hanterats"),
+        default="",
+        validate_choice=False,
         description=_l("Frivilligt: avsnittet i nästa version av förslaget där synpunkten har tagits om hand."),
     )
 
     def __init__(self, sections, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.decision.choices = [(d.value, label) for d, label in DECISIONS.items()]
-        self.acted_on_section_key.choices = [("", _l("Inget särskilt avsnitt"))] + [
-            (s.key, s.title) for s in sections
-        ]
+        self.acted_on_section_key.choices = [("", _l("Inget särskilt avsnitt"))] + [(s.key, s.title) for s in sections]
 
 
 class PositionForm(_PositionFields):
@@ -47,11 +50,16 @@ class PositionForm(_PositionFields):
     @classmethod
     def for_position(cls, sections, current, next_url: str) -> PositionForm:
         """The form filled with the item's current position (None: empty), where a post overrides it."""
-        return cls(sections, data={
-            "decision": current.decision if current else None, "motivation": current.motivation if current else "",
-            "acted_on_section_key": (current.acted_on_section_key or "") if current else "",
-            "revision": str(current.revision) if current else "", "next": next_url,
-        })
+        return cls(
+            sections,
+            data={
+                "decision": current.decision if current else None,
+                "motivation": current.motivation if current else "",
+                "acted_on_section_key": (current.acted_on_section_key or "") if current else "",
+                "revision": str(current.revision) if current else "",
+                "next": next_url,
+            },
+        )
 
     @property
     def expected_revision(self) -> int | None:
@@ -64,9 +72,12 @@ class BulkPositionForm(_PositionFields):
     scope = RadioField(_l("Vilka texter?"), default="selected", validate_choice=False)
     item_ids = MultiCheckboxField(_l("Valda texter"), coerce=int, validate_choice=False)
     overwrite = BooleanField(
-        _l("Skriv över befintliga ställningstaganden"), default=False,
-        description=_l("Utan kryss får bara texter som saknar ställningstagande det nya; "
-                       "texter som redan har ett behåller sitt och räknas som överhoppade."),
+        _l("Skriv över befintliga ställningstaganden"),
+        default=False,
+        description=_l(
+            "Utan kryss får bara texter som saknar ställningstagande det nya; "
+            "texter som redan har ett behåller sitt och räknas som överhoppade."
+        ),
     )
 
     def __init__(self, sections, items, whole_label, *args, **kwargs):

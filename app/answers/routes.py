@@ -1,4 +1,5 @@
 """Answering every point: the working group records a position on each comment and meeting note."""
+
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request
@@ -39,27 +40,43 @@ def _input(form) -> PositionInput:
 def _record_bulk(form: BulkPositionForm, run_id: int, selection: Selection):
     """Save one position for the selection and say what happened; None (errors on the form) if refused."""
     try:
-        result = commit_or_show_errors(form, lambda: positions.record_positions(
-            db.session, acting_user(), run_id, selection, _input(form), overwrite=bool(form.overwrite.data)))
+        result = commit_or_show_errors(
+            form,
+            lambda: positions.record_positions(
+                db.session, acting_user(), run_id, selection, _input(form), overwrite=bool(form.overwrite.data)
+            ),
+        )
     except Conflict as error:
         db.session.rollback()
         form.form_errors.append(translate(error.message))
         return None
     if result is not None:
         decision = str(DECISIONS[form.decision.data]).lower()  # inside a sentence
-        flash(_("Texter som fick ställningstagandet ”%(decision)s”: %(n)s.", decision=decision, n=result.answered),
-              "success")
+        flash(
+            _("Texter som fick ställningstagandet ”%(decision)s”: %(n)s.", decision=decision, n=result.answered),
+            "success",
+        )
         if result.skipped:
-            flash(_("Texter som redan hade ett annat ställningstagande och behöll det: %(n)s. Kryssa i ”Skriv över "
-                    "befintliga ställningstaganden” om de också ska ändras.", n=result.skipped), "info")
+            flash(
+                _(
+                    "Texter som redan hade ett annat ställningstagande och behöll det: %(n)s. Kryssa i ”Skriv över "
+                    "befintliga ställningstaganden” om de också ska ändras.",
+                    n=result.skipped,
+                ),
+                "info",
+            )
     return result
 
 
 def _record_one(form: PositionForm, run_id: int, subject: Subject):
     """Save the item's position: (the position, None), or (None, theirs) when a colleague saved first."""
     try:
-        saved = commit_or_show_errors(form, lambda: positions.record_position(
-            db.session, acting_user(), run_id, subject, _input(form), form.expected_revision))
+        saved = commit_or_show_errors(
+            form,
+            lambda: positions.record_position(
+                db.session, acting_user(), run_id, subject, _input(form), form.expected_revision
+            ),
+        )
     except PositionConflict as error:
         db.session.rollback()
         form.revision.data = str(error.theirs.revision)  # saving again now knowingly replaces theirs
@@ -78,15 +95,20 @@ def overview(run_id: int):
 def theme(run_id: int, theme_id: int):
     found = answerables.get_theme(db.session, acting_user(), run_id, theme_id)
     rows = answerables.answerables(db.session, acting_user(), run_id, theme_id=theme_id)
-    form = BulkPositionForm(found.run.round.version.sections, [r.item for r in rows],
-                            _("Alla %(n)s texter i temat", n=len(rows)))
+    form = BulkPositionForm(
+        found.run.round.version.sections, [r.item for r in rows], _("Alla %(n)s texter i temat", n=len(rows))
+    )
     if form.validate_on_submit():
-        selection = (Selection(theme_id=theme_id) if form.scope.data == "all"
-                     else Selection(item_ids=tuple(form.item_ids.data or ())))
+        selection = (
+            Selection(theme_id=theme_id)
+            if form.scope.data == "all"
+            else Selection(item_ids=tuple(form.item_ids.data or ()))
+        )
         if _record_bulk(form, run_id, selection) is not None:
             return redirect(request.full_path if request.query_string else request.path)
-    return render_template("answers/items.html", run=found.run, round=found.run.round, theme=found, rows=rows,
-                           form=form, page="theme"), form_status(form)
+    return render_template(
+        "answers/items.html", run=found.run, round=found.run.round, theme=found, rows=rows, form=form, page="theme"
+    ), form_status(form)
 
 
 @bp.route("/analys/<int:run_id>/kampanjer/<int:campaign_id>/svara", methods=["GET", "POST"])
@@ -97,8 +119,15 @@ def campaign(run_id: int, campaign_id: int):
     if form.validate_on_submit():
         if _record_bulk(form, run_id, Selection(campaign_id=campaign_id)) is not None:
             return redirect(request.path)
-    return render_template("answers/items.html", run=found.run, round=found.run.round, campaign=found, rows=rows,
-                           form=form, page="campaign"), form_status(form)
+    return render_template(
+        "answers/items.html",
+        run=found.run,
+        round=found.run.round,
+        campaign=found,
+        rows=rows,
+        form=form,
+        page="campaign",
+    ), form_status(form)
 
 
 @bp.route("/analys/<int:run_id>/obesvarade", methods=["GET", "POST"])
@@ -106,27 +135,44 @@ def unanswered(run_id: int):
     run = analysis_runs.get_run(db.session, acting_user(), run_id)
     filters = UnansweredFilterForm(run, request.args)
     theme_id = int(filters.theme.data) if (filters.theme.data or "").isdigit() else None
-    rows = answerables.answerables(db.session, acting_user(), run_id, theme_id=theme_id, only_unanswered=True,
-                                   section_key=filters.section.data or None)
-    form = BulkPositionForm(run.round.version.sections, [r.item for r in rows],
-                            _("Alla %(n)s obesvarade texter i urvalet", n=len(rows)))
+    rows = answerables.answerables(
+        db.session,
+        acting_user(),
+        run_id,
+        theme_id=theme_id,
+        only_unanswered=True,
+        section_key=filters.section.data or None,
+    )
+    form = BulkPositionForm(
+        run.round.version.sections, [r.item for r in rows], _("Alla %(n)s obesvarade texter i urvalet", n=len(rows))
+    )
     if form.validate_on_submit():
         chosen = [r.item.id for r in rows] if form.scope.data == "all" else (form.item_ids.data or [])
         if _record_bulk(form, run_id, Selection(item_ids=tuple(chosen))) is not None:
             return redirect(request.full_path if request.query_string else request.path)
-    return render_template("answers/items.html", run=run, round=run.round, rows=rows, form=form, filters=filters,
-                           page="unanswered"), form_status(form)
+    return render_template(
+        "answers/items.html", run=run, round=run.round, rows=rows, form=form, filters=filters, page="unanswered"
+    ), form_status(form)
 
 
-@bp.route("/analys/<int:run_id>/synpunkter/<int:subject_id>", methods=["GET", "POST"], endpoint="comment",
-          defaults={"kind": "comment"})
-@bp.route("/analys/<int:run_id>/anteckningar/<int:subject_id>", methods=["GET", "POST"], endpoint="note",
-          defaults={"kind": "note"})
+@bp.route(
+    "/analys/<int:run_id>/synpunkter/<int:subject_id>",
+    methods=["GET", "POST"],
+    endpoint="comment",
+    defaults={"kind": "comment"},
+)
+@bp.route(
+    "/analys/<int:run_id>/anteckningar/<int:subject_id>",
+    methods=["GET", "POST"],
+    endpoint="note",
+    defaults={"kind": "note"},
+)
 def item(run_id: int, subject_id: int, kind: str):
     subject = Subject(kind, subject_id)
     found = answerables.get_answerable(db.session, acting_user(), run_id, subject)
-    form = PositionForm.for_position(found.item.run.round.version.sections, found.position,
-                                     request.args.get("next", ""))
+    form = PositionForm.for_position(
+        found.item.run.round.version.sections, found.position, request.args.get("next", "")
+    )
     theirs = None
     if form.validate_on_submit():
         back = safe_next(form.next.data, request.path)
@@ -139,5 +185,6 @@ def item(run_id: int, subject_id: int, kind: str):
             return redirect(back)
         found = answerables.get_answerable(db.session, acting_user(), run_id, subject)
     status = 409 if theirs is not None else form_status(form)
-    return render_template("answers/item.html", run=found.item.run, round=found.item.run.round, found=found,
-                           form=form, theirs=theirs), status
+    return render_template(
+        "answers/item.html", run=found.item.run, round=found.item.run.round, found=found, form=form, theirs=theirs
+    ), status

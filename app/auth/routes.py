@@ -38,7 +38,8 @@ def _refused(form: LoginForm, refusal: Refusal, moment: datetime):
     seconds = refusal.retry_after(moment)
     minutes = -(-seconds // 60)
     form.form_errors.append(
-        _("För många inloggningsförsök. Vänta en minut och försök igen.") if minutes <= 1
+        _("För många inloggningsförsök. Vänta en minut och försök igen.")
+        if minutes <= 1
         else _("För många inloggningsförsök. Vänta %(minutes)s minuter och försök igen.", minutes=minutes)
     )
     response = make_response(render_template("auth/login.html", form=form), 429)
@@ -55,8 +56,14 @@ def login():
         return render_template("auth/login.html", form=form), form_status(form)
     moment = now()
     outcome = login_throttle.attempt_login(
-        db.session, throttling.policy(), throttling.secret(), form.email.data, form.password.data,
-        throttling.client_address(), moment, known_accounts=throttling.known_accounts(),
+        db.session,
+        throttling.policy(),
+        throttling.secret(),
+        form.email.data,
+        form.password.data,
+        throttling.client_address(),
+        moment,
+        known_accounts=throttling.known_accounts(),
     )
     db.session.commit()
     if outcome.refusal is not None:

@@ -80,9 +80,19 @@ def _title_page(document, compilation: Compilation) -> None:
         (_("Förslag"), compilation.document_title),
         (_("Remisstid"), f"{local_datetime(compilation.opens_at)} – {local_datetime(compilation.closes_at)}"),
         (_("Ordning"), _("per tema") if compilation.order == "theme" else _("per avsnitt i förslaget")),
-        (_("Underlag"), _("%(responses)s remissvar med %(comments)s synpunkter, %(notes)s anteckningar från dialogträffar",
-                          responses=compilation.responses, comments=compilation.comments, notes=compilation.notes)),
-        (_("Publicerad"), local_datetime(compilation.published_at) if compilation.published_at else _("inte publicerad")),
+        (
+            _("Underlag"),
+            _(
+                "%(responses)s remissvar med %(comments)s synpunkter, %(notes)s anteckningar från dialogträffar",
+                responses=compilation.responses,
+                comments=compilation.comments,
+                notes=compilation.notes,
+            ),
+        ),
+        (
+            _("Publicerad"),
+            local_datetime(compilation.published_at) if compilation.published_at else _("inte publicerad"),
+        ),
         (_("Framtagen"), local_datetime(compilation.made_at)),
     ]
     for label, value in facts:
@@ -97,7 +107,8 @@ def _heading_list(compilation: Compilation) -> list[tuple[int, str]]:
     headings = [(1, part)] + [(2, texts.group_title(g)) for g in compilation.groups]
     if compilation.invitations:
         headings += [(1, _("Remissinstanser"))] + [
-            (2, texts.actor_type_label(lists.actor_type)) for lists in compilation.invitations]
+            (2, texts.actor_type_label(lists.actor_type)) for lists in compilation.invitations
+        ]
     return headings
 
 
@@ -137,11 +148,21 @@ def _group(document, group: Group) -> None:
     if not group.entries and not group.campaigns:
         document.add_paragraph(plain(_("Inga synpunkter.")))
         return
-    table = _table(document, (_("Organisation"), _("Aktörstyp"), _("Synpunkt"), _("Ställningstagande"), _("Motivering")))
+    table = _table(
+        document, (_("Organisation"), _("Aktörstyp"), _("Synpunkt"), _("Ställningstagande"), _("Motivering"))
+    )
     for entry in group.entries:
         sender = texts.sender_label(entry) + (f" ({entry.reference})" if entry.reference else "")
-        _row(table, (sender, texts.actor_type_label(entry.actor_type), entry.text,
-                     texts.decision_label(entry.decision), entry.motivation))
+        _row(
+            table,
+            (
+                sender,
+                texts.actor_type_label(entry.actor_type),
+                entry.text,
+                texts.decision_label(entry.decision),
+                entry.motivation,
+            ),
+        )
     for campaign in group.campaigns:
         decision, motivation = texts.campaign_positions(campaign)
         sender = f"{texts.campaign_heading(campaign)}: {texts.campaign_senders(campaign)}"
@@ -178,10 +199,17 @@ def _invitations(document, compilation: Compilation) -> None:
     document.add_paragraph(plain(_("Vilka som bjöds in, vilka som svarade och vilka som avstod, per aktörstyp.")))
     for lists in compilation.invitations:
         document.add_heading(plain(texts.actor_type_label(lists.actor_type)), 2)
-        document.add_paragraph(plain(_(
-            "Inbjudna: %(invited)s. Har svarat: %(answered)s. Avstår: %(declined)s. Inget svar: %(silent)s.",
-            invited=len(lists.invited), answered=len(lists.answered) + lists.anonymous_answered,
-            declined=len(lists.declined), silent=len(lists.not_answered))))
+        document.add_paragraph(
+            plain(
+                _(
+                    "Inbjudna: %(invited)s. Har svarat: %(answered)s. Avstår: %(declined)s. Inget svar: %(silent)s.",
+                    invited=len(lists.invited),
+                    answered=len(lists.answered) + lists.anonymous_answered,
+                    declined=len(lists.declined),
+                    silent=len(lists.not_answered),
+                )
+            )
+        )
         table = _table(document, (_("Organisation"), _("Status"), _("Skäl att avstå")), INVITATION_WIDTHS)
         for values in texts.invitation_rows(lists):
             _row(table, values, INVITATION_WIDTHS)

@@ -5,8 +5,10 @@ from wtforms.validators import InputRequired
 
 
 class SummaryForm(FlaskForm):
-    text = TextAreaField(_l("Arbetsgruppens sammanfattning"),
-                         description=_l("En kort sammanfattning av vad som kom in. Visas i sammanställningen."))
+    text = TextAreaField(
+        _l("Arbetsgruppens sammanfattning"),
+        description=_l("En kort sammanfattning av vad som kom in. Visas i sammanställningen."),
+    )
     # The revision the text was read at: a save over someone else's newer text is refused.
     revision = HiddenField(default="0")
 
@@ -22,8 +24,15 @@ class ConfirmForm(FlaskForm):
 
 class RedactionForm(FlaskForm):
     passage = TextAreaField(
-        _l("Stycke som ska tas bort"), validators=[InputRequired(_l("Ange det stycke som ska tas bort."))],
-        description=_l("Kopiera stycket exakt ur den publicerade texten. Det ersätts med [borttaget] "
-                       "överallt där det förekommer; originalet sparas i arkivet."))
-    reason = TextAreaField(_l("Skäl"), validators=[InputRequired(_l("Ange varför stycket tas bort."))],
-                           description=_l("Till exempel personuppgifter eller kränkande innehåll."))
+        _l("Stycke som ska tas bort"),
+        validators=[InputRequired(_l("Ange det stycke som ska tas bort."))],
+        description=_l(
+            "Kopiera stycket exakt ur den publicerade texten. Det ersätts med [borttaget] "
+            "överallt där det förekommer; originalet sparas i arkivet."
+        ),
+    )
+    reason = TextAreaField(
+        _l("Skäl"),
+        validators=[InputRequired(_l("Ange varför stycket tas bort."))],
+        description=_l("Till exempel personuppgifter eller kränkande innehåll."),
+    )

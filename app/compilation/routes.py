@@ -3,6 +3,7 @@
 Registered without a URL prefix: the working group's pages live under /arbetsgrupp/..., the
 published compilation and responses under /process/<code>/remiss/<round>/...
 """
+
 from __future__ import annotations
 
 import re
@@ -34,11 +35,13 @@ DOWNLOADS = {"docx": DOCX, "xlsx": XLSX, "csv": CSV}
 
 def readers_only(view):
     """Signed in, and in the working group or an admin."""
+
     @wraps(view)
     @login_required
     def wrapper(*args, **kwargs):
         reading.require_reader(acting_user())
         return view(*args, **kwargs)
+
     return wrapper
 
 
@@ -60,8 +63,14 @@ def _download(result: compilation.Compilation, fmt: str) -> HttpResponse:
 def review(round_id: int):
     order = texts.order_from(request.args.get("ordning"))
     result = compilation.build_compilation(db.session, acting_user(), round_id, order)
-    return render_template("compilation/review.html", round=get_round(db.session, round_id), compilation=result,
-                           summary_form=SummaryForm(), confirm_form=ConfirmForm(), now=datetime.now(UTC))
+    return render_template(
+        "compilation/review.html",
+        round=get_round(db.session, round_id),
+        compilation=result,
+        summary_form=SummaryForm(),
+        confirm_form=ConfirmForm(),
+        now=datetime.now(UTC),
+    )
 
 
 @bp.get("/arbetsgrupp/rundor/<int:round_id>/sammanstallning.<any(docx, xlsx, csv):fmt>", endpoint="review_download")
@@ -89,13 +98,21 @@ def _summary_page(round_id: int, group_title: str, current, save, back_url: str)
             form.form_errors.append(translate(error.message))
             newer_text, revision = current()
             form.revision.data, status = str(revision), 409
-    return render_template("compilation/summary.html", round=get_round(db.session, round_id), form=form,
-                           group_title=group_title, newer_text=newer_text, back_url=back_url), \
-        status or form_status(form)
+    return render_template(
+        "compilation/summary.html",
+        round=get_round(db.session, round_id),
+        form=form,
+        group_title=group_title,
+        newer_text=newer_text,
+        back_url=back_url,
+    ), status or form_status(form)
 
 
-@bp.route("/arbetsgrupp/rundor/<int:round_id>/sammanstallning/avsnitt/<section_key>/sammanfattning",
-          methods=["GET", "POST"], endpoint="section_summary")
+@bp.route(
+    "/arbetsgrupp/rundor/<int:round_id>/sammanstallning/avsnitt/<section_key>/sammanfattning",
+    methods=["GET", "POST"],
+    endpoint="section_summary",
+)
 @readers_only
 def section_summary(round_id: int, section_key: str):
     round_ = get_round(db.session, round_id)
@@ -108,14 +125,21 @@ def section_summary(round_id: int, section_key: str):
         return (found.text, found.revision) if found else ("", 0)
 
     return _summary_page(
-        round_id, section.title if section else _("Förslaget som helhet"), current,
+        round_id,
+        section.title if section else _("Förslaget som helhet"),
+        current,
         lambda text, revision: publication.save_section_summary(
-            db.session, acting_user(), round_id, section_key, text, revision),
-        url_for(".review", round_id=round_id, ordning="avsnitt", _anchor=f"group-section-{section_key}"))
+            db.session, acting_user(), round_id, section_key, text, revision
+        ),
+        url_for(".review", round_id=round_id, ordning="avsnitt", _anchor=f"group-section-{section_key}"),
+    )
 
 
-@bp.route("/arbetsgrupp/rundor/<int:round_id>/sammanstallning/teman/<int:theme_id>/sammanfattning",
-          methods=["GET", "POST"], endpoint="theme_summary")
+@bp.route(
+    "/arbetsgrupp/rundor/<int:round_id>/sammanstallning/teman/<int:theme_id>/sammanfattning",
+    methods=["GET", "POST"],
+    endpoint="theme_summary",
+)
 @readers_only
 def theme_summary(round_id: int, theme_id: int):
     theme = db.session.get(Theme, theme_id)
@@ -127,9 +151,12 @@ def theme_summary(round_id: int, theme_id: int):
         return theme.summary or "", theme.summary_revision
 
     return _summary_page(
-        round_id, theme.label, current,
+        round_id,
+        theme.label,
+        current,
         lambda text, revision: publication.save_theme_summary(db.session, acting_user(), theme_id, text, revision),
-        url_for(".review", round_id=round_id, ordning="tema", _anchor=f"group-theme-{theme_id}"))
+        url_for(".review", round_id=round_id, ordning="tema", _anchor=f"group-theme-{theme_id}"),
+    )
 
 
 @bp.post("/arbetsgrupp/rundor/<int:round_id>/sammanstallning/publicera", endpoint="publish")
@@ -163,8 +190,12 @@ def redact(comment_id: int):
     form = RedactionForm()
     if form.validate_on_submit():
         try:
-            done = commit_or_show_errors(form, lambda: publication.redact_passage(
-                db.session, acting_user(), comment_id, form.passage.data, form.reason.data, datetime.now(UTC)))
+            done = commit_or_show_errors(
+                form,
+                lambda: publication.redact_passage(
+                    db.session, acting_user(), comment_id, form.passage.data, form.reason.data, datetime.now(UTC)
+                ),
+            )
         except publication.RoundStillOpen as error:
             db.session.rollback()
             form.form_errors.append(translate(error.message))
@@ -173,9 +204,15 @@ def redact(comment_id: int):
             flash(_("Stycket är borttaget ur den publicerade texten. Originalet finns kvar i arkivet."), "success")
             return redirect(url_for(".redact", comment_id=comment_id))
     comment, current, redactions = publication.redactions_of(db.session, acting_user(), comment_id)
-    return render_template("compilation/redact.html", comment=comment, current=current, redactions=redactions,
-                           form=form, round=comment.response.round,
-                           round_open=datetime.now(UTC) < comment.response.round.closes_at), form_status(form)
+    return render_template(
+        "compilation/redact.html",
+        comment=comment,
+        current=current,
+        redactions=redactions,
+        form=form,
+        round=comment.response.round,
+        round_open=datetime.now(UTC) < comment.response.round.closes_at,
+    ), form_status(form)
 
 
 # --- the public pages ----------------------------------------------------------------------
@@ -189,8 +226,7 @@ def public(code: str, round_id: int):
     return render_template("compilation/public.html", round=round_, compilation=result)
 
 
-@bp.get("/process/<code>/remiss/<int:round_id>/sammanstallning.<any(docx, xlsx, csv):fmt>",
-        endpoint="public_download")
+@bp.get("/process/<code>/remiss/<int:round_id>/sammanstallning.<any(docx, xlsx, csv):fmt>", endpoint="public_download")
 def public_download(code: str, round_id: int, fmt: str):
     round_ = public_reading.published_round(db.session, code, round_id)
     order = texts.order_from(request.args.get("ordning"))
@@ -200,15 +236,21 @@ def public_download(code: str, round_id: int, fmt: str):
 @bp.get("/process/<code>/remiss/<int:round_id>/svar", endpoint="public_responses")
 def public_responses(code: str, round_id: int):
     round_ = public_reading.published_round(db.session, code, round_id)
-    return render_template("compilation/public_responses.html", round=round_,
-                           responses=public_reading.published_responses(db.session, round_))
+    return render_template(
+        "compilation/public_responses.html",
+        round=round_,
+        responses=public_reading.published_responses(db.session, round_),
+    )
 
 
 @bp.get("/process/<code>/remiss/<int:round_id>/svar/<int:response_id>", endpoint="public_response")
 def public_response(code: str, round_id: int, response_id: int):
     round_ = public_reading.published_round(db.session, code, round_id)
-    return render_template("compilation/public_response.html", round=round_,
-                           response=public_reading.published_response(db.session, round_, response_id))
+    return render_template(
+        "compilation/public_response.html",
+        round=round_,
+        response=public_reading.published_response(db.session, round_, response_id),
+    )
 
 
 @bp.context_processor

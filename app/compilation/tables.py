@@ -13,8 +13,18 @@ from . import texts
 
 
 def header() -> tuple[str, ...]:
-    return (_("Del"), _("Typ"), _("Diarienummer"), _("Organisation"), _("Aktörstyp"), _("Text"),
-            _("Ställningstagande"), _("Motivering"), _("Antal avsändare"), _("Avsändare i kampanjen"))
+    return (
+        _("Del"),
+        _("Typ"),
+        _("Diarienummer"),
+        _("Organisation"),
+        _("Aktörstyp"),
+        _("Text"),
+        _("Ställningstagande"),
+        _("Motivering"),
+        _("Antal avsändare"),
+        _("Avsändare i kampanjen"),
+    )
 
 
 def rows(compilation: Compilation) -> Iterator[tuple]:
@@ -25,12 +35,32 @@ def rows(compilation: Compilation) -> Iterator[tuple]:
             yield (title, _("Sammanfattning"), "", _("Arbetsgruppen"), "", group.summary, "", "", "", "")
         for entry in group.entries:
             kind = _("Anteckning från dialogträff") if entry.note_id else _("Synpunkt")
-            yield (title, kind, entry.reference, texts.sender_label(entry), texts.actor_type_label(entry.actor_type),
-                   entry.text, texts.decision_label(entry.decision), entry.motivation, 1, "")
+            yield (
+                title,
+                kind,
+                entry.reference,
+                texts.sender_label(entry),
+                texts.actor_type_label(entry.actor_type),
+                entry.text,
+                texts.decision_label(entry.decision),
+                entry.motivation,
+                1,
+                "",
+            )
         for campaign in group.campaigns:
             decision, motivation = texts.campaign_positions(campaign)
-            yield (title, _("Kampanj"), "", texts.campaign_heading(campaign), texts.campaign_actor_types(campaign),
-                   campaign.text, decision, motivation, campaign.count, texts.campaign_senders(campaign))
+            yield (
+                title,
+                _("Kampanj"),
+                "",
+                texts.campaign_heading(campaign),
+                texts.campaign_actor_types(campaign),
+                campaign.text,
+                decision,
+                motivation,
+                campaign.count,
+                texts.campaign_senders(campaign),
+            )
     for lists in compilation.invitations:
         part = _("Remissinstanser: %(type)s", type=texts.actor_type_label(lists.actor_type))
         for name, status, reason in texts.invitation_rows(lists):

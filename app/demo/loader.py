@@ -57,9 +57,7 @@ def load_demo_data(
     today = local_today()
 
     info = data["process"]
-    process = Process(
-        code=info["code"], title=info["title"], region=info["region"], description=info["description"]
-    )
+    process = Process(code=info["code"], title=info["title"], region=info["region"], description=info["description"])
     for phase in data["phases"]:
         process.phases.append(
             Phase(
@@ -89,9 +87,7 @@ def load_demo_data(
         title=round_info["title"],
         introduction=round_info["introduction"],
         opens_at=local_days_from_today(round_info["opens_in_days"], _clock(round_info["opens_at_time"])),
-        closes_at=local_days_from_today(
-            round_info["closes_in_days"], _clock(round_info["closes_at_time"])
-        ),
+        closes_at=local_days_from_today(round_info["closes_in_days"], _clock(round_info["closes_at_time"])),
         access=RoundAccess(round_info["access"]),
     )
     session.add(round_)

@@ -31,30 +31,53 @@ def load_demo_meetings(session: Session, process: Process, now: datetime | None 
     sections = {s.number: s.id for s in current_version(process).sections}
     facilitator_ids = [u.id for u in process.facilitators[:1]]
     for item in data["meetings"]:
-        meeting = meetings.save_meeting(session, SYSTEM, process.id, meetings.MeetingData(
-            kind=item["kind"], title=item["title"], theme=item.get("theme", ""),
-            description=item.get("description", ""),
-            starts_at=local_days_from_today(item["days_from_today"], _clock(item["start"]), now),
-            ends_at=local_days_from_today(item["days_from_today"], _clock(item["end"]), now),
-            location=item.get("location", ""), online_url=item.get("online_url"),
-            capacity=item.get("capacity"), facilitator_ids=facilitator_ids,
-            invited_organisation_ids=[organisations[n].id for n in item.get("attending", [])],
-            is_published=True,
-        ))
+        meeting = meetings.save_meeting(
+            session,
+            SYSTEM,
+            process.id,
+            meetings.MeetingData(
+                kind=item["kind"],
+                title=item["title"],
+                theme=item.get("theme", ""),
+                description=item.get("description", ""),
+                starts_at=local_days_from_today(item["days_from_today"], _clock(item["start"]), now),
+                ends_at=local_days_from_today(item["days_from_today"], _clock(item["end"]), now),
+                location=item.get("location", ""),
+                online_url=item.get("online_url"),
+                capacity=item.get("capacity"),
+                facilitator_ids=facilitator_ids,
+                invited_organisation_ids=[organisations[n].id for n in item.get("attending", [])],
+                is_published=True,
+            ),
+        )
         if item.get("attending"):
-            meetings.register_attendance(session, SYSTEM, meeting.id, meetings.AttendanceData(
-                organisation_ids=[organisations[n].id for n in item["attending"]],
-                participant_count=item.get("participants"),
-                others=[tuple(o) for o in item.get("others", [])],
-            ))
+            meetings.register_attendance(
+                session,
+                SYSTEM,
+                meeting.id,
+                meetings.AttendanceData(
+                    organisation_ids=[organisations[n].id for n in item["attending"]],
+                    participant_count=item.get("participants"),
+                    others=[tuple(o) for o in item.get("others", [])],
+                ),
+            )
         for note in item.get("notes", []):
             owner = organisations.get(note.get("owner_organisation", ""))
-            meetings.save_note(session, SYSTEM, meeting.id, meetings.NoteData(
-                kind=note["kind"], body=note["text"], section_ids=[sections[n] for n in note.get("sections", [])],
-                tags=note.get("tags", []), owner_organisation_id=owner.id if owner else None,
-                owner_name=note.get("owner"), step_status=note.get("status"),
-                due_on=local_today(now) + timedelta(days=note["due_in_days"]) if "due_in_days" in note else None,
-            ))
+            meetings.save_note(
+                session,
+                SYSTEM,
+                meeting.id,
+                meetings.NoteData(
+                    kind=note["kind"],
+                    body=note["text"],
+                    section_ids=[sections[n] for n in note.get("sections", [])],
+                    tags=note.get("tags", []),
+                    owner_organisation_id=owner.id if owner else None,
+                    owner_name=note.get("owner"),
+                    step_status=note.get("status"),
+                    due_on=local_today(now) + timedelta(days=note["due_in_days"]) if "due_in_days" in note else None,
+                ),
+            )
         if item.get("notes"):
             meetings.publish_notes(session, SYSTEM, meeting.id, [], meeting.ends_at)
         for email in item.get("signups", []):

@@ -87,7 +87,11 @@ def load_demo_responses(session: Session, round_: ConsultationRound, now: dateti
     sections = {s.number: s for s in round_.version.sections}
     organisations = list(session.scalars(select(Organisation).order_by(Organisation.id)))
     for organisation in organisations:
-        session.add(Invitation(round=round_, organisation=organisation, contact_email=organisation.email, sent_at=round_.opens_at))
+        session.add(
+            Invitation(
+                round=round_, organisation=organisation, contact_email=organisation.email, sent_at=round_.opens_at
+            )
+        )
     session.flush()
 
     open_for = (now - round_.opens_at).total_seconds()
@@ -121,21 +125,39 @@ def load_demo_responses(session: Session, round_: ConsultationRound, now: dateti
             if not old and new:
                 text = f"{text} {new}"
             user = _stand_in(session, name, f"kampanj{number}@demo.example", None)
-            _submit(session, user, round_, "person", [(sections[campaign["section"]].id, text)], when, consent=rng.random() < 0.3)
+            _submit(
+                session,
+                user,
+                round_,
+                "person",
+                [(sections[campaign["section"]].id, text)],
+                when,
+                consent=rng.random() < 0.3,
+            )
         count += 1
 
     for name in data["declining"]:
         organisation = next(o for o in organisations if o.name == name)
         responses.decline_invitation(
-            session, _member(session, organisation, 900 + organisation.id), round_.id, organisation.id,
-            "Förslaget berör inte vår verksamhet i någon större utsträckning.", now - timedelta(days=2),
+            session,
+            _member(session, organisation, 900 + organisation.id),
+            round_.id,
+            organisation.id,
+            "Förslaget berör inte vår verksamhet i någon större utsträckning.",
+            now - timedelta(days=2),
         )
     drafter = next(o for o in organisations if o.name == data["draft_for"])
     author = _member(session, drafter, 999)
     draft = responses.open_response(session, author, round_.id, f"org-{drafter.id}", now - timedelta(days=1))
-    responses.save_comments(session, author, draft.id, [
-        CommentInput(sections["3.1"].id, "Utkast: kommunen vill betona vårdens kompetensbehov."),
-        CommentInput(sections["4.1"].id, "Utkast: busslinjen Björkås–Fjällby behöver fler turer."),
-    ], now - timedelta(days=1))
+    responses.save_comments(
+        session,
+        author,
+        draft.id,
+        [
+            CommentInput(sections["3.1"].id, "Utkast: kommunen vill betona vårdens kompetensbehov."),
+            CommentInput(sections["4.1"].id, "Utkast: busslinjen Björkås–Fjällby behöver fler turer."),
+        ],
+        now - timedelta(days=1),
+    )
     session.flush()
     return count

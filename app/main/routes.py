@@ -25,9 +25,7 @@ bp = Blueprint("main", __name__)
 
 @bp.get("/")
 def index():
-    return render_template(
-        "main/index.html", processes=processes.list_processes(db.session, acting_user())
-    )
+    return render_template("main/index.html", processes=processes.list_processes(db.session, acting_user()))
 
 
 @bp.get("/process/<code>")
@@ -40,7 +38,9 @@ def process(code: str):
         version=processes.current_version(found),
         rounds=rounds.rounds_of(db.session, found),
         dialogue=meetings.dialogue_summary(db.session, found, datetime.now(UTC)),
-        upcoming=[m for m in meetings.list_meetings(db.session, acting_user(), found) if m.ends_at >= datetime.now(UTC)],
+        upcoming=[
+            m for m in meetings.list_meetings(db.session, acting_user(), found) if m.ends_at >= datetime.now(UTC)
+        ],
     )
 
 
@@ -68,7 +68,8 @@ def accessibility():
     """The accessibility statement (tillgänglighetsredogörelse) that lag 2018:1937 requires."""
     config = current_app.config
     return render_template(
-        "main/accessibility.html", reported_page=_page_of_referrer(),
+        "main/accessibility.html",
+        reported_page=_page_of_referrer(),
         made=date.fromisoformat(config["ACCESSIBILITY_STATEMENT_MADE"]),
         reviewed=date.fromisoformat(config["ACCESSIBILITY_STATEMENT_REVIEWED"]),
     )
@@ -93,14 +94,22 @@ def report_accessibility():
         email = (form.email.data or "").strip()
         contact = current_app.config["ACCESSIBILITY_CONTACT_EMAIL"]
         if _too_many_reports():
-            form.form_errors.append(_(
-                "Många rapporter har skickats härifrån den senaste timmen. Din text finns kvar: försök igen om en "
-                "stund, eller skicka den med e-post till %(email)s.", email=contact))
+            form.form_errors.append(
+                _(
+                    "Många rapporter har skickats härifrån den senaste timmen. Din text finns kvar: försök igen om en "
+                    "stund, eller skicka den med e-post till %(email)s.",
+                    email=contact,
+                )
+            )
             return render_template("main/accessibility_report.html", form=form), 429
         if not _send_report(form, reporter, email, contact):
-            form.form_errors.append(_(
-                "Meddelandet kunde inte skickas just nu. Din text finns kvar: försök igen om en stund, eller skicka den "
-                "med e-post till %(email)s.", email=contact))
+            form.form_errors.append(
+                _(
+                    "Meddelandet kunde inte skickas just nu. Din text finns kvar: försök igen om en stund, eller skicka den "
+                    "med e-post till %(email)s.",
+                    email=contact,
+                )
+            )
             return render_template("main/accessibility_report.html", form=form), 503
         audit.record(db.session, audit.Action.ACCESSIBILITY_REPORTED, reporter)  # never the text or the address given
         db.session.commit()
@@ -120,9 +129,14 @@ def _send_report(form: AccessibilityReportForm, reporter, email: str, contact: s
     try:
         with force_locale("sv"):  # to the people who answer, in Swedish whatever language the page had
             send_mail(
-                contact, _("Tillgänglighetsproblem rapporterat i Samråd"),
-                "accessibility_report", page=(form.page.data or "").strip(), description=form.description.data.strip(),
-                email=email, wants_answer=form.wants_answer.data, reporter=reporter.name if reporter else "",
+                contact,
+                _("Tillgänglighetsproblem rapporterat i Samråd"),
+                "accessibility_report",
+                page=(form.page.data or "").strip(),
+                description=form.description.data.strip(),
+                email=email,
+                wants_answer=form.wants_answer.data,
+                reporter=reporter.name if reporter else "",
             )
     except OSError:  # smtplib's errors included
         current_app.logger.exception("Could not send an accessibility report")

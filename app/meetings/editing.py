@@ -30,14 +30,22 @@ def fill_meeting_form(form: MeetingForm, meeting: Meeting) -> None:
 
 def meeting_data(form: MeetingForm) -> meetings.MeetingData:
     """The posted meeting, its start and end read as Stockholm time."""
-    starts_at, ends_at = meetings.local_span(form.starts_on.data, form.starts_time.data, form.ends_time.data,
-                                             form.ends_on.data)
+    starts_at, ends_at = meetings.local_span(
+        form.starts_on.data, form.starts_time.data, form.ends_time.data, form.ends_on.data
+    )
     return meetings.MeetingData(
-        kind=form.kind.data, title=form.title.data or "", theme=form.theme.data or "",
-        description=form.description.data or "", starts_at=starts_at, ends_at=ends_at,
-        location=form.location.data or "", online_url=form.online_url.data or None,
-        capacity=form.capacity.data, facilitator_ids=form.facilitator_ids.data or [],
-        invited_organisation_ids=form.invited_organisation_ids.data or [], is_published=bool(form.is_published.data),
+        kind=form.kind.data,
+        title=form.title.data or "",
+        theme=form.theme.data or "",
+        description=form.description.data or "",
+        starts_at=starts_at,
+        ends_at=ends_at,
+        location=form.location.data or "",
+        online_url=form.online_url.data or None,
+        capacity=form.capacity.data,
+        facilitator_ids=form.facilitator_ids.data or [],
+        invited_organisation_ids=form.invited_organisation_ids.data or [],
+        is_published=bool(form.is_published.data),
     )
 
 
@@ -46,7 +54,8 @@ def fill_attendance_form(form: AttendanceForm, meeting: Meeting) -> None:
     form.organisation_ids.data = [a.organisation_id for a in meeting.attendances if a.organisation_id]
     form.others.data = "\n".join(
         f"{a.participant_name}, {a.participant_affiliation}" if a.participant_affiliation else a.participant_name
-        for a in meeting.attendances if a.participant_name
+        for a in meeting.attendances
+        if a.participant_name
     )
 
 
@@ -68,7 +77,12 @@ def note_data(form: NoteForm) -> meetings.NoteData:
     """The posted note; the owner is an organisation of the register, or none."""
     owner = form.owner_organisation_id.data
     return meetings.NoteData(
-        kind=form.kind.data, body=form.body.data or "", section_ids=form.section_ids.data or [],
-        tags=[form.tags.data or ""], owner_organisation_id=int(owner) if owner and owner.isdigit() else None,
-        owner_name=form.owner_name.data, due_on=form.due_on.data, step_status=form.step_status.data,
+        kind=form.kind.data,
+        body=form.body.data or "",
+        section_ids=form.section_ids.data or [],
+        tags=[form.tags.data or ""],
+        owner_organisation_id=int(owner) if owner and owner.isdigit() else None,
+        owner_name=form.owner_name.data,
+        due_on=form.due_on.data,
+        step_status=form.step_status.data,
     )

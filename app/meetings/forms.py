@@ -18,20 +18,30 @@ from ..admin.forms import MultiCheckboxField
 
 
 class MeetingForm(FlaskForm):
-    kind = RadioField(_l("Sorts träff"), choices=[(k.value, v) for k, v in labels.MEETING_KINDS.items()],
-                      default="dialogue", validators=[DataRequired(_l("Välj vilken sorts träff det är."))])
+    kind = RadioField(
+        _l("Sorts träff"),
+        choices=[(k.value, v) for k, v in labels.MEETING_KINDS.items()],
+        default="dialogue",
+        validators=[DataRequired(_l("Välj vilken sorts träff det är."))],
+    )
     title = StringField(_l("Rubrik"), validators=[DataRequired(_l("Ange en rubrik för träffen.")), Length(max=300)])
     theme = StringField(_l("Tema"), validators=[Optional(), Length(max=200)])
     description = TextAreaField(_l("Beskrivning"), validators=[Optional(), Length(max=20000)])
     starts_on = DateField(_l("Datum"), validators=[DataRequired(_l("Ange datum."))])
     starts_time = TimeField(_l("Börjar klockan"), validators=[DataRequired(_l("Ange när träffen börjar."))])
     ends_time = TimeField(_l("Slutar klockan"), validators=[DataRequired(_l("Ange när träffen slutar."))])
-    ends_on = DateField(_l("Slutdatum"), description=_l("Lämna tomt om träffen slutar samma dag som den börjar."),
-                        validators=[Optional()])
+    ends_on = DateField(
+        _l("Slutdatum"),
+        description=_l("Lämna tomt om träffen slutar samma dag som den börjar."),
+        validators=[Optional()],
+    )
     location = StringField(_l("Plats"), validators=[Optional(), Length(max=300)])
     online_url = StringField(_l("Länk till digitalt möte"), validators=[Optional(), Length(max=500)])
-    capacity = IntegerField(_l("Antal platser"), description=_l("Lämna tomt om antalet inte är begränsat."),
-                            validators=[Optional(), NumberRange(min=1, message=_l("Antal platser måste vara minst 1."))])
+    capacity = IntegerField(
+        _l("Antal platser"),
+        description=_l("Lämna tomt om antalet inte är begränsat."),
+        validators=[Optional(), NumberRange(min=1, message=_l("Antal platser måste vara minst 1."))],
+    )
     facilitator_ids = MultiCheckboxField(_l("Processledare"), coerce=int)
     invited_organisation_ids = MultiCheckboxField(_l("Inbjudna organisationer"), coerce=int)
     is_published = BooleanField(_l("Publicera träffen så att aktörer kan se den och anmäla sig"))
@@ -52,8 +62,10 @@ class ConfirmForm(FlaskForm):
 
 class AttendanceForm(FlaskForm):
     organisation_ids = MultiCheckboxField(_l("Organisationer som deltog"), coerce=int)
-    participant_count = IntegerField(_l("Antal deltagare totalt"),
-                                     validators=[Optional(), NumberRange(min=0, message=_l("Antalet kan inte vara negativt."))])
+    participant_count = IntegerField(
+        _l("Antal deltagare totalt"),
+        validators=[Optional(), NumberRange(min=0, message=_l("Antalet kan inte vara negativt."))],
+    )
     others = TextAreaField(
         _l("Deltagare som inte finns i registret"),
         description=_l("En per rad: namn, och efter ett kommatecken vilken organisation eller roll personen har."),
@@ -66,15 +78,25 @@ class AttendanceForm(FlaskForm):
 
 
 class NoteForm(FlaskForm):
-    kind = RadioField(_l("Sorts anteckning"), choices=[(k.value, v) for k, v in labels.NOTE_KINDS.items()],
-                      default="challenge", validators=[DataRequired(_l("Välj vilken sorts anteckning det är."))])
+    kind = RadioField(
+        _l("Sorts anteckning"),
+        choices=[(k.value, v) for k, v in labels.NOTE_KINDS.items()],
+        default="challenge",
+        validators=[DataRequired(_l("Välj vilken sorts anteckning det är."))],
+    )
     body = TextAreaField(_l("Vad sades"), validators=[DataRequired(_l("Skriv vad som sades.")), Length(max=10000)])
     section_ids = MultiCheckboxField(_l("Avsnitt i förslaget som anteckningen gäller"), coerce=int)
-    tags = StringField(_l("Taggar"), description=_l("Fritt valda ord, åtskilda med kommatecken."), validators=[Optional(), Length(max=500)])
+    tags = StringField(
+        _l("Taggar"),
+        description=_l("Fritt valda ord, åtskilda med kommatecken."),
+        validators=[Optional(), Length(max=500)],
+    )
     owner_organisation_id = SelectField(_l("Ansvarig organisation (nästa steg)"), coerce=str, validators=[Optional()])
     owner_name = StringField(_l("Ansvarig person (nästa steg)"), validators=[Optional(), Length(max=200)])
     due_on = DateField(_l("Klart senast (nästa steg)"), validators=[Optional()])
-    step_status = SelectField(_l("Status (nästa steg)"), choices=[(k.value, v) for k, v in labels.STEP_STATUSES.items()], default="open")
+    step_status = SelectField(
+        _l("Status (nästa steg)"), choices=[(k.value, v) for k, v in labels.STEP_STATUSES.items()], default="open"
+    )
     revision = IntegerField(validators=[Optional()])
 
     def __init__(self, sections, organisations, *args, **kwargs):
@@ -84,5 +106,9 @@ class NoteForm(FlaskForm):
 
 
 class DocumentForm(FlaskForm):
-    title = StringField(_l("Titel"), description=_l("Till exempel Dagordning eller Minnesanteckningar."), validators=[Optional(), Length(max=300)])
+    title = StringField(
+        _l("Titel"),
+        description=_l("Till exempel Dagordning eller Minnesanteckningar."),
+        validators=[Optional(), Length(max=300)],
+    )
     file = FileField(_l("Fil"), description=_l("PDF, Word, PowerPoint eller Excel, högst 20 MB."))

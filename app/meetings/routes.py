@@ -43,9 +43,11 @@ def of_process(code: str):
     process = processes.get_process(db.session, acting_user(), code)
     actor = acting_user()
     return render_template(
-        "meetings/of_process.html", process=process,
+        "meetings/of_process.html",
+        process=process,
         meetings=meetings.list_meetings(db.session, actor, process),
-        can_manage=meetings.can_manage(actor, process), now=now(),
+        can_manage=meetings.can_manage(actor, process),
+        now=now(),
     )
 
 
@@ -55,13 +57,20 @@ def show(meeting_id: int):
     meeting = meetings.get_meeting(db.session, actor, meeting_id)
     form = SignupForm()
     if actor is not None:
-        form.organisation_id.choices = [("", _("Mig själv"))] + [(str(o.id), _("För %(name)s", name=o.name)) for o in actor.organisations]
+        form.organisation_id.choices = [("", _("Mig själv"))] + [
+            (str(o.id), _("För %(name)s", name=o.name)) for o in actor.organisations
+        ]
     own = next((s for s in meeting.signups if actor is not None and s.user_id == actor.id), None)
     notes = meetings.visible_notes(meeting, actor)
     return render_template(
-        "meetings/show.html", meeting=meeting, form=form, own_signup=own, confirm_form=ConfirmForm(),
+        "meetings/show.html",
+        meeting=meeting,
+        form=form,
+        own_signup=own,
+        confirm_form=ConfirmForm(),
         notes_by_kind={k: [n for n in notes if n.kind == k] for k in NoteKind},
-        can_manage=meetings.can_manage(actor, meeting.process), now=now(),
+        can_manage=meetings.can_manage(actor, meeting.process),
+        now=now(),
     )
 
 
@@ -125,7 +134,8 @@ def edit(code: str | None = None, meeting_id: int | None = None):
         editing.fill_meeting_form(form, meeting)
     if form.validate_on_submit():
         saved = commit_or_show_errors(
-            form, lambda: meetings.save_meeting(db.session, actor, process.id, editing.meeting_data(form), meeting_id))
+            form, lambda: meetings.save_meeting(db.session, actor, process.id, editing.meeting_data(form), meeting_id)
+        )
         if saved is not None:
             flash(_("Dialogträffen är sparad."), "success")
             return redirect(url_for(".manage", meeting_id=saved.id))
@@ -136,8 +146,9 @@ def edit(code: str | None = None, meeting_id: int | None = None):
 @login_required
 def manage(meeting_id: int):
     meeting = meetings.get_managed_meeting(db.session, acting_user(), meeting_id)
-    return render_template("meetings/manage.html", meeting=meeting, confirm_form=ConfirmForm(),
-                           document_form=DocumentForm(), now=now())
+    return render_template(
+        "meetings/manage.html", meeting=meeting, confirm_form=ConfirmForm(), document_form=DocumentForm(), now=now()
+    )
 
 
 @bp.post("/dialogtraffar/<int:meeting_id>/anmalan/<state>")
@@ -179,16 +190,24 @@ def note(meeting_id: int, note_id: int | None = None):
     version = processes.current_version(meeting.process)
     # Only a shown form starts from the note: a posted one is what was sent (a missing field is empty,
     # never the note's relationship objects, e.g. its tags).
-    form = NoteForm(version.sections if version else [], editing.organisations(),
-                    obj=existing if request.method == "GET" else None)
+    form = NoteForm(
+        version.sections if version else [], editing.organisations(), obj=existing if request.method == "GET" else None
+    )
     if existing is not None and not form.is_submitted():
         editing.fill_note_form(form, existing)
     if form.validate_on_submit():
         data = editing.note_data(form)
-        saved = commit_or_show_errors(form, lambda: meetings.save_note(
-            db.session, actor, meeting_id, data, note_id, form.revision.data if existing else None))
+        saved = commit_or_show_errors(
+            form,
+            lambda: meetings.save_note(
+                db.session, actor, meeting_id, data, note_id, form.revision.data if existing else None
+            ),
+        )
         if saved is not None:
-            flash(_("Anteckningen är sparad som utkast.") if saved.status == "draft" else _("Anteckningen är sparad."), "success")
+            flash(
+                _("Anteckningen är sparad som utkast.") if saved.status == "draft" else _("Anteckningen är sparad."),
+                "success",
+            )
             return redirect(url_for(".manage", meeting_id=meeting_id) + "#anteckningar")
     return render_template("meetings/note.html", form=form, meeting=meeting, note=existing), form_status(form)
 
@@ -228,13 +247,18 @@ def upload(meeting_id: int):
             form.file.errors = [_("Välj en fil att ladda upp.")]
         else:
             data = upload_file.read(meeting_files.MAX_DOCUMENT_BYTES + 1)
-            saved = commit_or_show_errors(form, lambda: meeting_files.add_document(
-                db.session, actor, meeting_id, form.title.data or "", upload_file.filename, data, storage()))
+            saved = commit_or_show_errors(
+                form,
+                lambda: meeting_files.add_document(
+                    db.session, actor, meeting_id, form.title.data or "", upload_file.filename, data, storage()
+                ),
+            )
             if saved is not None:
                 flash(_("Dokumentet %(name)s är uppladdat.", name=saved.original_filename), "success")
                 return redirect(url_for(".manage", meeting_id=meeting_id) + "#dokument")
-    return render_template("meetings/manage.html", meeting=meeting, confirm_form=ConfirmForm(),
-                           document_form=form, now=now()), form_status(form)
+    return render_template(
+        "meetings/manage.html", meeting=meeting, confirm_form=ConfirmForm(), document_form=form, now=now()
+    ), form_status(form)
 
 
 @bp.post("/dialogtraffar/<int:meeting_id>/dokument/<int:document_id>/ta-bort")
@@ -252,5 +276,6 @@ def remove_document(meeting_id: int, document_id: int):
 def next_steps(code: str):
     actor = acting_user()
     process = processes.get_process(db.session, actor, code)
-    return render_template("meetings/next_steps.html", process=process,
-                           steps=meetings.open_next_steps(db.session, actor, process))
+    return render_template(
+        "meetings/next_steps.html", process=process, steps=meetings.open_next_steps(db.session, actor, process)
+    )

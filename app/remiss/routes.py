@@ -32,10 +32,7 @@ def now() -> datetime:
 
 
 def _owner_choices(owners) -> list[tuple[str, str]]:
-    return [
-        (o.key, o.organisation.name if o.organisation else _("Mig själv, som privatperson"))
-        for o in owners
-    ]
+    return [(o.key, o.organisation.name if o.organisation else _("Mig själv, som privatperson")) for o in owners]
 
 
 @bp.get("/remiss/<int:round_id>")
@@ -49,9 +46,7 @@ def round_page(round_id: int):
     form.owner.choices = _owner_choices(owners)
     existing = {o.key: responses.find_response(db.session, round_.id, o) for o in owners}
     invited = {i.organisation_id: i for i in round_.invitations}
-    declinable = [
-        o.organisation for o in owners if o.organisation and o.organisation.id in invited
-    ]
+    declinable = [o.organisation for o in owners if o.organisation and o.organisation.id in invited]
     return render_template(
         "remiss/round.html",
         round=round_,
@@ -140,7 +135,9 @@ def _render_refusal(response, posted, error):
     """A refused save shows the person's text again: on the "too late" page, or in the form with its errors."""
     if isinstance(error, (RoundClosed, RoundNotOpen)):
         return render_template(
-            "remiss/too_late.html", response=response, boxes=boxes(response, posted),
+            "remiss/too_late.html",
+            response=response,
+            boxes=boxes(response, posted),
             message=translate(error.message),
         ), 409
     if isinstance(error, ValidationFailed):
@@ -157,9 +154,7 @@ def autosave(response_id: int):
     user = acting_user()
     response = responses.get_own_response(db.session, user, response_id)
     try:
-        result = responses.save_comments(
-            db.session, user, response.id, read_inputs(request.form, response), now()
-        )
+        result = responses.save_comments(db.session, user, response.id, read_inputs(request.form, response), now())
         db.session.commit()
     except (RoundClosed, RoundNotOpen, ValidationFailed, Conflict) as error:
         db.session.rollback()

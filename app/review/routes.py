@@ -41,8 +41,9 @@ def responses_list(round_id: int):
         section_id=int(form.section.data) if (form.section.data or "").isdigit() else None,
     )
     found = reading.submitted_responses(db.session, acting_user(), round_id, filters)
-    return render_template("review/responses.html", round=round_, responses=found, form=form,
-                           actor_type_of=reading.actor_type_of)
+    return render_template(
+        "review/responses.html", round=round_, responses=found, form=form, actor_type_of=reading.actor_type_of
+    )
 
 
 @bp.get("/svar/<int:response_id>")
@@ -51,8 +52,7 @@ def response(response_id: int):
     number = request.args.get("version", type=int) or len(found.submissions)
     submission = next((s for s in found.submissions if s.number == number), None) or abort(404)
     template = "review/print.html" if request.args.get("utskrift") else "review/response.html"
-    return render_template(template, response=found, submission=submission,
-                           actor_type=reading.actor_type_of(found))
+    return render_template(template, response=found, submission=submission, actor_type=reading.actor_type_of(found))
 
 
 @bp.get("/rundor/<int:round_id>/avsnitt")
@@ -77,7 +77,14 @@ def section(round_id: int, section: str):
 
 
 EXPORT_HEADER = (
-    "Källa", "Diarienummer", "Organisation", "Aktörstyp", "Kommun", "Avsnitt", "Rubrik", "Synpunkt",
+    "Källa",
+    "Diarienummer",
+    "Organisation",
+    "Aktörstyp",
+    "Kommun",
+    "Avsnitt",
+    "Rubrik",
+    "Synpunkt",
     "Inskickad",
 )
 
@@ -86,9 +93,15 @@ def _export_rows(round_id: int):
     """Every submitted comment of the round, then every published note of the process's meetings."""
     for row in reading.comment_rows(db.session, acting_user(), round_id):
         yield (
-            _("Remissvar"), row.reference, row.sender, str(labels.ACTOR_TYPES[row.actor_type]), row.municipality,
-            row.section_number or _("Helhet"), row.section_heading or _("Förslaget som helhet"),
-            row.text, to_local(row.submitted_at).strftime("%Y-%m-%d %H:%M") if row.submitted_at else "",
+            _("Remissvar"),
+            row.reference,
+            row.sender,
+            str(labels.ACTOR_TYPES[row.actor_type]),
+            row.municipality,
+            row.section_number or _("Helhet"),
+            row.section_heading or _("Förslaget som helhet"),
+            row.text,
+            to_local(row.submitted_at).strftime("%Y-%m-%d %H:%M") if row.submitted_at else "",
         )
     round_ = get_round(db.session, round_id)
     yield from _note_rows(meetings.notes_of_process(db.session, acting_user(), round_.process))
@@ -96,14 +109,23 @@ def _export_rows(round_id: int):
 
 def _note_rows(notes):
     for note in notes:
-        source = _("Dialogträff: %(title)s, %(date)s", title=note.meeting.title,
-                   date=to_local(note.meeting.starts_at).strftime("%Y-%m-%d"))
+        source = _(
+            "Dialogträff: %(title)s, %(date)s",
+            title=note.meeting.title,
+            date=to_local(note.meeting.starts_at).strftime("%Y-%m-%d"),
+        )
         sections = note.sections or [None]
         for section in sections:
             yield (
-                source, f"{labels.NOTE_KINDS[note.kind]} {note.id}", "", "", "",
-                section.number if section else "", section.heading if section else "",
-                note.body, to_local(note.published_at).strftime("%Y-%m-%d %H:%M") if note.published_at else "",
+                source,
+                f"{labels.NOTE_KINDS[note.kind]} {note.id}",
+                "",
+                "",
+                "",
+                section.number if section else "",
+                section.heading if section else "",
+                note.body,
+                to_local(note.published_at).strftime("%Y-%m-%d %H:%M") if note.published_at else "",
             )
 
 
@@ -111,8 +133,9 @@ def _note_rows(notes):
 def notes(code: str):
     process = processes.get_process(db.session, acting_user(), code)
     version = processes.current_version(process)
-    form = NoteFilterForm(meetings.list_meetings(db.session, acting_user(), process),
-                          version.sections if version else [], request.args)
+    form = NoteFilterForm(
+        meetings.list_meetings(db.session, acting_user(), process), version.sections if version else [], request.args
+    )
     filters = meetings.NoteFilter(
         meeting_id=int(form.meeting.data) if (form.meeting.data or "").isdigit() else None,
         kind=NoteKind(form.kind.data) if form.kind.data in {k.value for k in NoteKind} else None,
@@ -126,8 +149,9 @@ def notes(code: str):
         if request.args["format"] == "csv":
             download = attachment(to_csv(EXPORT_HEADER, rows), CSV, f"anteckningar-{process.code}-{stamp}.csv")
         else:
-            download = attachment(to_xlsx("Anteckningar", EXPORT_HEADER, rows), XLSX,
-                                  f"anteckningar-{process.code}-{stamp}.xlsx")
+            download = attachment(
+                to_xlsx("Anteckningar", EXPORT_HEADER, rows), XLSX, f"anteckningar-{process.code}-{stamp}.xlsx"
+            )
         return audited(download, "meeting_notes", request.args["format"], ("process", process.id), notes=len(found))
     return render_template("review/notes.html", process=process, notes=found, form=form)
 
@@ -136,8 +160,9 @@ def notes(code: str):
 def export_csv(round_id: int):
     round_ = get_round(db.session, round_id)
     stamp = datetime.now(UTC).strftime("%Y%m%d")
-    download = attachment(to_csv(EXPORT_HEADER, _export_rows(round_id)), CSV,
-                          f"synpunkter-{round_.process.code}-{stamp}.csv")
+    download = attachment(
+        to_csv(EXPORT_HEADER, _export_rows(round_id)), CSV, f"synpunkter-{round_.process.code}-{stamp}.csv"
+    )
     return audited(download, "comments", "csv", ("consultation_round", round_.id))
 
 
@@ -145,6 +170,9 @@ def export_csv(round_id: int):
 def export_xlsx(round_id: int):
     round_ = get_round(db.session, round_id)
     stamp = datetime.now(UTC).strftime("%Y%m%d")
-    download = attachment(to_xlsx("Synpunkter", EXPORT_HEADER, _export_rows(round_id)), XLSX,
-                          f"synpunkter-{round_.process.code}-{stamp}.xlsx")
+    download = attachment(
+        to_xlsx("Synpunkter", EXPORT_HEADER, _export_rows(round_id)),
+        XLSX,
+        f"synpunkter-{round_.process.code}-{stamp}.xlsx",
+    )
     return audited(download, "comments", "xlsx", ("consultation_round", round_.id))

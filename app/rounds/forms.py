@@ -17,12 +17,15 @@ class DraftUploadForm(FlaskForm):
 
 
 class RoundForm(FlaskForm):
-    title = StringField(_l("Rubrik"), validators=[DataRequired(_l("Ange en rubrik för remissrundan.")), Length(max=300)])
+    title = StringField(
+        _l("Rubrik"), validators=[DataRequired(_l("Ange en rubrik för remissrundan.")), Length(max=300)]
+    )
     version_id = SelectField(_l("Version av förslaget"), coerce=int)
     opens_on = DateField(_l("Öppnar datum"), validators=[DataRequired(_l("Ange datum när rundan öppnar."))])
     opens_time = TimeField(_l("Öppnar klockan"), default=None, validators=[DataRequired(_l("Ange klockslag."))])
     closes_on = DateField(
-        _l("Sista svarsdag"), description=_l("Svensk tid. Svar tas emot till och med klockslaget nedan."),
+        _l("Sista svarsdag"),
+        description=_l("Svensk tid. Svar tas emot till och med klockslaget nedan."),
         validators=[DataRequired(_l("Ange sista svarsdag."))],
     )
     closes_time = TimeField(_l("Sista svarsdag klockan"), validators=[DataRequired(_l("Ange klockslag."))])

@@ -39,7 +39,9 @@ def _process(code: str):
 def process(code: str):
     found = _process(code)
     return render_template(
-        "rounds/process.html", process=found, rounds=rounds.rounds_of(db.session, found),
+        "rounds/process.html",
+        process=found,
+        rounds=rounds.rounds_of(db.session, found),
         in_use={v.id: setup.version_in_use(db.session, v) for d in found.documents for v in d.versions},
     )
 
@@ -63,12 +65,24 @@ def import_draft(code: str):
             else:
                 if request.form.get("action") == "save" and form.pending.data:
                     version = setup.import_draft(
-                        db.session, acting_user(), found.id, preview, title=form.title.data,
-                        source_filename=filename, note=form.note.data or "",
+                        db.session,
+                        acting_user(),
+                        found.id,
+                        preview,
+                        title=form.title.data,
+                        source_filename=filename,
+                        note=form.note.data or "",
                     )
                     db.session.commit()
                     uploads.discard(form.pending.data)
-                    flash(_("Version %(n)s av förslaget är sparad med %(count)s avsnitt.", n=version.number, count=len(version.sections)), "success")
+                    flash(
+                        _(
+                            "Version %(n)s av förslaget är sparad med %(count)s avsnitt.",
+                            n=version.number,
+                            count=len(version.sections),
+                        ),
+                        "success",
+                    )
                     return redirect(url_for(".process", code=found.code))
                 form.pending.data = uploads.stash(data)
                 form.filename.data = filename
@@ -99,12 +113,18 @@ def edit_round(code: str, round_id: int | None = None):
     form = _round_form(found, round_)
     if form.validate_on_submit():
         data = setup.RoundData(
-            title=form.title.data, version_id=form.version_id.data,
-            opens_on=form.opens_on.data, opens_time=form.opens_time.data,
-            closes_on=form.closes_on.data, closes_time=form.closes_time.data,
-            access=form.access.data, introduction=form.introduction.data or "",
+            title=form.title.data,
+            version_id=form.version_id.data,
+            opens_on=form.opens_on.data,
+            opens_time=form.opens_time.data,
+            closes_on=form.closes_on.data,
+            closes_time=form.closes_time.data,
+            access=form.access.data,
+            introduction=form.introduction.data or "",
         )
-        saved = commit_or_show_errors(form, lambda: setup.save_round(db.session, acting_user(), found.id, data, round_id))
+        saved = commit_or_show_errors(
+            form, lambda: setup.save_round(db.session, acting_user(), found.id, data, round_id)
+        )
         if saved is not None:
             flash(_("Remissrundan är sparad."), "success")
             return redirect(url_for(".overview", round_id=saved.id))
@@ -115,7 +135,9 @@ def edit_round(code: str, round_id: int | None = None):
 def overview(round_id: int):
     data = setup.round_overview(db.session, acting_user(), round_id)
     return render_template(
-        "rounds/overview.html", overview=data, round=data.round,
+        "rounds/overview.html",
+        overview=data,
+        round=data.round,
         invitations=setup.invitation_list(db.session, acting_user(), round_id),
         confirm_form=ConfirmForm(),
     )
@@ -143,8 +165,15 @@ def import_invitations(round_id: int):
                 preview = invitations.preview_import(db.session, acting_user(), round_id, data)
             else:
                 uploads.discard(form.pending.data)
-                flash(_("Importen är klar: %(new)s nya organisationer, %(matched)s fanns redan, %(invited)s nya inbjudningar.",
-                        new=result.created_organisations, matched=result.matched_organisations, invited=result.invitations), "success")
+                flash(
+                    _(
+                        "Importen är klar: %(new)s nya organisationer, %(matched)s fanns redan, %(invited)s nya inbjudningar.",
+                        new=result.created_organisations,
+                        matched=result.matched_organisations,
+                        invited=result.invitations,
+                    ),
+                    "success",
+                )
                 return redirect(url_for(".overview", round_id=round_id))
         else:
             preview = invitations.preview_import(db.session, acting_user(), round_id, data)
@@ -163,14 +192,22 @@ def send_invitations(round_id: int):
     for mail in mails:
         try:
             send_mail(
-                mail.email, _("Inbjudan att lämna remissvar: %(title)s", title=mail.round.title), "invitation",
-                mail=mail, link=url_for("accounts.accept", token=mail.token, _external=True),
+                mail.email,
+                _("Inbjudan att lämna remissvar: %(title)s", title=mail.round.title),
+                "invitation",
+                mail=mail,
+                link=url_for("accounts.accept", token=mail.token, _external=True),
             )
         except OSError:
             mail.invitation.sent_at = None  # so that the next attempt sends it again
             failed.append(mail.organisation.name)
-    audit.record(db.session, audit.Action.INVITATIONS_SENT, acting_user(), ("consultation_round", round_id),
-                 {"sent": len(mails) - len(failed), "failed": len(failed), "without_email": len(missing)})
+    audit.record(
+        db.session,
+        audit.Action.INVITATIONS_SENT,
+        acting_user(),
+        ("consultation_round", round_id),
+        {"sent": len(mails) - len(failed), "failed": len(failed), "without_email": len(missing)},
+    )
     db.session.commit()
     flash(_("%(count)s inbjudningar skickade.", count=len(mails) - len(failed)), "success")
     if missing:

@@ -16,40 +16,49 @@ class MultiCheckboxField(SelectMultipleField):
 
 class StartAnalysisForm(FlaskForm):
     include_notes = BooleanField(
-        _l("Ta med anteckningar från dialogträffarna"), default=True,
-        description=_l("Publicerade anteckningar från processens dialogträffar analyseras tillsammans med synpunkterna."),
+        _l("Ta med anteckningar från dialogträffarna"),
+        default=True,
+        description=_l(
+            "Publicerade anteckningar från processens dialogträffar analyseras tillsammans med synpunkterna."
+        ),
     )
     sections = MultiCheckboxField(
-        _l("Bara dessa avsnitt"), default=[],
+        _l("Bara dessa avsnitt"),
+        default=[],
         description=_l("Välj inga för att analysera alla avsnitt och synpunkter på förslaget som helhet."),
     )
     actor_types = MultiCheckboxField(
-        _l("Bara dessa aktörstyper"), default=[],
+        _l("Bara dessa aktörstyper"),
+        default=[],
         description=_l("Välj inga för att ta med alla. Gäller remissvarens synpunkter, inte anteckningarna."),
     )
     n_themes = IntegerField(
         _l("Antal teman"),
-        validators=[Optional(), NumberRange(min=MIN_THEMES, max=MAX_THEMES,
-                                            message=_l("Ange ett tal mellan %(min)s och %(max)s."))],
+        validators=[
+            Optional(),
+            NumberRange(min=MIN_THEMES, max=MAX_THEMES, message=_l("Ange ett tal mellan %(min)s och %(max)s.")),
+        ],
         description=_l("Lämna tomt så väljer analysen ett lämpligt antal utifrån texterna."),
     )
 
     def __init__(self, sections, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.sections.choices = [("whole", _l("Förslaget som helhet"))] + [
-            (s.key, s.title) for s in sections
-        ]
+        self.sections.choices = [("whole", _l("Förslaget som helhet"))] + [(s.key, s.title) for s in sections]
         self.actor_types.choices = [(t.value, label) for t, label in labels.ACTOR_TYPES.items()]
 
 
 class RenameThemeForm(FlaskForm):
-    label = StringField(_l("Nytt namn på temat"), validators=[InputRequired(message=_l("Ge temat ett namn.")),
-                                                             Length(max=300)])
+    label = StringField(
+        _l("Nytt namn på temat"), validators=[InputRequired(message=_l("Ge temat ett namn.")), Length(max=300)]
+    )
 
 
 class MergeThemeForm(FlaskForm):
-    source = SelectField(_l("Slå ihop med"), coerce=int,
-                         description=_l("Alla texter i det valda temat flyttas hit, och det temat försvinner."))
+    source = SelectField(
+        _l("Slå ihop med"),
+        coerce=int,
+        description=_l("Alla texter i det valda temat flyttas hit, och det temat försvinner."),
+    )
 
     def __init__(self, themes, current, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,9 +79,14 @@ class ItemsForm(FlaskForm):
 
 
 class ReclusterForm(FlaskForm):
-    parts = IntegerField(_l("Antal delteman"), default=2,
-                         validators=[InputRequired(message=_l("Ange ett tal mellan 2 och 6.")),
-                                     NumberRange(min=2, max=6, message=_l("Ange ett tal mellan 2 och 6."))])
+    parts = IntegerField(
+        _l("Antal delteman"),
+        default=2,
+        validators=[
+            InputRequired(message=_l("Ange ett tal mellan 2 och 6.")),
+            NumberRange(min=2, max=6, message=_l("Ange ett tal mellan 2 och 6.")),
+        ],
+    )
 
 
 class ConfirmForm(FlaskForm):

@@ -40,7 +40,8 @@ def runs(round_id: int):
         )
         try:
             run = commit_or_show_errors(
-                form, lambda: analysis_runs.start_run(db.session, acting_user(), round_id, params))
+                form, lambda: analysis_runs.start_run(db.session, acting_user(), round_id, params)
+            )
         except Conflict as error:
             db.session.rollback()
             form.form_errors.append(translate(error.message))
@@ -49,8 +50,9 @@ def runs(round_id: int):
             start_job(run.id)
             return redirect(url_for(".run", run_id=run.id))
     found = analysis_runs.list_runs(db.session, acting_user(), round_id)
-    return render_template("themes/runs.html", round=round_, form=form, runs=found, now=utcnow(),
-                           is_stalled=analysis_runs.is_stalled), form_status(form)
+    return render_template(
+        "themes/runs.html", round=round_, form=form, runs=found, now=utcnow(), is_stalled=analysis_runs.is_stalled
+    ), form_status(form)
 
 
 def _status(run) -> dict:
@@ -74,8 +76,11 @@ def status_message(run, stalled: bool = False) -> str:
         return _("Analysen är klar.")
     if run.status == RunStatus.QUEUED:
         return _("Analysen väntar på att starta.")
-    return _("%(stage)s – %(percent)s %% klart.", stage=labels.ANALYSIS_STAGES.get(run.stage, run.stage),
-             percent=int(round(run.progress * 100)))
+    return _(
+        "%(stage)s – %(percent)s %% klart.",
+        stage=labels.ANALYSIS_STAGES.get(run.stage, run.stage),
+        percent=int(round(run.progress * 100)),
+    )
 
 
 @bp.get("/analys/<int:run_id>")
@@ -85,9 +90,16 @@ def run(run_id: int):
         return render_template("themes/progress.html", run=found, round=found.round, status=_status(found))
     summaries = analysis_runs.summarise(db.session, acting_user(), found)
     edits = theme_edits.history(db.session, acting_user(), run_id)
-    return render_template("themes/run.html", run=found, round=found.round, summaries=summaries, edits=edits,
-                           undoable=theme_edits.undoable(edits), undo_form=ConfirmForm(),
-                           off_topic=analysis_runs.off_topic_items(db.session, acting_user(), found))
+    return render_template(
+        "themes/run.html",
+        run=found,
+        round=found.round,
+        summaries=summaries,
+        edits=edits,
+        undoable=theme_edits.undoable(edits),
+        undo_form=ConfirmForm(),
+        off_topic=analysis_runs.off_topic_items(db.session, acting_user(), found),
+    )
 
 
 @bp.get("/analys/<int:run_id>/status")
@@ -109,7 +121,11 @@ def _theme_page(run_id: int, theme_id: int, rename=None, merge=None, items_form=
         items = [item for item in items if item.uncertain]
     themes = _live_themes(found.run)
     return render_template(
-        "themes/theme.html", run=found.run, round=found.run.round, theme=found, items=items,
+        "themes/theme.html",
+        run=found.run,
+        round=found.run.round,
+        theme=found,
+        items=items,
         only_uncertain=only_uncertain,
         rename_form=rename or RenameThemeForm(label=found.label),
         merge_form=merge or MergeThemeForm(themes, found),
@@ -144,16 +160,28 @@ def _edit(form, action, run_id: int, theme_id: int, done: str, **page_forms):
 @bp.post("/analys/<int:run_id>/teman/<int:theme_id>/namn")
 def rename(run_id: int, theme_id: int):
     form = RenameThemeForm()
-    return _edit(form, lambda: theme_edits.rename_theme(db.session, acting_user(), run_id, theme_id, form.label.data),
-                 run_id, theme_id, _("Temat har fått nytt namn."), rename=form)
+    return _edit(
+        form,
+        lambda: theme_edits.rename_theme(db.session, acting_user(), run_id, theme_id, form.label.data),
+        run_id,
+        theme_id,
+        _("Temat har fått nytt namn."),
+        rename=form,
+    )
 
 
 @bp.post("/analys/<int:run_id>/teman/<int:theme_id>/sla-ihop")
 def merge(run_id: int, theme_id: int):
     found = analysis_runs.get_theme(db.session, acting_user(), run_id, theme_id)
     form = MergeThemeForm(_live_themes(found.run), found)
-    return _edit(form, lambda: theme_edits.merge_themes(db.session, acting_user(), run_id, theme_id, [form.source.data]),
-                 run_id, theme_id, _("Temana är sammanslagna."), merge=form)
+    return _edit(
+        form,
+        lambda: theme_edits.merge_themes(db.session, acting_user(), run_id, theme_id, [form.source.data]),
+        run_id,
+        theme_id,
+        _("Temana är sammanslagna."),
+        merge=form,
+    )
 
 
 @bp.post("/analys/<int:run_id>/teman/<int:theme_id>/texter")
@@ -163,14 +191,22 @@ def items(run_id: int, theme_id: int):
     form = ItemsForm(analysis_runs.theme_items(db.session, found), _live_themes(found.run), found)
     actor, chosen = acting_user(), lambda: form.item_ids.data or []
     actions = {
-        "move": (lambda: theme_edits.move_items(db.session, actor, run_id, chosen(), form.target.data),
-                 _("Texterna är flyttade.")),
-        "split": (lambda: theme_edits.split_theme(db.session, actor, run_id, theme_id, [(form.new_label.data, chosen())]),
-                  _("Ett nytt tema är skapat av de valda texterna.")),
-        "off_topic": (lambda: theme_edits.set_off_topic(db.session, actor, run_id, chosen(), True),
-                      _("Texterna är markerade som ovidkommande.")),
-        "on_topic": (lambda: theme_edits.set_off_topic(db.session, actor, run_id, chosen(), False),
-                     _("Texterna räknas åter i temat.")),
+        "move": (
+            lambda: theme_edits.move_items(db.session, actor, run_id, chosen(), form.target.data),
+            _("Texterna är flyttade."),
+        ),
+        "split": (
+            lambda: theme_edits.split_theme(db.session, actor, run_id, theme_id, [(form.new_label.data, chosen())]),
+            _("Ett nytt tema är skapat av de valda texterna."),
+        ),
+        "off_topic": (
+            lambda: theme_edits.set_off_topic(db.session, actor, run_id, chosen(), True),
+            _("Texterna är markerade som ovidkommande."),
+        ),
+        "on_topic": (
+            lambda: theme_edits.set_off_topic(db.session, actor, run_id, chosen(), False),
+            _("Texterna räknas åter i temat."),
+        ),
     }
     action, done = actions.get(request.form.get("action"), actions["move"])
     return _edit(form, action, run_id, theme_id, done, items_form=form)
@@ -179,8 +215,14 @@ def items(run_id: int, theme_id: int):
 @bp.post("/analys/<int:run_id>/teman/<int:theme_id>/dela-automatiskt")
 def recluster(run_id: int, theme_id: int):
     form = ReclusterForm()
-    return _edit(form, lambda: split_by_analysis(acting_user(), run_id, theme_id, form.parts.data),
-                 run_id, theme_id, _("Temat är uppdelat i delteman."), recluster=form)
+    return _edit(
+        form,
+        lambda: split_by_analysis(acting_user(), run_id, theme_id, form.parts.data),
+        run_id,
+        theme_id,
+        _("Temat är uppdelat i delteman."),
+        recluster=form,
+    )
 
 
 @bp.post("/analys/<int:run_id>/andringar/<int:edit_id>/angra")

@@ -1,5 +1,4 @@
-"""Drafts: strategy processes and their phases, documents, versions and sections, read from .md/.docx.
-"""
+"""Drafts: strategy processes and their phases, documents, versions and sections, read from .md/.docx."""
 
 from . import files, processes, versions
 from .models import (

@@ -39,15 +39,11 @@ def read_draft(filename: str, data: bytes) -> ParsedDraft:
 
 def _decode_text(data: bytes) -> str:
     if b"\x00" in data[:8192]:
-        raise _fail(
-            N_("Filen är inte en textfil. Ladda upp förslaget som Markdown (.md) eller Word (.docx).")
-        )
+        raise _fail(N_("Filen är inte en textfil. Ladda upp förslaget som Markdown (.md) eller Word (.docx)."))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise _fail(
-            N_("Filen är inte sparad som UTF-8-text. Spara den som UTF-8 eller som Word (.docx).")
-        ) from error
+        raise _fail(N_("Filen är inte sparad som UTF-8-text. Spara den som UTF-8 eller som Word (.docx).")) from error
     if text.lstrip().lower().startswith(("<!doctype", "<html", "<?xml", "<svg")):
         raise _fail(N_("Filen är HTML eller XML, inte Markdown."))
     return text

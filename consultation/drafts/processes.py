@@ -64,9 +64,7 @@ def current_version(process: Process) -> DocumentVersion | None:
 def get_version(session: Session, process: Process, number: int | None) -> DocumentVersion:
     version = current_version(process)
     if number is not None and version is not None:
-        version = next(
-            (v for d in process.documents for v in d.versions if v.number == number), None
-        )
+        version = next((v for d in process.documents for v in d.versions if v.number == number), None)
     if version is None:
         raise NotFound(msg(N_("Det finns inget förslag att läsa ännu.")))
     return version

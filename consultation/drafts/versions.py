@@ -72,18 +72,30 @@ def _check_sections(sections: list[ParsedSection]) -> None:
     seen: set[str] = set()
     for section in sections:
         if not section.heading:
-            raise ValidationFailed(
-                {"file": [msg(N_("Avsnitt %(number)s saknar rubriktext."), number=section.number)]}
-            )
+            raise ValidationFailed({"file": [msg(N_("Avsnitt %(number)s saknar rubriktext."), number=section.number)]})
         if len(section.heading) > MAX_HEADING_LENGTH:
             raise ValidationFailed(
-                {"file": [msg(N_("Rubriken till avsnitt %(number)s är för lång: högst %(max)s tecken."),
-                              number=section.number[:MAX_NUMBER_LENGTH], max=MAX_HEADING_LENGTH)]}
+                {
+                    "file": [
+                        msg(
+                            N_("Rubriken till avsnitt %(number)s är för lång: högst %(max)s tecken."),
+                            number=section.number[:MAX_NUMBER_LENGTH],
+                            max=MAX_HEADING_LENGTH,
+                        )
+                    ]
+                }
             )
         if len(section.number) > MAX_NUMBER_LENGTH:
             raise ValidationFailed(
-                {"file": [msg(N_("Avsnittsnumret %(number)s är för långt: högst %(max)s tecken."),
-                              number=section.number[:MAX_NUMBER_LENGTH] + "…", max=MAX_NUMBER_LENGTH)]}
+                {
+                    "file": [
+                        msg(
+                            N_("Avsnittsnumret %(number)s är för långt: högst %(max)s tecken."),
+                            number=section.number[:MAX_NUMBER_LENGTH] + "…",
+                            max=MAX_NUMBER_LENGTH,
+                        )
+                    ]
+                }
             )
         if section.number in seen:
             raise ValidationFailed(

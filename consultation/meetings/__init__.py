@@ -1,5 +1,4 @@
-"""Dialogue meetings: planning, sign-ups, attendance, notes and next steps, and meeting documents.
-"""
+"""Dialogue meetings: planning, sign-ups, attendance, notes and next steps, and meeting documents."""
 
 from . import files, models, notes, planning
 

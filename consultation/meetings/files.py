@@ -17,11 +17,17 @@ from ..people.access import Actor, user_id_of
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 OFFICE_TYPES = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml": (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ".docx",
+    ),
     "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml": (
-        "application/vnd.openxmlformats-officedocument.presentationml.presentation", ".pptx"),
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        ".pptx",
+    ),
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml": (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ".xlsx",
+    ),
 }
 
 
@@ -54,7 +60,13 @@ def safe_display_name(filename: str, extension: str) -> str:
 
 
 def add_document(
-    session, actor: Actor, meeting_id: int, title: str, filename: str, data: bytes, storage: Path,
+    session,
+    actor: Actor,
+    meeting_id: int,
+    title: str,
+    filename: str,
+    data: bytes,
+    storage: Path,
 ) -> MeetingDocument:
     meeting = get_managed_meeting(session, actor, meeting_id)
     if not data:
@@ -80,7 +92,9 @@ def add_document(
     return document
 
 
-def open_document(session, actor: Actor | None, meeting_id: int, document_id: int, storage: Path) -> tuple[MeetingDocument, bytes]:
+def open_document(
+    session, actor: Actor | None, meeting_id: int, document_id: int, storage: Path
+) -> tuple[MeetingDocument, bytes]:
     """The document and its bytes, for anyone who may see the meeting."""
     meeting = get_meeting(session, actor, meeting_id)
     document = meeting_row(session, MeetingDocument, document_id, meeting, N_("Dokumentet finns inte."))

@@ -77,9 +77,7 @@ meeting_invited_organisation = Table(
     "meeting_invited_organisation",
     Base.metadata,
     Column("meeting_id", ForeignKey("meeting.id", ondelete="CASCADE"), primary_key=True),
-    Column(
-        "organisation_id", ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True
-    ),
+    Column("organisation_id", ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True),
 )
 
 note_section = Table(
@@ -103,9 +101,7 @@ class Meeting(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    process_id: Mapped[int] = mapped_column(
-        ForeignKey("process.id", ondelete="CASCADE"), index=True
-    )
+    process_id: Mapped[int] = mapped_column(ForeignKey("process.id", ondelete="CASCADE"), index=True)
     kind: Mapped[MeetingKind] = mapped_column(String(10))
     title: Mapped[str] = mapped_column(String(300))
     theme: Mapped[str] = mapped_column(String(200), default="")
@@ -124,21 +120,13 @@ class Meeting(Base):
 
     process: Mapped[Process] = relationship()
     facilitators: Mapped[list[User]] = relationship(secondary=meeting_facilitator)
-    invited_organisations: Mapped[list[Organisation]] = relationship(
-        secondary=meeting_invited_organisation
-    )
-    signups: Mapped[list[Signup]] = relationship(
-        back_populates="meeting", cascade="all, delete-orphan"
-    )
-    attendances: Mapped[list[Attendance]] = relationship(
-        back_populates="meeting", cascade="all, delete-orphan"
-    )
+    invited_organisations: Mapped[list[Organisation]] = relationship(secondary=meeting_invited_organisation)
+    signups: Mapped[list[Signup]] = relationship(back_populates="meeting", cascade="all, delete-orphan")
+    attendances: Mapped[list[Attendance]] = relationship(back_populates="meeting", cascade="all, delete-orphan")
     notes: Mapped[list[MeetingNote]] = relationship(
         back_populates="meeting", cascade="all, delete-orphan", order_by="MeetingNote.id"
     )
-    documents: Mapped[list[MeetingDocument]] = relationship(
-        back_populates="meeting", cascade="all, delete-orphan"
-    )
+    documents: Mapped[list[MeetingDocument]] = relationship(back_populates="meeting", cascade="all, delete-orphan")
 
 
 class Signup(Base):
@@ -203,9 +191,7 @@ class MeetingNote(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(
-        ForeignKey("meeting.id", ondelete="CASCADE"), index=True
-    )
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
     kind: Mapped[NoteKind] = mapped_column(String(12))
     body: Mapped[str] = mapped_column(Text)
     status: Mapped[NoteStatus] = mapped_column(String(10), default=NoteStatus.DRAFT)
@@ -233,9 +219,7 @@ class NoteTag(Base):
     __tablename__ = "note_tag"
     __table_args__ = (CheckConstraint("length(trim(tag)) > 0", name="tag_not_blank"),)
 
-    note_id: Mapped[int] = mapped_column(
-        ForeignKey("meeting_note.id", ondelete="CASCADE"), primary_key=True
-    )
+    note_id: Mapped[int] = mapped_column(ForeignKey("meeting_note.id", ondelete="CASCADE"), primary_key=True)
     tag: Mapped[str] = mapped_column(String(60), primary_key=True)
 
     note: Mapped[MeetingNote] = relationship(back_populates="tags")
@@ -248,9 +232,7 @@ class MeetingDocument(Base):
     __table_args__ = (CheckConstraint("size_bytes >= 0", name="size_not_negative"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(
-        ForeignKey("meeting.id", ondelete="CASCADE"), index=True
-    )
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(String(300))
     original_filename: Mapped[str] = mapped_column(String(255))
     stored_name: Mapped[str] = mapped_column(String(80), unique=True)

@@ -65,8 +65,12 @@ def _current_sections(meeting: Meeting) -> dict[int, Section]:
 
 
 def save_note(
-    session: Session, actor: Actor, meeting_id: int, data: NoteData,
-    note_id: int | None = None, base_revision: int | None = None,
+    session: Session,
+    actor: Actor,
+    meeting_id: int,
+    data: NoteData,
+    note_id: int | None = None,
+    base_revision: int | None = None,
 ) -> MeetingNote:
     meeting = get_managed_meeting(session, actor, meeting_id)
     note = None
@@ -172,7 +176,9 @@ class NoteFilter:
     tag: str | None = None
 
 
-def notes_of_process(session: Session, actor: Actor | None, process: Process, filters: NoteFilter = NoteFilter()) -> list[MeetingNote]:
+def notes_of_process(
+    session: Session, actor: Actor | None, process: Process, filters: NoteFilter = NoteFilter()
+) -> list[MeetingNote]:
     """The working group's list: every published note of the process (managers also see drafts)."""
     if not (is_admin(actor) or has_role(actor, Role.WORKING_GROUP) or can_manage(actor, process)):
         raise NotAllowed(msg(N_("Bara arbetsgruppen, processledare och samordnare kan lista alla anteckningar.")))
@@ -208,7 +214,8 @@ class DialogueSummary:
 def dialogue_summary(session: Session, process: Process, now: datetime) -> DialogueSummary:
     """For the process page: meetings held, who took part (by actor type), and the published notes."""
     held = [
-        m for m in session.scalars(
+        m
+        for m in session.scalars(
             select(Meeting)
             .where(Meeting.process_id == process.id, Meeting.is_published.is_(True), Meeting.ends_at < now)
             .order_by(Meeting.starts_at)

@@ -121,9 +121,11 @@ def local_span(
     if ends_on is not None and ends_on < starts_on:
         errors["ends_on"] = [msg(N_("Slutdatumet kan inte vara före datumet då träffen börjar."))]
     elif starts_at is not None and ends_at is not None and ends_at <= starts_at:
-        errors["ends_time"] = [msg(N_("Träffen måste sluta efter att den börjar.")) if ends_on else
-                               msg(N_("Träffen måste sluta efter att den börjar. Slutar den efter midnatt? "
-                                      "Ange då ett slutdatum."))]
+        errors["ends_time"] = [
+            msg(N_("Träffen måste sluta efter att den börjar."))
+            if ends_on
+            else msg(N_("Träffen måste sluta efter att den börjar. Slutar den efter midnatt? Ange då ett slutdatum."))
+        ]
     if errors:
         raise ValidationFailed(errors)
     return starts_at, ends_at
@@ -207,9 +209,7 @@ def upcoming_meetings(session: Session, now: datetime) -> list[Meeting]:
 # --- sign-ups ------------------------------------------------------------------------
 
 
-def sign_up(
-    session: Session, user: User, meeting_id: int, organisation_id: int | None, now: datetime
-) -> Signup:
+def sign_up(session: Session, user: User, meeting_id: int, organisation_id: int | None, now: datetime) -> Signup:
     """A stakeholder signs up, for themself or on behalf of an organisation they belong to."""
     meeting = get_meeting(session, user, meeting_id)
     if not user.has_role(Role.STAKEHOLDER):
@@ -265,11 +265,19 @@ def register_attendance(session: Session, actor: Actor, meeting_id: int, data: A
     if len(organisations) != len(ids):
         errors["organisation_ids"] = [msg(N_("En vald organisation finns inte i registret."))]
     others = [(" ".join(n.split()), " ".join(a.split())) for n, a in data.others if n.strip()]
-    too_long = [n for n, (name, affiliation) in enumerate(others, start=1)
-                if len(name) > MAX_PARTICIPANT_LENGTH or len(affiliation) > MAX_PARTICIPANT_LENGTH]
+    too_long = [
+        n
+        for n, (name, affiliation) in enumerate(others, start=1)
+        if len(name) > MAX_PARTICIPANT_LENGTH or len(affiliation) > MAX_PARTICIPANT_LENGTH
+    ]
     if too_long:  # Attendance.participant_name and participant_affiliation
-        errors["others"] = [msg(N_("Namn och organisation får vara högst %(max)s tecken var (rad %(lines)s)."),
-                                max=MAX_PARTICIPANT_LENGTH, lines=", ".join(map(str, too_long[:10])))]
+        errors["others"] = [
+            msg(
+                N_("Namn och organisation får vara högst %(max)s tecken var (rad %(lines)s)."),
+                max=MAX_PARTICIPANT_LENGTH,
+                lines=", ".join(map(str, too_long[:10])),
+            )
+        ]
     if data.participant_count is not None and data.participant_count < len(others):
         errors["participant_count"] = [
             msg(N_("Antalet deltagare kan inte vara mindre än antalet namngivna deltagare utanför registret."))
@@ -284,4 +292,3 @@ def register_attendance(session: Session, actor: Actor, meeting_id: int, data: A
     meeting.participant_count = data.participant_count
     session.flush()
     return meeting
-

@@ -23,9 +23,7 @@ def user_id_of(actor: Actor | None) -> int | None:
 
 
 def is_admin(actor: Actor | None) -> bool:
-    return isinstance(actor, System) or (
-        isinstance(actor, User) and actor.is_active and actor.has_role(Role.ADMIN)
-    )
+    return isinstance(actor, System) or (isinstance(actor, User) and actor.is_active and actor.has_role(Role.ADMIN))
 
 
 def has_role(actor: Actor | None, *roles: Role) -> bool:

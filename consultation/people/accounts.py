@@ -84,9 +84,7 @@ class OrganisationData:
         )
 
 
-def _validate_organisation(
-    session: Session, data: OrganisationData, existing_id: int | None
-) -> None:
+def _validate_organisation(session: Session, data: OrganisationData, existing_id: int | None) -> None:
     errors = _Errors()
     if not data.name:
         errors.add("name", msg(N_("Ange organisationens namn.")))
@@ -106,9 +104,7 @@ def _validate_organisation(
             )
         else:
             clash = session.scalar(
-                select(Organisation).where(
-                    Organisation.organisation_number == data.organisation_number
-                )
+                select(Organisation).where(Organisation.organisation_number == data.organisation_number)
             )
             if clash is not None and clash.id != existing_id:
                 errors.add(
@@ -136,9 +132,7 @@ def create_organisation(session: Session, actor: Actor, data: OrganisationData) 
     return organisation
 
 
-def update_organisation(
-    session: Session, actor: Actor, organisation_id: int, data: OrganisationData
-) -> Organisation:
+def update_organisation(session: Session, actor: Actor, organisation_id: int, data: OrganisationData) -> Organisation:
     require_admin(actor)
     organisation = get_organisation(session, actor, organisation_id)
     data = data.cleaned()
@@ -235,10 +229,16 @@ def create_user(session: Session, actor: Actor, data: UserData) -> User:
     _apply_user(user, data)
     session.add(user)
     session.flush()
-    audit.record(session, audit.Action.USER_CREATED, actor, user, {
-        "roles": sorted(r.value for r in user.roles),
-        "organisation_ids": sorted(m.organisation_id for m in user.memberships),
-    })
+    audit.record(
+        session,
+        audit.Action.USER_CREATED,
+        actor,
+        user,
+        {
+            "roles": sorted(r.value for r in user.roles),
+            "organisation_ids": sorted(m.organisation_id for m in user.memberships),
+        },
+    )
     return user
 
 
@@ -258,7 +258,10 @@ def _audited_state(user: User) -> dict:
     return {
         "roles": {r.value for r in user.roles},
         "organisation_ids": {m.organisation_id for m in user.memberships},
-        "name": user.name, "email": user.email, "is_active": user.is_active, "password_hash": user.password_hash,
+        "name": user.name,
+        "email": user.email,
+        "is_active": user.is_active,
+        "password_hash": user.password_hash,
     }
 
 

@@ -55,9 +55,7 @@ def list_events(
     if filters.from_day is not None:
         query = query.where(AuditEvent.occurred_at >= local_to_utc(filters.from_day, time(0)))
     if filters.to_day is not None:
-        query = query.where(
-            AuditEvent.occurred_at < local_to_utc(filters.to_day + timedelta(days=1), time(0))
-        )
+        query = query.where(AuditEvent.occurred_at < local_to_utc(filters.to_day + timedelta(days=1), time(0)))
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)

@@ -84,9 +84,7 @@ def save_comments(
         comment = existing.get(item.section_id)
         if comment is None:
             if body:
-                response.comments.append(
-                    Comment(section_id=item.section_id, body=body, updated_by=user)
-                )
+                response.comments.append(Comment(section_id=item.section_id, body=body, updated_by=user))
                 result.saved += 1
             continue
         if body == comment.body:
@@ -112,4 +110,3 @@ def save_comments(
         result.saved += 1
     flush_or_conflict(session, N_("En kollega sparade samma synpunkt precis samtidigt. Ladda om sidan."))
     return result
-

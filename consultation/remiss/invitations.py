@@ -30,7 +30,11 @@ COLUMN_ALIASES = {
     "actor_type": {"actor_type", "actor type", "aktörstyp", "aktorstyp", "typ"},
     "municipality": {"municipality", "kommun"},
     "organisation_number": {
-        "organisation_number", "organisation number", "organisationsnummer", "orgnr", "org.nr",
+        "organisation_number",
+        "organisation number",
+        "organisationsnummer",
+        "orgnr",
+        "org.nr",
     },
     "email": {"email", "e-mail", "contact_email", "e-post", "epost", "kontakt", "kontaktadress"},
 }
@@ -128,8 +132,12 @@ def read_csv(data: bytes) -> tuple[list[ImportRow], list[Message]]:
     columns = [_canonical_column(h) for h in header]
     if "name" not in columns:
         return [], [
-            msg(N_("Filen saknar kolumnen Namn. Första raden ska innehålla kolumnnamnen: "
-                   "Namn, Aktörstyp, Kommun, Organisationsnummer, E-post."))
+            msg(
+                N_(
+                    "Filen saknar kolumnen Namn. Första raden ska innehålla kolumnnamnen: "
+                    "Namn, Aktörstyp, Kommun, Organisationsnummer, E-post."
+                )
+            )
         ]
     if "actor_type" not in columns:
         return [], [msg(N_("Filen saknar kolumnen Aktörstyp."))]
@@ -168,8 +176,13 @@ def _row(row_number: int, record: dict[str, str], extra: bool) -> ImportRow:
         row.errors.append(msg(N_("Kommunen är längre än 100 tecken.")))
     if row.actor_type is None:
         row.errors.append(
-            msg(N_("Okänd aktörstyp \"%(value)s\". Använd kommun, region, statlig myndighet, "
-                   "näringsliv, akademi, idéburen sektor, privatperson eller övrig."), value=type_text)
+            msg(
+                N_(
+                    'Okänd aktörstyp "%(value)s". Använd kommun, region, statlig myndighet, '
+                    "näringsliv, akademi, idéburen sektor, privatperson eller övrig."
+                ),
+                value=type_text,
+            )
         )
     if row.organisation_number:
         digits = re.sub(r"\D", "", row.organisation_number)
@@ -187,9 +200,7 @@ def preview_import(session: Session, actor: Actor, round_id: int, data: bytes) -
     require_admin(actor)
     round_ = get_round(session, round_id)
     rows, file_errors = read_csv(data)
-    invited = set(
-        session.scalars(select(Invitation.organisation_id).where(Invitation.round_id == round_.id))
-    )
+    invited = set(session.scalars(select(Invitation.organisation_id).where(Invitation.round_id == round_.id)))
     by_name = organisation_names(session)
     seen: dict[str, int] = {}
     for row in rows:
@@ -210,8 +221,10 @@ def preview_import(session: Session, actor: Actor, round_id: int, data: bytes) -
                 and row.organisation.organisation_number != row.organisation_number
             ):
                 row.errors.append(
-                    msg(N_("Namnet finns i registret med ett annat organisationsnummer (%(number)s)."),
-                        number=row.organisation.organisation_number)
+                    msg(
+                        N_("Namnet finns i registret med ett annat organisationsnummer (%(number)s)."),
+                        number=row.organisation.organisation_number,
+                    )
                 )
     return ImportPreview(rows=rows, file_errors=file_errors)
 
@@ -219,9 +232,7 @@ def preview_import(session: Session, actor: Actor, round_id: int, data: bytes) -
 def _match(session: Session, row: ImportRow, by_name: dict[str, Organisation]) -> Organisation | None:
     """The register entry with the same organisation number, else with the same name."""
     if row.organisation_number:
-        found = session.scalar(
-            select(Organisation).where(Organisation.organisation_number == row.organisation_number)
-        )
+        found = session.scalar(select(Organisation).where(Organisation.organisation_number == row.organisation_number))
         if found is not None:
             return found
     return by_name.get(name_key(row.name))

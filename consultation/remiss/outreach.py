@@ -56,9 +56,7 @@ def prepare_invitation_mails(
     round_ = get_round(session, round_id)
     mails, missing = [], []
     invitations = session.scalars(
-        select(Invitation)
-        .where(Invitation.round_id == round_.id, Invitation.sent_at.is_(None))
-        .order_by(Invitation.id)
+        select(Invitation).where(Invitation.round_id == round_.id, Invitation.sent_at.is_(None)).order_by(Invitation.id)
     )
     for invitation in invitations:
         email = invitation.contact_email or invitation.organisation.email
@@ -66,8 +64,12 @@ def prepare_invitation_mails(
             missing.append(invitation.organisation)
             continue
         token = issue_token(
-            session, TokenPurpose.INVITATION, email, now,
-            organisation=invitation.organisation, round_=round_,
+            session,
+            TokenPurpose.INVITATION,
+            email,
+            now,
+            organisation=invitation.organisation,
+            round_=round_,
         )
         invitation.sent_at = now
         mails.append(InvitationMail(email, invitation.organisation, round_, token, invitation))
@@ -75,9 +77,12 @@ def prepare_invitation_mails(
     return mails, missing
 
 
-
 def accept_link(
-    session: Session, raw: str, now: datetime, *, signed_in: User | None = None,
+    session: Session,
+    raw: str,
+    now: datetime,
+    *,
+    signed_in: User | None = None,
     account: NewAccount | None = None,
 ) -> User:
     """Join the organisation of an invitation or colleague link, with a new or the signed-in account."""
@@ -92,17 +97,23 @@ def accept_link(
         check_new_account(session, token.email, account)
         user = new_stakeholder(token.email, account, active=True)
         session.add(user)
-    if token.organisation is not None and not any(
-        m.organisation_id == token.organisation_id for m in user.memberships
-    ):
+    if token.organisation is not None and not any(m.organisation_id == token.organisation_id for m in user.memberships):
         user.memberships.append(Membership(organisation=token.organisation))
     token.used_at = now
     token.user = user
     session.flush()
-    audit.record(session, audit.Action.INVITATION_ACCEPTED, user, user, {
-        "organisation_id": token.organisation_id, "invited_by_id": token.created_by_id,
-        "new_account": signed_in is None,
-    }, now=now)
+    audit.record(
+        session,
+        audit.Action.INVITATION_ACCEPTED,
+        user,
+        user,
+        {
+            "organisation_id": token.organisation_id,
+            "invited_by_id": token.created_by_id,
+            "new_account": signed_in is None,
+        },
+        now=now,
+    )
     return user
 
 
@@ -111,9 +122,7 @@ def describe_link(session: Session, raw: str, now: datetime) -> AccountToken:
     return find_token(session, raw, {TokenPurpose.INVITATION, TokenPurpose.COLLEAGUE}, now)
 
 
-def invite_colleague(
-    session: Session, user: User, organisation_id: int, email: str, now: datetime
-) -> str:
+def invite_colleague(session: Session, user: User, organisation_id: int, email: str, now: datetime) -> str:
     """A member invites a colleague into the same organisation."""
     if not (user.has_role(Role.STAKEHOLDER) and user.is_member_of(organisation_id)):
         raise NotAllowed(msg(N_("Du kan bara bjuda in kollegor till din egen organisation.")))
@@ -131,6 +140,4 @@ def invite_colleague(
     if existing is not None and existing.is_member_of(organisation_id):
         raise ValidationFailed({"email": [msg(N_("Personen är redan medlem i organisationen."))]})
     audit.record(session, audit.Action.COLLEAGUE_INVITED, user, organisation, {"email": email}, now=now)
-    return issue_token(
-        session, TokenPurpose.COLLEAGUE, email, now, organisation=organisation, created_by=user
-    )
+    return issue_token(session, TokenPurpose.COLLEAGUE, email, now, organisation=organisation, created_by=user)

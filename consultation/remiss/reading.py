@@ -49,16 +49,12 @@ def submitted_responses(
         query = query.where(Response.status == filters.status)
     if filters.actor_type is not None:
         if filters.actor_type == ActorType.PRIVATE_PERSON:
-            query = query.where(
-                (Response.person_id.is_not(None)) | (Organisation.actor_type == filters.actor_type)
-            )
+            query = query.where((Response.person_id.is_not(None)) | (Organisation.actor_type == filters.actor_type))
         else:
             query = query.where(Organisation.actor_type == filters.actor_type)
     if filters.section_id is not None:
         query = query.where(
-            Response.comments.any(
-                (Comment.section_id == filters.section_id) & Comment.submitted_body.is_not(None)
-            )
+            Response.comments.any((Comment.section_id == filters.section_id) & Comment.submitted_body.is_not(None))
         )
     return list(session.scalars(query))
 
@@ -92,7 +88,10 @@ def _sender(response: Response) -> str:
 
 
 def comment_rows(
-    session: Session, actor: Actor, round_id: int, section_id: int | None = None,
+    session: Session,
+    actor: Actor,
+    round_id: int,
+    section_id: int | None = None,
     whole_document_only: bool = False,
 ) -> list[CommentRow]:
     """Every submitted comment of the round (of one section, if given), in document order."""
@@ -115,8 +114,11 @@ def comment_rows(
     positions = {s.id: s.position for s in round_.version.sections}
     comments = sorted(
         session.scalars(query),
-        key=lambda c: (-1 if c.section_id is None else positions.get(c.section_id, 0),
-                       c.response.reference or "", c.id),
+        key=lambda c: (
+            -1 if c.section_id is None else positions.get(c.section_id, 0),
+            c.response.reference or "",
+            c.id,
+        ),
     )
     rows = []
     for comment in comments:

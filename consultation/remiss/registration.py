@@ -34,13 +34,13 @@ def check_new_account(session: Session, email: str, account: NewAccount) -> None
     if not account.name.strip():
         errors["name"] = [msg(N_("Ange ditt namn."))]
     if len(account.password or "") < MIN_LENGTH:
-        errors["password"] = [
-            msg(N_("Lösenordet måste vara minst %(count)s tecken långt."), count=MIN_LENGTH)
-        ]
+        errors["password"] = [msg(N_("Lösenordet måste vara minst %(count)s tecken långt."), count=MIN_LENGTH)]
     if session.scalar(select(User).where(User.email == email)) is not None:
         errors["email"] = [
-            msg(N_("Det finns redan ett konto med e-postadressen %(email)s. Logga in och öppna länken igen."),
-                email=email)
+            msg(
+                N_("Det finns redan ett konto med e-postadressen %(email)s. Logga in och öppna länken igen."),
+                email=email,
+            )
         ]
     if errors:
         raise ValidationFailed(errors)
@@ -97,12 +97,16 @@ def register(session: Session, data: Registration, now: datetime) -> tuple[User,
         existing = organisation_by_name(session, name)
         if existing is not None:
             errors["organisation_name"] = [
-                msg(N_("%(name)s finns redan. Be en kollega som redan har ett konto att bjuda in dig."),
-                    name=existing.name)
+                msg(
+                    N_("%(name)s finns redan. Be en kollega som redan har ett konto att bjuda in dig."),
+                    name=existing.name,
+                )
             ]
         organisation = Organisation(
-            name=name, actor_type=data.actor_type or ActorType.OTHER,
-            municipality=(data.municipality or "").strip() or None, approved=False,
+            name=name,
+            actor_type=data.actor_type or ActorType.OTHER,
+            municipality=(data.municipality or "").strip() or None,
+            approved=False,
         )
     try:
         check_new_account(session, email, NewAccount(data.name, data.password))
@@ -116,8 +120,14 @@ def register(session: Session, data: Registration, now: datetime) -> tuple[User,
         user.memberships.append(Membership(organisation=organisation))
     session.add(user)
     session.flush()
-    audit.record(session, audit.Action.USER_REGISTERED, user, user,
-                 {"organisation_id": organisation.id if organisation else None}, now=now)
+    audit.record(
+        session,
+        audit.Action.USER_REGISTERED,
+        user,
+        user,
+        {"organisation_id": organisation.id if organisation else None},
+        now=now,
+    )
     token = issue_token(session, TokenPurpose.CONFIRM_EMAIL, email, now, user=user)
     return user, token
 

@@ -44,7 +44,6 @@ def get_submitted_response(session: Session, user: User | None, response_id: int
     return response
 
 
-
 def flush_or_conflict(session: Session, message: str) -> None:
     """Write now; a row someone else changed since we read it becomes a Conflict, not a silent overwrite."""
     try:

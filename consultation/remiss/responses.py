@@ -53,9 +53,7 @@ def find_response(session: Session, round_id: int, owner: Owner) -> Response | N
     return session.scalar(query)
 
 
-def open_response(
-    session: Session, user: User, round_id: int, owner_key: str, now: datetime
-) -> Response:
+def open_response(session: Session, user: User, round_id: int, owner_key: str, now: datetime) -> Response:
     """The owner's response to the round, created as a draft the first time."""
     round_ = get_round(session, round_id)
     owner = next((o for o in owners_for(session, user, round_) if o.key == owner_key), None)
@@ -83,7 +81,6 @@ def open_response(
             raise
         return existing
     return response
-
 
 
 # --- submitting --------------------------------------------------------------------
@@ -143,9 +140,7 @@ def submit_response(
     require_open(response.round, now)
     content = snapshot(response)
     if not content:
-        raise ValidationFailed(
-            {"response": [msg(N_("Svaret är tomt. Skriv minst en synpunkt innan du skickar in."))]}
-        )
+        raise ValidationFailed({"response": [msg(N_("Svaret är tomt. Skriv minst en synpunkt innan du skickar in."))]})
     if response.reference is None:
         response.reference = next_reference(session, response, now)
     for comment in list(response.comments):
@@ -165,9 +160,18 @@ def submit_response(
     _set_invitation(session, response, InvitationStatus.RESPONDED)
     flush_or_conflict(session, N_("En kollega skickade in svaret precis samtidigt. Ladda om sidan."))
     action = audit.Action.RESPONSE_SUBMITTED if submission.number == 1 else audit.Action.RESPONSE_REVISED
-    audit.record(session, action, user, response, {
-        "reference": response.reference, "version": submission.number, "comments": len(content),
-    }, now=now)
+    audit.record(
+        session,
+        action,
+        user,
+        response,
+        {
+            "reference": response.reference,
+            "version": submission.number,
+            "comments": len(content),
+        },
+        now=now,
+    )
     return submission
 
 
@@ -175,9 +179,7 @@ def withdraw_response(session: Session, user: User, response_id: int, now: datet
     response = get_own_response(session, user, response_id)
     require_open(response.round, now)
     if response.status != ResponseStatus.SUBMITTED:
-        raise ValidationFailed(
-            {"response": [msg(N_("Bara ett inskickat svar kan återkallas."))]}
-        )
+        raise ValidationFailed({"response": [msg(N_("Bara ett inskickat svar kan återkallas."))]})
     response.status = ResponseStatus.WITHDRAWN
     response.withdrawn_at = now
     _set_invitation(session, response, InvitationStatus.INVITED)
@@ -207,15 +209,9 @@ def decline_invitation(
     """An invited organisation "avstår från att yttra sig", with an optional reason."""
     round_ = get_round(session, round_id)
     invitation = session.scalar(
-        select(Invitation).where(
-            Invitation.round_id == round_.id, Invitation.organisation_id == organisation_id
-        )
+        select(Invitation).where(Invitation.round_id == round_.id, Invitation.organisation_id == organisation_id)
     )
-    if (
-        invitation is None
-        or not user.has_role(Role.STAKEHOLDER)
-        or not user.is_member_of(organisation_id)
-    ):
+    if invitation is None or not user.has_role(Role.STAKEHOLDER) or not user.is_member_of(organisation_id):
         raise NotFound(msg(N_("Inbjudan finns inte.")))
     require_open(round_, now)
     existing = session.scalar(
@@ -238,7 +234,16 @@ def decline_invitation(
     invitation.declined_at = now
     invitation.decline_reason = reason or None
     session.flush()
-    audit.record(session, audit.Action.INVITATION_DECLINED, user, invitation, {
-        "round_id": round_.id, "organisation_id": organisation_id, "with_reason": bool(reason),
-    }, now=now)
+    audit.record(
+        session,
+        audit.Action.INVITATION_DECLINED,
+        user,
+        invitation,
+        {
+            "round_id": round_.id,
+            "organisation_id": organisation_id,
+            "with_reason": bool(reason),
+        },
+        now=now,
+    )
     return invitation

@@ -50,9 +50,7 @@ class Owner:
 
 
 def invited_organisation_ids(session: Session, round_: ConsultationRound) -> set[int]:
-    return set(
-        session.scalars(select(Invitation.organisation_id).where(Invitation.round_id == round_.id))
-    )
+    return set(session.scalars(select(Invitation.organisation_id).where(Invitation.round_id == round_.id)))
 
 
 def owners_for(session: Session, user: User, round_: ConsultationRound) -> list[Owner]:
@@ -61,9 +59,7 @@ def owners_for(session: Session, user: User, round_: ConsultationRound) -> list[
         return []
     invited = invited_organisation_ids(session, round_)
     owners = [
-        Owner(organisation=org)
-        for org in user.organisations
-        if round_.access == RoundAccess.OPEN or org.id in invited
+        Owner(organisation=org) for org in user.organisations if round_.access == RoundAccess.OPEN or org.id in invited
     ]
     if round_.access == RoundAccess.OPEN:
         owners.append(Owner(person=user))

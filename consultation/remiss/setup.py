@@ -31,9 +31,7 @@ def version_in_use(session: Session, version: DocumentVersion) -> bool:
     """A version that a round uses is frozen; changes make a new version."""
     return bool(
         session.scalar(
-            select(func.count()).select_from(ConsultationRound).where(
-                ConsultationRound.version_id == version.id
-            )
+            select(func.count()).select_from(ConsultationRound).where(ConsultationRound.version_id == version.id)
         )
     )
 
@@ -55,18 +53,14 @@ def import_draft(
         raise NotFound(msg(N_("Processen finns inte.")))
     document = process.documents[-1] if process.documents else None
     if document is None:
-        document = Document(
-            process=process, title=(title or "").strip() or f"Förslag till {process.title}"
-        )
+        document = Document(process=process, title=(title or "").strip() or f"Förslag till {process.title}")
         session.add(document)
     elif title and title.strip():
         document.title = title.strip()
     return add_version(session, document, draft, note=note, source_filename=source_filename)
 
 
-def update_section(
-    session: Session, actor: Actor, section_id: int, heading: str, body: str
-) -> Section:
+def update_section(session: Session, actor: Actor, section_id: int, heading: str, body: str) -> Section:
     """Correct a section of a version that no round uses yet."""
     require_admin(actor)
     section = session.get(Section, section_id)
@@ -103,9 +97,7 @@ def _moment(errors: dict, field_name: str, day: date | None, clock: time | None)
     try:
         return local_to_utc(day, clock)
     except NonexistentLocalTime:
-        errors[field_name] = [
-            msg(N_("Klockslaget finns inte den dagen (sommartid börjar). Välj en annan tid."))
-        ]
+        errors[field_name] = [msg(N_("Klockslaget finns inte den dagen (sommartid börjar). Välj en annan tid."))]
         return None
 
 
@@ -133,9 +125,7 @@ def save_round(
     if round_id and (round_ is None or round_.process_id != process.id):
         raise NotFound(msg(N_("Remissrundan finns inte.")))
     if round_ is not None and version is not None and version.id != round_.version_id:
-        has_responses = session.scalar(
-            select(func.count()).select_from(Response).where(Response.round_id == round_.id)
-        )
+        has_responses = session.scalar(select(func.count()).select_from(Response).where(Response.round_id == round_.id))
         if has_responses:
             errors["version_id"] = [msg(N_("Rundan har redan svar; versionen kan inte bytas."))]
     if errors:
@@ -177,9 +167,7 @@ def round_overview(session: Session, actor: Actor, round_id: int) -> RoundOvervi
 
     responses = list(session.scalars(select(Response).where(Response.round_id == round_.id)))
     overview.responses_by_status = Counter(ResponseStatus(r.status) for r in responses)
-    days = Counter(
-        to_local(r.submissions[0].submitted_at).date() for r in responses if r.submissions
-    )
+    days = Counter(to_local(r.submissions[0].submitted_at).date() for r in responses if r.submissions)
     overview.responses_per_day = sorted(days.items())
 
     counts = dict(
@@ -192,7 +180,9 @@ def round_overview(session: Session, actor: Actor, round_id: int) -> RoundOvervi
                 Comment.submitted_body.is_not(None),
             )
             .group_by(Comment.section_id)
-        ).tuples().all()
+        )
+        .tuples()
+        .all()
     )
     overview.comments_per_section = [(None, counts.get(None, 0))] + [
         (s, counts.get(s.id, 0)) for s in round_.version.sections
@@ -202,8 +192,4 @@ def round_overview(session: Session, actor: Actor, round_id: int) -> RoundOvervi
 
 def invitation_list(session: Session, actor: Actor, round_id: int) -> list[Invitation]:
     require_admin(actor)
-    return list(
-        session.scalars(
-            select(Invitation).where(Invitation.round_id == round_id).order_by(Invitation.id)
-        )
-    )
+    return list(session.scalars(select(Invitation).where(Invitation.round_id == round_id).order_by(Invitation.id)))

@@ -58,8 +58,11 @@ def validate(round_: ConsultationRound, params: RunParameters) -> None:
         errors["actor_types"] = [msg(N_("Okänd aktörstyp."))]
     if params.n_themes is not None and not MIN_THEMES <= params.n_themes <= MAX_THEMES:
         errors["n_themes"] = [
-            msg(N_("Antalet teman ska vara mellan %(low)s och %(high)s, eller tomt för att låta analysen välja."),
-                low=MIN_THEMES, high=MAX_THEMES)
+            msg(
+                N_("Antalet teman ska vara mellan %(low)s och %(high)s, eller tomt för att låta analysen välja."),
+                low=MIN_THEMES,
+                high=MAX_THEMES,
+            )
         ]
     if errors:
         raise ValidationFailed(errors)
@@ -97,11 +100,17 @@ def collect_inputs(session: Session, run: AnalysisRun) -> list[AnalysisInput]:
             continue
         if wanted_types and actor_type not in wanted_types:
             continue
-        inputs.append(AnalysisInput(
-            key=f"c{comment.id}", text=text, sender=sender_of(comment.response, for_public=False),
-            actor_type=actor_type, section_key=section_key, section_label=section_label(comment.section),
-            comment_id=comment.id,
-        ))
+        inputs.append(
+            AnalysisInput(
+                key=f"c{comment.id}",
+                text=text,
+                sender=sender_of(comment.response, for_public=False),
+                actor_type=actor_type,
+                section_key=section_key,
+                section_label=section_label(comment.section),
+                comment_id=comment.id,
+            )
+        )
     if params.include_notes:
         notes = session.scalars(
             select(MeetingNote)
@@ -118,8 +127,15 @@ def collect_inputs(session: Session, run: AnalysisRun) -> list[AnalysisInput]:
             if wanted_sections and not any(s.key in wanted_sections for s in linked):
                 continue
             first = linked[0] if linked else None
-            inputs.append(AnalysisInput(
-                key=f"n{note.id}", text=text, sender=note.meeting.title, actor_type=NOTE_SOURCE,
-                section_key=first.key if first else None, section_label=section_label(first), note_id=note.id,
-            ))
+            inputs.append(
+                AnalysisInput(
+                    key=f"n{note.id}",
+                    text=text,
+                    sender=note.meeting.title,
+                    actor_type=NOTE_SOURCE,
+                    section_key=first.key if first else None,
+                    section_label=section_label(first),
+                    note_id=note.id,
+                )
+            )
     return inputs

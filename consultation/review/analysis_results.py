@@ -43,9 +43,7 @@ def typical_first(item: AnalysisItem) -> tuple:
 def theme_items(session: Session, theme: Theme) -> list[AnalysisItem]:
     """The theme's items, most typical first, then the others in input order."""
     items = session.scalars(
-        select(AnalysisItem)
-        .where(AnalysisItem.theme_id == theme.id)
-        .options(selectinload(AnalysisItem.campaign))
+        select(AnalysisItem).where(AnalysisItem.theme_id == theme.id).options(selectinload(AnalysisItem.campaign))
     ).all()
     return sorted(items, key=typical_first)
 
@@ -80,21 +78,25 @@ def summarise(session: Session, actor: Actor, run: AnalysisRun, quotes: int = 3)
             sections[item.section_label or ""] = sections.get(item.section_label or "", 0) + 1
             types[item.actor_type or ""] = types.get(item.actor_type or "", 0) + 1
         ranked = sorted(members, key=typical_first)
-        summaries.append(ThemeSummary(
-            theme=theme,
-            quotes=ranked[:quotes],
-            by_section=sorted(sections.items(), key=lambda kv: (-kv[1], kv[0])),
-            by_actor_type=sorted(types.items(), key=lambda kv: (-kv[1], kv[0])),
-            uncertain=sum(1 for i in members if i.uncertain),
-            new=sum(1 for i in members if i.is_new),
-        ))
+        summaries.append(
+            ThemeSummary(
+                theme=theme,
+                quotes=ranked[:quotes],
+                by_section=sorted(sections.items(), key=lambda kv: (-kv[1], kv[0])),
+                by_actor_type=sorted(types.items(), key=lambda kv: (-kv[1], kv[0])),
+                uncertain=sum(1 for i in members if i.uncertain),
+                new=sum(1 for i in members if i.is_new),
+            )
+        )
     return summaries
 
 
 def off_topic_items(session: Session, actor: Actor, run: AnalysisRun) -> list[AnalysisItem]:
     require_reader(actor)
-    return list(session.scalars(
-        select(AnalysisItem).where(AnalysisItem.run_id == run.id, AnalysisItem.off_topic.is_(True))
-        .order_by(AnalysisItem.id)
-    ))
-
+    return list(
+        session.scalars(
+            select(AnalysisItem)
+            .where(AnalysisItem.run_id == run.id, AnalysisItem.off_topic.is_(True))
+            .order_by(AnalysisItem.id)
+        )
+    )

@@ -154,14 +154,24 @@ def store_result(session: Session, run: AnalysisRun, inputs: list[AnalysisInput]
         representative_rank = {key: n for n, key in enumerate(found.representative_ids, start=1)}
         for key in found.item_ids:
             inp = by_key[key]
-            session.add(AnalysisItem(
-                run=run, theme=theme, campaign=campaign_of.get(key), comment_id=inp.comment_id,
-                note_id=inp.note_id, text=inp.text, sender=inp.sender[:300], actor_type=inp.actor_type,
-                section_key=inp.section_key, section_label=inp.section_label[:400],
-                language=(outcome.languages.get(key) or "sv")[:5],
-                confidence=float(min(1.0, max(0.0, outcome.confidence.get(key, 1.0)))),
-                uncertain=key in uncertain, representative_rank=representative_rank.get(key),
-            ))
+            session.add(
+                AnalysisItem(
+                    run=run,
+                    theme=theme,
+                    campaign=campaign_of.get(key),
+                    comment_id=inp.comment_id,
+                    note_id=inp.note_id,
+                    text=inp.text,
+                    sender=inp.sender[:300],
+                    actor_type=inp.actor_type,
+                    section_key=inp.section_key,
+                    section_label=inp.section_label[:400],
+                    language=(outcome.languages.get(key) or "sv")[:5],
+                    confidence=float(min(1.0, max(0.0, outcome.confidence.get(key, 1.0)))),
+                    uncertain=key in uncertain,
+                    representative_rank=representative_rank.get(key),
+                )
+            )
     run.item_count = len(inputs)
     run.embedding_model = outcome.embedding_model
     run.timings = {stage: round(float(seconds), 3) for stage, seconds in outcome.timings.items()}
@@ -212,8 +222,13 @@ class DatabaseVectorCache:
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         now = utcnow()
         rows = [
-            {"key": key, "model": self.model[:80], "dimensions": int(vector.shape[-1]),
-             "vector": np.asarray(vector, dtype="<f4").tobytes(), "created_at": now}
+            {
+                "key": key,
+                "model": self.model[:80],
+                "dimensions": int(vector.shape[-1]),
+                "vector": np.asarray(vector, dtype="<f4").tobytes(),
+                "created_at": now,
+            }
             for key, vector in vectors.items()
         ]
         for start in range(0, len(rows), 500):
@@ -221,4 +236,3 @@ class DatabaseVectorCache:
             self.session.execute(
                 insert(EmbeddingVector).on_conflict_do_nothing(index_elements=["key"]), rows[start : start + 500]
             )
-

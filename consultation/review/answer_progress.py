@@ -54,8 +54,16 @@ def progress(session: Session, actor: Actor, run_id: int) -> Progress:
     run = get_run(session, actor, run_id)
     by_comment, by_note = aliased(Position), aliased(Position)
     rows = session.execute(
-        select(AnalysisItem.theme_id, AnalysisItem.campaign_id, AnalysisItem.section_key, AnalysisItem.section_label,
-               by_comment.decision, by_comment.decided_by_id, by_note.decision, by_note.decided_by_id)
+        select(
+            AnalysisItem.theme_id,
+            AnalysisItem.campaign_id,
+            AnalysisItem.section_key,
+            AnalysisItem.section_label,
+            by_comment.decision,
+            by_comment.decided_by_id,
+            by_note.decision,
+            by_note.decided_by_id,
+        )
         .outerjoin(by_comment, by_comment.comment_id == AnalysisItem.comment_id)
         .outerjoin(by_note, by_note.note_id == AnalysisItem.note_id)
         .where(AnalysisItem.run_id == run_id)
@@ -81,12 +89,8 @@ def progress(session: Session, actor: Actor, run_id: int) -> Progress:
             deciders[decided_by] += 1
     result.answered = sum(decisions.values())
     result.by_decision = {d: decisions[d] for d in Decision}
-    result.by_theme = [
-        ProgressRow(str(t.id), t.label, *themes[t.id]) for t in run.themes if t.id in themes
-    ]
-    result.by_campaign = [
-        ProgressRow(str(c.id), c.text, *campaigns[c.id]) for c in run.campaigns if c.id in campaigns
-    ]
+    result.by_theme = [ProgressRow(str(t.id), t.label, *themes[t.id]) for t in run.themes if t.id in themes]
+    result.by_campaign = [ProgressRow(str(c.id), c.text, *campaigns[c.id]) for c in run.campaigns if c.id in campaigns]
     order = {s.key: s.position for s in run.round.version.sections}
     result.by_section = [
         ProgressRow(key, section_labels[key], *sections[key])

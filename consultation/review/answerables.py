@@ -19,6 +19,7 @@ from .analysis_results import get_run, theme_of_run
 from .compilation_queries import WHOLE
 from .models import AnalysisItem, Campaign, Position, Theme
 
+
 @dataclass(frozen=True)
 class Subject:
     """What a position answers: a comment or a meeting note."""
@@ -50,16 +51,23 @@ def with_positions(session: Session, query) -> list[Answerable]:
         query.add_columns(by_comment, by_note)
         .outerjoin(by_comment, by_comment.comment_id == AnalysisItem.comment_id)
         .outerjoin(by_note, by_note.note_id == AnalysisItem.note_id)
-        .options(selectinload(AnalysisItem.campaign), selectinload(by_comment.decided_by),
-                 selectinload(by_note.decided_by))
+        .options(
+            selectinload(AnalysisItem.campaign), selectinload(by_comment.decided_by), selectinload(by_note.decided_by)
+        )
         .order_by(AnalysisItem.id)
     ).all()
     return [Answerable(item, comment_position or note_position) for item, comment_position, note_position in rows]
 
 
 def answerables(
-    session: Session, actor: Actor, run_id: int, *, theme_id: int | None = None,
-    campaign_id: int | None = None, only_unanswered: bool = False, section_key: str | None = None,
+    session: Session,
+    actor: Actor,
+    run_id: int,
+    *,
+    theme_id: int | None = None,
+    campaign_id: int | None = None,
+    only_unanswered: bool = False,
+    section_key: str | None = None,
 ) -> list[Answerable]:
     """The run's items (of one theme or campaign, or one section if given), each with its position."""
     get_run(session, actor, run_id)

@@ -110,7 +110,9 @@ def _campaign(campaign_id: int, members: list[Entry], representative_text: str) 
     representative = next((m for m in members if m.text == representative_text), members[0])
     positions = Counter((m.decision, m.motivation) for m in members)
     return CampaignEntry(
-        campaign_id=campaign_id, text=representative.text, count=len(members),
+        campaign_id=campaign_id,
+        text=representative.text,
+        count=len(members),
         senders=sorted({m.sender for m in members if not m.anonymous}, key=str.casefold),
         anonymous_senders=sum(1 for m in members if m.anonymous),
         actor_types=sorted({m.actor_type for m in members}),
@@ -140,16 +142,25 @@ def _fold_campaigns(groups: list[Group], campaign_of: dict[str, int], campaign_t
 
 
 def _by_section(session: Session, round_: ConsultationRound, entries: list[Entry]) -> list[Group]:
-    summaries = {s.section_key: s for s in session.scalars(
-        select(SectionSummary).where(SectionSummary.round_id == round_.id))}
-    sections = [(WHOLE, "")] + [(s.key, section_label(s)) for s in sorted(round_.version.sections, key=lambda s: s.position)]
+    summaries = {
+        s.section_key: s for s in session.scalars(select(SectionSummary).where(SectionSummary.round_id == round_.id))
+    }
+    sections = [(WHOLE, "")] + [
+        (s.key, section_label(s)) for s in sorted(round_.version.sections, key=lambda s: s.position)
+    ]
     groups = []
     for key, title in sections:
         summary = summaries.get(key)
-        groups.append(Group(kind="section", key=key, title=title,
-                            summary=summary.text if summary else "",
-                            summary_revision=summary.revision if summary else 0,
-                            entries=[e for e in entries if e.section_key == key]))
+        groups.append(
+            Group(
+                kind="section",
+                key=key,
+                title=title,
+                summary=summary.text if summary else "",
+                summary_revision=summary.revision if summary else 0,
+                entries=[e for e in entries if e.section_key == key],
+            )
+        )
     known = {key for key, _ in sections}
     # Notes linked to a section of another version of the draft: on the document as a whole.
     groups[0].entries += [e for e in entries if e.section_key not in known]
@@ -165,9 +176,17 @@ def _by_theme(run: AnalysisRun | None, entries: list[Entry], theme_of: dict[str,
     for theme in run.themes:
         if theme.merged_into_id is not None:  # merged themes keep their row but no items
             continue
-        groups.append(Group(kind="theme", key=str(theme.id), title=theme.label, summary=theme.summary or "",
-                            summary_revision=theme.summary_revision, theme_id=theme.id,
-                            entries=[e for e in entries if theme_of.get(e.key) == theme.id]))
+        groups.append(
+            Group(
+                kind="theme",
+                key=str(theme.id),
+                title=theme.label,
+                summary=theme.summary or "",
+                summary_revision=theme.summary_revision,
+                theme_id=theme.id,
+                entries=[e for e in entries if theme_of.get(e.key) == theme.id],
+            )
+        )
     return groups
 
 
@@ -175,14 +194,22 @@ def _document_order(round_: ConsultationRound):
     positions = {s.key: s.position for s in round_.version.sections}
 
     def key(entry: Entry):
-        return (entry.note_id is not None, -1 if entry.section_key == WHOLE else positions.get(entry.section_key, 10**6),
-                entry.reference, entry.comment_id or entry.note_id or 0)
+        return (
+            entry.note_id is not None,
+            -1 if entry.section_key == WHOLE else positions.get(entry.section_key, 10**6),
+            entry.reference,
+            entry.comment_id or entry.note_id or 0,
+        )
 
     return key
 
 
 def build_compilation(
-    session: Session, actor: Actor | None, round_id: int, order: Order = "section", for_public: bool = False,
+    session: Session,
+    actor: Actor | None,
+    round_id: int,
+    order: Order = "section",
+    for_public: bool = False,
 ) -> Compilation:
     """The compilation of a round, grouped by section or by theme; public mode needs no reader."""
     round_ = session.get(ConsultationRound, round_id)
@@ -194,9 +221,15 @@ def build_compilation(
     else:
         require_reader(actor)
     run = chosen_run(session, round_, for_public)
-    items = list(session.scalars(
-        select(AnalysisItem).where(AnalysisItem.run_id == run.id).options(selectinload(AnalysisItem.campaign))
-    )) if run else []
+    items = (
+        list(
+            session.scalars(
+                select(AnalysisItem).where(AnalysisItem.run_id == run.id).options(selectinload(AnalysisItem.campaign))
+            )
+        )
+        if run
+        else []
+    )
     entries = comment_entries(session, round_, for_public) + note_entries(session, round_, items)
     entries.sort(key=_document_order(round_))
     attach_positions(session, entries)
@@ -219,12 +252,21 @@ def build_compilation(
     _fold_campaigns(groups, campaign_of, campaign_texts)
 
     return Compilation(
-        round_id=round_.id, round_title=round_.title, process_code=round_.process.code,
-        process_title=round_.process.title, document_title=round_.version.document.title,
-        opens_at=round_.opens_at, closes_at=round_.closes_at, published_at=round_.compilation_published_at,
-        order=order, run_id=run.id if run else None, for_public=for_public, groups=groups,
+        round_id=round_.id,
+        round_title=round_.title,
+        process_code=round_.process.code,
+        process_title=round_.process.title,
+        document_title=round_.version.document.title,
+        opens_at=round_.opens_at,
+        closes_at=round_.closes_at,
+        published_at=round_.compilation_published_at,
+        order=order,
+        run_id=run.id if run else None,
+        for_public=for_public,
+        groups=groups,
         invitations=invitation_lists(session, round_, for_public),
         responses=len({e.response_id for e in entries if e.response_id}),
-        comments=sum(1 for e in entries if e.comment_id), notes=sum(1 for e in entries if e.note_id),
+        comments=sum(1 for e in entries if e.comment_id),
+        notes=sum(1 for e in entries if e.note_id),
         made_at=utcnow(),
     )

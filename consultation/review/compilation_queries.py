@@ -52,7 +52,6 @@ class Entry:
     redacted: bool = False
 
 
-
 @dataclass
 class ActorTypeLists:
     """Who was invited, who answered and who declined, for one actor type."""
@@ -63,7 +62,6 @@ class ActorTypeLists:
     anonymous_answered: int = 0
     declined: list[tuple[str, str]] = field(default_factory=list)  # (name, reason)
     not_answered: list[str] = field(default_factory=list)
-
 
 
 # --- the chosen analysis -----------------------------------------------------------------
@@ -115,20 +113,24 @@ def sender_of(response: Response, for_public: bool) -> str:
 
 def submitted_comments(session: Session, round_id: int) -> list[Comment]:
     """Only what was submitted, and never a withdrawn response."""
-    return list(session.scalars(
-        select(Comment)
-        .join(Response)
-        .where(
-            Response.round_id == round_id,
-            Response.status == ResponseStatus.SUBMITTED,
-            Response.reference.is_not(None),
-            Comment.submitted_body.is_not(None),
+    return list(
+        session.scalars(
+            select(Comment)
+            .join(Response)
+            .where(
+                Response.round_id == round_id,
+                Response.status == ResponseStatus.SUBMITTED,
+                Response.reference.is_not(None),
+                Comment.submitted_body.is_not(None),
+            )
+            .options(
+                selectinload(Comment.response).selectinload(Response.organisation),
+                selectinload(Comment.response).selectinload(Response.person),
+                selectinload(Comment.section),
+            )
+            .order_by(Comment.id)
         )
-        .options(selectinload(Comment.response).selectinload(Response.organisation),
-                 selectinload(Comment.response).selectinload(Response.person),
-                 selectinload(Comment.section))
-        .order_by(Comment.id)
-    ))
+    )
 
 
 def section_label(section) -> str:
@@ -144,14 +146,21 @@ def comment_entries(session: Session, round_: ConsultationRound, for_public: boo
         if not text.strip():
             continue
         response = comment.response
-        entries.append(Entry(
-            key=f"c{comment.id}", text=text, sender=sender_of(response, for_public),
-            anonymous=is_anonymous(response, for_public), actor_type=actor_type_of(response).value,
-            reference=response.reference or "",
-            section_key=comment.section.key if comment.section else WHOLE,
-            section_label=section_label(comment.section), comment_id=comment.id, response_id=response.id,
-            redacted=comment.id in redacted,
-        ))
+        entries.append(
+            Entry(
+                key=f"c{comment.id}",
+                text=text,
+                sender=sender_of(response, for_public),
+                anonymous=is_anonymous(response, for_public),
+                actor_type=actor_type_of(response).value,
+                reference=response.reference or "",
+                section_key=comment.section.key if comment.section else WHOLE,
+                section_label=section_label(comment.section),
+                comment_id=comment.id,
+                response_id=response.id,
+                redacted=comment.id in redacted,
+            )
+        )
     return entries
 
 
@@ -171,11 +180,18 @@ def note_entries(session: Session, round_: ConsultationRound, items: list[Analys
         if note.meeting.process_id != round_.process_id or not (note.body or "").strip():
             continue
         item = note_items[note.id]
-        entries.append(Entry(
-            key=f"n{note.id}", text=note.body, sender=note.meeting.title, anonymous=False,
-            actor_type=NOTE_SOURCE, section_key=item.section_key or WHOLE, section_label=item.section_label,
-            note_id=note.id,
-        ))
+        entries.append(
+            Entry(
+                key=f"n{note.id}",
+                text=note.body,
+                sender=note.meeting.title,
+                anonymous=False,
+                actor_type=NOTE_SOURCE,
+                section_key=item.section_key or WHOLE,
+                section_label=item.section_label,
+                note_id=note.id,
+            )
+        )
     return entries
 
 
@@ -185,10 +201,12 @@ def attach_positions(session: Session, entries: list[Entry]) -> None:
     by_comment: dict[int, Position] = {}
     by_note: dict[int, Position] = {}
     for start in range(0, max(len(comment_ids), len(note_ids)), 500):
-        for position in session.scalars(select(Position).where(
-            Position.comment_id.in_(comment_ids[start : start + 500])
-            | Position.note_id.in_(note_ids[start : start + 500])
-        )):
+        for position in session.scalars(
+            select(Position).where(
+                Position.comment_id.in_(comment_ids[start : start + 500])
+                | Position.note_id.in_(note_ids[start : start + 500])
+            )
+        ):
             if position.comment_id is not None:
                 by_comment[position.comment_id] = position
             else:
@@ -199,14 +217,15 @@ def attach_positions(session: Session, entries: list[Entry]) -> None:
             entry.decision, entry.motivation = Decision(found.decision), found.motivation or ""
 
 
-
 def invitation_lists(session: Session, round_: ConsultationRound, for_public: bool) -> list[ActorTypeLists]:
     """Per actor type: invited, answered (invited or not), declined with reason, and not answered."""
     by_type: dict[str, ActorTypeLists] = {t.value: ActorTypeLists(t.value) for t in ActorType}
     answered_orgs: set[int] = set()
     for response in session.scalars(
-        select(Response).where(Response.round_id == round_.id, Response.status == ResponseStatus.SUBMITTED,
-                               Response.reference.is_not(None))
+        select(Response)
+        .where(
+            Response.round_id == round_.id, Response.status == ResponseStatus.SUBMITTED, Response.reference.is_not(None)
+        )
         .options(selectinload(Response.organisation), selectinload(Response.person))
     ):
         lists = by_type[actor_type_of(response).value]

@@ -54,10 +54,12 @@ class PositionVersion:
     @classmethod
     def of(cls, position: Position) -> PositionVersion:
         return cls(
-            decision=Decision(position.decision), motivation=position.motivation,
+            decision=Decision(position.decision),
+            motivation=position.motivation,
             acted_on_section_key=position.acted_on_section_key,
             decided_by=position.decided_by.name if position.decided_by else None,
-            decided_at=position.decided_at, revision=position.revision,
+            decided_at=position.decided_at,
+            revision=position.revision,
         )
 
 
@@ -77,12 +79,17 @@ def _validated(run: AnalysisRun, data: PositionInput) -> tuple[Decision, str, st
         errors["decision"] = [msg(N_("Välj ett ställningstagande."))]
     motivation = normalise_text(data.motivation)
     if len(motivation) > MAX_MOTIVATION_LENGTH:
-        errors["motivation"] = [msg(
-            N_("Motiveringen är för lång: högst %(max)s tecken, du har skrivit %(count)s."),
-            max=f"{MAX_MOTIVATION_LENGTH:,}".replace(",", " "), count=f"{len(motivation):,}".replace(",", " "),
-        )]
+        errors["motivation"] = [
+            msg(
+                N_("Motiveringen är för lång: högst %(max)s tecken, du har skrivit %(count)s."),
+                max=f"{MAX_MOTIVATION_LENGTH:,}".replace(",", " "),
+                count=f"{len(motivation):,}".replace(",", " "),
+            )
+        ]
     elif not motivation and decision in NEEDS_MOTIVATION:
-        errors["motivation"] = [msg(N_("Skriv en motivering: när en synpunkt inte beaktas, helt eller delvis, ska skälen anges."))]
+        errors["motivation"] = [
+            msg(N_("Skriv en motivering: när en synpunkt inte beaktas, helt eller delvis, ska skälen anges."))
+        ]
     section_key = (data.acted_on_section_key or "").strip() or None
     if section_key is not None and section_key not in {s.key for s in run.round.version.sections}:
         errors["acted_on_section_key"] = [msg(N_("Välj ett avsnitt ur förslaget."))]
@@ -101,7 +108,11 @@ def _new_position(subject: Subject) -> Position:
 
 
 def _says(position: Position, decision: Decision, motivation: str, section_key: str | None) -> bool:
-    return (position.decision, position.motivation, position.acted_on_section_key) == (decision, motivation, section_key)
+    return (position.decision, position.motivation, position.acted_on_section_key) == (
+        decision,
+        motivation,
+        section_key,
+    )
 
 
 def _apply(position: Position, actor: Actor, decision: Decision, motivation: str, section_key: str | None) -> None:
@@ -110,7 +121,11 @@ def _apply(position: Position, actor: Actor, decision: Decision, motivation: str
 
 
 def record_position(
-    session: Session, actor: Actor, run_id: int, subject: Subject, data: PositionInput,
+    session: Session,
+    actor: Actor,
+    run_id: int,
+    subject: Subject,
+    data: PositionInput,
     expected_revision: int | None,
 ) -> Position:
     """Create or change the position on one item; `expected_revision` is the one the person saw (None: none)."""
@@ -169,15 +184,20 @@ def _selected(session: Session, actor: Actor, run_id: int, selection: Selection)
     if not selection.item_ids:
         raise ValidationFailed({"item_ids": [msg(N_("Välj minst en text."))]})
     wanted = set(selection.item_ids)
-    found = with_positions(session, select(AnalysisItem).where(
-        AnalysisItem.run_id == run_id, AnalysisItem.id.in_(sorted(wanted))))
+    found = with_positions(
+        session, select(AnalysisItem).where(AnalysisItem.run_id == run_id, AnalysisItem.id.in_(sorted(wanted)))
+    )
     if len(found) != len(wanted):
         raise NotFound(msg(N_("Någon av de valda texterna finns inte i den här analysen.")))
     return found
 
 
 def record_positions(
-    session: Session, actor: Actor, run_id: int, selection: Selection, data: PositionInput,
+    session: Session,
+    actor: Actor,
+    run_id: int,
+    selection: Selection,
+    data: PositionInput,
     overwrite: bool = False,
 ) -> BulkResult:
     """Give many items one position and motivation; items that have a position keep it unless `overwrite`.
@@ -212,7 +232,11 @@ def record_positions(
                     result.created += 1
             session.flush()
     except (StaleDataError, IntegrityError) as error:
-        raise Conflict(msg(N_(
-            "En kollega sparade ett ställningstagande för någon av texterna samtidigt. Inget sparades – försök igen."
-        ))) from error
+        raise Conflict(
+            msg(
+                N_(
+                    "En kollega sparade ett ställningstagande för någon av texterna samtidigt. Inget sparades – försök igen."
+                )
+            )
+        ) from error
     return result

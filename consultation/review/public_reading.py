@@ -55,20 +55,26 @@ def published_responses(session: Session, round_: ConsultationRound) -> list[Pub
     redacted = published_texts(session, [c.id for c in comments])
     positions = {s.key: s.position for s in round_.version.sections}
     found: dict[int, PublicResponse] = {}
-    for comment in sorted(comments, key=lambda c: (-1 if c.section is None else positions.get(c.section.key, 10**6), c.id)):
+    for comment in sorted(
+        comments, key=lambda c: (-1 if c.section is None else positions.get(c.section.key, 10**6), c.id)
+    ):
         response = comment.response
         public = found.get(response.id) or found.setdefault(response.id, _public_response(response))
         text = redacted.get(comment.id, comment.submitted_body or "")
         if text.strip():
-            public.comments.append(PublicComment(
-                section_label=section_label(comment.section), text=text, redacted=comment.id in redacted))
+            public.comments.append(
+                PublicComment(section_label=section_label(comment.section), text=text, redacted=comment.id in redacted)
+            )
     return sorted(found.values(), key=lambda r: r.reference)
 
 
 def _public_response(response: Response) -> PublicResponse:
     return PublicResponse(
-        id=response.id, reference=response.reference or "", sender=sender_of(response, True),
-        anonymous=is_anonymous(response, True), actor_type=actor_type_of(response).value,
+        id=response.id,
+        reference=response.reference or "",
+        sender=sender_of(response, True),
+        anonymous=is_anonymous(response, True),
+        actor_type=actor_type_of(response).value,
         submitted_at=response.submitted_at,
     )
 

@@ -33,32 +33,44 @@ class RoundStillOpen(DomainError):
     """The round has not closed: its compilation cannot be published or redacted yet."""
 
 
-
 def _clean(text: str | None) -> str:
     return (text or "").replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").strip()
 
 
 def _check_summary(text: str) -> None:
     if len(text) > MAX_SUMMARY_LENGTH:
-        raise ValidationFailed({"text": [msg(N_("Sammanfattningen får vara högst %(max)s tecken."),
-                                             max=MAX_SUMMARY_LENGTH)]})
+        raise ValidationFailed(
+            {"text": [msg(N_("Sammanfattningen får vara högst %(max)s tecken."), max=MAX_SUMMARY_LENGTH)]}
+        )
 
 
 def _stale() -> Conflict:
-    return Conflict(msg(N_("Någon annan har ändrat sammanfattningen sedan du öppnade sidan. "
-                           "Din text finns kvar nedan: jämför och spara igen.")))
+    return Conflict(
+        msg(
+            N_(
+                "Någon annan har ändrat sammanfattningen sedan du öppnade sidan. "
+                "Din text finns kvar nedan: jämför och spara igen."
+            )
+        )
+    )
 
 
 # --- summaries ---------------------------------------------------------------------------
 
 
 def section_summary(session: Session, round_id: int, section_key: str) -> SectionSummary | None:
-    return session.scalar(select(SectionSummary).where(
-        SectionSummary.round_id == round_id, SectionSummary.section_key == section_key))
+    return session.scalar(
+        select(SectionSummary).where(SectionSummary.round_id == round_id, SectionSummary.section_key == section_key)
+    )
 
 
 def save_section_summary(
-    session: Session, actor: Actor, round_id: int, section_key: str, text: str, revision: int,
+    session: Session,
+    actor: Actor,
+    round_id: int,
+    section_key: str,
+    text: str,
+    revision: int,
 ) -> SectionSummary:
     """Save the summary of one section ("whole": the document as a whole); `revision` 0 when none existed."""
     require_reader(actor)
@@ -73,8 +85,9 @@ def save_section_summary(
     try:
         with session.begin_nested():
             if summary is None:
-                summary = SectionSummary(round_id=round_id, section_key=section_key, text=text,
-                                         updated_by_id=user_id_of(actor))
+                summary = SectionSummary(
+                    round_id=round_id, section_key=section_key, text=text, updated_by_id=user_id_of(actor)
+                )
                 session.add(summary)
             else:
                 summary.text, summary.updated_by_id = text, user_id_of(actor)
@@ -109,8 +122,14 @@ def save_theme_summary(session: Session, actor: Actor, theme_id: int, text: str,
 
 def _require_closed(round_: ConsultationRound, now: datetime) -> None:
     if now < round_.closes_at:
-        raise RoundStillOpen(msg(N_("Remissrundan är fortfarande öppen. Sammanställningen kan publiceras "
-                                    "först när sista svarsdag har passerat.")))
+        raise RoundStillOpen(
+            msg(
+                N_(
+                    "Remissrundan är fortfarande öppen. Sammanställningen kan publiceras "
+                    "först när sista svarsdag har passerat."
+                )
+            )
+        )
 
 
 def publish_compilation(session: Session, actor: Actor, round_id: int, now: datetime) -> ConsultationRound:
@@ -123,8 +142,14 @@ def publish_compilation(session: Session, actor: Actor, round_id: int, now: date
     if round_.compilation_published_at is None:
         round_.compilation_published_at = now
     session.flush()
-    audit.record(session, audit.Action.COMPILATION_PUBLISHED, actor, round_,
-                 {"analysis_run_id": round_.published_run_id}, now=now)
+    audit.record(
+        session,
+        audit.Action.COMPILATION_PUBLISHED,
+        actor,
+        round_,
+        {"analysis_run_id": round_.published_run_id},
+        now=now,
+    )
     return round_
 
 
@@ -143,8 +168,12 @@ def unpublish_compilation(session: Session, actor: Actor, round_id: int) -> Cons
 
 def _redactable_comment(session: Session, comment_id: int) -> Comment:
     comment = session.get(Comment, comment_id)
-    if (comment is None or comment.submitted_body is None or comment.response.reference is None
-            or comment.response.status != ResponseStatus.SUBMITTED):
+    if (
+        comment is None
+        or comment.submitted_body is None
+        or comment.response.reference is None
+        or comment.response.status != ResponseStatus.SUBMITTED
+    ):
         raise NotFound(msg(N_("Synpunkten finns inte.")))
     return comment
 
@@ -157,16 +186,24 @@ def redactions_of(session: Session, actor: Actor, comment_id: int) -> tuple[Comm
     """The comment, the text the public sees now, and its redactions, oldest first (admins only)."""
     require_admin(actor)
     comment = _redactable_comment(session, comment_id)
-    found = list(session.scalars(
-        select(Redaction).where(Redaction.comment_id == comment_id)
-        .options(selectinload(Redaction.redacted_by))
-        .order_by(Redaction.redacted_at, Redaction.id)
-    ))
+    found = list(
+        session.scalars(
+            select(Redaction)
+            .where(Redaction.comment_id == comment_id)
+            .options(selectinload(Redaction.redacted_by))
+            .order_by(Redaction.redacted_at, Redaction.id)
+        )
+    )
     return comment, (found[-1].published_text if found else comment.submitted_body or ""), found
 
 
 def redact_passage(
-    session: Session, actor: Actor, comment_id: int, passage: str, reason: str, now: datetime,
+    session: Session,
+    actor: Actor,
+    comment_id: int,
+    passage: str,
+    reason: str,
+    now: datetime,
 ) -> Redaction:
     """Replace every occurrence of `passage` in the published text by "[borttaget]"; the text before is kept."""
     require_admin(actor)
@@ -187,11 +224,21 @@ def redact_passage(
     if errors:
         raise ValidationFailed(errors)
     redaction = Redaction(
-        comment_id=comment.id, original_text=current, published_text=current.replace(passage, REDACTED),
-        reason=reason, redacted_by_id=user_id_of(actor), redacted_at=now,
+        comment_id=comment.id,
+        original_text=current,
+        published_text=current.replace(passage, REDACTED),
+        reason=reason,
+        redacted_by_id=user_id_of(actor),
+        redacted_at=now,
     )
     session.add(redaction)
     session.flush()
-    audit.record(session, audit.Action.COMMENT_REDACTED, actor, comment,
-                 {"redaction_id": redaction.id, "response_id": comment.response_id}, now=now)
+    audit.record(
+        session,
+        audit.Action.COMMENT_REDACTED,
+        actor,
+        comment,
+        {"redaction_id": redaction.id, "response_id": comment.response_id},
+        now=now,
+    )
     return redaction

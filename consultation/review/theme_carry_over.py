@@ -87,9 +87,16 @@ def carry_over(session: Session, run: AnalysisRun) -> None:
         target = match_of_old.get(old.theme_id)
         if target is None:  # a theme people made that the analysis did not find again: keep it
             old_theme = old_themes.get(old.theme_id) or session.get(Theme, old.theme_id)
-            fresh = Theme(run_id=run.id, rank=0, label=old_theme.label, terms=list(old_theme.terms or []), size=0,
-                          named_by_id=old_theme.named_by_id, previous_theme_id=old_theme.id,
-                          summary=old_theme.summary)
+            fresh = Theme(
+                run_id=run.id,
+                rank=0,
+                label=old_theme.label,
+                terms=list(old_theme.terms or []),
+                size=0,
+                named_by_id=old_theme.named_by_id,
+                previous_theme_id=old_theme.id,
+                summary=old_theme.summary,
+            )
             session.add(fresh)
             session.flush()
             match_of_old[old.theme_id] = target = fresh.id

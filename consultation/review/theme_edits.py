@@ -23,7 +23,6 @@ from ..remiss.reading import require_reader
 MAX_LABEL = 300
 
 
-
 def _run(session: Session, actor: Actor, run_id: int) -> AnalysisRun:
     require_reader(actor)
     run = session.get(AnalysisRun, run_id)
@@ -57,8 +56,9 @@ def _item_state(item: AnalysisItem) -> list:
     return [item.theme_id, item.placed_by_id, item.off_topic]
 
 
-def _record(session: Session, actor: Actor, run: AnalysisRun, action: EditAction, description: str,
-            before: dict) -> ThemeEdit:
+def _record(
+    session: Session, actor: Actor, run: AnalysisRun, action: EditAction, description: str, before: dict
+) -> ThemeEdit:
     edit = ThemeEdit(run_id=run.id, user_id=user_id_of(actor), action=action, description=description, before=before)
     session.add(edit)
     session.flush()
@@ -98,7 +98,9 @@ def merge_themes(session: Session, actor: Actor, run_id: int, target_id: int, so
     """Move every item of the source themes into the target; the sources stay (empty) for undo."""
     run = _run(session, actor, run_id)
     target = theme_of_run(session, run.id, target_id)
-    sources = [theme_of_run(session, run.id, source_id) for source_id in sorted(set(source_ids)) if source_id != target_id]
+    sources = [
+        theme_of_run(session, run.id, source_id) for source_id in sorted(set(source_ids)) if source_id != target_id
+    ]
     if not sources:
         raise ValidationFailed({"source_ids": [msg(N_("Välj ett annat tema att slå ihop med."))]})
     source_ids = {s.id for s in sources}
@@ -119,8 +121,9 @@ def merge_themes(session: Session, actor: Actor, run_id: int, target_id: int, so
     return _record(session, actor, run, EditAction.MERGE, f"Slog ihop {names} med ”{target.label}”.", before)
 
 
-def split_theme(session: Session, actor: Actor, run_id: int, theme_id: int,
-                groups: list[tuple[str, list[int]]]) -> ThemeEdit:
+def split_theme(
+    session: Session, actor: Actor, run_id: int, theme_id: int, groups: list[tuple[str, list[int]]]
+) -> ThemeEdit:
     """New themes from chosen items of one theme: each (label, item ids) becomes a theme of its own."""
     run = _run(session, actor, run_id)
     theme = theme_of_run(session, run.id, theme_id)
@@ -136,8 +139,15 @@ def split_theme(session: Session, actor: Actor, run_id: int, theme_id: int,
     before: dict = {"items": {str(i.id): _item_state(i) for i in every}, "created": []}
     created = []
     for (label, _ids), items in zip(groups, chosen, strict=True):
-        new_theme = Theme(run_id=run.id, rank=0, label=_clean_label(label), terms=[], size=0,
-                          named_by_id=user_id_of(actor), previous_theme_id=theme.previous_theme_id)
+        new_theme = Theme(
+            run_id=run.id,
+            rank=0,
+            label=_clean_label(label),
+            terms=[],
+            size=0,
+            named_by_id=user_id_of(actor),
+            previous_theme_id=theme.previous_theme_id,
+        )
         session.add(new_theme)
         session.flush()
         created.append(new_theme)
@@ -149,7 +159,9 @@ def split_theme(session: Session, actor: Actor, run_id: int, theme_id: int,
     return _record(session, actor, run, EditAction.SPLIT, f"Delade ”{theme.label}”: nytt tema {names}.", before)
 
 
-def move_items(session: Session, actor: Actor, run_id: int, item_ids: Iterable[int], target_id: int | None) -> ThemeEdit:
+def move_items(
+    session: Session, actor: Actor, run_id: int, item_ids: Iterable[int], target_id: int | None
+) -> ThemeEdit:
     run = _run(session, actor, run_id)
     if target_id is None:  # the form was sent without a theme chosen
         raise ValidationFailed({"target": [msg(N_("Välj vilket tema texterna ska flyttas till."))]})
@@ -171,7 +183,11 @@ def set_off_topic(session: Session, actor: Actor, run_id: int, item_ids: Iterabl
         item.placed_by_id = user_id_of(actor)
     refresh_sizes(session, run)
     action = EditAction.OFF_TOPIC if off_topic else EditAction.ON_TOPIC
-    text = f"Markerade {len(items)} texter som ovidkommande." if off_topic else f"Tog tillbaka {len(items)} texter i temana."
+    text = (
+        f"Markerade {len(items)} texter som ovidkommande."
+        if off_topic
+        else f"Tog tillbaka {len(items)} texter i temana."
+    )
     return _record(session, actor, run, action, text, before)
 
 
@@ -186,9 +202,13 @@ def _footprint(edit: ThemeEdit) -> tuple[set[str], set[str], set[str]]:
 
 def history(session: Session, actor: Actor, run_id: int) -> list[ThemeEdit]:
     run = _run(session, actor, run_id)
-    return list(session.scalars(
-        select(ThemeEdit).where(ThemeEdit.run_id == run.id).order_by(ThemeEdit.created_at.desc(), ThemeEdit.id.desc())
-    ))
+    return list(
+        session.scalars(
+            select(ThemeEdit)
+            .where(ThemeEdit.run_id == run.id)
+            .order_by(ThemeEdit.created_at.desc(), ThemeEdit.id.desc())
+        )
+    )
 
 
 def undoable(edits: list[ThemeEdit]) -> set[int]:

@@ -22,9 +22,36 @@ TOPIC_IDS = {name: c.ids(group) for name, group in c.THEMES.items()}
 
 # Words that say nothing about what a theme is about: stop words and consultation boilerplate.
 LABEL_STOP_WORDS = {
-    "och", "att", "vara", "är", "det", "som", "en", "ett", "i", "på", "för", "med", "jag", "vi", "man",
-    "kommun", "kommunen", "kommunstyrelse", "kommunstyrelsen", "region", "regionen", "bra", "förslag",
-    "förslaget", "tillstyrka", "tillstyrker", "framhålla", "vilja", "anse", "synpunkt",
+    "och",
+    "att",
+    "vara",
+    "är",
+    "det",
+    "som",
+    "en",
+    "ett",
+    "i",
+    "på",
+    "för",
+    "med",
+    "jag",
+    "vi",
+    "man",
+    "kommun",
+    "kommunen",
+    "kommunstyrelse",
+    "kommunstyrelsen",
+    "region",
+    "regionen",
+    "bra",
+    "förslag",
+    "förslaget",
+    "tillstyrka",
+    "tillstyrker",
+    "framhålla",
+    "vilja",
+    "anse",
+    "synpunkt",
 }
 # Modal verbs ("should", "must", "can"): lemmas of pure function words.
 MODAL_VERBS = {"bör", "borde", "böra", "måste", "kunna", "ska", "skall"}
@@ -220,9 +247,12 @@ def test_lexical_only_separates_two_clear_topics():
     assert transport_share >= 0.75 and housing_share >= 0.75, (transport_share, housing_share)
 
 
-@pytest.mark.xfail(strict=True, reason="lexical vectors alone (lemmas + character n-grams) cannot separate "
-                   "four topics in ~40 short texts with little shared vocabulary; the transport comments "
-                   "scatter over 3-4 themes (best theme holds 36-55%)")
+@pytest.mark.xfail(
+    strict=True,
+    reason="lexical vectors alone (lemmas + character n-grams) cannot separate "
+    "four topics in ~40 short texts with little shared vocabulary; the transport comments "
+    "scatter over 3-4 themes (best theme holds 36-55%)",
+)
 def test_lexical_only_keeps_transport_together_among_four_topics(lexical_k4):
     theme, share = majority_theme(lexical_k4, TOPIC_IDS["transport"])
     assert share >= 0.75, f"only {share:.0%} in '{theme.label}'"
@@ -343,8 +373,11 @@ def test_empty_input_gives_nothing(use_embeddings, n_themes):
 @pytest.mark.parametrize("use_embeddings", [True, False])
 @pytest.mark.parametrize("n_themes", [None, 1, 3])
 def test_one_item_gives_one_theme(use_embeddings, n_themes):
-    result = analyse([Item(id="a", text="Fler bussar till Björkvik på kvällarna, tack.")],
-                     n_themes=n_themes, use_embeddings=use_embeddings)
+    result = analyse(
+        [Item(id="a", text="Fler bussar till Björkvik på kvällarna, tack.")],
+        n_themes=n_themes,
+        use_embeddings=use_embeddings,
+    )
     assert len(result.themes) == 1
     assert result.themes[0].item_ids == ["a"]
     assert result.themes[0].representative_ids == ["a"]
@@ -354,8 +387,10 @@ def test_one_item_gives_one_theme(use_embeddings, n_themes):
 @pytest.mark.parametrize("use_embeddings", [True, False])
 @pytest.mark.parametrize("n_themes", [None, 1, 2])
 def test_two_items_work(use_embeddings, n_themes):
-    items = [Item(id="a", text="Det måste gå fler bussar och tåg till jobbet i stan."),
-             Item(id="b", text="Bygg fler billiga hyreslägenheter för unga.")]
+    items = [
+        Item(id="a", text="Det måste gå fler bussar och tåg till jobbet i stan."),
+        Item(id="b", text="Bygg fler billiga hyreslägenheter för unga."),
+    ]
     result = analyse(items, n_themes=n_themes, use_embeddings=use_embeddings)
     assert_full_coverage(result, ["a", "b"])
     assert len(result.themes) == (n_themes or 2)
@@ -369,8 +404,12 @@ def test_two_identical_texts_share_a_theme_with_full_confidence(use_embeddings):
     assert result.uncertain_ids == [], result.confidence
 
 
-ODD = [Item(id="emoji", text="😀😀🎉"), Item(id="punct", text="!!! ???"), Item(id="empty", text=""),
-       Item(id="blank", text="   ")]
+ODD = [
+    Item(id="emoji", text="😀😀🎉"),
+    Item(id="punct", text="!!! ???"),
+    Item(id="empty", text=""),
+    Item(id="blank", text="   "),
+]
 
 
 @pytest.mark.parametrize("use_embeddings", [True, False])
@@ -482,7 +521,8 @@ def test_uncertain_items_are_the_least_confident(request, name):
     assert len(uncertain) < len(MAIN_IDS) / 2, "most items flagged uncertain on a clear fixture"
     if uncertain and uncertain != set(MAIN_IDS):
         assert max(result.confidence[i] for i in uncertain) <= min(
-            result.confidence[i] for i in MAIN_IDS if i not in uncertain)
+            result.confidence[i] for i in MAIN_IDS if i not in uncertain
+        )
 
 
 def test_campaign_members_share_one_confidence(main_auto):

@@ -25,7 +25,7 @@ from consultation.review.positions import Subject
 from ..factories import OrganisationFactory
 
 CAMPAIGN_TEXT = "Vi kräver att kvällsbussen till byn finns kvar. Skriv under uppropet!"
-HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)> Bygg fler bostäder.'
+HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)> Bygg fler bostäder."
 
 # theme -> [(section index or None for the whole document, text, actor type)]
 THEMES = {
@@ -101,24 +101,42 @@ def answer_run(round_, version, process, author) -> AnswerRun:
         for index, text, actor_type in entries:
             organisation = OrganisationFactory(actor_type=actor_type)
             section = version.sections[index] if index is not None else None
-            response = Response(round=round_, organisation=organisation, created_by=author, status=ResponseStatus.SUBMITTED,
-                                reference=f"{process.code}-2026-{organisation.id:04d}", submitted_at=datetime.now(UTC))
+            response = Response(
+                round=round_,
+                organisation=organisation,
+                created_by=author,
+                status=ResponseStatus.SUBMITTED,
+                reference=f"{process.code}-2026-{organisation.id:04d}",
+                submitted_at=datetime.now(UTC),
+            )
             comment = Comment(section=section, body=text, submitted_body=text)
             response.comments.append(comment)
             db.session.add(response)
             comments.setdefault(text, []).append(comment)
-    meeting = Meeting(process=process, kind=MeetingKind.DIALOGUE, title="Dialogträff om resor", theme="Resor",
-                      starts_at=datetime(2026, 3, 2, 9, tzinfo=UTC), ends_at=datetime(2026, 3, 2, 12, tzinfo=UTC),
-                      is_published=True)
-    note = MeetingNote(meeting=meeting, kind=NoteKind.CHALLENGE, status=NoteStatus.PUBLISHED, body=NOTE_TEXT,
-                       published_at=datetime(2026, 3, 2, 13, tzinfo=UTC))
+    meeting = Meeting(
+        process=process,
+        kind=MeetingKind.DIALOGUE,
+        title="Dialogträff om resor",
+        theme="Resor",
+        starts_at=datetime(2026, 3, 2, 9, tzinfo=UTC),
+        ends_at=datetime(2026, 3, 2, 12, tzinfo=UTC),
+        is_published=True,
+    )
+    note = MeetingNote(
+        meeting=meeting,
+        kind=NoteKind.CHALLENGE,
+        status=NoteStatus.PUBLISHED,
+        body=NOTE_TEXT,
+        published_at=datetime(2026, 3, 2, 13, tzinfo=UTC),
+    )
     note.sections.append(version.sections[0])
     db.session.add_all([meeting, note])
     db.session.flush()
     run = analyse_fixed(round_)
     db.session.commit()
-    return AnswerRun(run=run, themes={t.label: t for t in run.themes}, campaign=run.campaigns[0],
-                     comments=comments, note=note)
+    return AnswerRun(
+        run=run, themes={t.label: t for t in run.themes}, campaign=run.campaigns[0], comments=comments, note=note
+    )
 
 
 @pytest.fixture

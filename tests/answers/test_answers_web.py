@@ -51,10 +51,13 @@ def position_of_comment(db_session, comment) -> Position | None:
     return db_session.scalar(select(Position).where(Position.comment_id == comment.id))
 
 
-@pytest.mark.parametrize("role, status", [(None, 302), (Role.STAKEHOLDER, 403), (Role.FACILITATOR, 403),
-                                          (Role.WORKING_GROUP, 200), (Role.ADMIN, 200)])
-def test_the_answer_pages_are_for_the_working_group_and_admins(client, auth, make_user, answer_run, db_session,
-                                                               role, status):
+@pytest.mark.parametrize(
+    "role, status",
+    [(None, 302), (Role.STAKEHOLDER, 403), (Role.FACILITATOR, 403), (Role.WORKING_GROUP, 200), (Role.ADMIN, 200)],
+)
+def test_the_answer_pages_are_for_the_working_group_and_admins(
+    client, auth, make_user, answer_run, db_session, role, status
+):
     if role is not None:
         auth.login_as(make_user(role))
     for name, url in urls(answer_run).items():
@@ -64,8 +67,9 @@ def test_the_answer_pages_are_for_the_working_group_and_admins(client, auth, mak
             assert "/logga-in" in response.headers["Location"]
     if status != 200:
         for name in ("theme", "campaign", "unanswered", "comment", "note"):
-            response = post(client, urls(answer_run)[name],
-                            {"decision": "noted", "scope": "all", "motivation": "Obehörigt."})
+            response = post(
+                client, urls(answer_run)[name], {"decision": "noted", "scope": "all", "motivation": "Obehörigt."}
+            )
             if role is None:  # a login that expired while typing: the text is given back, nothing saved
                 assert response.status_code == 401 and "Obehörigt." in response.get_data(as_text=True), name
             else:
@@ -75,8 +79,9 @@ def test_the_answer_pages_are_for_the_working_group_and_admins(client, auth, mak
 
 def test_every_answer_page_passes_the_structural_check(client, auth, member, answer_run, db_session):
     auth.login_as(member)
-    positions.record_position(db_session, member, answer_run.run.id, answer_run.subject(TRAINS),
-                              PositionInput("partly", "Delvis."), None)
+    positions.record_position(
+        db_session, member, answer_run.run.id, answer_run.subject(TRAINS), PositionInput("partly", "Delvis."), None
+    )
     db_session.commit()
     for name, url in urls(answer_run).items():
         html = client.get(url).get_data(as_text=True)
@@ -93,8 +98,11 @@ def test_a_member_answers_a_whole_campaign_in_one_step(client, auth, member, ans
     page = client.get(urls(answer_run)["campaign"]).get_data(as_text=True)
     assert "Svara på en kampanj med 3 avsändare" in page and "0 av 3 texter har ett ställningstagande." in page
 
-    response = post(client, urls(answer_run)["campaign"],
-                    {"decision": "not_accepted", "motivation": "Kvällstrafiken upphandlas av kommunerna."})
+    response = post(
+        client,
+        urls(answer_run)["campaign"],
+        {"decision": "not_accepted", "motivation": "Kvällstrafiken upphandlas av kommunerna."},
+    )
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Texter som fick ställningstagandet ”beaktas ej”: 3." in page
@@ -105,11 +113,18 @@ def test_a_member_answers_a_whole_campaign_in_one_step(client, auth, member, ans
     assert count_positions(db_session) == 3
 
 
-def test_a_bulk_answer_skips_existing_positions_unless_overwrite_is_ticked(client, auth, member, colleague,
-                                                                          answer_run, db_session):
+def test_a_bulk_answer_skips_existing_positions_unless_overwrite_is_ticked(
+    client, auth, member, colleague, answer_run, db_session
+):
     first = answer_run.comments[CAMPAIGN_TEXT][0]
-    positions.record_position(db_session, colleague, answer_run.run.id, answer_run.subject(CAMPAIGN_TEXT),
-                              PositionInput("accepted", "Kalles eget svar."), None)
+    positions.record_position(
+        db_session,
+        colleague,
+        answer_run.run.id,
+        answer_run.subject(CAMPAIGN_TEXT),
+        PositionInput("accepted", "Kalles eget svar."),
+        None,
+    )
     db_session.commit()
     auth.login_as(member)
     url = urls(answer_run)["campaign"]
@@ -130,25 +145,40 @@ def test_a_member_answers_the_chosen_items_of_a_theme_or_the_whole_theme(client,
     auth.login_as(member)
     theme_url = urls(answer_run)["theme"]
     chosen = answer_run.item(TRAINS)
-    response = post(client, theme_url, {"scope": "selected", "item_ids": [str(chosen.id)], "decision": "accepted",
-                                        "motivation": "Fler avgångar skrivs in."})
+    response = post(
+        client,
+        theme_url,
+        {
+            "scope": "selected",
+            "item_ids": [str(chosen.id)],
+            "decision": "accepted",
+            "motivation": "Fler avgångar skrivs in.",
+        },
+    )
     assert response.status_code == 302
     assert count_positions(db_session) == 1
     assert position_of_comment(db_session, answer_run.comments[TRAINS][0]).motivation == "Fler avgångar skrivs in."
 
     response = post(client, theme_url, {"scope": "all", "decision": "noted", "motivation": ""})
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Texter som fick ställningstagandet ”noteras”: 5." in page and "redan hade ett annat ställningstagande och behöll det: 1." in page
+    assert (
+        "Texter som fick ställningstagandet ”noteras”: 5." in page
+        and "redan hade ett annat ställningstagande och behöll det: 1." in page
+    )
     assert "6 av 6 texter har ett ställningstagande." in page
     # The note of the dialogue meeting is in the theme and got the position too.
     assert db_session.scalar(select(Position.decision).where(Position.note_id == answer_run.note.id)) == "noted"
 
 
-def test_a_bulk_answer_with_nothing_chosen_or_no_reasons_comes_back_with_the_text(client, auth, member, answer_run,
-                                                                                  db_session):
+def test_a_bulk_answer_with_nothing_chosen_or_no_reasons_comes_back_with_the_text(
+    client, auth, member, answer_run, db_session
+):
     auth.login_as(member)
-    response = post(client, urls(answer_run)["theme"],
-                    {"scope": "selected", "decision": "accepted", "motivation": "Min noga formulerade motivering."})
+    response = post(
+        client,
+        urls(answer_run)["theme"],
+        {"scope": "selected", "decision": "accepted", "motivation": "Min noga formulerade motivering."},
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 422 and "Välj minst en text." in page
     assert "Min noga formulerade motivering.</textarea>" in page
@@ -164,13 +194,28 @@ def test_a_member_answers_one_comment_and_returns_to_the_theme(client, auth, mem
     auth.login_as(member)
     theme_url = urls(answer_run)["theme"]
     theme_page = client.get(theme_url).get_data(as_text=True)
-    link = re.search(r'href="(/arbetsgrupp/analys/\d+/synpunkter/%d\?next=[^"]+)"' % answer_run.comments[TRAINS][0].id,
-                     theme_page).group(1).replace("&amp;", "&")
+    link = (
+        re.search(
+            r'href="(/arbetsgrupp/analys/\d+/synpunkter/%d\?next=[^"]+)"' % answer_run.comments[TRAINS][0].id,
+            theme_page,
+        )
+        .group(1)
+        .replace("&amp;", "&")
+    )
     page = client.get(link).get_data(as_text=True)
     assert TRAINS in page and "1 Avsnitt 1" in page and REVISION.search(page).group(1) == ""
     section_key = answer_run.run.round.version.sections[1].key
-    response = post(client, link, {"decision": "partly", "motivation": "Delvis: tåg men inte buss.",
-                                   "acted_on_section_key": section_key, "revision": "", "next": theme_url})
+    response = post(
+        client,
+        link,
+        {
+            "decision": "partly",
+            "motivation": "Delvis: tåg men inte buss.",
+            "acted_on_section_key": section_key,
+            "revision": "",
+            "next": theme_url,
+        },
+    )
     assert response.status_code == 302 and response.headers["Location"].endswith(theme_url)
     page = client.get(theme_url).get_data(as_text=True)
     assert "Ställningstagandet är sparat." in page and "Delvis: tåg men inte buss." in page
@@ -188,8 +233,11 @@ def test_a_redirect_after_saving_never_leaves_the_site(client, auth, member, ans
 def test_an_invalid_single_answer_returns_422_with_the_typed_text(client, auth, member, answer_run, db_session):
     auth.login_as(member)
     typed = "Vi beaktar inte detta eftersom <b>budgeten</b> inte räcker – lång text med radbrytning.\nRad två."
-    response = post(client, urls(answer_run)["comment"],
-                    {"decision": "partly", "motivation": typed, "acted_on_section_key": "not-a-section"})
+    response = post(
+        client,
+        urls(answer_run)["comment"],
+        {"decision": "partly", "motivation": typed, "acted_on_section_key": "not-a-section"},
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Välj ett avsnitt ur förslaget." in page
@@ -199,9 +247,9 @@ def test_an_invalid_single_answer_returns_422_with_the_typed_text(client, auth, 
     assert count_positions(db_session) == 0
 
 
-def test_two_members_answering_the_same_item_see_both_texts_and_nothing_is_overwritten(app, client, auth, member,
-                                                                                       colleague, answer_run,
-                                                                                       db_session):
+def test_two_members_answering_the_same_item_see_both_texts_and_nothing_is_overwritten(
+    app, client, auth, member, colleague, answer_run, db_session
+):
     url = urls(answer_run)["comment"]
     comment = answer_run.comments[TRAINS][0]
     auth.login_as(member)
@@ -210,11 +258,16 @@ def test_two_members_answering_the_same_item_see_both_texts_and_nothing_is_overw
     other = app.test_client()
     AuthActions(other).login_as(colleague)
     kalle_revision = REVISION.search(other.get(url).get_data(as_text=True)).group(1)
-    assert post(other, url, {"decision": "accepted", "motivation": "Kalles motivering.",
-                             "revision": kalle_revision}).status_code == 302
+    assert (
+        post(
+            other, url, {"decision": "accepted", "motivation": "Kalles motivering.", "revision": kalle_revision}
+        ).status_code
+        == 302
+    )
 
-    response = post(client, url, {"decision": "not_accepted", "motivation": "Gretas motivering.",
-                                  "revision": greta_revision})
+    response = post(
+        client, url, {"decision": "not_accepted", "motivation": "Gretas motivering.", "revision": greta_revision}
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 409
     assert "En kollega hann före" in page and "Kalle Kollega" in page
@@ -222,23 +275,43 @@ def test_two_members_answering_the_same_item_see_both_texts_and_nothing_is_overw
     assert position_of_comment(db_session, comment).motivation == "Kalles motivering."
 
     # Keeping the colleague's writes nothing.
-    kept = post(client, url, {"decision": "not_accepted", "motivation": "Gretas motivering.",
-                              "revision": REVISION.search(page).group(1), "action": "keep_theirs"})
+    kept = post(
+        client,
+        url,
+        {
+            "decision": "not_accepted",
+            "motivation": "Gretas motivering.",
+            "revision": REVISION.search(page).group(1),
+            "action": "keep_theirs",
+        },
+    )
     assert kept.status_code == 302
     assert position_of_comment(db_session, comment).motivation == "Kalles motivering."
 
     # Saving hers from the conflict page replaces theirs knowingly.
-    saved = post(client, url, {"decision": "not_accepted", "motivation": "Gretas motivering.",
-                               "revision": REVISION.search(page).group(1), "action": "save"})
+    saved = post(
+        client,
+        url,
+        {
+            "decision": "not_accepted",
+            "motivation": "Gretas motivering.",
+            "revision": REVISION.search(page).group(1),
+            "action": "save",
+        },
+    )
     assert saved.status_code == 302
     position = position_of_comment(db_session, comment)
     assert (position.motivation, position.decided_by_id, position.revision) == ("Gretas motivering.", member.id, 2)
 
 
 def test_hostile_text_is_shown_escaped(client, auth, member, answer_run, db_session):
-    positions.record_positions(db_session, member, answer_run.run.id,
-                               Selection(theme_id=answer_run.themes["Bostäder"].id),
-                               PositionInput("partly", "<script>alert(1)</script> Delvis."))
+    positions.record_positions(
+        db_session,
+        member,
+        answer_run.run.id,
+        Selection(theme_id=answer_run.themes["Bostäder"].id),
+        PositionInput("partly", "<script>alert(1)</script> Delvis."),
+    )
     db_session.commit()
     auth.login_as(member)
     bostader = f"/arbetsgrupp/analys/{answer_run.run.id}/teman/{answer_run.themes['Bostäder'].id}/svara"
@@ -250,12 +323,16 @@ def test_hostile_text_is_shown_escaped(client, auth, member, answer_run, db_sess
         assert not problems(page)
 
 
-def test_the_overview_shows_progress_per_theme_section_and_member(client, auth, member, colleague, answer_run,
-                                                                  db_session):
+def test_the_overview_shows_progress_per_theme_section_and_member(
+    client, auth, member, colleague, answer_run, db_session
+):
     run_id = answer_run.run.id
-    positions.record_positions(db_session, member, run_id, Selection(campaign_id=answer_run.campaign.id),
-                               PositionInput("noted", ""))
-    positions.record_position(db_session, colleague, run_id, answer_run.subject(RENTALS), PositionInput("accepted"), None)
+    positions.record_positions(
+        db_session, member, run_id, Selection(campaign_id=answer_run.campaign.id), PositionInput("noted", "")
+    )
+    positions.record_position(
+        db_session, colleague, run_id, answer_run.subject(RENTALS), PositionInput("accepted"), None
+    )
     db_session.commit()
     auth.login_as(member)
     page = client.get(urls(answer_run)["overview"]).get_data(as_text=True)
@@ -268,10 +345,12 @@ def test_the_overview_shows_progress_per_theme_section_and_member(client, auth, 
     assert "3 av 3 avsändare har ett ställningstagande." in text
 
 
-def test_the_unanswered_filter_lists_what_is_left_and_narrows_by_theme_and_section(client, auth, member, answer_run,
-                                                                                   db_session):
-    positions.record_positions(db_session, member, answer_run.run.id, Selection(campaign_id=answer_run.campaign.id),
-                               PositionInput("noted", ""))
+def test_the_unanswered_filter_lists_what_is_left_and_narrows_by_theme_and_section(
+    client, auth, member, answer_run, db_session
+):
+    positions.record_positions(
+        db_session, member, answer_run.run.id, Selection(campaign_id=answer_run.campaign.id), PositionInput("noted", "")
+    )
     db_session.commit()
     auth.login_as(member)
     url = urls(answer_run)["unanswered"]
@@ -295,8 +374,9 @@ def test_the_unanswered_filter_lists_what_is_left_and_narrows_by_theme_and_secti
 
 
 def test_a_position_from_a_script_or_import_counts_without_a_member(db_session, answer_run, member):
-    positions.record_position(db_session, SYSTEM, answer_run.run.id, answer_run.subject(TRAINS),
-                              PositionInput("noted"), None)
+    positions.record_position(
+        db_session, SYSTEM, answer_run.run.id, answer_run.subject(TRAINS), PositionInput("noted"), None
+    )
     found = answer_progress.progress(db_session, member, answer_run.run.id)
     assert [(r.user_id, r.answered) for r in found.by_member if r.answered] == [(None, 1)]
 

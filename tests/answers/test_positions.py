@@ -27,15 +27,21 @@ def position_of(db_session, subject: Subject) -> Position | None:
 def test_a_member_records_and_then_changes_a_position(db_session, answer_run, member):
     subject = answer_run.subject(TRAINS)
     run_id = answer_run.run.id
-    first = positions.record_position(db_session, member, run_id, subject,
-                                      PositionInput("accepted", "  Tas in i avsnitt 1.  "), None)
+    first = positions.record_position(
+        db_session, member, run_id, subject, PositionInput("accepted", "  Tas in i avsnitt 1.  "), None
+    )
     db_session.commit()
     assert (first.decision, first.motivation, first.revision, first.decided_by_id) == (
-        "accepted", "Tas in i avsnitt 1.", 1, member.id)
+        "accepted",
+        "Tas in i avsnitt 1.",
+        1,
+        member.id,
+    )
 
     section_key = answer_run.run.round.version.sections[0].key
-    second = positions.record_position(db_session, member, run_id, subject,
-                                       PositionInput("partly", "Delvis: bara pendlingen.", section_key), 1)
+    second = positions.record_position(
+        db_session, member, run_id, subject, PositionInput("partly", "Delvis: bara pendlingen.", section_key), 1
+    )
     db_session.commit()
     assert second.id == first.id and second.revision == 2
     assert (second.decision, second.acted_on_section_key) == ("partly", section_key)
@@ -43,8 +49,9 @@ def test_a_member_records_and_then_changes_a_position(db_session, answer_run, me
 
 
 def test_a_position_on_a_meeting_note_attaches_to_the_note(db_session, answer_run, member):
-    positions.record_position(db_session, member, answer_run.run.id, answer_run.note_subject,
-                              PositionInput("noted", ""), None)
+    positions.record_position(
+        db_session, member, answer_run.run.id, answer_run.note_subject, PositionInput("noted", ""), None
+    )
     saved = position_of(db_session, answer_run.note_subject)
     assert saved.note_id == answer_run.note.id and saved.comment_id is None and saved.decision == "noted"
 
@@ -56,12 +63,17 @@ def test_the_second_of_two_members_gets_a_conflict_with_both_versions(db_session
     positions.record_position(db_session, colleague, run_id, subject, PositionInput("accepted", "Kalles skäl."), None)
     db_session.commit()
     with pytest.raises(PositionConflict) as caught:
-        positions.record_position(db_session, member, run_id, subject,
-                                  PositionInput("not_accepted", "Gretas skäl."), None)
+        positions.record_position(
+            db_session, member, run_id, subject, PositionInput("not_accepted", "Gretas skäl."), None
+        )
     db_session.rollback()
     theirs, mine = caught.value.theirs, caught.value.mine
     assert (theirs.decision, theirs.motivation, theirs.decided_by, theirs.revision) == (
-        Decision.ACCEPTED, "Kalles skäl.", "Kalle Kollega", 1)
+        Decision.ACCEPTED,
+        "Kalles skäl.",
+        "Kalle Kollega",
+        1,
+    )
     assert theirs.decided_at is not None
     assert (mine.decision, mine.motivation) == ("not_accepted", "Gretas skäl.")
     saved = position_of(db_session, subject)
@@ -85,8 +97,11 @@ def test_a_save_that_races_a_colleagues_save_becomes_a_conflict(db_session, answ
         position = original(session, subject)
         if not calls:  # the colleague's save lands between our read and our write
             calls.append(position)
-            session.execute(update(Position.__table__).where(Position.__table__.c.id == position.id)
-                            .values(motivation="Kalles andra skäl.", revision=Position.__table__.c.revision + 1))
+            session.execute(
+                update(Position.__table__)
+                .where(Position.__table__.c.id == position.id)
+                .values(motivation="Kalles andra skäl.", revision=Position.__table__.c.revision + 1)
+            )
         return position
 
     monkeypatch.setattr(positions, "_current_position", colleague_saves_after_our_read)
@@ -100,18 +115,23 @@ def test_a_save_that_races_a_colleagues_save_becomes_a_conflict(db_session, answ
 def test_saving_what_a_colleague_already_saved_is_no_conflict(db_session, answer_run, member, colleague):
     subject = answer_run.subject(TRAINS)
     positions.record_position(db_session, colleague, answer_run.run.id, subject, PositionInput("noted", "Samma."), None)
-    same = positions.record_position(db_session, member, answer_run.run.id, subject, PositionInput("noted", "Samma."), None)
+    same = positions.record_position(
+        db_session, member, answer_run.run.id, subject, PositionInput("noted", "Samma."), None
+    )
     assert same.revision == 1 and same.decided_by_id == colleague.id
 
 
-@pytest.mark.parametrize("data, field", [
-    (PositionInput(None, "Skäl."), "decision"),
-    (PositionInput("rejected", "Skäl."), "decision"),
-    (PositionInput("not_accepted", "   "), "motivation"),
-    (PositionInput("partly", ""), "motivation"),
-    (PositionInput("accepted", "x" * 5001), "motivation"),
-    (PositionInput("accepted", "Skäl.", "no-such-section"), "acted_on_section_key"),
-])
+@pytest.mark.parametrize(
+    "data, field",
+    [
+        (PositionInput(None, "Skäl."), "decision"),
+        (PositionInput("rejected", "Skäl."), "decision"),
+        (PositionInput("not_accepted", "   "), "motivation"),
+        (PositionInput("partly", ""), "motivation"),
+        (PositionInput("accepted", "x" * 5001), "motivation"),
+        (PositionInput("accepted", "Skäl.", "no-such-section"), "acted_on_section_key"),
+    ],
+)
 def test_invalid_positions_are_refused_with_the_field_named(db_session, answer_run, member, data, field):
     with pytest.raises(ValidationFailed) as caught:
         positions.record_position(db_session, member, answer_run.run.id, answer_run.subject(TRAINS), data, None)
@@ -121,18 +141,21 @@ def test_invalid_positions_are_refused_with_the_field_named(db_session, answer_r
 
 @pytest.mark.parametrize("decision", ["accepted", "noted"])
 def test_accepted_and_noted_need_no_motivation(db_session, answer_run, member, decision):
-    saved = positions.record_position(db_session, member, answer_run.run.id, answer_run.subject(TRAINS),
-                                      PositionInput(decision, "", ""), None)
+    saved = positions.record_position(
+        db_session, member, answer_run.run.id, answer_run.subject(TRAINS), PositionInput(decision, "", ""), None
+    )
     assert saved.motivation == "" and saved.acted_on_section_key is None
-    long_enough = positions.record_position(db_session, member, answer_run.run.id, answer_run.subject(RENTALS),
-                                            PositionInput(decision, "x" * 5000), None)
+    long_enough = positions.record_position(
+        db_session, member, answer_run.run.id, answer_run.subject(RENTALS), PositionInput(decision, "x" * 5000), None
+    )
     assert len(long_enough.motivation) == 5000
 
 
 def test_an_item_outside_the_run_is_not_found(db_session, answer_run, member):
     with pytest.raises(NotFound):
-        positions.record_position(db_session, member, answer_run.run.id, Subject("comment", 999_999),
-                                  PositionInput("noted"), None)
+        positions.record_position(
+            db_session, member, answer_run.run.id, Subject("comment", 999_999), PositionInput("noted"), None
+        )
     with pytest.raises(NotFound):
         positions.record_position(db_session, member, 999_999, answer_run.subject(TRAINS), PositionInput("noted"), None)
 
@@ -142,10 +165,12 @@ def test_only_the_working_group_and_admins_touch_positions(db_session, answer_ru
     actor = make_user(role) if role else None
     run_id = answer_run.run.id
     calls = [
-        lambda: positions.record_position(db_session, actor, run_id, answer_run.subject(TRAINS),
-                                          PositionInput("noted"), None),
-        lambda: positions.record_positions(db_session, actor, run_id, Selection(campaign_id=answer_run.campaign.id),
-                                           PositionInput("noted")),
+        lambda: positions.record_position(
+            db_session, actor, run_id, answer_run.subject(TRAINS), PositionInput("noted"), None
+        ),
+        lambda: positions.record_positions(
+            db_session, actor, run_id, Selection(campaign_id=answer_run.campaign.id), PositionInput("noted")
+        ),
         lambda: answer_progress.progress(db_session, actor, run_id),
         lambda: positions.answerables(db_session, actor, run_id, only_unanswered=True),
         lambda: positions.get_answerable(db_session, actor, run_id, answer_run.subject(TRAINS)),
@@ -158,8 +183,9 @@ def test_only_the_working_group_and_admins_touch_positions(db_session, answer_ru
 
 def test_an_admin_may_record_positions(db_session, answer_run, make_user):
     admin = make_user(Role.ADMIN)
-    saved = positions.record_position(db_session, admin, answer_run.run.id, answer_run.subject(TRAINS),
-                                      PositionInput("noted"), None)
+    saved = positions.record_position(
+        db_session, admin, answer_run.run.id, answer_run.subject(TRAINS), PositionInput("noted"), None
+    )
     assert saved.decided_by_id == admin.id
 
 
@@ -167,20 +193,28 @@ def test_an_admin_may_record_positions(db_session, answer_run, make_user):
 
 
 def test_a_whole_campaign_is_answered_in_one_step(db_session, answer_run, member):
-    result = positions.record_positions(db_session, member, answer_run.run.id,
-                                        Selection(campaign_id=answer_run.campaign.id),
-                                        PositionInput("not_accepted", "Kvällsbussen upphandlas av kommunerna."))
+    result = positions.record_positions(
+        db_session,
+        member,
+        answer_run.run.id,
+        Selection(campaign_id=answer_run.campaign.id),
+        PositionInput("not_accepted", "Kvällsbussen upphandlas av kommunerna."),
+    )
     db_session.commit()
     assert (result.created, result.updated, result.skipped) == (3, 0, 0)
     for n in range(3):
         saved = position_of(db_session, answer_run.subject(CAMPAIGN_TEXT, n))
         assert (saved.decision, saved.motivation, saved.decided_by_id) == (
-            "not_accepted", "Kvällsbussen upphandlas av kommunerna.", member.id)
+            "not_accepted",
+            "Kvällsbussen upphandlas av kommunerna.",
+            member.id,
+        )
     assert db_session.scalar(select(func.count()).select_from(Position)) == 3
 
 
-def test_a_bulk_answer_skips_items_that_have_a_position_unless_asked_to_overwrite(db_session, answer_run, member,
-                                                                                colleague):
+def test_a_bulk_answer_skips_items_that_have_a_position_unless_asked_to_overwrite(
+    db_session, answer_run, member, colleague
+):
     run_id = answer_run.run.id
     first = answer_run.subject(CAMPAIGN_TEXT, 0)
     positions.record_position(db_session, colleague, run_id, first, PositionInput("accepted", "Kalles eget."), None)
@@ -194,8 +228,9 @@ def test_a_bulk_answer_skips_items_that_have_a_position_unless_asked_to_overwrit
     again = positions.record_positions(db_session, member, run_id, campaign, PositionInput("noted", "Gemensamt."))
     assert (again.created, again.unchanged, again.skipped) == (0, 2, 1)
 
-    replaced = positions.record_positions(db_session, member, run_id, campaign, PositionInput("noted", "Gemensamt."),
-                                          overwrite=True)
+    replaced = positions.record_positions(
+        db_session, member, run_id, campaign, PositionInput("noted", "Gemensamt."), overwrite=True
+    )
     db_session.commit()
     assert (replaced.updated, replaced.unchanged, replaced.skipped) == (1, 2, 0)
     saved = position_of(db_session, first)
@@ -204,8 +239,9 @@ def test_a_bulk_answer_skips_items_that_have_a_position_unless_asked_to_overwrit
 
 def test_a_whole_theme_includes_its_meeting_note(db_session, answer_run, member):
     theme = answer_run.themes["Kollektivtrafik"]
-    result = positions.record_positions(db_session, member, answer_run.run.id, Selection(theme_id=theme.id),
-                                        PositionInput("accepted", ""))
+    result = positions.record_positions(
+        db_session, member, answer_run.run.id, Selection(theme_id=theme.id), PositionInput("accepted", "")
+    )
     assert result.created == 6
     assert position_of(db_session, answer_run.note_subject).decision == "accepted"
     assert position_of(db_session, answer_run.subject(RENTALS)) is None
@@ -213,8 +249,9 @@ def test_a_whole_theme_includes_its_meeting_note(db_session, answer_run, member)
 
 def test_chosen_items_get_the_position_and_nothing_else(db_session, answer_run, member):
     chosen = (answer_run.item(TRAINS).id, answer_run.item(RENTALS).id)
-    result = positions.record_positions(db_session, member, answer_run.run.id, Selection(item_ids=chosen),
-                                        PositionInput("partly", "Delvis."))
+    result = positions.record_positions(
+        db_session, member, answer_run.run.id, Selection(item_ids=chosen), PositionInput("partly", "Delvis.")
+    )
     assert result.created == 2
     assert db_session.scalar(select(func.count()).select_from(Position)) == 2
 
@@ -227,8 +264,9 @@ def test_a_bulk_selection_must_name_items_of_the_run(db_session, answer_run, mem
     with pytest.raises(NotFound):
         positions.record_positions(db_session, member, run_id, Selection(item_ids=(999_999,)), PositionInput("noted"))
     with pytest.raises(ValidationFailed) as caught:
-        positions.record_positions(db_session, member, run_id, Selection(campaign_id=answer_run.campaign.id),
-                                   PositionInput("partly", ""))
+        positions.record_positions(
+            db_session, member, run_id, Selection(campaign_id=answer_run.campaign.id), PositionInput("partly", "")
+        )
     assert list(caught.value.errors) == ["motivation"]
     assert db_session.scalar(select(func.count()).select_from(Position)) == 0
 
@@ -238,9 +276,12 @@ def test_a_bulk_selection_must_name_items_of_the_run(db_session, answer_run, mem
 
 def test_progress_counts_per_theme_section_member_and_campaign(db_session, answer_run, member, colleague, make_user):
     run_id = answer_run.run.id
-    positions.record_positions(db_session, member, run_id, Selection(campaign_id=answer_run.campaign.id),
-                               PositionInput("not_accepted", "Nej."))
-    positions.record_position(db_session, colleague, run_id, answer_run.subject(RENTALS), PositionInput("accepted"), None)
+    positions.record_positions(
+        db_session, member, run_id, Selection(campaign_id=answer_run.campaign.id), PositionInput("not_accepted", "Nej.")
+    )
+    positions.record_position(
+        db_session, colleague, run_id, answer_run.subject(RENTALS), PositionInput("accepted"), None
+    )
     positions.record_position(db_session, colleague, run_id, answer_run.subject(WHOLE), PositionInput("noted"), None)
     idle = make_user(Role.WORKING_GROUP, name="Ida Inaktiv-ännu")
     db_session.commit()
@@ -249,12 +290,22 @@ def test_progress_counts_per_theme_section_member_and_campaign(db_session, answe
     assert (found.total, found.answered, found.unanswered) == (ITEMS, 5, ITEMS - 5)
     assert found.by_decision == {Decision.ACCEPTED: 1, Decision.PARTLY: 0, Decision.NOT_ACCEPTED: 3, Decision.NOTED: 1}
     assert [(r.label, r.answered, r.total) for r in found.by_theme] == [
-        ("Kollektivtrafik", 3, 6), ("Kompetensförsörjning", 1, 3), ("Bostäder", 1, 2)]
+        ("Kollektivtrafik", 3, 6),
+        ("Kompetensförsörjning", 1, 3),
+        ("Bostäder", 1, 2),
+    ]
     sections = answer_run.run.round.version.sections
     assert [(r.key, r.answered, r.total) for r in found.by_section] == [
-        ("whole", 1, 1), (sections[0].key, 3, 6), (sections[1].key, 0, 2), (sections[2].key, 1, 2)]
+        ("whole", 1, 1),
+        (sections[0].key, 3, 6),
+        (sections[1].key, 0, 2),
+        (sections[2].key, 1, 2),
+    ]
     assert [(r.name, r.answered) for r in found.by_member] == [
-        ("Greta Grupp", 3), ("Kalle Kollega", 2), ("Ida Inaktiv-ännu", 0)]
+        ("Greta Grupp", 3),
+        ("Kalle Kollega", 2),
+        ("Ida Inaktiv-ännu", 0),
+    ]
     assert idle.id in {r.user_id for r in found.by_member}
     assert [(r.answered, r.total) for r in found.by_campaign] == [(3, 3)]
 
@@ -272,8 +323,13 @@ def test_the_unanswered_filter_lists_only_items_without_a_position(db_session, a
 
 
 def test_positions_survive_a_new_analysis_run(db_session, answer_run, member):
-    positions.record_positions(db_session, member, answer_run.run.id, Selection(campaign_id=answer_run.campaign.id),
-                               PositionInput("noted", "Tack."))
+    positions.record_positions(
+        db_session,
+        member,
+        answer_run.run.id,
+        Selection(campaign_id=answer_run.campaign.id),
+        PositionInput("noted", "Tack."),
+    )
     db_session.commit()
     rerun = analyse_fixed(answer_run.run.round)
     db_session.commit()
@@ -291,14 +347,23 @@ def test_two_first_answers_at_once_become_a_conflict(db_session, answer_run, mem
         found = original(session, subject)
         if not calls:  # we saw no position; the colleague's first answer lands before ours
             calls.append(found)
-            session.execute(insert(Position.__table__).values(
-                comment_id=subject.id, decision="accepted", motivation="Kalles första.", revision=1,
-                decided_by_id=colleague.id, decided_at=utcnow()))
+            session.execute(
+                insert(Position.__table__).values(
+                    comment_id=subject.id,
+                    decision="accepted",
+                    motivation="Kalles första.",
+                    revision=1,
+                    decided_by_id=colleague.id,
+                    decided_at=utcnow(),
+                )
+            )
         return found
 
     monkeypatch.setattr(positions, "_current_position", colleague_inserts_after_our_read)
     with pytest.raises(PositionConflict) as caught:
-        positions.record_position(db_session, member, answer_run.run.id, subject, PositionInput("noted", "Gretas."), None)
+        positions.record_position(
+            db_session, member, answer_run.run.id, subject, PositionInput("noted", "Gretas."), None
+        )
     assert calls == [None]
     assert (caught.value.theirs.motivation, caught.value.theirs.decided_by) == ("Kalles första.", "Kalle Kollega")
     assert db_session.scalar(select(func.count()).select_from(Position)) == 1

@@ -26,9 +26,13 @@ from ..conftest import PASSWORD
 from ..factories import OrganisationFactory, ProcessFactory, UserFactory, add_draft, add_phases, add_round
 
 ROLES = ["anonymous", "stakeholder", "admin", "working_group", "facilitator"]
-EMAILS = {"stakeholder": "aktor@fjallby.example", "admin": "samordnare@region.example",
-          "working_group": "grupp@region.example", "facilitator": "ledare@region.example",
-          "newcomer": "ny@nybyggarna.example"}
+EMAILS = {
+    "stakeholder": "aktor@fjallby.example",
+    "admin": "samordnare@region.example",
+    "working_group": "grupp@region.example",
+    "facilitator": "ledare@region.example",
+    "newcomer": "ny@nybyggarna.example",
+}
 _numbers = iter(range(1, 10_000))
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -38,10 +42,13 @@ def seed(app) -> SimpleNamespace:
     s = SimpleNamespace()
     kommun = OrganisationFactory(name="Fjällby kommun", actor_type=ActorType.MUNICIPALITY)
     nybyggarna = OrganisationFactory(name="Nybyggarna", actor_type=ActorType.CIVIL_SOCIETY)
-    people = {role: UserFactory(roles=[role], email=EMAILS[role], name=name) for role, name in [
-        ("admin", "Sam Samordnare"), ("working_group", "Greta Grupp"), ("facilitator", "Pia Ledare")]}
-    people["stakeholder"] = UserFactory(roles=["stakeholder"], email=EMAILS["stakeholder"], name="Anna Aktör",
-                                        organisations=[kommun])
+    people = {
+        role: UserFactory(roles=[role], email=EMAILS[role], name=name)
+        for role, name in [("admin", "Sam Samordnare"), ("working_group", "Greta Grupp"), ("facilitator", "Pia Ledare")]
+    }
+    people["stakeholder"] = UserFactory(
+        roles=["stakeholder"], email=EMAILS["stakeholder"], name="Anna Aktör", organisations=[kommun]
+    )
     newcomer = UserFactory(roles=["stakeholder"], email=EMAILS["newcomer"], name="Nils Ny", organisations=[nybyggarna])
 
     process = ProcessFactory(code="RUS2040", title="Regional utvecklingsstrategi 2040")
@@ -55,83 +62,191 @@ def seed(app) -> SimpleNamespace:
     # The open round: a submitted response with comments (filled), a new one without comments (empty).
     stakeholder = people["stakeholder"]
     filled = responses.open_response(db.session, stakeholder, open_round.id, f"org-{kommun.id}", now)
-    responses.save_comments(db.session, stakeholder, filled.id, [
-        CommentInput(None, "Förslaget som helhet är bra men saknar en tidsplan.\n\nTvå stycken."),
-        CommentInput(version.sections[1].id, "Kollektivtrafiken på landsbygden måste bli tätare.")], now)
+    responses.save_comments(
+        db.session,
+        stakeholder,
+        filled.id,
+        [
+            CommentInput(None, "Förslaget som helhet är bra men saknar en tidsplan.\n\nTvå stycken."),
+            CommentInput(version.sections[1].id, "Kollektivtrafiken på landsbygden måste bli tätare."),
+        ],
+        now,
+    )
     responses.submit_response(db.session, stakeholder, filled.id, now)
     empty = responses.open_response(db.session, newcomer, open_round.id, f"org-{nybyggarna.id}", now)
-    pending_run = analysis_runs.start_run(db.session, people["working_group"], open_round.id,
-                                          analysis_runs.RunParameters())
+    pending_run = analysis_runs.start_run(
+        db.session, people["working_group"], open_round.id, analysis_runs.RunParameters()
+    )
 
     # The closed round: read only for its authors; analysed, answered and published.
-    closed_round = add_round(process, version, title="Remiss av inriktningen", access=RoundAccess.OPEN,
-                             opens_at=now - timedelta(days=40), closes_at=now - timedelta(days=1))
+    closed_round = add_round(
+        process,
+        version,
+        title="Remiss av inriktningen",
+        access=RoundAccess.OPEN,
+        opens_at=now - timedelta(days=40),
+        closes_at=now - timedelta(days=1),
+    )
     during = closed_round.opens_at + timedelta(days=2)
     late = responses.open_response(db.session, stakeholder, closed_round.id, f"org-{kommun.id}", during)
-    responses.save_comments(db.session, stakeholder, late.id, [
-        CommentInput(version.sections[0].id, "Bygg fler hyresrätter för unga i kommunerna.")], during)
+    responses.save_comments(
+        db.session,
+        stakeholder,
+        late.id,
+        [CommentInput(version.sections[0].id, "Bygg fler hyresrätter för unga i kommunerna.")],
+        during,
+    )
     responses.submit_response(db.session, stakeholder, late.id, during)
     s1, s2, s3, _ = version.sections
     others = {
-        "foretag": respond(closed_round, {s2: "Kompetensförsörjningen måste prioriteras högre."},
-                           organisation=OrganisationFactory(name="Fjällby Buss AB", actor_type=ActorType.BUSINESS)),
-        "privat": respond(closed_round, {s1: "Jag bor i byn och bussen behövs."},
-                          person=UserFactory(name="Vera Villig", roles=["stakeholder"]), consent=True),
-        "aterkallat": respond(closed_round, {s2: "Återkallad synpunkt."}, status=ResponseStatus.WITHDRAWN,
-                              organisation=OrganisationFactory(name="Återkallande förening")),
+        "foretag": respond(
+            closed_round,
+            {s2: "Kompetensförsörjningen måste prioriteras högre."},
+            organisation=OrganisationFactory(name="Fjällby Buss AB", actor_type=ActorType.BUSINESS),
+        ),
+        "privat": respond(
+            closed_round,
+            {s1: "Jag bor i byn och bussen behövs."},
+            person=UserFactory(name="Vera Villig", roles=["stakeholder"]),
+            consent=True,
+        ),
+        "aterkallat": respond(
+            closed_round,
+            {s2: "Återkallad synpunkt."},
+            status=ResponseStatus.WITHDRAWN,
+            organisation=OrganisationFactory(name="Återkallande förening"),
+        ),
     }
-    campaign = [respond(closed_round, {s3: "Rädda busslinje 42! Utan den kommer ingen till jobbet."},
-                        organisation=OrganisationFactory(name=f"Bussvännerna avdelning {n}",
-                                                         actor_type=ActorType.CIVIL_SOCIETY)) for n in (1, 2, 3)]
-    db.session.add(Invitation(round=closed_round, organisation=OrganisationFactory(name="Länsstyrelsen i Testland",
-                   actor_type=ActorType.AGENCY), status=InvitationStatus.DECLINED,
-                   decline_reason="Vi har inte resurser att svara den här gången."))
+    campaign = [
+        respond(
+            closed_round,
+            {s3: "Rädda busslinje 42! Utan den kommer ingen till jobbet."},
+            organisation=OrganisationFactory(name=f"Bussvännerna avdelning {n}", actor_type=ActorType.CIVIL_SOCIETY),
+        )
+        for n in (1, 2, 3)
+    ]
+    db.session.add(
+        Invitation(
+            round=closed_round,
+            organisation=OrganisationFactory(name="Länsstyrelsen i Testland", actor_type=ActorType.AGENCY),
+            status=InvitationStatus.DECLINED,
+            decline_reason="Vi har inte resurser att svara den här gången.",
+        )
+    )
 
     # Meetings: an upcoming one with attendance, notes and a document; a past one without notes. Both in the
     # afternoon, Stockholm time, whatever the hour the suite runs: a meeting seeded at `now` in the evening would
     # run past midnight.
     facilitator = people["facilitator"]
     start = local_days_from_today(5, time(13), now)
-    meeting = meetings.save_meeting(db.session, facilitator, process.id, meetings.MeetingData(
-        kind="dialogue", title="Dialogträff om kompetens", theme="Kompetens", description="Vi samtalar om kompetens.",
-        starts_at=start, ends_at=start + timedelta(hours=2), location="Kulturhuset, Fjällby", capacity=20,
-        is_published=True, facilitator_ids=[facilitator.id], invited_organisation_ids=[kommun.id]))
-    meetings.register_attendance(db.session, facilitator, meeting.id, meetings.AttendanceData(
-        organisation_ids=[kommun.id], participant_count=12, others=[("Kim Gäst", "Gymnasiet")]))
-    next_step = meetings.save_note(db.session, facilitator, meeting.id, meetings.NoteData(
-        kind="next_step", body="Regionen bjuder in skolorna till ett uppföljningsmöte.", tags=["kompetens"],
-        owner_name="Regionen", due_on=local_today() + timedelta(days=30), step_status="open",
-        section_ids=[s2.id]))
-    meetings.save_note(db.session, facilitator, meeting.id, meetings.NoteData(
-        kind="challenge", body="Företagen hittar inte utbildad personal.", tags=["kompetens", "rekrytering"]))
+    meeting = meetings.save_meeting(
+        db.session,
+        facilitator,
+        process.id,
+        meetings.MeetingData(
+            kind="dialogue",
+            title="Dialogträff om kompetens",
+            theme="Kompetens",
+            description="Vi samtalar om kompetens.",
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            location="Kulturhuset, Fjällby",
+            capacity=20,
+            is_published=True,
+            facilitator_ids=[facilitator.id],
+            invited_organisation_ids=[kommun.id],
+        ),
+    )
+    meetings.register_attendance(
+        db.session,
+        facilitator,
+        meeting.id,
+        meetings.AttendanceData(organisation_ids=[kommun.id], participant_count=12, others=[("Kim Gäst", "Gymnasiet")]),
+    )
+    next_step = meetings.save_note(
+        db.session,
+        facilitator,
+        meeting.id,
+        meetings.NoteData(
+            kind="next_step",
+            body="Regionen bjuder in skolorna till ett uppföljningsmöte.",
+            tags=["kompetens"],
+            owner_name="Regionen",
+            due_on=local_today() + timedelta(days=30),
+            step_status="open",
+            section_ids=[s2.id],
+        ),
+    )
+    meetings.save_note(
+        db.session,
+        facilitator,
+        meeting.id,
+        meetings.NoteData(
+            kind="challenge", body="Företagen hittar inte utbildad personal.", tags=["kompetens", "rekrytering"]
+        ),
+    )
     meetings.publish_notes(db.session, facilitator, meeting.id, [], now)
-    meetings.save_note(db.session, facilitator, meeting.id, meetings.NoteData(
-        kind="proposal", body="Ett utkast som inte är publicerat.", tags=[]))
-    document = meeting_files.add_document(db.session, facilitator, meeting.id, "Underlag", "underlag.pdf", PDF,
-                                          Path(app.config["UPLOAD_DIR"]))
+    meetings.save_note(
+        db.session,
+        facilitator,
+        meeting.id,
+        meetings.NoteData(kind="proposal", body="Ett utkast som inte är publicerat.", tags=[]),
+    )
+    document = meeting_files.add_document(
+        db.session, facilitator, meeting.id, "Underlag", "underlag.pdf", PDF, Path(app.config["UPLOAD_DIR"])
+    )
     past_start = local_days_from_today(-20, time(13), now)
-    quiet = meetings.save_meeting(db.session, facilitator, process.id, meetings.MeetingData(
-        kind="workshop", title="Verkstad om bostäder", theme="Bostäder", description="", starts_at=past_start,
-        ends_at=past_start + timedelta(hours=3), is_published=True))
+    quiet = meetings.save_meeting(
+        db.session,
+        facilitator,
+        process.id,
+        meetings.MeetingData(
+            kind="workshop",
+            title="Verkstad om bostäder",
+            theme="Bostäder",
+            description="",
+            starts_at=past_start,
+            ends_at=past_start + timedelta(hours=3),
+            is_published=True,
+        ),
+    )
     db.session.flush()
 
-    run = analyse_by_hand(closed_round, {
-        "Kollektivtrafik": [f"c{others['privat'].comments[0].id}", f"n{next_step.id}"]
-        + [f"c{r.comments[0].id}" for r in campaign],
-        "Kompetens": [f"c{others['foretag'].comments[0].id}"],
-        "Bostäder": [f"c{late.comments[0].id}"],
-    }, campaigns=[[f"c{r.comments[0].id}" for r in campaign]])
-    db.session.add(Position(comment=others["foretag"].comments[0], decision=Decision.ACCEPTED,
-                            motivation="Strategin skärper målet för kompetensförsörjning."))
+    run = analyse_by_hand(
+        closed_round,
+        {
+            "Kollektivtrafik": [f"c{others['privat'].comments[0].id}", f"n{next_step.id}"]
+            + [f"c{r.comments[0].id}" for r in campaign],
+            "Kompetens": [f"c{others['foretag'].comments[0].id}"],
+            "Bostäder": [f"c{late.comments[0].id}"],
+        },
+        campaigns=[[f"c{r.comments[0].id}" for r in campaign]],
+    )
+    db.session.add(
+        Position(
+            comment=others["foretag"].comments[0],
+            decision=Decision.ACCEPTED,
+            motivation="Strategin skärper målet för kompetensförsörjning.",
+        )
+    )
     db.session.add(Position(note=next_step, decision=Decision.NOTED, motivation="Tas med i handlingsplanen."))
     db.session.flush()
     publication.publish_compilation(db.session, SYSTEM, closed_round.id, now)
 
     # Tokens: a colleague's invitation and a registration waiting for confirmation (and approval).
     invitation_token = outreach.invite_colleague(db.session, stakeholder, kommun.id, "kollega@fjallby.example", now)
-    _, confirm_token = outreach.register(db.session, outreach.Registration(
-        name="Rut Registrerad", email="rut@forening.example", password=PASSWORD, organisation_name="Nya föreningen",
-        actor_type="civil_society", municipality="Fjällby"), now)
+    _, confirm_token = outreach.register(
+        db.session,
+        outreach.Registration(
+            name="Rut Registrerad",
+            email="rut@forening.example",
+            password=PASSWORD,
+            organisation_name="Nya föreningen",
+            actor_type="civil_society",
+            municipality="Fjällby",
+        ),
+        now,
+    )
 
     empty_process = ProcessFactory(code="RUS2050", title="Regional utvecklingsstrategi 2050")
     empty_process.facilitators.append(facilitator)
@@ -141,26 +256,55 @@ def seed(app) -> SimpleNamespace:
 
     theme = next(t for t in run.themes if t.label == "Kollektivtrafik")
     s.__dict__.update(
-        kommun=kommun.id, nybyggarna=nybyggarna.id, user=people["stakeholder"].id, open_round=open_round.id,
-        closed_round=closed_round.id, empty_round=empty_round.id, filled=filled.id, empty=empty.id, late=late.id,
-        public_response=others["foretag"].id, pending_run=pending_run.id, run=run.id, theme=theme.id,
-        other_theme=next(t.id for t in run.themes if t.label == "Kompetens"), campaign=run.campaigns[0].id,
-        comment=others["foretag"].comments[0].id, private_comment=others["privat"].comments[0].id,
-        note=next_step.id, section=s2.id, section_key=s2.key, meeting=meeting.id, quiet_meeting=quiet.id,
-        document=document.id, invitation_token=invitation_token, confirm_token=confirm_token,
+        kommun=kommun.id,
+        nybyggarna=nybyggarna.id,
+        user=people["stakeholder"].id,
+        open_round=open_round.id,
+        closed_round=closed_round.id,
+        empty_round=empty_round.id,
+        filled=filled.id,
+        empty=empty.id,
+        late=late.id,
+        public_response=others["foretag"].id,
+        pending_run=pending_run.id,
+        run=run.id,
+        theme=theme.id,
+        other_theme=next(t.id for t in run.themes if t.label == "Kompetens"),
+        campaign=run.campaigns[0].id,
+        comment=others["foretag"].comments[0].id,
+        private_comment=others["privat"].comments[0].id,
+        note=next_step.id,
+        section=s2.id,
+        section_key=s2.key,
+        meeting=meeting.id,
+        quiet_meeting=quiet.id,
+        document=document.id,
+        invitation_token=invitation_token,
+        confirm_token=confirm_token,
         pending_org=db.session.scalar(select(Organisation.id).where(Organisation.name == "Nya föreningen")),
     )
     return s
 
 
-def respond(round_, texts_by_section: dict, organisation=None, person=None, status=ResponseStatus.SUBMITTED,
-            consent: bool = False) -> Response:
+def respond(
+    round_,
+    texts_by_section: dict,
+    organisation=None,
+    person=None,
+    status=ResponseStatus.SUBMITTED,
+    consent: bool = False,
+) -> Response:
     """A response as it stood when submitted during the round (numbered apart from the service's counter)."""
     submitted = status != ResponseStatus.DRAFT
     response = Response(
-        round=round_, organisation=organisation, person=person, created_by=person or UserFactory(roles=["stakeholder"]),
-        status=status, reference=f"{round_.process.code}-1999-{next(_numbers):04d}" if submitted else None,
-        submitted_at=round_.opens_at + timedelta(hours=1) if submitted else None, publish_name_consent=consent,
+        round=round_,
+        organisation=organisation,
+        person=person,
+        created_by=person or UserFactory(roles=["stakeholder"]),
+        status=status,
+        reference=f"{round_.process.code}-1999-{next(_numbers):04d}" if submitted else None,
+        submitted_at=round_.opens_at + timedelta(hours=1) if submitted else None,
+        publish_name_consent=consent,
     )
     for section, text in texts_by_section.items():
         response.comments.append(Comment(section=section, body=text, submitted_body=text if submitted else None))
@@ -186,7 +330,11 @@ def pages_for(who: str, s) -> list[tuple[str, str, int]]:
         ("next steps", "/process/RUS2040/nasta-steg", 200),
         ("next steps, empty", "/process/RUS2050/nasta-steg", 200),
         ("published compilation", f"/process/RUS2040/remiss/{s.closed_round}/sammanstallning", 200),
-        ("published compilation by theme", f"/process/RUS2040/remiss/{s.closed_round}/sammanstallning?ordning=tema", 200),
+        (
+            "published compilation by theme",
+            f"/process/RUS2040/remiss/{s.closed_round}/sammanstallning?ordning=tema",
+            200,
+        ),
         ("published responses", f"/process/RUS2040/remiss/{s.closed_round}/svar", 200),
         ("published response", f"/process/RUS2040/remiss/{s.closed_round}/svar/{s.public_response}", 200),
         ("about", "/om-tjansten", 200),
@@ -256,8 +404,11 @@ def pages_for(who: str, s) -> list[tuple[str, str, int]]:
             ("notes, filtered", "/arbetsgrupp/process/RUS2040/anteckningar?kind=next_step", 200),
             ("notes of a process, empty", "/arbetsgrupp/process/RUS2050/anteckningar", 200),
             ("responses", f"/arbetsgrupp/rundor/{s.open_round}/svar", 200),
-            ("responses, filtered",
-             f"/arbetsgrupp/rundor/{s.open_round}/svar?actor_type=municipality&status=submitted", 200),
+            (
+                "responses, filtered",
+                f"/arbetsgrupp/rundor/{s.open_round}/svar?actor_type=municipality&status=submitted",
+                200,
+            ),
             ("responses, empty", f"/arbetsgrupp/rundor/{s.empty_round}/svar", 200),
             ("a response", f"/arbetsgrupp/svar/{s.filled}", 200),
             ("a response, print", f"/arbetsgrupp/svar/{s.filled}?utskrift=1", 200),
@@ -281,7 +432,11 @@ def pages_for(who: str, s) -> list[tuple[str, str, int]]:
             ("compilation", f"/arbetsgrupp/rundor/{closed}/sammanstallning", 200),
             ("compilation by theme", f"/arbetsgrupp/rundor/{closed}/sammanstallning?ordning=tema", 200),
             ("compilation, empty", f"/arbetsgrupp/rundor/{s.empty_round}/sammanstallning", 200),
-            ("section summary", f"/arbetsgrupp/rundor/{closed}/sammanstallning/avsnitt/{s.section_key}/sammanfattning", 200),
+            (
+                "section summary",
+                f"/arbetsgrupp/rundor/{closed}/sammanstallning/avsnitt/{s.section_key}/sammanfattning",
+                200,
+            ),
             ("theme summary", f"/arbetsgrupp/rundor/{closed}/sammanstallning/teman/{s.theme}/sammanfattning", 200),
         ]
     return pages
@@ -294,75 +449,177 @@ def error_states(who: str, s) -> list[tuple[str, str, dict, str]]:
         return [
             ("login, wrong password", "/logga-in", {"email": "ingen@example.se", "password": "fel-losenord"}, "button"),
             ("login, empty", "/logga-in", {"email": "", "password": ""}, "button"),
-            ("registration", "/registrera", {"name": "", "email": "fel", "password": "kort", "password_again": "annat"},
-             "button[type=submit]"),
-            ("invitation: new account", f"/inbjudan/{s.invitation_token}",
-             {"name": "", "password": "kort", "password_again": "annat"}, "button[type=submit]"),
-            ("accessibility report", "/tillganglighet/rapportera", {"description": "", "email": "fel", "wants_answer": "y"},
-             "button[type=submit]"),
+            (
+                "registration",
+                "/registrera",
+                {"name": "", "email": "fel", "password": "kort", "password_again": "annat"},
+                "button[type=submit]",
+            ),
+            (
+                "invitation: new account",
+                f"/inbjudan/{s.invitation_token}",
+                {"name": "", "password": "kort", "password_again": "annat"},
+                "button[type=submit]",
+            ),
+            (
+                "accessibility report",
+                "/tillganglighet/rapportera",
+                {"description": "", "email": "fel", "wants_answer": "y"},
+                "button[type=submit]",
+            ),
         ]
     if who == "stakeholder":
         return [
-            ("response, too long a comment", f"/svar/{s.filled}", {"comment-whole": "Synpunkt. " * 5000},
-             "button[value=save]"),
-            ("decline, too long a reason", f"/remiss/{s.open_round}/avsta", {"reason": too_long}, "button[type=submit]"),
-            ("invite a colleague", f"/organisation/{s.kommun}/bjud-in", {"email": "inte-en-adress"}, "button[type=submit]"),
+            (
+                "response, too long a comment",
+                f"/svar/{s.filled}",
+                {"comment-whole": "Synpunkt. " * 5000},
+                "button[value=save]",
+            ),
+            (
+                "decline, too long a reason",
+                f"/remiss/{s.open_round}/avsta",
+                {"reason": too_long},
+                "button[type=submit]",
+            ),
+            (
+                "invite a colleague",
+                f"/organisation/{s.kommun}/bjud-in",
+                {"email": "inte-en-adress"},
+                "button[type=submit]",
+            ),
         ]
     if who == "admin":
         return [
-            ("organisation form", "/admin/organisationer/ny", {"name": "", "organisation_number": "1", "email": "fel"},
-             "button[type=submit]"),
+            (
+                "organisation form",
+                "/admin/organisationer/ny",
+                {"name": "", "organisation_number": "1", "email": "fel"},
+                "button[type=submit]",
+            ),
             ("user form", "/admin/anvandare/ny", {"name": "", "email": "fel"}, "button[type=submit]"),
-            ("round form", "/admin/processer/RUS2040/rundor/ny", {"title": "", "opens_on": "", "closes_on": ""},
-             "button[type=submit]"),
-            ("import draft without a file", "/admin/processer/RUS2040/forslag/importera", {"title": ""},
-             "button[value=preview]"),
-            ("import invitations without a file", f"/admin/rundor/{s.open_round}/remissinstanser", {"file": None},
-             "button[value=preview]"),
-            ("redaction without a passage", f"/arbetsgrupp/synpunkter/{s.private_comment}/maskering",
-             {"passage": "", "reason": ""}, "button[type=submit]"),
+            (
+                "round form",
+                "/admin/processer/RUS2040/rundor/ny",
+                {"title": "", "opens_on": "", "closes_on": ""},
+                "button[type=submit]",
+            ),
+            (
+                "import draft without a file",
+                "/admin/processer/RUS2040/forslag/importera",
+                {"title": ""},
+                "button[value=preview]",
+            ),
+            (
+                "import invitations without a file",
+                f"/admin/rundor/{s.open_round}/remissinstanser",
+                {"file": None},
+                "button[value=preview]",
+            ),
+            (
+                "redaction without a passage",
+                f"/arbetsgrupp/synpunkter/{s.private_comment}/maskering",
+                {"passage": "", "reason": ""},
+                "button[type=submit]",
+            ),
         ]
     if who == "facilitator":
         return [
-            ("meeting form", "/process/RUS2040/dialogtraffar/ny",
-             {"title": "", "starts_on": "", "online_url": "ftp://fel", "capacity": "0"}, "button[type=submit]"),
+            (
+                "meeting form",
+                "/process/RUS2040/dialogtraffar/ny",
+                {"title": "", "starts_on": "", "online_url": "ftp://fel", "capacity": "0"},
+                "button[type=submit]",
+            ),
             ("note form", f"/dialogtraffar/{s.meeting}/anteckningar/ny", {"body": ""}, "button[type=submit]"),
-            ("attendance form", f"/dialogtraffar/{s.meeting}/narvaro", {"participant_count": "-3"}, "button[type=submit]"),
-            ("document without a file", f"/dialogtraffar/{s.meeting}/hantera", {"title": "Underlag"},
-             "button[type=submit]"),
+            (
+                "attendance form",
+                f"/dialogtraffar/{s.meeting}/narvaro",
+                {"participant_count": "-3"},
+                "button[type=submit]",
+            ),
+            (
+                "document without a file",
+                f"/dialogtraffar/{s.meeting}/hantera",
+                {"title": "Underlag"},
+                "button[type=submit]",
+            ),
         ]
     if who == "working_group":
         return [
-            ("analysis with one theme", f"/arbetsgrupp/rundor/{s.closed_round}/analys", {"n_themes": "1"},
-             "button[type=submit]"),
-            ("position without a motivation", f"/arbetsgrupp/analys/{s.run}/synpunkter/{s.private_comment}",
-             {"decision": "not_accepted", "motivation": ""}, "button[value=save]"),
-            ("theme answer without a decision", f"/arbetsgrupp/analys/{s.run}/teman/{s.theme}/svara",
-             {"motivation": "Motivering."}, "button[type=submit]"),
-            ("theme without a name", f"/arbetsgrupp/analys/{s.run}/teman/{s.other_theme}", {"label": ""},
-             "button[type=submit]"),
-            ("section summary, too long", f"/arbetsgrupp/rundor/{s.closed_round}/sammanstallning/avsnitt/"
-             f"{s.section_key}/sammanfattning", {"text": "Sammanfattning. " * 2000}, "button[type=submit]"),
+            (
+                "analysis with one theme",
+                f"/arbetsgrupp/rundor/{s.closed_round}/analys",
+                {"n_themes": "1"},
+                "button[type=submit]",
+            ),
+            (
+                "position without a motivation",
+                f"/arbetsgrupp/analys/{s.run}/synpunkter/{s.private_comment}",
+                {"decision": "not_accepted", "motivation": ""},
+                "button[value=save]",
+            ),
+            (
+                "theme answer without a decision",
+                f"/arbetsgrupp/analys/{s.run}/teman/{s.theme}/svara",
+                {"motivation": "Motivering."},
+                "button[type=submit]",
+            ),
+            (
+                "theme without a name",
+                f"/arbetsgrupp/analys/{s.run}/teman/{s.other_theme}",
+                {"label": ""},
+                "button[type=submit]",
+            ),
+            (
+                "section summary, too long",
+                f"/arbetsgrupp/rundor/{s.closed_round}/sammanstallning/avsnitt/{s.section_key}/sammanfattning",
+                {"text": "Sammanfattning. " * 2000},
+                "button[type=submit]",
+            ),
         ]
     return []
 
 
-DRAFT_MD = ("# 1 Inledning\n\nRegionen ska växa.\n\n## 1.1 Syfte\n\nStrategin pekar ut riktningen.\n\n"
-            "# 2 Kompetens\n\nFler ska utbildas.\n")
-INVITATIONS_CSV = ("Namn;Aktörstyp;Kommun;Organisationsnummer;E-post\n"
-                   "Västerfjälls universitet;akademi;Norrlid;2021005555;info@vfu.example\n"
-                   "Trasig rad;rymdvarelse;;12345;inte-en-adress\n")
+DRAFT_MD = (
+    "# 1 Inledning\n\nRegionen ska växa.\n\n## 1.1 Syfte\n\nStrategin pekar ut riktningen.\n\n"
+    "# 2 Kompetens\n\nFler ska utbildas.\n"
+)
+INVITATIONS_CSV = (
+    "Namn;Aktörstyp;Kommun;Organisationsnummer;E-post\n"
+    "Västerfjälls universitet;akademi;Norrlid;2021005555;info@vfu.example\n"
+    "Trasig rad;rymdvarelse;;12345;inte-en-adress\n"
+)
 
 REFLOW_PAGES = {
-    "anonymous": ["/", "/process/RUS2040", "/process/RUS2040/forslag", "/dialogtraffar", "/tillganglighet",
-                  "/tillganglighet/rapportera", "/logga-in", "/registrera"],
+    "anonymous": [
+        "/",
+        "/process/RUS2040",
+        "/process/RUS2040/forslag",
+        "/dialogtraffar",
+        "/tillganglighet",
+        "/tillganglighet/rapportera",
+        "/logga-in",
+        "/registrera",
+    ],
     "stakeholder": ["/start", "/svar/{filled}", "/svar/{late}", "/remiss/{open_round}"],
-    "working_group": ["/arbetsgrupp/rundor/{open_round}/svar", "/arbetsgrupp/analys/{run}",
-                      "/arbetsgrupp/analys/{run}/teman/{theme}", "/arbetsgrupp/rundor/{closed_round}/sammanstallning"],
+    "working_group": [
+        "/arbetsgrupp/rundor/{open_round}/svar",
+        "/arbetsgrupp/analys/{run}",
+        "/arbetsgrupp/analys/{run}/teman/{theme}",
+        "/arbetsgrupp/rundor/{closed_round}/sammanstallning",
+    ],
     "facilitator": ["/dialogtraffar/{meeting}/hantera", "/dialogtraffar/{meeting}/anteckningar/ny"],
     "admin": ["/admin/anvandare", "/admin/rundor/{open_round}"],
 }
 
-NOT_HTML = {"static", "crash", "themes.status", "meetings.download", "review.export_csv", "review.export_xlsx",
-            "compilation.review_download", "compilation.public_download"}
-
+NOT_HTML = {
+    "static",
+    "crash",
+    "themes.status",
+    "meetings.download",
+    "review.export_csv",
+    "review.export_xlsx",
+    "compilation.review_download",
+    "compilation.public_download",
+}

@@ -24,9 +24,15 @@ from ..conftest import reset_database
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # One folder per test run (SCREENSHOT_DIR overrides it), so a run never mixes with an earlier run's pictures.
-ARTIFACTS = Path(os.environ.get("SCREENSHOT_DIR") or (
-    Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots" / datetime.now().strftime("run-%Y%m%d-%H%M%S")
-))
+ARTIFACTS = Path(
+    os.environ.get("SCREENSHOT_DIR")
+    or (
+        Path(__file__).resolve().parents[2]
+        / "test-artifacts"
+        / "screenshots"
+        / datetime.now().strftime("run-%Y%m%d-%H%M%S")
+    )
+)
 
 
 def _missing(reason: str):
@@ -45,9 +51,16 @@ def browser():
         _missing(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"],
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         yield browser
         browser.close()
@@ -80,7 +93,9 @@ def live_database_url(folder: Path) -> str:
     server = sa.create_engine(suite.set(database="postgres"), isolation_level="AUTOCOMMIT")
     try:
         with server.connect() as connection:
-            if not connection.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": live.database}):
+            if not connection.scalar(
+                sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": live.database}
+            ):
                 connection.exec_driver_sql(f'CREATE DATABASE "{live.database}"')
     finally:
         server.dispose()
@@ -91,9 +106,16 @@ def live_database_url(folder: Path) -> str:
 def served_app(folder: Path, prepare=None, **config):
     """The app on a freshly migrated database, served on a free port of 127.0.0.1, with a worker-thread
     analysis executor (unless `config` says otherwise); `prepare(app)` runs before the first request."""
-    app = create_app({"CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": live_database_url(folder),
-                      "ANALYSIS_EXECUTOR": "thread", "MAIL_OUTBOX_DIR": str(folder / "outbox"),
-                      "UPLOAD_DIR": str(folder / "uploads"), **config})
+    app = create_app(
+        {
+            "CONFIG": "testing",
+            "SQLALCHEMY_DATABASE_URI": live_database_url(folder),
+            "ANALYSIS_EXECUTOR": "thread",
+            "MAIL_OUTBOX_DIR": str(folder / "outbox"),
+            "UPLOAD_DIR": str(folder / "uploads"),
+            **config,
+        }
+    )
     if prepare is not None:
         prepare(app)
     with app.app_context():
@@ -144,5 +166,6 @@ def pytest_terminal_summary(terminalreporter):
     if CHECKED:
         pages = {url.split("?")[0] for _, url in CHECKED}
         terminalreporter.write_sep("-", "axe-core accessibility checks")
-        terminalreporter.write_line(f"{len(CHECKED)} page states checked with axe-core (WCAG 2.1 A/AA), "
-                                    f"{len(pages)} distinct URLs")
+        terminalreporter.write_line(
+            f"{len(CHECKED)} page states checked with axe-core (WCAG 2.1 A/AA), {len(pages)} distinct URLs"
+        )

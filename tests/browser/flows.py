@@ -55,8 +55,13 @@ def seed_process(code: str = "RUS2040", title: str = "Regional utvecklingsstrate
     add_phases(process, local_today())  # the app's today: in Stockholm, not in UTC
     version = None
     if with_draft:
-        version = import_draft(db.session, SYSTEM, process.id, read_draft("forslag.md", DRAFT_MARKDOWN.encode()),
-                               title="Förslag till regional utvecklingsstrategi 2040")
+        version = import_draft(
+            db.session,
+            SYSTEM,
+            process.id,
+            read_draft("forslag.md", DRAFT_MARKDOWN.encode()),
+            title="Förslag till regional utvecklingsstrategi 2040",
+        )
     return process, version
 
 
@@ -67,8 +72,14 @@ def seed_invited_round(live_server) -> dict:
     """An invited-only round open for three weeks; Fjällby kommun is invited, Anna and Bo work there."""
     with database(live_server) as session:
         process, version = seed_process()
-        round_ = add_round(process, version, title=ROUND_TITLE, opens_at=past(days=2), closes_at=future(days=21),
-                           access=RoundAccess.INVITED)
+        round_ = add_round(
+            process,
+            version,
+            title=ROUND_TITLE,
+            opens_at=past(days=2),
+            closes_at=future(days=21),
+            access=RoundAccess.INVITED,
+        )
         fjallby = OrganisationFactory(name="Fjällby kommun")
         session.add(Invitation(round=round_, organisation=fjallby))
         UserFactory(roles=["stakeholder"], organisations=[fjallby], email="anna@fjallby.example", name="Anna Andersson")

@@ -73,7 +73,11 @@ def test_admin_imports_a_draft_and_remissinstanser_and_sends_invitations(live_se
     page.get_by_text("Filen forslag.md gav 4 avsnitt. Kontrollera dem nedan och spara.").wait_for()
     preview = page.locator(".preview-sections li strong")
     assert preview.all_inner_texts() == [
-        "1 Inledning", "2 Kompetensförsörjning", "2.1 Högre utbildning", "3 Transporter och tillgänglighet"]
+        "1 Inledning",
+        "2 Kompetensförsörjning",
+        "2.1 Högre utbildning",
+        "3 Transporter och tillgänglighet",
+    ]
     check_page(page, "samordnare: förhandsgranskning av förslaget", "samordnare-04-forhandsgranskning")
     page.get_by_role("button", name="Spara som ny version").click()
     page.get_by_text("Version 1 av förslaget är sparad med 4 avsnitt.").wait_for()
@@ -85,7 +89,11 @@ def test_admin_imports_a_draft_and_remissinstanser_and_sends_invitations(live_se
     page.get_by_role("link", name="Läs Förslag till RUS 2040").click()
     toc = page.get_by_role("navigation", name="Innehåll")
     assert [t.strip() for t in toc.get_by_role("link").all_inner_texts()] == [
-        "1 Inledning", "2 Kompetensförsörjning", "2.1 Högre utbildning", "3 Transporter och tillgänglighet"]
+        "1 Inledning",
+        "2 Kompetensförsörjning",
+        "2.1 Högre utbildning",
+        "3 Transporter och tillgänglighet",
+    ]
     assert page.get_by_text("Fler ska kunna studera på distans från hela länet.").is_visible()
     check_page(page, "samordnare: det importerade förslaget", "samordnare-05-forslaget")
     page.go_back()
@@ -117,7 +125,9 @@ def test_admin_imports_a_draft_and_remissinstanser_and_sends_invitations(live_se
     assert "Rad 5 (Trasig rad):" in summary.inner_text() and "rymdvarelse" in summary.inner_text()
     page.wait_for_function("document.activeElement && document.activeElement.hasAttribute('data-error-summary')")
     rows = page.get_by_role("table", name="Rader i filen").locator("tbody tr")
-    results = {rows.nth(i).locator("td").first.inner_text(): rows.nth(i).locator("td").last.inner_text() for i in range(4)}
+    results = {
+        rows.nth(i).locator("td").first.inner_text(): rows.nth(i).locator("td").last.inner_text() for i in range(4)
+    }
     assert results["Fjällby kommun"] == "Finns i registret: Fjällby kommun"
     assert results["Västerfjälls universitet"] == results["Företagarna i Fjälland"] == "Ny organisation"
     assert "rymdvarelse" in results["Trasig rad"] and "e-postadress" in results["Trasig rad"]
@@ -128,7 +138,10 @@ def test_admin_imports_a_draft_and_remissinstanser_and_sends_invitations(live_se
 
     invited = page.get_by_role("table", name="3 inbjudna").locator("tbody tr")
     assert sorted(invited.locator("th").all_inner_texts()) == [
-        "Fjällby kommun", "Företagarna i Fjälland", "Västerfjälls universitet"]
+        "Fjällby kommun",
+        "Företagarna i Fjälland",
+        "Västerfjälls universitet",
+    ]
     assert [invited.nth(i).locator("td").nth(1).inner_text() for i in range(3)] == ["inte skickad"] * 3
     check_page(page, "samordnare: remissrundan med inbjudna", "samordnare-10-runda-inbjudna")
 
@@ -139,8 +152,11 @@ def test_admin_imports_a_draft_and_remissinstanser_and_sends_invitations(live_se
     check_page(page, "samordnare: inbjudningar skickade", "samordnare-11-inbjudningar-skickade")
 
     mails = outbox(live_server)
-    assert sorted(m["To"] for m in mails) == ["info@vfu.example", "kontakt@foretagarna.example",
-                                               "registrator@fjallby.example"]
+    assert sorted(m["To"] for m in mails) == [
+        "info@vfu.example",
+        "kontakt@foretagarna.example",
+        "registrator@fjallby.example",
+    ]
     assert {m["Subject"] for m in mails} == {f"Inbjudan att lämna remissvar: {ROUND}"}
     by_address = {m["To"]: m.get_content() for m in mails}
     body = by_address["info@vfu.example"]

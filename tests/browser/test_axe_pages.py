@@ -42,14 +42,19 @@ def live_server(tmp_path_factory):
 
     Posting is mostly of invalid forms; the few that save something (a registration, a report, a meeting
     saved unchanged) change nothing another check depends on."""
+
     def crash_page(app):
         @app.get("/test/fel-500")
         def crash():  # the 500 page, which no real page shows on purpose
             raise RuntimeError("axe-test: the 500 page")
 
-    with served_app(tmp_path_factory.mktemp("axe"), prepare=crash_page, ANALYSIS_EXECUTOR="inline",
-                    MAX_CONTENT_LENGTH=1024 * 1024,
-                    PROPAGATE_EXCEPTIONS=False) as server:  # the app's own 500 page, as in production
+    with served_app(
+        tmp_path_factory.mktemp("axe"),
+        prepare=crash_page,
+        ANALYSIS_EXECUTOR="inline",
+        MAX_CONTENT_LENGTH=1024 * 1024,
+        PROPAGATE_EXCEPTIONS=False,
+    ) as server:  # the app's own 500 page, as in production
         yield server
 
 
@@ -145,6 +150,7 @@ def test_forms_sent_with_errors_pass_axe(live_server, site, pages, who):
 
 # --- other states: previews, confirmations, flash messages, live regions, error pages ------------------
 
+
 def test_previews_confirmations_and_error_pages_pass_axe(live_server, site, pages):
     base, s = live_server.url, site
     failures: list[str] = []
@@ -166,26 +172,33 @@ def test_previews_confirmations_and_error_pages_pass_axe(live_server, site, page
     page.goto(base + "/tillganglighet/rapportera")
     page.locator("main form").evaluate(
         "(form, url) => { form.action = url; form.querySelector('textarea').value = 'Text som inte får försvinna.'; }",
-        f"/organisation/{s.kommun}/bjud-in")
+        f"/organisation/{s.kommun}/bjud-in",
+    )
     with page.expect_navigation() as navigation:
         page.locator("main form button[type=submit]").click()
     expect("anonymous: form sent when signed out (401, text kept)", 401, navigation.value.status, page)
     status = post_form(page, base, "/tillganglighet/rapportera", {"description": "Tabellen saknar rubriker."})
     expect("anonymous: accessibility report sent", 200, status, page)
-    status = post_form(page, base, "/registrera", {"name": "Ulla Ny", "email": "ulla@example.se",
-                                                   "password": PASSWORD, "password_again": PASSWORD})
+    status = post_form(
+        page,
+        base,
+        "/registrera",
+        {"name": "Ulla Ny", "email": "ulla@example.se", "password": PASSWORD, "password_again": PASSWORD},
+    )
     expect("anonymous: registration, check your e-mail", 200, status, page)
 
     page = pages("admin")
     page.goto(base + "/admin/processer/RUS2040/forslag/importera")
     page.locator('main input[name="file"]').set_input_files(
-        {"name": "forslag.md", "mimeType": "text/markdown", "buffer": DRAFT_MD.encode()})
+        {"name": "forslag.md", "mimeType": "text/markdown", "buffer": DRAFT_MD.encode()}
+    )
     with page.expect_navigation() as navigation:
         page.locator("main button[value=preview]").click()
     expect("admin: draft import preview", 200, navigation.value.status, page)
     page.goto(base + f"/admin/rundor/{s.open_round}/remissinstanser")
     page.locator('main input[name="file"]').set_input_files(
-        {"name": "instanser.csv", "mimeType": "text/csv", "buffer": INVITATIONS_CSV.encode()})
+        {"name": "instanser.csv", "mimeType": "text/csv", "buffer": INVITATIONS_CSV.encode()}
+    )
     with page.expect_navigation() as navigation:
         page.locator("main button[value=preview]").click()
     expect("admin: invitations import preview with a bad row (422)", 422, navigation.value.status, page)
@@ -204,9 +217,13 @@ def test_previews_confirmations_and_error_pages_pass_axe(live_server, site, page
         page.locator("main form button[type=submit]").first.click()
     expect("facilitator: note changed by someone else (409, text kept)", 409, navigation.value.status, page)
     # A file over the size limit: 413.
-    status = post_form(page, base, f"/dialogtraffar/{s.meeting}/hantera", {"title": "För stort"},
-                       files={"file": {"name": "stor.pdf", "mimeType": "application/pdf",
-                                       "buffer": PDF + b"0" * (1024 * 1024 + 10)}})
+    status = post_form(
+        page,
+        base,
+        f"/dialogtraffar/{s.meeting}/hantera",
+        {"title": "För stort"},
+        files={"file": {"name": "stor.pdf", "mimeType": "application/pdf", "buffer": PDF + b"0" * (1024 * 1024 + 10)}},
+    )
     expect("facilitator: too large a file (413)", 413, status, page)
 
     page = pages("newcomer")
@@ -241,8 +258,10 @@ def test_pages_reflow_at_320_px(live_server, site, pages, who):
             page.goto(live_server.url + url)
             width = page.evaluate("() => document.documentElement.scrollWidth")
             if width > 320:
-                failures.append(f"{who}: {label} ({url}) is {width} px wide at 320 px; wider elements outside a "
-                                f"scroll region: {page.evaluate(_WIDER_THAN_THE_VIEWPORT)}")
+                failures.append(
+                    f"{who}: {label} ({url}) is {width} px wide at 320 px; wider elements outside a "
+                    f"scroll region: {page.evaluate(_WIDER_THAN_THE_VIEWPORT)}"
+                )
             if url in with_axe:
                 check(page, f"{who}: {label} at 320 px", failures)
                 with_axe.discard(url)
@@ -291,6 +310,7 @@ def test_every_html_page_of_the_app_is_checked(live_server, site):
 
 
 # --- the checks themselves, and the keyboard -----------------------------------------------------------
+
 
 def test_the_axe_check_fails_on_a_page_with_violations(live_server, pages):
     page = pages("anonymous")

@@ -25,8 +25,9 @@ def shown_values(html: str) -> dict[str, list[str]]:
 
 
 @pytest.mark.parametrize("hour, minute", [(23, 30), (0, 30)], ids=["23.30", "00.30"])
-def test_the_axe_world_seeded_at_night_saves_its_meeting_unchanged(app, client, auth, db_session, time_machine,
-                                                                    monkeypatch, tmp_path, hour, minute):
+def test_the_axe_world_seeded_at_night_saves_its_meeting_unchanged(
+    app, client, auth, db_session, time_machine, monkeypatch, tmp_path, hour, minute
+):
     time_machine.move_to(datetime(2026, 11, 20, hour, minute, tzinfo=STOCKHOLM))
     monkeypatch.setitem(app.config, "UPLOAD_DIR", str(tmp_path))
     site = seed(app)

@@ -67,7 +67,9 @@ def test_facilitator_records_a_meeting_and_the_public_reads_its_notes(live_serve
 
     page.get_by_label("Tematisk dialogträff").check()
     page.get_by_label("Rubrik", exact=True).fill(TITLE)
-    page.get_by_label("Beskrivning", exact=True).fill("Hur får arbetsgivare i hela länet tag i den kompetens de behöver?")
+    page.get_by_label("Beskrivning", exact=True).fill(
+        "Hur får arbetsgivare i hela länet tag i den kompetens de behöver?"
+    )
     page.get_by_label("Datum", exact=True).fill(held_on.isoformat())
     page.get_by_label("Börjar klockan", exact=True).fill("09:00")
     page.get_by_label("Slutar klockan", exact=True).fill("12:00")
@@ -93,7 +95,8 @@ def test_facilitator_records_a_meeting_and_the_public_reads_its_notes(live_serve
     page.get_by_role("button", name="Spara närvaro").click()
     page.get_by_text("Närvaron är registrerad.").wait_for()
     assert page.get_by_text(
-        "2 organisationer ur registret, 2 övriga namngivna deltagare, 14 deltagare totalt.").is_visible()
+        "2 organisationer ur registret, 2 övriga namngivna deltagare, 14 deltagare totalt."
+    ).is_visible()
     check_page(page, "processledare: hantera träffen med närvaro")
 
     # --- notes in the template: an error first, then three notes -----------------------------------
@@ -101,7 +104,11 @@ def test_facilitator_records_a_meeting_and_the_public_reads_its_notes(live_serve
     page.get_by_role("heading", level=1, name="Ny anteckning").wait_for()
     kinds = page.get_by_role("group", name="Sorts anteckning").get_by_role("radio")
     assert [kinds.nth(i).evaluate("e => e.labels[0].innerText") for i in range(kinds.count())] == [
-        "Utmaning", "Möjlighet", "Förslag", "Nästa steg"]
+        "Utmaning",
+        "Möjlighet",
+        "Förslag",
+        "Nästa steg",
+    ]
     check_page(page, "processledare: ny anteckning (tom)", "processledare-06-anteckning")
     page.get_by_label("Taggar", exact=True).fill("kompetens")
     page.locator("main form").get_by_role("button", name="Spara").click()

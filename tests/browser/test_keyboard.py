@@ -63,11 +63,13 @@ def press(page, key: str) -> dict | None:
     previous, focused = step["previous"], step["focused"]
     if previous is not None:
         assert previous["unfocused"] != previous["focused"], (
-            f"{previous['description']} looks the same with and without focus: {previous['focused']}")
+            f"{previous['description']} looks the same with and without focus: {previous['focused']}"
+        )
     if focused is not None and focused["tag"] != "main":
-        what = f"{focused['tag']} \"{focused['name']}\""
+        what = f'{focused["tag"]} "{focused["name"]}"'
         assert focused["style"]["outline"] != "none" or focused["style"]["shadow"] != "none", (
-            f"{what} has focus but no outline or box-shadow")
+            f"{what} has focus but no outline or box-shadow"
+        )
         assert focused["width"] > 0 and focused["height"] > 0 and focused["inViewport"], f"{what} has focus off screen"
     return focused
 
@@ -139,7 +141,7 @@ def test_the_stakeholder_flow_with_the_keyboard_only(live_server, invited_round,
     assert menu == ["Processer", "Dialogträffar"]
     first_menu = next(i for i, o in enumerate(order) if o["area"] == "menu")
     assert [o["area"] for o in order[1:first_menu]] == ["header"], "only the site name comes between skip link and menu"
-    assert [o["area"] for o in order[first_menu:first_menu + len(menu)]] == ["menu"] * len(menu)
+    assert [o["area"] for o in order[first_menu : first_menu + len(menu)]] == ["menu"] * len(menu)
     fields = [order[-1]]
     while True:
         focused = press(page, "Tab")
@@ -197,8 +199,13 @@ def test_the_stakeholder_flow_with_the_keyboard_only(live_server, invited_round,
         fields.append(focused)
     assert in_reading_order(fields) == []
     boxes = [f["label"] for f in fields if f["tag"] == "textarea"]
-    assert boxes == ["Synpunkt på förslaget som helhet", "Synpunkt på 1 Inledning", "Synpunkt på 2 Kompetensförsörjning",
-                     "Synpunkt på 2.1 Högre utbildning", "Synpunkt på 3 Transporter och tillgänglighet"]
+    assert boxes == [
+        "Synpunkt på förslaget som helhet",
+        "Synpunkt på 1 Inledning",
+        "Synpunkt på 2 Kompetensförsörjning",
+        "Synpunkt på 2.1 Högre utbildning",
+        "Synpunkt på 3 Transporter och tillgänglighet",
+    ]
     assert [f["name"] for f in fields if f["tag"] == "button"][-2:] == ["Spara utkast", "Skicka in"]
     assert press(page, "Shift+Tab")["name"] == "Skicka in"
     assert press(page, "Shift+Tab")["name"] == "Spara utkast"

@@ -22,8 +22,10 @@ from .flows import check_page, log_in
 
 pytestmark = pytest.mark.browser
 
-CAMPAIGN = ("Rädda byskolan i Granmo! Om skolan läggs ned flyttar barnfamiljerna och byn dör. "
-            "Regionen måste ta ansvar för servicen på landsbygden.")
+CAMPAIGN = (
+    "Rädda byskolan i Granmo! Om skolan läggs ned flyttar barnfamiljerna och byn dör. "
+    "Regionen måste ta ansvar för servicen på landsbygden."
+)
 
 
 @pytest.fixture
@@ -33,16 +35,25 @@ def closed_round(live_server):
         process = ProcessFactory(code="RUS2040")
         version = add_draft(process, sections=3)
         now = datetime.now(UTC)
-        round_ = add_round(process, version, title="Remiss RUS 2040", opens_at=now - timedelta(days=30),
-                           closes_at=now - timedelta(days=1))
+        round_ = add_round(
+            process,
+            version,
+            title="Remiss RUS 2040",
+            opens_at=now - timedelta(days=30),
+            closes_at=now - timedelta(days=1),
+        )
         author = UserFactory(roles=["stakeholder"], email="aktor@kommun.example")
         UserFactory(roles=["working_group"], email="grupp@region.example", name="Greta Grupp")
         UserFactory(roles=["admin"], email="samordnare@region.example", name="Sam Ordnare")
         for section, texts in zip(version.sections, (TRANSPORT, SKILLS, HOUSING), strict=True):
             for text in texts:
                 submitted_response(round_, OrganisationFactory(), {section: text}, author=author)
-        for name, ending in (("Lisa", ""), ("Erik", " Tänk om!"), ("Maja", " Jag har bott här i fyrtio år."),
-                             ("Olle", "")):
+        for name, ending in (
+            ("Lisa", ""),
+            ("Erik", " Tänk om!"),
+            ("Maja", " Jag har bott här i fyrtio år."),
+            ("Olle", ""),
+        ):
             person = OrganisationFactory(name=f"{name} i Granmo", actor_type=ActorType.PRIVATE_PERSON)
             submitted_response(round_, person, {version.sections[2]: CAMPAIGN + ending}, author=author)
         db.session.commit()
@@ -80,7 +91,10 @@ def test_from_analysis_to_a_published_compilation(live_server, closed_round, pag
     # Answer the whole campaign in one step.
     with live_server.app.app_context():
         campaign = db.session.scalars(select(Campaign).where(Campaign.run_id == run_id)).one()
-        members = [i.comment_id for i in db.session.scalars(select(AnalysisItem).where(AnalysisItem.campaign_id == campaign.id))]
+        members = [
+            i.comment_id
+            for i in db.session.scalars(select(AnalysisItem).where(AnalysisItem.campaign_id == campaign.id))
+        ]
         db.session.remove()
     assert len(members) == 4
     page.goto(f"{base}/arbetsgrupp/analys/{run_id}/kampanjer/{campaign.id}/svara")
@@ -103,7 +117,9 @@ def test_from_analysis_to_a_published_compilation(live_server, closed_round, pag
     with page.expect_download() as download:
         page.get_by_role("link", name="Ladda ner som Word (.docx)").click()
     word = WordDocument(io.BytesIO(download.value.path().read_bytes()))
-    text = "\n".join(p.text for p in word.paragraphs) + "".join(c.text for t in word.tables for r in t.rows for c in r.cells)
+    text = "\n".join(p.text for p in word.paragraphs) + "".join(
+        c.text for t in word.tables for r in t.rows for c in r.cells
+    )
     assert "Servicen på landsbygden lyfts i avsnitt 3" in text
     with page.expect_download() as download:
         page.get_by_role("link", name="Ladda ner som Excel (.xlsx)").click()

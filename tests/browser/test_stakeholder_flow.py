@@ -42,7 +42,8 @@ def open_own_response(page):
 
 
 def test_stakeholder_reads_writes_over_two_visits_submits_revises_and_is_read_only_after_the_deadline(
-        live_server, invited_round, page):
+    live_server, invited_round, page
+):
     base = live_server.url
 
     # --- first visit: find the round and read the draft -------------------------------------
@@ -61,7 +62,11 @@ def test_stakeholder_reads_writes_over_two_visits_submits_revises_and_is_read_on
     page.get_by_role("heading", level=1, name="Förslag till regional utvecklingsstrategi 2040").wait_for()
     toc = page.get_by_role("navigation", name="Innehåll")
     assert [t.strip() for t in toc.get_by_role("link").all_inner_texts()] == [
-        "1 Inledning", "2 Kompetensförsörjning", "2.1 Högre utbildning", "3 Transporter och tillgänglighet"]
+        "1 Inledning",
+        "2 Kompetensförsörjning",
+        "2.1 Högre utbildning",
+        "3 Transporter och tillgänglighet",
+    ]
     toc.get_by_role("link", name="2.1 Högre utbildning").click()
     assert page.url.endswith("#avsnitt-2.1")
     section = page.locator("section#avsnitt-2\\.1")
@@ -69,7 +74,9 @@ def test_stakeholder_reads_writes_over_two_visits_submits_revises_and_is_read_on
     assert section.evaluate("e => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; }")
     check_page(page, "aktör: förslaget avsnitt för avsnitt", "aktor-03-forslag")
 
-    page.get_by_role("navigation", name="Du är här").get_by_role("link", name="Regional utvecklingsstrategi 2040").click()
+    page.get_by_role("navigation", name="Du är här").get_by_role(
+        "link", name="Regional utvecklingsstrategi 2040"
+    ).click()
     page.get_by_role("heading", level=1, name="Regional utvecklingsstrategi 2040").wait_for()
     check_page(page, "aktör: processens sida")
     page.get_by_role("link", name=ROUND).click()
@@ -86,7 +93,9 @@ def test_stakeholder_reads_writes_over_two_visits_submits_revises_and_is_read_on
     summary = page.locator(".error-summary")
     summary.wait_for()
     assert "Svaret är tomt. Skriv minst en synpunkt innan du skickar in." in summary.inner_text()
-    assert page.evaluate("() => !!document.activeElement.closest('.error-summary')"), "focus is not on the error summary"
+    assert page.evaluate("() => !!document.activeElement.closest('.error-summary')"), (
+        "focus is not on the error summary"
+    )
     check_page(page, "aktör: tomt svar skickat (fel)", "aktor-05-svar-fel")
 
     # Section 1 through the save button, section 2 by autosave only.

@@ -72,62 +72,118 @@ def _seed(app) -> dict:
         process.facilitators.append(facilitator)
         headings = take(SECTIONS, 300)
         bodies = take(SECTIONS * 5)
-        markdown = "\n\n".join(f"# {n} {heading}\n\n" + "\n\n".join(bodies[n - 1::SECTIONS])
-                               for n, heading in enumerate(headings, start=1))
+        markdown = "\n\n".join(
+            f"# {n} {heading}\n\n" + "\n\n".join(bodies[n - 1 :: SECTIONS])
+            for n, heading in enumerate(headings, start=1)
+        )
         document = Document(process=process, title=take(1, 300)[0])
         session.add(document)
         version = add_version(session, document, parse_markdown(markdown), note=take(1)[0])
-        round_ = add_round(process, version, title=take(1, 300)[0], access=RoundAccess.OPEN,
-                           introduction="\n\n".join(take(20)), opens_at=now - timedelta(days=20),
-                           closes_at=now + timedelta(days=1))
-        organisations = [OrganisationFactory(name=name, municipality=town, actor_type=ActorType.OTHER)
-                         for name, town in zip(take(70, 200), take(70, 100))]
-        stakeholder = UserFactory(roles=["stakeholder"], email="aktor@xss.example", name=take(1, 200)[0],
-                                  organisations=organisations)
+        round_ = add_round(
+            process,
+            version,
+            title=take(1, 300)[0],
+            access=RoundAccess.OPEN,
+            introduction="\n\n".join(take(20)),
+            opens_at=now - timedelta(days=20),
+            closes_at=now + timedelta(days=1),
+        )
+        organisations = [
+            OrganisationFactory(name=name, municipality=town, actor_type=ActorType.OTHER)
+            for name, town in zip(take(70, 200), take(70, 100))
+        ]
+        stakeholder = UserFactory(
+            roles=["stakeholder"], email="aktor@xss.example", name=take(1, 200)[0], organisations=organisations
+        )
         for organisation, reason in zip(organisations[-10:], take(10)):
-            session.add(Invitation(round=round_, organisation=organisation, status=InvitationStatus.DECLINED,
-                                   decline_reason=reason))
+            session.add(
+                Invitation(
+                    round=round_, organisation=organisation, status=InvitationStatus.DECLINED, decline_reason=reason
+                )
+            )
         session.flush()
 
         # Every payload as a comment, a box per section and one for the whole draft.
         boxes = [None] + [s.id for s in version.sections]
         response_ids = []
         for n, organisation in enumerate(organisations[:-10]):
-            texts = payloads[n * len(boxes):(n + 1) * len(boxes)]
+            texts = payloads[n * len(boxes) : (n + 1) * len(boxes)]
             if not texts:
                 break
             response = responses.open_response(session, stakeholder, round_.id, f"org-{organisation.id}", now)
-            responses.save_comments(session, stakeholder, response.id,
-                                    [CommentInput(box, text) for box, text in zip(boxes, texts)], now)
+            responses.save_comments(
+                session, stakeholder, response.id, [CommentInput(box, text) for box, text in zip(boxes, texts)], now
+            )
             responses.submit_response(session, stakeholder, response.id, now)
             response_ids.append(response.id)
         assert sum(len(session.get(Response, r).comments) for r in response_ids) == len(payloads)
         # And a round still open, with a draft answer: its page runs the autosave script over the payloads.
-        open_round = add_round(process, version, title=take(1, 300)[0], access=RoundAccess.OPEN,
-                               opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=10))
+        open_round = add_round(
+            process,
+            version,
+            title=take(1, 300)[0],
+            access=RoundAccess.OPEN,
+            opens_at=now - timedelta(days=1),
+            closes_at=now + timedelta(days=10),
+        )
         for organisation in organisations[:3]:
             session.add(Invitation(round=open_round, organisation=organisation))
         draft = responses.open_response(session, stakeholder, open_round.id, f"org-{organisations[0].id}", now)
-        responses.save_comments(session, stakeholder, draft.id,
-                                [CommentInput(box, text) for box, text in zip(boxes, take(len(boxes)))], now)
+        responses.save_comments(
+            session, stakeholder, draft.id, [CommentInput(box, text) for box, text in zip(boxes, take(len(boxes)))], now
+        )
 
         meeting_ids, note_ids = [], []
         for n in range(6):
             starts = local_days_from_today(3 + n, time_of_day(13), now)  # afternoon in Stockholm: never past midnight
-            meeting = meetings.save_meeting(session, SYSTEM, process.id, meetings.MeetingData(
-                kind="dialogue", title=take(1, 300)[0], theme=take(1, 200)[0], description="\n\n".join(take(5)),
-                starts_at=starts, ends_at=starts + timedelta(hours=2), location=take(1, 300)[0],
-                online_url="https://möte.example/" + str(n), is_published=True, facilitator_ids=[facilitator.id],
-                invited_organisation_ids=[o.id for o in organisations[:3]]))
+            meeting = meetings.save_meeting(
+                session,
+                SYSTEM,
+                process.id,
+                meetings.MeetingData(
+                    kind="dialogue",
+                    title=take(1, 300)[0],
+                    theme=take(1, 200)[0],
+                    description="\n\n".join(take(5)),
+                    starts_at=starts,
+                    ends_at=starts + timedelta(hours=2),
+                    location=take(1, 300)[0],
+                    online_url="https://möte.example/" + str(n),
+                    is_published=True,
+                    facilitator_ids=[facilitator.id],
+                    invited_organisation_ids=[o.id for o in organisations[:3]],
+                ),
+            )
             meeting_ids.append(meeting.id)
-            meetings.register_attendance(session, SYSTEM, meeting.id, meetings.AttendanceData(
-                [organisations[0].id], None, list(zip(take(8, 200), take(8, 200)))))
-            meeting_files.add_document(session, SYSTEM, meeting.id, take(1, 300)[0], take(1, 100)[0] + ".pdf", PDF,
-                                       Path(app.config["UPLOAD_DIR"]) / "meetings")
+            meetings.register_attendance(
+                session,
+                SYSTEM,
+                meeting.id,
+                meetings.AttendanceData([organisations[0].id], None, list(zip(take(8, 200), take(8, 200)))),
+            )
+            meeting_files.add_document(
+                session,
+                SYSTEM,
+                meeting.id,
+                take(1, 300)[0],
+                take(1, 100)[0] + ".pdf",
+                PDF,
+                Path(app.config["UPLOAD_DIR"]) / "meetings",
+            )
             for k in range(8):
-                note = meetings.save_note(session, SYSTEM, meeting.id, meetings.NoteData(
-                    kind="next_step" if k % 2 else "proposal", body="\n\n".join(take(3)), tags=take(2, 60),
-                    owner_name=take(1, 200)[0], section_ids=[version.sections[k].id], step_status="open"))
+                note = meetings.save_note(
+                    session,
+                    SYSTEM,
+                    meeting.id,
+                    meetings.NoteData(
+                        kind="next_step" if k % 2 else "proposal",
+                        body="\n\n".join(take(3)),
+                        tags=take(2, 60),
+                        owner_name=take(1, 200)[0],
+                        section_ids=[version.sections[k].id],
+                        step_status="open",
+                    ),
+                )
                 note_ids.append(note.id)
             meetings.publish_notes(session, SYSTEM, meeting.id, [], now)
 
@@ -135,8 +191,7 @@ def _seed(app) -> dict:
         session.flush()
         keys = [f"c{c.id}" for r in response_ids for c in session.get(Response, r).comments]
         keys += [f"n{n}" for n in note_ids]
-        run = analyse_by_hand(round_, {label: keys[n::5] for n, label in enumerate(take(5, 300))},
-                              campaigns=[keys[:3]])
+        run = analyse_by_hand(round_, {label: keys[n::5] for n, label in enumerate(take(5, 300))}, campaigns=[keys[:3]])
         for theme, summary in zip(run.themes, take(5)):
             theme.summary = summary
         for section, summary in zip(version.sections, take(SECTIONS)):
@@ -151,13 +206,32 @@ def _seed(app) -> dict:
         UserFactory(roles=["stakeholder"], organisations=[pending], name=take(1, 200)[0])
         link = outreach.invite_colleague(session, stakeholder, organisations[0].id, "kollega@xss.example", now)
         session.commit()
-        ids = {"code": process.code, "round": round_.id, "run": run.id, "responses": response_ids,
-               "meetings": meeting_ids, "notes": note_ids, "sections": [s.id for s in version.sections],
-               "section_key": version.sections[0].key, "themes": [t.id for t in run.themes],
-               "campaign": run.campaigns[0].id, "comment": comments[0].id, "redacted": redacted.id,
-               "note": note_ids[0], "organisation": organisations[0].id, "sida": take(3), "next": take(3),
-               "draft": draft.id, "typed": take(1)[0], "open_round": open_round.id, "link": link,
-               "stakeholder": stakeholder.id, "forms": take(12, 200), "csv": take(30, 200), "headings": take(20, 300)}
+        ids = {
+            "code": process.code,
+            "round": round_.id,
+            "run": run.id,
+            "responses": response_ids,
+            "meetings": meeting_ids,
+            "notes": note_ids,
+            "sections": [s.id for s in version.sections],
+            "section_key": version.sections[0].key,
+            "themes": [t.id for t in run.themes],
+            "campaign": run.campaigns[0].id,
+            "comment": comments[0].id,
+            "redacted": redacted.id,
+            "note": note_ids[0],
+            "organisation": organisations[0].id,
+            "sida": take(3),
+            "next": take(3),
+            "draft": draft.id,
+            "typed": take(1)[0],
+            "open_round": open_round.id,
+            "link": link,
+            "stakeholder": stakeholder.id,
+            "forms": take(12, 200),
+            "csv": take(30, 200),
+            "headings": take(20, 300),
+        }
         db.session.remove()
     return ids
 
@@ -168,10 +242,17 @@ def pages_by_role(ids: dict) -> dict[str, list[str]]:
     review, analysis = f"/arbetsgrupp/rundor/{round_id}", f"/arbetsgrupp/analys/{run_id}"
     return {
         "anonymous": [
-            "/", f"/process/{code}", f"/process/{code}/forslag", "/dialogtraffar", f"/process/{code}/dialogtraffar",
-            *[f"/dialogtraffar/{m}" for m in ids["meetings"][:3]], f"/process/{code}/nasta-steg",
-            f"/remiss/{round_id}", f"{public_round}/sammanstallning?ordning=avsnitt",
-            f"{public_round}/sammanstallning?ordning=tema", f"{public_round}/svar",
+            "/",
+            f"/process/{code}",
+            f"/process/{code}/forslag",
+            "/dialogtraffar",
+            f"/process/{code}/dialogtraffar",
+            *[f"/dialogtraffar/{m}" for m in ids["meetings"][:3]],
+            f"/process/{code}/nasta-steg",
+            f"/remiss/{round_id}",
+            f"{public_round}/sammanstallning?ordning=avsnitt",
+            f"{public_round}/sammanstallning?ordning=tema",
+            f"{public_round}/svar",
             *[f"{public_round}/svar/{r}" for r in ids["responses"][:3]],
             *["/tillganglighet/rapportera?" + urlencode({"sida": value}) for value in ids["sida"]],
             *["/logga-in?" + urlencode({"next": value}) for value in ids["next"]],
@@ -179,40 +260,65 @@ def pages_by_role(ids: dict) -> dict[str, list[str]]:
             f"/inbjudan/{ids['link']}",
         ],
         "stakeholder": [
-            "/start", f"/remiss/{round_id}", *[f"/svar/{r}" for r in ids["responses"][:3]],
-            f"/svar/{ids['responses'][0]}/kvitto", f"/svar/{ids['responses'][0]}/version/1",
-            f"/organisation/{ids['organisation']}/bjud-in", f"/svar/{ids['draft']}",
+            "/start",
+            f"/remiss/{round_id}",
+            *[f"/svar/{r}" for r in ids["responses"][:3]],
+            f"/svar/{ids['responses'][0]}/kvitto",
+            f"/svar/{ids['responses'][0]}/version/1",
+            f"/organisation/{ids['organisation']}/bjud-in",
+            f"/svar/{ids['draft']}",
             f"/remiss/{ids['open_round']}/avsta",
         ],
         "facilitator": [
-            "/start", *[f"/dialogtraffar/{m}/hantera" for m in ids["meetings"][:2]],
-            f"/dialogtraffar/{ids['meetings'][0]}/andra", f"/dialogtraffar/{ids['meetings'][0]}/narvaro",
+            "/start",
+            *[f"/dialogtraffar/{m}/hantera" for m in ids["meetings"][:2]],
+            f"/dialogtraffar/{ids['meetings'][0]}/andra",
+            f"/dialogtraffar/{ids['meetings'][0]}/narvaro",
             f"/dialogtraffar/{ids['meetings'][0]}/anteckningar/{ids['note']}",
         ],
         "working_group": [
-            f"{review}/svar", f"/arbetsgrupp/svar/{ids['responses'][0]}",
-            f"/arbetsgrupp/svar/{ids['responses'][0]}?utskrift=1", f"{review}/avsnitt",
-            f"{review}/avsnitt/helhet", *[f"{review}/avsnitt/{s}" for s in ids["sections"][:3]],
-            f"/arbetsgrupp/process/{code}/anteckningar", f"{review}/analys", analysis,
-            *[f"{analysis}/teman/{t}" for t in ids["themes"][:2]], f"{analysis}/svara",
-            f"{analysis}/teman/{ids['themes'][0]}/svara", f"{analysis}/obesvarade",
-            f"{analysis}/synpunkter/{ids['comment']}", f"{analysis}/anteckningar/{ids['note']}",
-            f"{review}/sammanstallning?ordning=avsnitt", f"{review}/sammanstallning?ordning=tema",
+            f"{review}/svar",
+            f"/arbetsgrupp/svar/{ids['responses'][0]}",
+            f"/arbetsgrupp/svar/{ids['responses'][0]}?utskrift=1",
+            f"{review}/avsnitt",
+            f"{review}/avsnitt/helhet",
+            *[f"{review}/avsnitt/{s}" for s in ids["sections"][:3]],
+            f"/arbetsgrupp/process/{code}/anteckningar",
+            f"{review}/analys",
+            analysis,
+            *[f"{analysis}/teman/{t}" for t in ids["themes"][:2]],
+            f"{analysis}/svara",
+            f"{analysis}/teman/{ids['themes'][0]}/svara",
+            f"{analysis}/obesvarade",
+            f"{analysis}/synpunkter/{ids['comment']}",
+            f"{analysis}/anteckningar/{ids['note']}",
+            f"{review}/sammanstallning?ordning=avsnitt",
+            f"{review}/sammanstallning?ordning=tema",
             f"{review}/sammanstallning/teman/{ids['themes'][0]}/sammanfattning",
             f"{review}/sammanstallning/avsnitt/{ids['section_key']}/sammanfattning",
             f"{analysis}/kampanjer/{ids['campaign']}/svara",
         ],
         "admin": [
-            "/admin/organisationer", f"/admin/organisationer/{ids['organisation']}", "/admin/anvandare",
-            f"/admin/processer/{code}", f"/admin/rundor/{round_id}", f"/admin/processer/{code}/rundor/{round_id}",
-            f"/arbetsgrupp/synpunkter/{ids['redacted']}/maskering", "/admin/logg", "/admin/organisationer/vantande",
+            "/admin/organisationer",
+            f"/admin/organisationer/{ids['organisation']}",
+            "/admin/anvandare",
+            f"/admin/processer/{code}",
+            f"/admin/rundor/{round_id}",
+            f"/admin/processer/{code}/rundor/{round_id}",
+            f"/arbetsgrupp/synpunkter/{ids['redacted']}/maskering",
+            "/admin/logg",
+            "/admin/organisationer/vantande",
             f"/admin/anvandare/{ids['stakeholder']}",
         ],
     }
 
 
-EMAILS = {"stakeholder": "aktor@xss.example", "facilitator": "ledare@xss.example",
-          "working_group": "grupp@xss.example", "admin": "samordnare@xss.example"}
+EMAILS = {
+    "stakeholder": "aktor@xss.example",
+    "facilitator": "ledare@xss.example",
+    "working_group": "grupp@xss.example",
+    "admin": "samordnare@xss.example",
+}
 
 
 class Watched:
@@ -241,15 +347,17 @@ class Watched:
     def _console(self, message):
         url = (message.location or {}).get("url", "")
         # A form sent back with its errors is a 422 document: Chromium logs that status for the page itself.
-        own_status = (message.text.startswith("Failed to load resource")
-                      and url.split("?")[0] == self.page.url.split("?")[0])
+        own_status = (
+            message.text.startswith("Failed to load resource") and url.split("?")[0] == self.page.url.split("?")[0]
+        )
         if message.type == "error" and not (url.endswith("/favicon.ico") or own_status):
             self.findings.append(f"console error: {message.text[:160]}")
 
     def _request(self, request):
         path = urlsplit(request.url).path
-        if request.url.startswith(self.base) and not (request.is_navigation_request() or path.startswith("/static/")
-                                                      or path == "/favicon.ico"):
+        if request.url.startswith(self.base) and not (
+            request.is_navigation_request() or path.startswith("/static/") or path == "/favicon.ico"
+        ):
             self.findings.append(f"a request the app did not make: {request.method} {request.url[:120]}")
 
     def log_in(self, email: str) -> None:
@@ -281,15 +389,19 @@ class Watched:
                 field.first.fill(value)
         for name, (filename, data) in (files or {}).items():
             page.locator(f"main input[name='{name}']").set_input_files(
-                files=[{"name": filename, "mimeType": "application/octet-stream", "buffer": data}])
+                files=[{"name": filename, "mimeType": "application/octet-stream", "buffer": data}]
+            )
         with page.expect_navigation(wait_until="load"):
             page.locator("main").get_by_role("button", name=button).click()
         return self.inspect(path + " (sent)")
 
     def shows(self, value: str) -> bool:
         """The value is on the page as text (or in a field), not as markup."""
-        text = self.page.evaluate(xss.CHECK_MARK + """ () => document.body.textContent + " " +
-            [...document.querySelectorAll("input, textarea")].map((e) => e.value).join(" ")""")
+        text = self.page.evaluate(
+            xss.CHECK_MARK
+            + """ () => document.body.textContent + " " +
+            [...document.querySelectorAll("input, textarea")].map((e) => e.value).join(" ")"""
+        )
         return xss.normalise(value) in xss.normalise(text)
 
     def inspect(self, path: str) -> list[str]:
@@ -314,18 +426,33 @@ def _forms(browser, base: str, ids: dict) -> list[str]:
     public = Watched(browser, base, bypass_csp=True)
     try:
         name = next(values)
-        found += public.submit("/registrera", {
-            "name": name, "email": "ny@xss.example", "password": PASSWORD, "password_again": "annat-losenord",
-            "kind": "organisation", "organisation_name": next(values), "municipality": next(values)[:100]},
-            "Skapa konto")
+        found += public.submit(
+            "/registrera",
+            {
+                "name": name,
+                "email": "ny@xss.example",
+                "password": PASSWORD,
+                "password_again": "annat-losenord",
+                "kind": "organisation",
+                "organisation_name": next(values),
+                "municipality": next(values)[:100],
+            },
+            "Skapa konto",
+        )
         assert public.shows(name), "the registration form did not come back with the name"
         name = next(values)
-        found += public.submit(f"/inbjudan/{ids['link']}", {
-            "name": name, "password": PASSWORD, "password_again": "annat-losenord"}, "Skapa konto")
+        found += public.submit(
+            f"/inbjudan/{ids['link']}",
+            {"name": name, "password": PASSWORD, "password_again": "annat-losenord"},
+            "Skapa konto",
+        )
         assert public.shows(name), "the invitation form did not come back with the name"
         description = next(values)
-        found += public.submit("/tillganglighet/rapportera", {"page": next(values), "description": description,
-                                                              "email": next(values)}, "Skicka")
+        found += public.submit(
+            "/tillganglighet/rapportera",
+            {"page": next(values), "description": description, "email": next(values)},
+            "Skicka",
+        )
         assert public.shows(description), "the report form did not come back with the description"
         public.findings.clear()
         public.page.goto(f"{base}/tillganglighet", referer=f"{base}/process/x?" + urlencode({"q": next(values)}))
@@ -337,20 +464,29 @@ def _forms(browser, base: str, ids: dict) -> list[str]:
         admin.log_in(EMAILS["admin"])
         names, kinds, towns = ids["csv"][:10], ["kommun"] * 5 + ids["csv"][10:15], ids["csv"][15:25]
         rows = [[name, kind, town, "", ""] for name, kind, town in zip(names, kinds, towns)]
-        found += admin.submit(f"/admin/rundor/{ids['open_round']}/remissinstanser", {}, "Förhandsgranska",
-                              files={"file": ("instanser.csv", xss.invitations_csv(rows))})
+        found += admin.submit(
+            f"/admin/rundor/{ids['open_round']}/remissinstanser",
+            {},
+            "Förhandsgranska",
+            files={"file": ("instanser.csv", xss.invitations_csv(rows))},
+        )
         assert admin.shows(rows[0][0]), "the CSV preview does not list the names"
         markdown = "\n\n".join(f"# {n} {heading}\n\nText." for n, heading in enumerate(ids["headings"], start=1))
-        found += admin.submit(f"/admin/processer/{ids['code']}/forslag/importera", {"title": next(values)},
-                              "Förhandsgranska", files={"file": ("forslag.md", markdown.encode("utf-8"))})
+        found += admin.submit(
+            f"/admin/processer/{ids['code']}/forslag/importera",
+            {"title": next(values)},
+            "Förhandsgranska",
+            files={"file": ("forslag.md", markdown.encode("utf-8"))},
+        )
         assert admin.shows(ids["headings"][0]), "the draft preview does not list the headings"
     finally:
         admin.close()
     stakeholder = Watched(browser, base, bypass_csp=True)
     try:
         stakeholder.log_in(EMAILS["stakeholder"])
-        found += stakeholder.submit(f"/remiss/{ids['open_round']}/avsta", {"reason": next(values)},
-                                    "Avstå från att yttra oss")
+        found += stakeholder.submit(
+            f"/remiss/{ids['open_round']}/avsta", {"reason": next(values)}, "Avstå från att yttra oss"
+        )
     finally:
         stakeholder.close()
     return found
@@ -395,8 +531,10 @@ def test_no_payload_runs_in_the_browser_on_any_page(live_server, browser, corpus
     # The control: with the CSP off, markup that did get into a page runs, and the checks above see it.
     # So it was the escaping that held, and the checks can fail.
     page_path = f"/arbetsgrupp/rundor/{ids['round']}/sammanstallning?ordning=avsnitt"
-    probe = xss.CHECK_MARK + (" el => { el.innerHTML = '<img src=\"/x-probe.png\" onerror=\"window.__probe = 1; "
-                              "alert(1)\"><a href=\"javascript:alert(2)\">x</a>'; }")
+    probe = xss.CHECK_MARK + (
+        ' el => { el.innerHTML = \'<img src="/x-probe.png" onerror="window.__probe = 1; '
+        'alert(1)"><a href="javascript:alert(2)">x</a>\'; }'
+    )
     bare = Watched(browser, live_server.url, bypass_csp=True)
     try:
         bare.log_in(EMAILS["working_group"])
@@ -406,8 +544,14 @@ def test_no_payload_runs_in_the_browser_on_any_page(live_server, browser, corpus
         bare.page.locator("main h1").evaluate(probe)
         bare.page.wait_for_function(xss.CHECK_MARK + " () => window.__probe === 1", timeout=5_000)
         caught = "\n".join(bare.inspect(page_path))
-        for finding in ("a dialog (alert)", "trapped alert", "<img> the app did not render", "event handler onerror",
-                        "href=javascript:alert(2)", "a request the app did not make: GET"):
+        for finding in (
+            "a dialog (alert)",
+            "trapped alert",
+            "<img> the app did not render",
+            "event handler onerror",
+            "href=javascript:alert(2)",
+            "a request the app did not make: GET",
+        ):
             assert finding in caught, f"the browser checks missed {finding!r}:\n{caught}"
     finally:
         bare.close()
@@ -424,11 +568,13 @@ def test_no_payload_runs_in_the_browser_on_any_page(live_server, browser, corpus
     finally:
         guarded.close()
 
-    line = (f"{len(xss.payloads())} payloads seeded (all as comments, samples in every other field), "
-            f"{visited} pages opened by 5 roles with the CSP bypassed and 7 forms sent with payloads, then the "
-            f"controls (injected markup with the CSP "
-            f"off, the same page with the CSP on, a payload typed and autosaved); "
-            f"seeding {seeded:.1f} s, total {time.perf_counter() - started:.1f} s")
+    line = (
+        f"{len(xss.payloads())} payloads seeded (all as comments, samples in every other field), "
+        f"{visited} pages opened by 5 roles with the CSP bypassed and 7 forms sent with payloads, then the "
+        f"controls (injected markup with the CSP "
+        f"off, the same page with the CSP on, a payload typed and autosaved); "
+        f"seeding {seeded:.1f} s, total {time.perf_counter() - started:.1f} s"
+    )
     if not request.config.pluginmanager.has_plugin("xss-browser-summary"):
         request.config.pluginmanager.register(_Summary(line), "xss-browser-summary")
 

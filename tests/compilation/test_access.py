@@ -20,8 +20,15 @@ def test_only_the_working_group_and_admins_read_the_compilation(client, auth, ma
     base = f"/arbetsgrupp/rundor/{world.round.id}/sammanstallning"
     section_key = world.version.sections[0].key
     theme = world.run.themes[0]
-    for url in (review_url(world), review_url(world, "tema"), base + ".docx", base + ".xlsx", base + ".csv",
-                f"{base}/avsnitt/{section_key}/sammanfattning", f"{base}/teman/{theme.id}/sammanfattning"):
+    for url in (
+        review_url(world),
+        review_url(world, "tema"),
+        base + ".docx",
+        base + ".xlsx",
+        base + ".csv",
+        f"{base}/avsnitt/{section_key}/sammanfattning",
+        f"{base}/teman/{theme.id}/sammanfattning",
+    ):
         response = client.get(url)
         assert response.status_code == status, url
         if status == 302:
@@ -46,8 +53,12 @@ def test_only_an_admin_publishes_unpublishes_and_redacts(client, auth, make_user
     redact_url = f"/arbetsgrupp/synpunkter/{world.comment('privat').id}/maskering"
     # Anonymous: to the login page (a posted form with text is given back with a 401 instead).
     expected = (302, 401) if role is None else (403,)
-    for response in (post(round_url + "/publicera"), post(round_url + "/avpublicera"), client.get(redact_url),
-                     post(redact_url, {"passage": "19800101-1234", "reason": "Personnummer"})):
+    for response in (
+        post(round_url + "/publicera"),
+        post(round_url + "/avpublicera"),
+        client.get(redact_url),
+        post(redact_url, {"passage": "19800101-1234", "reason": "Personnummer"}),
+    ):
         assert response.status_code in expected
         if response.status_code == 302:
             assert "/logga-in" in response.headers["Location"]
@@ -64,8 +75,14 @@ def test_only_an_admin_publishes_unpublishes_and_redacts(client, auth, make_user
 def test_public_pages_do_not_exist_until_published(client, auth, make_user, world, role):
     if role is not None:
         auth.login_as(make_user(role))
-    for suffix in ("sammanstallning", "sammanstallning.docx", "sammanstallning.xlsx", "sammanstallning.csv", "svar",
-                   f"svar/{world.responses['kommun'].id}"):
+    for suffix in (
+        "sammanstallning",
+        "sammanstallning.docx",
+        "sammanstallning.xlsx",
+        "sammanstallning.csv",
+        "svar",
+        f"svar/{world.responses['kommun'].id}",
+    ):
         response = client.get(public_url(world, suffix))
         assert response.status_code == 404, suffix
         assert "Kommunen vill ha" not in response.get_data(as_text=True)

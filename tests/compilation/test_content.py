@@ -46,8 +46,9 @@ def test_by_theme_merged_themes_are_skipped_and_off_topic_comes_last(client, aut
 
 
 def test_comments_submitted_after_the_analysis_are_not_lost_by_theme(world, db_session):
-    late = respond(world.round, {world.version.sections[1]: "En sen synpunkt om vägar."},
-                   organisation=world.orgs["tyst"])
+    late = respond(
+        world.round, {world.version.sections[1]: "En sen synpunkt om vägar."}, organisation=world.orgs["tyst"]
+    )
     compilation = build_compilation(db_session, SYSTEM, world.round.id, "theme")
     assert compilation.groups[-1].kind == "unanalysed"
     assert [e.comment_id for e in compilation.groups[-1].entries] == [late.comments[0].id]
@@ -71,14 +72,14 @@ def test_a_campaign_appears_once_with_its_count_and_senders(client, auth, member
 def test_the_invitation_lists_by_actor_type(client, auth, member, world):
     auth.login_as(member)
     html = client.get(review_url(world)).get_data(as_text=True)
-    part = html[html.index('id="invitations"'):]
-    agency = part[part.index(">Statlig myndighet</h3>"):part.index("</table>", part.index(">Statlig myndighet</h3>"))]
+    part = html[html.index('id="invitations"') :]
+    agency = part[part.index(">Statlig myndighet</h3>") : part.index("</table>", part.index(">Statlig myndighet</h3>"))]
     assert "Inbjudna: 2. Har svarat: 0. Avstår: 1. Inget svar: 1." in agency
     assert "Länsstyrelsen i Testland" in agency and "Vi har inte resurser att svara den här gången." in agency
     assert "Trafikverket Testland" in agency and "Inget svar" in agency
-    municipality = part[part.index(">Kommun</h3>"):]
+    municipality = part[part.index(">Kommun</h3>") :]
     assert "Fjällby kommun</th><td>Har svarat" in municipality
-    civil = part[part.index(">Idéburen sektor</h3>"):]
+    civil = part[part.index(">Idéburen sektor</h3>") :]
     assert "Har svarat: 3." in civil and "Har svarat utan inbjudan" in civil
     csv = client.get(f"/arbetsgrupp/rundor/{world.round.id}/sammanstallning.csv").data.decode("utf-8-sig")
     assert "Remissinstanser: Statlig myndighet;Avstår;;Länsstyrelsen i Testland" in csv

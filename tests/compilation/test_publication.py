@@ -16,8 +16,7 @@ from consultation.remiss import ConsultationRound
 from consultation.review import Redaction
 
 from ..htmlcheck import problems
-from .conftest import (CAMPAIGN_TEXT, CONSENTING_NAME, DRAFT_TEXT, PRIVATE_NAME, WITHDRAWN_TEXT, public_url,
-                       review_url)
+from .conftest import CAMPAIGN_TEXT, CONSENTING_NAME, DRAFT_TEXT, PRIVATE_NAME, WITHDRAWN_TEXT, public_url, review_url
 
 
 def publish(client, post, world):
@@ -39,14 +38,22 @@ def xlsx_text(data: bytes) -> str:
 
 def public_everything(client, world) -> dict[str, str]:
     """Every public page and export, as text."""
-    pages = {name: client.get(public_url(world, name)) for name in (
-        "sammanstallning", "sammanstallning?ordning=tema", "svar",
-        *[f"svar/{r.id}" for r in world.responses.values() if r.reference])}
+    pages = {
+        name: client.get(public_url(world, name))
+        for name in (
+            "sammanstallning",
+            "sammanstallning?ordning=tema",
+            "svar",
+            *[f"svar/{r.id}" for r in world.responses.values() if r.reference],
+        )
+    }
     found = {name: r.get_data(as_text=True) for name, r in pages.items() if r.status_code == 200}
     for order in ("avsnitt", "tema"):
         found[f"docx-{order}"] = docx_text(client.get(public_url(world, f"sammanstallning.docx?ordning={order}")).data)
         found[f"xlsx-{order}"] = xlsx_text(client.get(public_url(world, f"sammanstallning.xlsx?ordning={order}")).data)
-        found[f"csv-{order}"] = client.get(public_url(world, f"sammanstallning.csv?ordning={order}")).data.decode("utf-8-sig")
+        found[f"csv-{order}"] = client.get(public_url(world, f"sammanstallning.csv?ordning={order}")).data.decode(
+            "utf-8-sig"
+        )
     return found
 
 
@@ -128,7 +135,9 @@ def test_a_redaction_replaces_the_passage_publicly_and_keeps_the_original(client
     refused = post(url, {"passage": "19800101-1234", "reason": "  "})
     assert refused.status_code == 422 and "Ange varför stycket tas bort" in refused.get_data(as_text=True)
     missing = post(url, {"passage": "finns inte alls", "reason": "Personnummer"})
-    assert missing.status_code == 422 and "Stycket finns inte i den publicerade texten" in missing.get_data(as_text=True)
+    assert missing.status_code == 422 and "Stycket finns inte i den publicerade texten" in missing.get_data(
+        as_text=True
+    )
     assert db_session.query(Redaction).count() == 0
 
     assert post(url, {"passage": "19800101-1234", "reason": "Personnummer"}).status_code == 302

@@ -15,8 +15,10 @@ from .conftest import review_url
 
 
 def section_url(world, index=0):
-    return (f"/arbetsgrupp/rundor/{world.round.id}/sammanstallning/avsnitt/"
-            f"{world.version.sections[index].key}/sammanfattning")
+    return (
+        f"/arbetsgrupp/rundor/{world.round.id}/sammanstallning/avsnitt/"
+        f"{world.version.sections[index].key}/sammanfattning"
+    )
 
 
 def theme_url(world, theme):
@@ -39,17 +41,21 @@ def test_a_member_writes_a_section_summary_shown_in_the_compilation(client, auth
     assert post(section_url(world), {"text": "Ny lydelse.", "revision": "1"}).status_code == 302
     db_session.refresh(summary)
     assert summary.text == "Ny lydelse." and summary.revision == 2
-    assert "Ny lydelse." in client.get(f"/arbetsgrupp/rundor/{world.round.id}/sammanstallning.csv").data.decode("utf-8-sig")
+    assert "Ny lydelse." in client.get(f"/arbetsgrupp/rundor/{world.round.id}/sammanstallning.csv").data.decode(
+        "utf-8-sig"
+    )
 
 
-def test_a_stale_section_summary_is_refused_and_the_typed_text_kept(client, auth, member, make_user, world, post,
-                                                                   db_session):
+def test_a_stale_section_summary_is_refused_and_the_typed_text_kept(
+    client, auth, member, make_user, world, post, db_session
+):
     colleague = make_user("working_group", email="kollega@region.example")
     auth.login_as(member)
     page = client.get(section_url(world)).get_data(as_text=True)
     assert not problems(page) and 'name="revision" type="hidden" value="0"' in page
-    publication.save_section_summary(db_session, colleague, world.round.id, world.version.sections[0].key,
-                                     "Kollegans text hann före.", 0)
+    publication.save_section_summary(
+        db_session, colleague, world.round.id, world.version.sections[0].key, "Kollegans text hann före.", 0
+    )
     db_session.commit()
 
     response = post(section_url(world), {"text": "Min text som inte får försvinna.", "revision": "0"})
@@ -93,7 +99,14 @@ def test_a_too_long_summary_comes_back_with_the_text(client, auth, member, world
 
 def test_a_theme_of_another_round_or_an_unknown_section_is_not_found(client, auth, member, world, post):
     auth.login_as(member)
-    assert client.get(f"/arbetsgrupp/rundor/{world.round.id}/sammanstallning/avsnitt/nej/sammanfattning").status_code == 404
+    assert (
+        client.get(f"/arbetsgrupp/rundor/{world.round.id}/sammanstallning/avsnitt/nej/sammanfattning").status_code
+        == 404
+    )
     other_round = world.round.id + 1000
-    assert client.get(theme_url(world, world.run.themes[0]).replace(
-        f"/rundor/{world.round.id}/", f"/rundor/{other_round}/")).status_code == 404
+    assert (
+        client.get(
+            theme_url(world, world.run.themes[0]).replace(f"/rundor/{world.round.id}/", f"/rundor/{other_round}/")
+        ).status_code
+        == 404
+    )

@@ -47,9 +47,19 @@ def stakeholder(make_user, org):
 
 
 def meeting_data(days=10, **overrides):
-    start = local_days_from_today(days, time(13))  # afternoon in Stockholm: never past midnight, whatever the hour the suite runs
-    values = dict(kind="dialogue", title="Dialogträff om kompetens", theme="Kompetens", description="Välkommen!",
-                  starts_at=start, ends_at=start + timedelta(hours=3), location="Fjällby", is_published=True)
+    start = local_days_from_today(
+        days, time(13)
+    )  # afternoon in Stockholm: never past midnight, whatever the hour the suite runs
+    values = dict(
+        kind="dialogue",
+        title="Dialogträff om kompetens",
+        theme="Kompetens",
+        description="Välkommen!",
+        starts_at=start,
+        ends_at=start + timedelta(hours=3),
+        location="Fjällby",
+        is_published=True,
+    )
     values.update(overrides)
     return meetings.MeetingData(**values)
 

@@ -15,7 +15,9 @@ from ..factories import OrganisationFactory
 from .conftest import meeting_data
 
 
-def test_only_the_process_facilitators_and_admins_plan_meetings(db_session, process, facilitator, other_facilitator, make_user):
+def test_only_the_process_facilitators_and_admins_plan_meetings(
+    db_session, process, facilitator, other_facilitator, make_user
+):
     with pytest.raises(NotAllowed):
         meetings.save_meeting(db_session, other_facilitator, process.id, meeting_data())
     with pytest.raises(NotAllowed):
@@ -29,13 +31,25 @@ def test_only_the_process_facilitators_and_admins_plan_meetings(db_session, proc
 def test_meeting_validation(db_session, process, facilitator):
     start = datetime.now(UTC)
     with pytest.raises(ValidationFailed) as error:
-        meetings.save_meeting(db_session, facilitator, process.id, meeting_data(
-            title=" ", kind="fest", starts_at=start, ends_at=start - timedelta(hours=1),
-            online_url="javascript:alert(1)", capacity=0))
+        meetings.save_meeting(
+            db_session,
+            facilitator,
+            process.id,
+            meeting_data(
+                title=" ",
+                kind="fest",
+                starts_at=start,
+                ends_at=start - timedelta(hours=1),
+                online_url="javascript:alert(1)",
+                capacity=0,
+            ),
+        )
     assert set(error.value.errors) == {"title", "kind", "ends_on", "online_url", "capacity"}
 
 
-def test_sign_up_for_self_or_own_organisation_until_full_or_closed(db_session, meeting, stakeholder, make_user, org, facilitator):
+def test_sign_up_for_self_or_own_organisation_until_full_or_closed(
+    db_session, meeting, stakeholder, make_user, org, facilitator
+):
     now = datetime.now(UTC)
     signup = meetings.sign_up(db_session, stakeholder, meeting.id, org.id, now)
     assert signup.organisation_id == org.id
@@ -73,38 +87,68 @@ def test_attendance_from_the_register_plus_others(db_session, past_meeting, org)
 
     with pytest.raises(ValidationFailed):
         meetings.register_attendance(db_session, SYSTEM, past_meeting.id, meetings.AttendanceData([999_999], 5, []))
-    meetings.register_attendance(db_session, SYSTEM, past_meeting.id, meetings.AttendanceData(
-        [org.id], 12, [("Karin Sjödin", " rektor "), ("  ", "")]))
+    meetings.register_attendance(
+        db_session,
+        SYSTEM,
+        past_meeting.id,
+        meetings.AttendanceData([org.id], 12, [("Karin Sjödin", " rektor "), ("  ", "")]),
+    )
     assert [a.organisation_id for a in past_meeting.attendances if a.organisation_id] == [org.id]
-    assert [(a.participant_name, a.participant_affiliation) for a in past_meeting.attendances if a.participant_name] == [("Karin Sjödin", "rektor")]
+    assert [
+        (a.participant_name, a.participant_affiliation) for a in past_meeting.attendances if a.participant_name
+    ] == [("Karin Sjödin", "rektor")]
     with pytest.raises(ValidationFailed):
-        meetings.register_attendance(db_session, SYSTEM, past_meeting.id, meetings.AttendanceData([], 0, [("A", ""), ("B", "")]))
+        meetings.register_attendance(
+            db_session, SYSTEM, past_meeting.id, meetings.AttendanceData([], 0, [("A", ""), ("B", "")])
+        )
 
 
 def test_notes_link_sections_and_tags_and_next_steps_carry_owner_due_and_status(db_session, process, past_meeting, org):
     from consultation.people.access import SYSTEM
 
     section = process.documents[0].latest_version.sections[1]
-    note = meetings.save_note(db_session, SYSTEM, past_meeting.id, meetings.NoteData(
-        kind="next_step", body="Ta fram en plan.\r\n\r\nMed två stycken.", section_ids=[section.id],
-        tags=["Kompetens, pendling;  kompetens"], owner_organisation_id=org.id, due_on=datetime(2027, 1, 15).date(),
-        step_status="in_progress"))
+    note = meetings.save_note(
+        db_session,
+        SYSTEM,
+        past_meeting.id,
+        meetings.NoteData(
+            kind="next_step",
+            body="Ta fram en plan.\r\n\r\nMed två stycken.",
+            section_ids=[section.id],
+            tags=["Kompetens, pendling;  kompetens"],
+            owner_organisation_id=org.id,
+            due_on=datetime(2027, 1, 15).date(),
+            step_status="in_progress",
+        ),
+    )
     assert note.body == "Ta fram en plan.\n\nMed två stycken."
     assert [t.tag for t in note.tags] == ["kompetens", "pendling"]
     assert note.sections == [section] and note.step_status == "in_progress"
-    challenge = meetings.save_note(db_session, SYSTEM, past_meeting.id, meetings.NoteData(
-        kind="challenge", body="Svårt att rekrytera.", owner_name="Ska inte sparas", step_status="open"))
+    challenge = meetings.save_note(
+        db_session,
+        SYSTEM,
+        past_meeting.id,
+        meetings.NoteData(
+            kind="challenge", body="Svårt att rekrytera.", owner_name="Ska inte sparas", step_status="open"
+        ),
+    )
     assert challenge.owner_name is None and challenge.step_status is None
     with pytest.raises(ValidationFailed):
-        meetings.save_note(db_session, SYSTEM, past_meeting.id, meetings.NoteData(kind="challenge", body="x", section_ids=[999_999]))
+        meetings.save_note(
+            db_session, SYSTEM, past_meeting.id, meetings.NoteData(kind="challenge", body="x", section_ids=[999_999])
+        )
 
 
 def test_open_next_steps_list_skips_done_and_orders_by_due_date(db_session, process, past_meeting):
     from consultation.people.access import SYSTEM
 
     def step(text, due, status):
-        return meetings.save_note(db_session, SYSTEM, past_meeting.id, meetings.NoteData(
-            kind="next_step", body=text, due_on=due, step_status=status))
+        return meetings.save_note(
+            db_session,
+            SYSTEM,
+            past_meeting.id,
+            meetings.NoteData(kind="next_step", body=text, due_on=due, step_status=status),
+        )
 
     today = datetime.now(UTC).date()
     step("Klar", today, "done")
@@ -120,9 +164,13 @@ def test_a_stale_note_edit_is_a_conflict(db_session, past_meeting):
     from consultation.errors import Conflict
 
     note = meetings.save_note(db_session, SYSTEM, past_meeting.id, meetings.NoteData(kind="proposal", body="Först."))
-    meetings.save_note(db_session, SYSTEM, past_meeting.id, meetings.NoteData(kind="proposal", body="Andra."), note.id, note.revision)
+    meetings.save_note(
+        db_session, SYSTEM, past_meeting.id, meetings.NoteData(kind="proposal", body="Andra."), note.id, note.revision
+    )
     with pytest.raises(Conflict):
-        meetings.save_note(db_session, SYSTEM, past_meeting.id, meetings.NoteData(kind="proposal", body="Gammal."), note.id, 1)
+        meetings.save_note(
+            db_session, SYSTEM, past_meeting.id, meetings.NoteData(kind="proposal", body="Gammal."), note.id, 1
+        )
     assert note.body == "Andra."
 
 
@@ -130,23 +178,30 @@ def test_a_meeting_may_end_after_midnight_or_on_another_day(db_session, process,
     evening = date(2026, 11, 20)
     starts_at, ends_at = meetings.local_span(evening, time(22), time(1), evening + timedelta(days=1))
     assert (starts_at, ends_at) == (datetime(2026, 11, 20, 21, tzinfo=UTC), datetime(2026, 11, 21, 0, tzinfo=UTC))
-    created = meetings.save_meeting(db_session, facilitator, process.id, meeting_data(starts_at=starts_at, ends_at=ends_at))
+    created = meetings.save_meeting(
+        db_session, facilitator, process.id, meeting_data(starts_at=starts_at, ends_at=ends_at)
+    )
     assert (created.starts_at, created.ends_at) == (starts_at, ends_at)
 
     # Edited into a two-day meeting; the autumn night is an hour longer (03:00 summer time is 02:00 winter time).
     starts_at, ends_at = meetings.local_span(date(2026, 10, 24), time(23), time(4), date(2026, 10, 25))
     assert ends_at - starts_at == timedelta(hours=6)
-    edited = meetings.save_meeting(db_session, facilitator, process.id,
-                                   meeting_data(starts_at=starts_at, ends_at=ends_at), created.id)
+    edited = meetings.save_meeting(
+        db_session, facilitator, process.id, meeting_data(starts_at=starts_at, ends_at=ends_at), created.id
+    )
     assert edited.id == created.id and (edited.starts_at, edited.ends_at) == (starts_at, ends_at)
 
 
-@pytest.mark.parametrize("ends_time, ends_on, field, says", [
-    (time(1), None, "ends_time", "Ange då ett slutdatum"),  # 22:00 to 01:00 without the end date
-    (time(21), date(2026, 11, 20), "ends_time", "måste sluta efter att den börjar"),
-    (time(23), date(2026, 11, 19), "ends_on", "före datumet då träffen börjar"),
-    (time(2, 30), date(2027, 3, 28), "ends_time", "sommartid"),  # skipped by the spring change
-], ids=["after-midnight-without-end-date", "same-day-end-before-start", "end-date-before-start", "end-in-spring-gap"])
+@pytest.mark.parametrize(
+    "ends_time, ends_on, field, says",
+    [
+        (time(1), None, "ends_time", "Ange då ett slutdatum"),  # 22:00 to 01:00 without the end date
+        (time(21), date(2026, 11, 20), "ends_time", "måste sluta efter att den börjar"),
+        (time(23), date(2026, 11, 19), "ends_on", "före datumet då träffen börjar"),
+        (time(2, 30), date(2027, 3, 28), "ends_time", "sommartid"),  # skipped by the spring change
+    ],
+    ids=["after-midnight-without-end-date", "same-day-end-before-start", "end-date-before-start", "end-in-spring-gap"],
+)
 def test_a_meeting_must_end_after_it_starts_and_the_error_names_the_field(ends_time, ends_on, field, says):
     with pytest.raises(ValidationFailed) as error:
         meetings.local_span(date(2026, 11, 20), time(22), ends_time, ends_on)

@@ -22,27 +22,56 @@ XSS_FILES = Path(__file__).resolve().parents[3] / "shared" / "data" / "xss" / "f
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def test_facilitator_creates_a_meeting_registers_attendance_and_publishes_notes(client, auth, db_session, process, facilitator, org, stakeholder):
+def test_facilitator_creates_a_meeting_registers_attendance_and_publishes_notes(
+    client, auth, db_session, process, facilitator, org, stakeholder
+):
     auth.login_as(facilitator)
-    created = auth.post("/process/RUS2040/dialogtraffar/ny", {
-        "kind": "dialogue", "title": "Dialogträff om pendling", "theme": "Transporter",
-        "starts_on": "2026-03-29", "starts_time": "13:00", "ends_time": "16:00", "location": "Åhamn",
-        "facilitator_ids": [str(facilitator.id)], "invited_organisation_ids": [str(org.id)], "is_published": "y",
-    })
+    created = auth.post(
+        "/process/RUS2040/dialogtraffar/ny",
+        {
+            "kind": "dialogue",
+            "title": "Dialogträff om pendling",
+            "theme": "Transporter",
+            "starts_on": "2026-03-29",
+            "starts_time": "13:00",
+            "ends_time": "16:00",
+            "location": "Åhamn",
+            "facilitator_ids": [str(facilitator.id)],
+            "invited_organisation_ids": [str(org.id)],
+            "is_published": "y",
+        },
+    )
     assert created.status_code == 302, created.get_data(as_text=True)[:2000]
     meeting = db_session.scalar(select(Meeting))
     assert meeting.starts_at == datetime(2026, 3, 29, 11, 0, tzinfo=UTC)  # 13:00 summer time
     manage = f"/dialogtraffar/{meeting.id}/hantera"
     assert client.get(manage).status_code == 200
 
-    assert auth.post(f"/dialogtraffar/{meeting.id}/narvaro", {
-        "organisation_ids": [str(org.id)], "participant_count": "14", "others": "Karin Sjödin, rektor\nOla Berg",
-    }).status_code == 302
+    assert (
+        auth.post(
+            f"/dialogtraffar/{meeting.id}/narvaro",
+            {
+                "organisation_ids": [str(org.id)],
+                "participant_count": "14",
+                "others": "Karin Sjödin, rektor\nOla Berg",
+            },
+        ).status_code
+        == 302
+    )
     section = process.documents[0].latest_version.sections[0]
-    assert auth.post(f"/dialogtraffar/{meeting.id}/anteckningar/ny", {
-        "kind": "challenge", "body": "Bussen går <b>för sällan</b>.", "tags": "pendling, buss",
-        "section_ids": [str(section.id)], "step_status": "open",
-    }).status_code == 302
+    assert (
+        auth.post(
+            f"/dialogtraffar/{meeting.id}/anteckningar/ny",
+            {
+                "kind": "challenge",
+                "body": "Bussen går <b>för sällan</b>.",
+                "tags": "pendling, buss",
+                "section_ids": [str(section.id)],
+                "step_status": "open",
+            },
+        ).status_code
+        == 302
+    )
     public = client.get(f"/dialogtraffar/{meeting.id}")
     assert "för sällan" in public.get_data(as_text=True)  # the facilitator sees the draft
     auth.logout()
@@ -66,22 +95,44 @@ def test_stakeholder_signs_up_for_their_organisation_and_sees_it(client, auth, m
 
 
 def upload(auth, meeting, name, data, content_type="application/octet-stream"):
-    return auth.post(f"/dialogtraffar/{meeting.id}/dokument", {"title": "Dokument", "file": (io.BytesIO(data), name, content_type)},
-                     form_url=f"/dialogtraffar/{meeting.id}/hantera", content_type="multipart/form-data")
+    return auth.post(
+        f"/dialogtraffar/{meeting.id}/dokument",
+        {"title": "Dokument", "file": (io.BytesIO(data), name, content_type)},
+        form_url=f"/dialogtraffar/{meeting.id}/hantera",
+        content_type="multipart/form-data",
+    )
 
 
 @pytest.mark.parametrize(
     "name, data, message",
     [
         ("minnesanteckningar.pdf", b"<html><script>alert(1)</script></html>", "Filtypen stöds inte"),
-        ("bild.pdf", (XSS_FILES / "SVG_XSS1.svg").read_bytes() if (XSS_FILES / "SVG_XSS1.svg").exists() else b"<svg onload=alert(1)>", "Filtypen stöds inte"),
-        ("sida.pdf", (XSS_FILES / "xss.xhtml").read_bytes() if (XSS_FILES / "xss.xhtml").exists() else b"<x/>", "Filtypen stöds inte"),
-        ("foto.pdf", (XSS_FILES / "payload_in_all_known_metadata.png").read_bytes() if (XSS_FILES / "payload_in_all_known_metadata.png").exists() else b"\x89PNG", "Filtypen stöds inte"),
+        (
+            "bild.pdf",
+            (XSS_FILES / "SVG_XSS1.svg").read_bytes()
+            if (XSS_FILES / "SVG_XSS1.svg").exists()
+            else b"<svg onload=alert(1)>",
+            "Filtypen stöds inte",
+        ),
+        (
+            "sida.pdf",
+            (XSS_FILES / "xss.xhtml").read_bytes() if (XSS_FILES / "xss.xhtml").exists() else b"<x/>",
+            "Filtypen stöds inte",
+        ),
+        (
+            "foto.pdf",
+            (XSS_FILES / "payload_in_all_known_metadata.png").read_bytes()
+            if (XSS_FILES / "payload_in_all_known_metadata.png").exists()
+            else b"\x89PNG",
+            "Filtypen stöds inte",
+        ),
         ("tom.pdf", b"", "tom"),
         ("stor.pdf", PDF + b"0" * (20 * 1024 * 1024), "för stor"),
     ],
 )
-def test_bad_uploads_are_refused_and_nothing_is_stored(client, auth, db_session, meeting, facilitator, app, name, data, message):
+def test_bad_uploads_are_refused_and_nothing_is_stored(
+    client, auth, db_session, meeting, facilitator, app, name, data, message
+):
     auth.login_as(facilitator)
     response = upload(auth, meeting, name, data)
     assert response.status_code in (413, 422)
@@ -90,7 +141,9 @@ def test_bad_uploads_are_refused_and_nothing_is_stored(client, auth, db_session,
     assert db_session.scalar(select(MeetingDocument)) is None
 
 
-def test_a_pdf_with_a_traversal_name_is_stored_under_a_generated_name_and_served_as_a_download(client, auth, db_session, meeting, facilitator, app):
+def test_a_pdf_with_a_traversal_name_is_stored_under_a_generated_name_and_served_as_a_download(
+    client, auth, db_session, meeting, facilitator, app
+):
     auth.login_as(facilitator)
     response = upload(auth, meeting, "../../etc/passwd\x00<script>.pdf", PDF)
     assert response.status_code == 302
@@ -106,20 +159,49 @@ def test_a_pdf_with_a_traversal_name_is_stored_under_a_generated_name_and_served
     assert "sandbox" in download.headers["Content-Security-Policy"]
 
 
-@pytest.mark.parametrize("who, manage, edit_other, read_hidden_note", [
-    ("anonymous", 302, 302, 404),
-    ("stakeholder", 403, 403, 404),
-    ("working_group", 403, 403, 404),
-    ("other_facilitator", 403, 403, 404),
-    ("facilitator", 200, 200, 200),
-    ("admin", 200, 200, 200),
-])
-def test_access_per_role(client, auth, db_session, process, meeting, make_user, facilitator, other_facilitator, stakeholder, who, manage, edit_other, read_hidden_note):
-    note = meetings.save_note(db_session, facilitator, meeting.id, meetings.NoteData(kind="challenge", body="Hemligt utkast."))
-    hidden = meetings.save_meeting(db_session, facilitator, process.id, __import__("tests.meetings.conftest", fromlist=["x"]).meeting_data(is_published=False, title="Opublicerad"))
+@pytest.mark.parametrize(
+    "who, manage, edit_other, read_hidden_note",
+    [
+        ("anonymous", 302, 302, 404),
+        ("stakeholder", 403, 403, 404),
+        ("working_group", 403, 403, 404),
+        ("other_facilitator", 403, 403, 404),
+        ("facilitator", 200, 200, 200),
+        ("admin", 200, 200, 200),
+    ],
+)
+def test_access_per_role(
+    client,
+    auth,
+    db_session,
+    process,
+    meeting,
+    make_user,
+    facilitator,
+    other_facilitator,
+    stakeholder,
+    who,
+    manage,
+    edit_other,
+    read_hidden_note,
+):
+    note = meetings.save_note(
+        db_session, facilitator, meeting.id, meetings.NoteData(kind="challenge", body="Hemligt utkast.")
+    )
+    hidden = meetings.save_meeting(
+        db_session,
+        facilitator,
+        process.id,
+        __import__("tests.meetings.conftest", fromlist=["x"]).meeting_data(is_published=False, title="Opublicerad"),
+    )
     db_session.commit()
-    people = {"stakeholder": stakeholder, "working_group": make_user(Role.WORKING_GROUP), "other_facilitator": other_facilitator,
-              "facilitator": facilitator, "admin": make_user(Role.ADMIN)}
+    people = {
+        "stakeholder": stakeholder,
+        "working_group": make_user(Role.WORKING_GROUP),
+        "other_facilitator": other_facilitator,
+        "facilitator": facilitator,
+        "admin": make_user(Role.ADMIN),
+    }
     db_session.commit()
     if who != "anonymous":
         auth.login_as(people[who])
@@ -130,18 +212,28 @@ def test_access_per_role(client, auth, db_session, process, meeting, make_user, 
     assert ("Hemligt utkast." in public) == (read_hidden_note == 200)
     if who not in ("facilitator", "admin"):
         before = note.body
-        response = client.post(f"/dialogtraffar/{meeting.id}/anteckningar/{note.id}", data={"kind": "challenge", "body": "Kapad"})
+        response = client.post(
+            f"/dialogtraffar/{meeting.id}/anteckningar/{note.id}", data={"kind": "challenge", "body": "Kapad"}
+        )
         assert response.status_code in (302, 400, 403)
         db_session.refresh(note)
         assert note.body == before
 
 
-def test_notes_appear_in_the_working_groups_list_and_in_the_exports(client, auth, db_session, process, past_meeting, make_user):
+def test_notes_appear_in_the_working_groups_list_and_in_the_exports(
+    client, auth, db_session, process, past_meeting, make_user
+):
     version = process.documents[0].latest_version
     add_round(process, version)
     section = version.sections[2]
-    meetings.save_note(db_session, SYSTEM, past_meeting.id, meetings.NoteData(
-        kind="proposal", body='=cmd|"/c calc"!A1 bygg fler cykelvägar', section_ids=[section.id], tags=["cykel"]))
+    meetings.save_note(
+        db_session,
+        SYSTEM,
+        past_meeting.id,
+        meetings.NoteData(
+            kind="proposal", body='=cmd|"/c calc"!A1 bygg fler cykelvägar', section_ids=[section.id], tags=["cykel"]
+        ),
+    )
     meetings.save_note(db_session, SYSTEM, past_meeting.id, meetings.NoteData(kind="challenge", body="Ingen tagg."))
     meetings.publish_notes(db_session, SYSTEM, past_meeting.id, [], datetime.now(UTC))
     reader = make_user(Role.WORKING_GROUP)
@@ -153,7 +245,12 @@ def test_notes_appear_in_the_working_groups_list_and_in_the_exports(client, auth
     assert "Ingen tagg." in by_kind and "cykelvägar" not in by_kind
 
     round_id = db_session.scalar(select(__import__("consultation.remiss", fromlist=["x"]).ConsultationRound.id))
-    rows = list(csv.reader(io.StringIO(client.get(f"/arbetsgrupp/rundor/{round_id}/synpunkter.csv").data.decode("utf-8-sig")), delimiter=";"))
+    rows = list(
+        csv.reader(
+            io.StringIO(client.get(f"/arbetsgrupp/rundor/{round_id}/synpunkter.csv").data.decode("utf-8-sig")),
+            delimiter=";",
+        )
+    )
     notes = [r for r in rows[1:] if r[0].startswith("Dialogträff: Förra träffen")]
     assert len(notes) == 2
     proposal = next(r for r in notes if "cykelvägar" in r[7])
@@ -166,14 +263,26 @@ def field(html: str, name: str) -> str:
     return tag
 
 
-def test_a_meeting_from_22_to_01_the_next_day_is_created_edited_and_shown_with_its_end_date(client, auth, db_session, process, facilitator):
+def test_a_meeting_from_22_to_01_the_next_day_is_created_edited_and_shown_with_its_end_date(
+    client, auth, db_session, process, facilitator
+):
     auth.login_as(facilitator)
-    form = {"kind": "dialogue", "title": "Kvällsträff om trygghet", "theme": "Trygghet", "description": "Vi går runt i byn.",
-            "starts_on": "2026-11-20", "starts_time": "22:00", "ends_time": "01:00", "location": "Torget, Fjällby"}
+    form = {
+        "kind": "dialogue",
+        "title": "Kvällsträff om trygghet",
+        "theme": "Trygghet",
+        "description": "Vi går runt i byn.",
+        "starts_on": "2026-11-20",
+        "starts_time": "22:00",
+        "ends_time": "01:00",
+        "location": "Torget, Fjällby",
+    }
     new = auth.post("/process/RUS2040/dialogtraffar/ny", form)  # no end date: it would end before it starts
     assert new.status_code == 422
     html = new.get_data(as_text=True)
-    assert 'href="#ends_time">Slutar klockan: Träffen måste sluta efter att den börjar. Slutar den efter midnatt?' in html
+    assert (
+        'href="#ends_time">Slutar klockan: Träffen måste sluta efter att den börjar. Slutar den efter midnatt?' in html
+    )
     assert 'aria-describedby="ends_time-error"' in field(html, "ends_time")
     assert 'aria-describedby="ends_on-hint"' in field(html, "ends_on")
     assert "Lämna tomt om träffen slutar samma dag som den börjar." in html
@@ -183,7 +292,10 @@ def test_a_meeting_from_22_to_01_the_next_day_is_created_edited_and_shown_with_i
     created = auth.post("/process/RUS2040/dialogtraffar/ny", {**form, "ends_on": "2026-11-21"})
     assert created.status_code == 302, created.get_data(as_text=True)[:2000]
     meeting = db_session.scalar(select(Meeting))
-    assert (meeting.starts_at, meeting.ends_at) == (datetime(2026, 11, 20, 21, tzinfo=UTC), datetime(2026, 11, 21, 0, tzinfo=UTC))
+    assert (meeting.starts_at, meeting.ends_at) == (
+        datetime(2026, 11, 20, 21, tzinfo=UTC),
+        datetime(2026, 11, 21, 0, tzinfo=UTC),
+    )
 
     # The edit form starts from the end date, so it can be sent back as it is shown.
     edit = f"/dialogtraffar/{meeting.id}/andra"
@@ -193,11 +305,17 @@ def test_a_meeting_from_22_to_01_the_next_day_is_created_edited_and_shown_with_i
     db_session.refresh(meeting)
     assert meeting.ends_at == datetime(2026, 11, 21, 1, tzinfo=UTC)
 
-    span = "20 november 2026 kl. 22:00</time> – <time datetime=\"2026-11-21T02:00+01:00\">21 november 2026 kl. 02:00"
-    for page in (f"/dialogtraffar/{meeting.id}", f"/dialogtraffar/{meeting.id}/hantera", "/process/RUS2040/dialogtraffar"):
+    span = '20 november 2026 kl. 22:00</time> – <time datetime="2026-11-21T02:00+01:00">21 november 2026 kl. 02:00'
+    for page in (
+        f"/dialogtraffar/{meeting.id}",
+        f"/dialogtraffar/{meeting.id}/hantera",
+        "/process/RUS2040/dialogtraffar",
+    ):
         assert span in client.get(page).get_data(as_text=True), page
 
     # Back to one evening: an end date on the start day, or none, is the same day.
     assert auth.post(edit, {**form, "ends_on": "", "ends_time": "23:30"}).status_code == 302
     assert 'value=""' in field(client.get(edit).get_data(as_text=True), "ends_on")
-    assert "20 november 2026 kl. 22:00</time>–<time" in client.get(f"/dialogtraffar/{meeting.id}").get_data(as_text=True)
+    assert "20 november 2026 kl. 22:00</time>–<time" in client.get(f"/dialogtraffar/{meeting.id}").get_data(
+        as_text=True
+    )

@@ -23,12 +23,19 @@ def link_in(message) -> str:
     return re.search(r"http://localhost(/\S+)", body).group(1)
 
 
-def test_invitation_link_creates_an_account_once_and_joins_the_organisation(client, auth, db_session, open_round, outbox, make_user):
+def test_invitation_link_creates_an_account_once_and_joins_the_organisation(
+    client, auth, db_session, open_round, outbox, make_user
+):
     org = OrganisationFactory(name="Granmo kommun", email="reg@granmo.example")
     db_session.add(Invitation(round=open_round, organisation=org))
     auth.login_as(make_user(Role.ADMIN))
     db_session.commit()
-    assert auth.post(f"/admin/rundor/{open_round.id}/skicka-inbjudningar", {}, form_url=f"/admin/rundor/{open_round.id}").status_code == 302
+    assert (
+        auth.post(
+            f"/admin/rundor/{open_round.id}/skicka-inbjudningar", {}, form_url=f"/admin/rundor/{open_round.id}"
+        ).status_code
+        == 302
+    )
     [mail] = outbox_messages(outbox)
     assert mail["To"] == "reg@granmo.example" and "Granmo kommun" in mail.get_content()
     url = link_in(mail)
@@ -36,7 +43,9 @@ def test_invitation_link_creates_an_account_once_and_joins_the_organisation(clie
 
     page = client.get(url)
     assert page.status_code == 200 and "Granmo kommun" in page.get_data(as_text=True)
-    created = auth.post(url, {"name": "Greta", "password": "ett-langt-losenord", "password_again": "ett-langt-losenord"})
+    created = auth.post(
+        url, {"name": "Greta", "password": "ett-langt-losenord", "password_again": "ett-langt-losenord"}
+    )
     assert created.status_code == 302
     user = db_session.scalar(select(User).where(User.email == "reg@granmo.example"))
     assert user.is_member_of(org.id) and Role.STAKEHOLDER in user.roles
@@ -62,7 +71,9 @@ def test_expired_and_forged_links_are_refused(db_session, open_round):
         outreach.describe_link(db_session, mail.token[:-2] + "xx", sent_at)
 
 
-def test_a_member_invites_a_colleague_but_not_into_another_organisation(client, auth, db_session, stakeholder, outsider, outbox, fjallby):
+def test_a_member_invites_a_colleague_but_not_into_another_organisation(
+    client, auth, db_session, stakeholder, outsider, outbox, fjallby
+):
     auth.login_as(stakeholder)
     response = auth.post(f"/organisation/{fjallby.id}/bjud-in", {"email": "ny@fjallby.example"})
     assert response.status_code == 302
@@ -74,10 +85,18 @@ def test_a_member_invites_a_colleague_but_not_into_another_organisation(client, 
         outreach.invite_colleague(db_session, stakeholder, other.id, "x@y.example", datetime.now(UTC))
 
 
-def test_registration_in_an_open_round_confirms_the_address_and_waits_for_approval(client, auth, db_session, open_round, outbox, make_user):
-    form = {"name": "Nora", "email": "nora@example.se", "password": "ett-langt-losenord",
-            "password_again": "ett-langt-losenord", "kind": "organisation",
-            "organisation_name": "Nya Bygdeföreningen", "actor_type": "civil_society"}
+def test_registration_in_an_open_round_confirms_the_address_and_waits_for_approval(
+    client, auth, db_session, open_round, outbox, make_user
+):
+    form = {
+        "name": "Nora",
+        "email": "nora@example.se",
+        "password": "ett-langt-losenord",
+        "password_again": "ett-langt-losenord",
+        "kind": "organisation",
+        "organisation_name": "Nya Bygdeföreningen",
+        "actor_type": "civil_society",
+    }
     response = auth.post("/registrera", form)
     assert response.status_code == 200 and "nora@example.se" in response.get_data(as_text=True)
     user = db_session.scalar(select(User).where(User.email == "nora@example.se"))
@@ -103,23 +122,33 @@ def test_registration_in_an_open_round_confirms_the_address_and_waits_for_approv
 
 
 def test_registration_cannot_join_an_existing_organisation(auth, db_session, open_round, fjallby):
-    form = {"name": "Inkräktare", "email": "in@example.se", "password": "ett-langt-losenord",
-            "password_again": "ett-langt-losenord", "kind": "organisation",
-            "organisation_name": "FJÄLLBY KOMMUN", "actor_type": "municipality"}
+    form = {
+        "name": "Inkräktare",
+        "email": "in@example.se",
+        "password": "ett-langt-losenord",
+        "password_again": "ett-langt-losenord",
+        "kind": "organisation",
+        "organisation_name": "FJÄLLBY KOMMUN",
+        "actor_type": "municipality",
+    }
     response = auth.post("/registrera", form)
     assert response.status_code == 422
     assert "finns redan" in response.get_data(as_text=True)
     assert db_session.scalar(select(User).where(User.email == "in@example.se")) is None
 
 
-def test_reminders_go_once_per_date_to_those_who_have_not_answered(clock, runner, db_session, open_round, outbox, fjallby):
+def test_reminders_go_once_per_date_to_those_who_have_not_answered(
+    clock, runner, db_session, open_round, outbox, fjallby
+):
     quiet = OrganisationFactory(name="Tyst kommun", email="tyst@kommun.example")
     declined = OrganisationFactory(name="Avstår AB", email="avstar@ab.example")
-    db_session.add_all([
-        Invitation(round=open_round, organisation=quiet),
-        Invitation(round=open_round, organisation=declined, status=InvitationStatus.DECLINED),
-        Invitation(round=open_round, organisation=fjallby, status=InvitationStatus.RESPONDED),
-    ])
+    db_session.add_all(
+        [
+            Invitation(round=open_round, organisation=quiet),
+            Invitation(round=open_round, organisation=declined, status=InvitationStatus.DECLINED),
+            Invitation(round=open_round, organisation=fjallby, status=InvitationStatus.RESPONDED),
+        ]
+    )
     # The clock is pinned: past midnight between this line and the command, the mail would say "om 4 dagar".
     open_round.closes_at = local_to_utc(local_today() + timedelta(days=5), time(23, 59))
     db_session.commit()
@@ -142,9 +171,15 @@ def test_remind_reports_an_unknown_round(runner):
 
 def test_confirming_an_address_starts_a_fresh_session(client, auth, db_session, open_round, outbox, make_user):
     """Whoever was signed in before (or whatever was planted in the session) does not carry over."""
-    form = {"name": "Nora", "email": "nora@example.se", "password": "ett-langt-losenord",
-            "password_again": "ett-langt-losenord", "kind": "organisation",
-            "organisation_name": "Nya Bygdeföreningen", "actor_type": "civil_society"}
+    form = {
+        "name": "Nora",
+        "email": "nora@example.se",
+        "password": "ett-langt-losenord",
+        "password_again": "ett-langt-losenord",
+        "kind": "organisation",
+        "organisation_name": "Nya Bygdeföreningen",
+        "actor_type": "civil_society",
+    }
     auth.post("/registrera", form)
     url = link_in(outbox_messages(outbox)[0])
     auth.login_as(make_user(Role.STAKEHOLDER, name="Tidigare Inloggad"))

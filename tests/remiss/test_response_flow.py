@@ -40,22 +40,28 @@ def test_write_save_submit_and_get_a_receipt(clock, client, auth, open_round, st
     edit_url = start_response(auth, open_round, f"org-{org.id}")
     sections = open_round.version.sections
 
-    saved = auth.post(edit_url, {
-        f"comment-{sections[0].id}": "Kommunen tillstyrker.\r\n\r\nMen vill framhålla landsbygden.",
-        "comment-whole": "Ett bra förslag i stort.",
-        "action": "save",
-    })
+    saved = auth.post(
+        edit_url,
+        {
+            f"comment-{sections[0].id}": "Kommunen tillstyrker.\r\n\r\nMen vill framhålla landsbygden.",
+            "comment-whole": "Ett bra förslag i stort.",
+            "action": "save",
+        },
+    )
     assert saved.status_code == 302
     page = client.get(edit_url).get_data(as_text=True)
     assert "Kommunen tillstyrker.\n\nMen vill framhålla landsbygden." in page
 
-    submitted = auth.post(edit_url, {
-        f"comment-{sections[0].id}": "Kommunen tillstyrker.\n\nMen vill framhålla landsbygden.",
-        f"revision-{sections[0].id}": "1",
-        "comment-whole": "Ett bra förslag i stort.",
-        "revision-whole": "1",
-        "action": "submit",
-    })
+    submitted = auth.post(
+        edit_url,
+        {
+            f"comment-{sections[0].id}": "Kommunen tillstyrker.\n\nMen vill framhålla landsbygden.",
+            f"revision-{sections[0].id}": "1",
+            "comment-whole": "Ett bra förslag i stort.",
+            "revision-whole": "1",
+            "action": "submit",
+        },
+    )
     assert submitted.status_code == 302, submitted.get_data(as_text=True)
     receipt = client.get(submitted.headers["Location"]).get_data(as_text=True)
     response = db_session.scalar(select(Response))

@@ -45,9 +45,7 @@ def test_deadline_one_second_either_side(db_session, open_round, stakeholder, cl
     response = start(db_session, stakeholder, open_round, now=closes_at - timedelta(days=1))
     write(db_session, stakeholder, response, "I tid.", now=closes_at - timedelta(seconds=2))
 
-    submission = responses.submit_response(
-        db_session, stakeholder, response.id, closes_at - timedelta(seconds=1)
-    )
+    submission = responses.submit_response(db_session, stakeholder, response.id, closes_at - timedelta(seconds=1))
     assert submission.number == 1 and response.status == ResponseStatus.SUBMITTED
 
     with pytest.raises(RoundClosed):
@@ -125,7 +123,10 @@ def test_length_limit_is_generous_and_explained(db_session, open_round, stakehol
 
 def test_a_reference_takes_the_year_in_stockholm(db_session, open_round, stakeholder):
     new_years_night = datetime(2026, 12, 31, 23, 30, tzinfo=UTC)  # 00:30 on 1 January 2027 in Stockholm
-    open_round.opens_at, open_round.closes_at = new_years_night - timedelta(days=30), new_years_night + timedelta(days=1)
+    open_round.opens_at, open_round.closes_at = (
+        new_years_night - timedelta(days=30),
+        new_years_night + timedelta(days=1),
+    )
     response = start(db_session, stakeholder, open_round, now=new_years_night)
     write(db_session, stakeholder, response, "Gott nytt år.", now=new_years_night)
     responses.submit_response(db_session, stakeholder, response.id, new_years_night)
@@ -180,7 +181,9 @@ def test_working_group_sees_submitted_text_not_the_draft_being_revised(db_sessio
     ],
     ids=["read", "edit", "submit", "withdraw", "read-submitted"],
 )
-def test_another_organisation_cannot_touch_a_draft_by_guessing_its_id(db_session, open_round, stakeholder, outsider, action):
+def test_another_organisation_cannot_touch_a_draft_by_guessing_its_id(
+    db_session, open_round, stakeholder, outsider, action
+):
     response = start(db_session, stakeholder, open_round)
     write(db_session, stakeholder, response, "Vårt utkast.")
     with pytest.raises(NotFound):
@@ -223,7 +226,9 @@ def test_decline_and_submit_update_the_invitation(db_session, open_round, stakeh
     invitation = Invitation(round=open_round, organisation=fjallby)
     db_session.add(invitation)
     db_session.flush()
-    responses.decline_invitation(db_session, stakeholder, open_round.id, fjallby.id, "Berör oss inte.", datetime.now(UTC))
+    responses.decline_invitation(
+        db_session, stakeholder, open_round.id, fjallby.id, "Berör oss inte.", datetime.now(UTC)
+    )
     assert invitation.status == InvitationStatus.DECLINED
     assert invitation.decline_reason == "Berör oss inte."
     response = start(db_session, stakeholder, open_round)

@@ -51,14 +51,21 @@ def docx_bytes(*paragraphs):
 def test_markdown_draft_becomes_numbered_sections():
     draft = read_draft("forslag.md", MARKDOWN.encode())
     assert [(s.number, s.heading, s.level) for s in draft.sections] == [
-        ("1", "Inledning", 1), ("1.1", "Syfte", 2), ("2", "Kompetens", 1),
+        ("1", "Inledning", 1),
+        ("1.1", "Syfte", 2),
+        ("2", "Kompetens", 1),
     ]
     assert draft.sections[0].body == "Regionen växer.\n\n- punkt ett\n- punkt två"
 
 
 def test_word_draft_heading_styles_become_sections():
-    data = docx_bytes(("h1", "1 Inledning"), ("p", "Regionen växer."), ("li", "en punkt"),
-                      ("h2", "1.1 Syfte"), ("p", "=SUMMA(A1) och *stjärnor* är text."))
+    data = docx_bytes(
+        ("h1", "1 Inledning"),
+        ("p", "Regionen växer."),
+        ("li", "en punkt"),
+        ("h2", "1.1 Syfte"),
+        ("p", "=SUMMA(A1) och *stjärnor* är text."),
+    )
     draft = read_draft("forslag.docx", data)
     assert [(s.number, s.heading) for s in draft.sections] == [("1", "Inledning"), ("1.1", "Syfte")]
     assert "- en punkt" in draft.sections[0].body
@@ -99,8 +106,13 @@ def test_a_version_used_by_a_round_is_frozen_and_a_new_version_keeps_keys(db_ses
 
 def test_round_times_are_stockholm_wall_clock_stored_in_utc(db_session, process, version):
     data = setup.RoundData(
-        title="Remiss", version_id=version.id, opens_on=date(2026, 3, 1), opens_time=time(8, 0),
-        closes_on=date(2026, 3, 31), closes_time=time(23, 59), access="invited",
+        title="Remiss",
+        version_id=version.id,
+        opens_on=date(2026, 3, 1),
+        opens_time=time(8, 0),
+        closes_on=date(2026, 3, 31),
+        closes_time=time(23, 59),
+        access="invited",
     )
     round_ = setup.save_round(db_session, SYSTEM, process.id, data)
     assert round_.opens_at == datetime(2026, 3, 1, 7, 0, tzinfo=UTC)  # winter: UTC+1
@@ -109,8 +121,13 @@ def test_round_times_are_stockholm_wall_clock_stored_in_utc(db_session, process,
 
 def test_round_refuses_a_time_that_does_not_exist_and_a_deadline_before_opening(db_session, process, version):
     data = setup.RoundData(
-        title="Remiss", version_id=version.id, opens_on=date(2026, 3, 29), opens_time=time(2, 30),
-        closes_on=date(2026, 3, 1), closes_time=time(12, 0), access="open",
+        title="Remiss",
+        version_id=version.id,
+        opens_on=date(2026, 3, 29),
+        opens_time=time(2, 30),
+        closes_on=date(2026, 3, 1),
+        closes_time=time(12, 0),
+        access="open",
     )
     with pytest.raises(ValidationFailed) as error:
         setup.save_round(db_session, SYSTEM, process.id, data)
@@ -175,7 +192,9 @@ def test_csv_from_excel_in_windows_1252_with_commas(db_session, open_round):
     data = "Name,Actor type,Email\nÅhamns kommun,kommun,reg@ahamn.example\n".encode("cp1252")
     result = invitations.import_invitations(db_session, SYSTEM, open_round.id, data)
     assert result.created_organisations == 1
-    assert db_session.scalar(select(Organisation.name).where(Organisation.email == "reg@ahamn.example")) == "Åhamns kommun"
+    assert (
+        db_session.scalar(select(Organisation.name).where(Organisation.email == "reg@ahamn.example")) == "Åhamns kommun"
+    )
 
 
 @pytest.mark.parametrize(

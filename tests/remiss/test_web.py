@@ -30,8 +30,12 @@ def submitted(db_session, user, round_, text, section=None):
     return response
 
 
-def test_colleague_conflict_page_shows_both_texts_and_lets_me_choose(client, auth, db_session, open_round, stakeholder, colleague):
-    response = responses.open_response(db_session, stakeholder, open_round.id, f"org-{stakeholder.organisations[0].id}", datetime.now(UTC))
+def test_colleague_conflict_page_shows_both_texts_and_lets_me_choose(
+    client, auth, db_session, open_round, stakeholder, colleague
+):
+    response = responses.open_response(
+        db_session, stakeholder, open_round.id, f"org-{stakeholder.organisations[0].id}", datetime.now(UTC)
+    )
     responses.save_comments(db_session, stakeholder, response.id, [CommentInput(None, "Start.")], datetime.now(UTC))
     db_session.commit()
     auth.login_as(stakeholder)
@@ -48,7 +52,9 @@ def test_colleague_conflict_page_shows_both_texts_and_lets_me_choose(client, aut
     assert "Bos text." in html and "Annas text." in html
     assert 'name="revision-whole" value="2"' in html
 
-    keep_mine = auth.post(url, {"comment-whole": "Annas text.", "revision-whole": "2", "choice-whole": "mine", "action": "save"})
+    keep_mine = auth.post(
+        url, {"comment-whole": "Annas text.", "revision-whole": "2", "choice-whole": "mine", "action": "save"}
+    )
     assert keep_mine.status_code == 302
     db_session.expire_all()
     assert db_session.scalar(select(Comment.body)) == "Annas text."
@@ -56,10 +62,14 @@ def test_colleague_conflict_page_shows_both_texts_and_lets_me_choose(client, aut
 
 def test_autosave_saves_and_reports_revisions(client, auth, db_session, open_round, stakeholder):
     auth.login_as(stakeholder)
-    response = responses.open_response(db_session, stakeholder, open_round.id, f"org-{stakeholder.organisations[0].id}", datetime.now(UTC))
+    response = responses.open_response(
+        db_session, stakeholder, open_round.id, f"org-{stakeholder.organisations[0].id}", datetime.now(UTC)
+    )
     db_session.commit()
     section = open_round.version.sections[1]
-    result = auth.post(f"/svar/{response.id}/autospara", {f"comment-{section.id}": "Autosparat."}, form_url=f"/svar/{response.id}")
+    result = auth.post(
+        f"/svar/{response.id}/autospara", {f"comment-{section.id}": "Autosparat."}, form_url=f"/svar/{response.id}"
+    )
     assert result.status_code == 200
     data = json.loads(result.get_data(as_text=True))
     assert data["ok"] and data["revisions"] == {str(section.id): 1}
@@ -68,7 +78,9 @@ def test_autosave_saves_and_reports_revisions(client, auth, db_session, open_rou
 
 
 def test_expired_login_keeps_the_text(client, db_session, open_round, stakeholder):
-    response = responses.open_response(db_session, stakeholder, open_round.id, f"org-{stakeholder.organisations[0].id}", datetime.now(UTC))
+    response = responses.open_response(
+        db_session, stakeholder, open_round.id, f"org-{stakeholder.organisations[0].id}", datetime.now(UTC)
+    )
     db_session.commit()
     client.application.config["WTF_CSRF_ENABLED"] = False
     try:
@@ -80,7 +92,9 @@ def test_expired_login_keeps_the_text(client, db_session, open_round, stakeholde
 
 
 def test_expired_form_token_keeps_the_text(client, auth, db_session, open_round, stakeholder):
-    response = responses.open_response(db_session, stakeholder, open_round.id, f"org-{stakeholder.organisations[0].id}", datetime.now(UTC))
+    response = responses.open_response(
+        db_session, stakeholder, open_round.id, f"org-{stakeholder.organisations[0].id}", datetime.now(UTC)
+    )
     db_session.commit()
     auth.login_as(stakeholder)
     page = client.post(f"/svar/{response.id}", data={"comment-whole": "Text <b>kvar</b>.", "csrf_token": "gammal"})
@@ -129,8 +143,10 @@ WHO = ["anonymous", "owner", "other", "working_group", "admin", "facilitator"]
 def test_access_per_role(client, auth, db_session, open_round, stakeholder, outsider, make_user, route):
     response = submitted(db_session, stakeholder, open_round, "Synpunkt.")
     people = {
-        "owner": stakeholder, "other": outsider,
-        "working_group": make_user(Role.WORKING_GROUP), "admin": make_user(Role.ADMIN),
+        "owner": stakeholder,
+        "other": outsider,
+        "working_group": make_user(Role.WORKING_GROUP),
+        "admin": make_user(Role.ADMIN),
         "facilitator": make_user(Role.FACILITATOR),
     }
     db_session.commit()
@@ -144,12 +160,19 @@ def test_access_per_role(client, auth, db_session, open_round, stakeholder, outs
             auth.logout()
 
 
-def test_withdraw_and_submit_by_another_organisation_change_nothing(client, auth, db_session, open_round, stakeholder, outsider):
+def test_withdraw_and_submit_by_another_organisation_change_nothing(
+    client, auth, db_session, open_round, stakeholder, outsider
+):
     response = submitted(db_session, stakeholder, open_round, "Vårt svar.")
     auth.login_as(outsider)
     token_page = "/"
     assert auth.post(f"/svar/{response.id}/aterkalla", {}, form_url=token_page).status_code == 404
-    assert auth.post(f"/svar/{response.id}", {"comment-whole": "Kapat!", "action": "submit"}, form_url=token_page).status_code == 404
+    assert (
+        auth.post(
+            f"/svar/{response.id}", {"comment-whole": "Kapat!", "action": "submit"}, form_url=token_page
+        ).status_code
+        == 404
+    )
     db_session.expire_all()
     found = db_session.get(Response, response.id)
     assert found.status == ResponseStatus.SUBMITTED and found.comments[0].body == "Vårt svar."
@@ -172,5 +195,7 @@ def test_exports_keep_hostile_text_inert(client, auth, db_session, open_round, s
     cell = sheet.cell(row=2, column=8)
     assert cell.value == HOSTILE and cell.data_type == "s"
 
-    html = client.get(f"/arbetsgrupp/rundor/{open_round.id}/avsnitt/{open_round.version.sections[0].id}").get_data(as_text=True)
+    html = client.get(f"/arbetsgrupp/rundor/{open_round.id}/avsnitt/{open_round.version.sections[0].id}").get_data(
+        as_text=True
+    )
     assert "<img src=x onerror" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html

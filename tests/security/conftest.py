@@ -57,29 +57,61 @@ class World:
 
 
 def _meeting(session, process, facilitator, organisation, title: str, days: int):
-    start = local_days_from_today(days, time(13))  # afternoon in Stockholm: never past midnight, whatever the hour the suite runs
-    return meetings.save_meeting(session, SYSTEM, process.id, meetings.MeetingData(
-        kind="dialogue", title=title, theme="Kompetens", description="Beskrivning.", starts_at=start,
-        ends_at=start + timedelta(hours=2), capacity=20, is_published=True, facilitator_ids=[facilitator.id],
-        invited_organisation_ids=[organisation.id]))
+    start = local_days_from_today(
+        days, time(13)
+    )  # afternoon in Stockholm: never past midnight, whatever the hour the suite runs
+    return meetings.save_meeting(
+        session,
+        SYSTEM,
+        process.id,
+        meetings.MeetingData(
+            kind="dialogue",
+            title=title,
+            theme="Kompetens",
+            description="Beskrivning.",
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            capacity=20,
+            is_published=True,
+            facilitator_ids=[facilitator.id],
+            invited_organisation_ids=[organisation.id],
+        ),
+    )
 
 
 def _notes(session, meeting, sections) -> tuple:
     """A published note and a draft note of the meeting, and its attendance."""
-    published = meetings.save_note(session, SYSTEM, meeting.id, meetings.NoteData(
-        kind="next_step", body=f"Publicerat nästa steg ({meeting.title}).", tags=["tagg"], owner_name="Regionen",
-        section_ids=[sections[0].id], step_status="open"))
+    published = meetings.save_note(
+        session,
+        SYSTEM,
+        meeting.id,
+        meetings.NoteData(
+            kind="next_step",
+            body=f"Publicerat nästa steg ({meeting.title}).",
+            tags=["tagg"],
+            owner_name="Regionen",
+            section_ids=[sections[0].id],
+            step_status="open",
+        ),
+    )
     meetings.publish_notes(session, SYSTEM, meeting.id, [published.id], datetime.now(UTC))
-    draft = meetings.save_note(session, SYSTEM, meeting.id, meetings.NoteData(
-        kind="proposal", body=f"Opublicerat utkast ({meeting.title})."))
+    draft = meetings.save_note(
+        session, SYSTEM, meeting.id, meetings.NoteData(kind="proposal", body=f"Opublicerat utkast ({meeting.title}).")
+    )
     return published, draft
 
 
 def respond(round_, texts_by_section: dict, organisation) -> Response:
     """A response as it stands after submission, with a reference no real submission will use."""
     author = UserFactory(roles=[Role.STAKEHOLDER], organisations=[organisation])
-    response = Response(round=round_, organisation=organisation, created_by=author, status=ResponseStatus.SUBMITTED,
-                        reference=f"TEST-{next(_references):04d}", submitted_at=round_.opens_at + timedelta(hours=1))
+    response = Response(
+        round=round_,
+        organisation=organisation,
+        created_by=author,
+        status=ResponseStatus.SUBMITTED,
+        reference=f"TEST-{next(_references):04d}",
+        submitted_at=round_.opens_at + timedelta(hours=1),
+    )
     for section, text in texts_by_section.items():
         response.comments.append(Comment(section=section, body=text, submitted_body=text))
     db.session.add(response)
@@ -127,8 +159,13 @@ def world(db_session, upload_dir) -> World:
     session.flush()
     anna, bertil = people["stakeholder"], people["stakeholder_b"]
     response_a = responses.open_response(session, anna, open_round.id, f"org-{org_a.id}", now)
-    responses.save_comments(session, anna, response_a.id, [CommentInput(None, "Helheten enligt A."),
-                                                            CommentInput(s1.id, SUBMITTED_TEXT)], now)
+    responses.save_comments(
+        session,
+        anna,
+        response_a.id,
+        [CommentInput(None, "Helheten enligt A."), CommentInput(s1.id, SUBMITTED_TEXT)],
+        now,
+    )
     responses.submit_response(session, anna, response_a.id, now)
     revision = next(c.revision for c in response_a.comments if c.section_id == s1.id)
     responses.save_comments(session, anna, response_a.id, [CommentInput(s1.id, DRAFT_ONLY_TEXT, revision)], now)
@@ -136,12 +173,19 @@ def world(db_session, upload_dir) -> World:
     responses.save_comments(session, bertil, response_b.id, [CommentInput(s2.id, "B:s utkast.")], now)
 
     # The closed round: submitted input, an analysis with themes and a campaign, a published compilation.
-    closed_round = add_round(process, version, title="Stängd remiss", access=RoundAccess.OPEN,
-                             opens_at=now - timedelta(days=30), closes_at=now - timedelta(days=1))
+    closed_round = add_round(
+        process,
+        version,
+        title="Stängd remiss",
+        access=RoundAccess.OPEN,
+        opens_at=now - timedelta(days=30),
+        closes_at=now - timedelta(days=1),
+    )
     closed_a = respond(closed_round, {s1: "Tätare busstrafik, säger A."}, organisation=org_a)
     closed_b = respond(closed_round, {s2: "Kompetens, säger B."}, organisation=org_b)
-    campaign = [respond(closed_round, {s3: "Rädda busslinje 42!"}, organisation=OrganisationFactory())
-                for _ in range(2)]
+    campaign = [
+        respond(closed_round, {s3: "Rädda busslinje 42!"}, organisation=OrganisationFactory()) for _ in range(2)
+    ]
 
     meeting = _meeting(session, process, people["facilitator"], org_a, "Dialogträff om kompetens", 5)
     note, draft_note = _notes(session, meeting, version.sections)
@@ -149,43 +193,76 @@ def world(db_session, upload_dir) -> World:
     document = meeting_files.add_document(session, SYSTEM, meeting.id, "Program", "program.pdf", PDF, upload_dir)
     other_meeting = _meeting(session, other, people["other_facilitator"], org_b, "Annan process träff", 6)
     other_note, other_draft = _notes(session, other_meeting, other_version.sections)
-    other_document = meeting_files.add_document(session, SYSTEM, other_meeting.id, "Annat", "annat.pdf", PDF,
-                                                upload_dir)
+    other_document = meeting_files.add_document(
+        session, SYSTEM, other_meeting.id, "Annat", "annat.pdf", PDF, upload_dir
+    )
 
-    run = analyse_by_hand(closed_round, {
-        "Kollektivtrafik": [f"c{closed_a.comments[0].id}", f"n{note.id}"] + [f"c{r.comments[0].id}" for r in campaign],
-        "Kompetens": [f"c{closed_b.comments[0].id}"],
-    }, campaigns=[[f"c{r.comments[0].id}" for r in campaign]])
+    run = analyse_by_hand(
+        closed_round,
+        {
+            "Kollektivtrafik": [f"c{closed_a.comments[0].id}", f"n{note.id}"]
+            + [f"c{r.comments[0].id}" for r in campaign],
+            "Kompetens": [f"c{closed_b.comments[0].id}"],
+        },
+        campaigns=[[f"c{r.comments[0].id}" for r in campaign]],
+    )
     theme = min(run.themes, key=lambda t: t.id)
     edit = theme_edits.rename_theme(session, SYSTEM, run.id, theme.id, "Resor och pendling")
     session.add(Position(comment=closed_a.comments[0], decision=Decision.ACCEPTED, motivation="Vi skärper målet."))
     closed_round.compilation_published_at = now - timedelta(hours=1)
 
-    invitation_token = outreach.issue_token(session, TokenPurpose.COLLEAGUE, "ny.kollega@a.example", now,
-                                            organisation=org_a, created_by=anna)
+    invitation_token = outreach.issue_token(
+        session, TokenPurpose.COLLEAGUE, "ny.kollega@a.example", now, organisation=org_a, created_by=anna
+    )
     pending = UserFactory(roles=[Role.STAKEHOLDER], name="Väntande Person", is_active=False)
     confirm_token = outreach.issue_token(session, TokenPurpose.CONFIRM_EMAIL, pending.email, now, user=pending)
     session.commit()
 
     w.emails = {role: user.email for role, user in people.items()}
     w.ids = {
-        "process": process.id, "other_process": other.id, "org_a": org_a.id, "org_b": org_b.id,
-        "open_round": open_round.id, "closed_round": closed_round.id,
-        "response_a": response_a.id, "response_b": response_b.id, "closed_a": closed_a.id, "closed_b": closed_b.id,
+        "process": process.id,
+        "other_process": other.id,
+        "org_a": org_a.id,
+        "org_b": org_b.id,
+        "open_round": open_round.id,
+        "closed_round": closed_round.id,
+        "response_a": response_a.id,
+        "response_b": response_b.id,
+        "closed_a": closed_a.id,
+        "closed_b": closed_b.id,
         "comment_a_whole": next(c.id for c in response_a.comments if c.section_id is None),
         "comment_a_s1": next(c.id for c in response_a.comments if c.section_id == s1.id),
         "comment_b_s2": response_b.comments[0].id,
-        "closed_comment_a": closed_a.comments[0].id, "closed_comment_b": closed_b.comments[0].id,
-        "s1": s1.id, "s2": s2.id, "s3": s3.id, "other_s1": other_version.sections[0].id,
-        "meeting": meeting.id, "note": note.id, "draft_note": draft_note.id, "document": document.id,
-        "other_meeting": other_meeting.id, "other_note": other_note.id, "other_draft_note": other_draft.id,
+        "closed_comment_a": closed_a.comments[0].id,
+        "closed_comment_b": closed_b.comments[0].id,
+        "s1": s1.id,
+        "s2": s2.id,
+        "s3": s3.id,
+        "other_s1": other_version.sections[0].id,
+        "meeting": meeting.id,
+        "note": note.id,
+        "draft_note": draft_note.id,
+        "document": document.id,
+        "other_meeting": other_meeting.id,
+        "other_note": other_note.id,
+        "other_draft_note": other_draft.id,
         "other_document": other_document.id,
-        "run": run.id, "theme": theme.id, "other_theme": max(t.id for t in run.themes),
-        "campaign": run.campaigns[0].id, "edit": edit.id,
-        "user_a": anna.id, "user_b": bertil.id, "pending_user": pending.id,
+        "run": run.id,
+        "theme": theme.id,
+        "other_theme": max(t.id for t in run.themes),
+        "campaign": run.campaigns[0].id,
+        "edit": edit.id,
+        "user_a": anna.id,
+        "user_b": bertil.id,
+        "pending_user": pending.id,
     }
-    w.values = {"code": process.code, "other_code": other.code, "section_key": s1.key,
-                "invitation_token": invitation_token, "confirm_token": confirm_token}
+    w.values = {
+        "code": process.code,
+        "other_code": other.code,
+        "section_key": s1.key,
+        "invitation_token": invitation_token,
+        "confirm_token": confirm_token,
+    }
     # Nothing from the building session may lazy-load in the middle of a rolled-back request.
     session.expunge_all()
     return w
@@ -215,12 +292,26 @@ def url_values(world: World, rule) -> dict:
     subject_id = ids["note"] if endpoint == "answers.note" else ids["closed_comment_a"]
     token = values["confirm_token"] if endpoint == "accounts.confirm" else values["invitation_token"]
     candidates = {
-        "code": values["code"], "round_id": round_id, "response_id": response_id, "number": 1,
-        "organisation_id": ids["org_a"], "user_id": ids["user_a"], "meeting_id": ids["meeting"],
-        "note_id": ids["note"], "document_id": ids["document"], "state": "oppna", "run_id": ids["run"],
-        "theme_id": ids["theme"], "campaign_id": ids["campaign"], "subject_id": subject_id, "edit_id": ids["edit"],
-        "comment_id": ids["closed_comment_a"], "section_key": values["section_key"], "section": str(ids["s1"]),
-        "fmt": "csv", "token": token,
+        "code": values["code"],
+        "round_id": round_id,
+        "response_id": response_id,
+        "number": 1,
+        "organisation_id": ids["org_a"],
+        "user_id": ids["user_a"],
+        "meeting_id": ids["meeting"],
+        "note_id": ids["note"],
+        "document_id": ids["document"],
+        "state": "oppna",
+        "run_id": ids["run"],
+        "theme_id": ids["theme"],
+        "campaign_id": ids["campaign"],
+        "subject_id": subject_id,
+        "edit_id": ids["edit"],
+        "comment_id": ids["closed_comment_a"],
+        "section_key": values["section_key"],
+        "section": str(ids["s1"]),
+        "fmt": "csv",
+        "token": token,
     }
     wanted = set(rule.arguments) - set(rule.defaults or {})
     missing = wanted - set(candidates)

@@ -41,13 +41,23 @@ def payload(world, endpoint: str) -> dict:
         "remiss.autosave": text,
         "remiss.start": {"owner": "person"},
         "meetings.note": {"kind": "proposal", "body": "En anteckning", "step_status": "open"},
-        "meetings.edit": {"kind": "dialogue", "title": "Ny träff", "starts_on": day, "starts_time": "09:00",
-                          "ends_time": "11:00"},
+        "meetings.edit": {
+            "kind": "dialogue",
+            "title": "Ny träff",
+            "starts_on": day,
+            "starts_time": "09:00",
+            "ends_time": "11:00",
+        },
         "meetings.attendance": {"participant_count": "50"},
         "auth.language": {"locale": "en", "next": "/"},
         "auth.login": {"email": world.emails["admin"], "password": PASSWORD},
-        "accounts.register": {"name": "Ny Person", "email": "ny@example.se", "password": "ett-langt-losenord",
-                              "password_again": "ett-langt-losenord", "kind": "person"},
+        "accounts.register": {
+            "name": "Ny Person",
+            "email": "ny@example.se",
+            "password": "ett-langt-losenord",
+            "password_again": "ett-langt-losenord",
+            "kind": "person",
+        },
         "accounts.invite_colleague": {"email": "kollega@example.se"},
         "admin.organisation": {"name": "Ny organisation", "actor_type": "municipality"},
         "themes.rename": {"label": "Ett nytt namn"},
@@ -109,8 +119,9 @@ def test_a_refused_form_gives_the_text_back_on_a_swedish_page(world, visitors):
     ids = world.ids
     stakeholder = visitors("stakeholder")
     text = "Vår långa synpunkt som vi har skrivit i två timmar och inte får tappa."
-    response = stakeholder.post(f"/svar/{ids['response_a']}", {f"comment-{ids['s2']}": text, "action": "save"},
-                                token=None)
+    response = stakeholder.post(
+        f"/svar/{ids['response_a']}", {f"comment-{ids['s2']}": text, "action": "save"}, token=None
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 400 and response.mimetype == "text/html"
     assert REFUSED_TITLE in html and "ladda om sidan" in html and 'lang="sv"' in html
@@ -131,8 +142,9 @@ def test_no_get_route_changes_anything(app, world, visitors, role):
             response = visitor.get(url)
             after = fingerprint()
         assert response.status_code < 500, f"GET {url}: HTTP {response.status_code}"
-        state_changes = [name for name in changed_tables(before, after)
-                         if name not in LOGS or after[name][0] <= before[name][0]]  # a log may only grow
+        state_changes = [
+            name for name in changed_tables(before, after) if name not in LOGS or after[name][0] <= before[name][0]
+        ]  # a log may only grow
         if state_changes:
             changed.append(f"GET {url} ({endpoint_rule.endpoint}): changed {state_changes}")
     assert not changed, f"as {role}:\n" + "\n".join(changed)

@@ -61,9 +61,12 @@ def count(model, *where) -> int:
 
 def comment_of(response_id: int, section_id: int | None) -> Comment:
     db.session.expire_all()
-    return db.session.scalar(select(Comment).where(Comment.response_id == response_id,
-                                                   Comment.section_id.is_(None) if section_id is None
-                                                   else Comment.section_id == section_id))
+    return db.session.scalar(
+        select(Comment).where(
+            Comment.response_id == response_id,
+            Comment.section_id.is_(None) if section_id is None else Comment.section_id == section_id,
+        )
+    )
 
 
 def text_of(response) -> str:
@@ -159,27 +162,46 @@ def test_the_owner_can_autosave_and_withdraw_so_the_refusals_above_are_about_who
 def test_ids_and_extra_fields_in_the_response_form_reach_nothing_but_the_own_response(world, visitors):
     ids = world.ids
     a, b, s1 = ids["response_a"], ids["response_b"], ids["s1"]
-    a_before = {c: (comment_of(a, c).body, comment_of(a, c).submitted_body, comment_of(a, c).revision) for c in (None, s1)}
+    a_before = {
+        c: (comment_of(a, c).body, comment_of(a, c).submitted_body, comment_of(a, c).revision) for c in (None, s1)
+    }
     bertil = visitors("stakeholder_b")
     extra = {
         # a section of another process's draft, and fields the form does not have
-        f"comment-{ids['other_s1']}": "Om ett avsnitt i en annan process", f"comment-{ids['s1']}": "B om avsnitt 1",
-        "response_id": str(a), "organisation_id": str(ids["org_a"]), "round_id": str(ids["closed_round"]),
-        "status": "submitted", "reference": "RUS2040-2026-9999", "submitted_at": "2020-01-01T00:00:00",
-        "person_id": str(ids["user_a"]), "created_by_id": str(ids["user_a"]), "comment_id": str(ids["comment_a_s1"]),
-        "section_id": str(s1), "publish_name_consent": "1", "is_published": "1",
+        f"comment-{ids['other_s1']}": "Om ett avsnitt i en annan process",
+        f"comment-{ids['s1']}": "B om avsnitt 1",
+        "response_id": str(a),
+        "organisation_id": str(ids["org_a"]),
+        "round_id": str(ids["closed_round"]),
+        "status": "submitted",
+        "reference": "RUS2040-2026-9999",
+        "submitted_at": "2020-01-01T00:00:00",
+        "person_id": str(ids["user_a"]),
+        "created_by_id": str(ids["user_a"]),
+        "comment_id": str(ids["comment_a_s1"]),
+        "section_id": str(s1),
+        "publish_name_consent": "1",
+        "is_published": "1",
     }
     assert bertil.post(f"/svar/{b}", {**extra, "action": "save"}).status_code == 302
     assert bertil.post(f"/svar/{b}/autospara", extra).status_code == 200
 
     response_b = fresh(Response, b)
-    assert (response_b.organisation_id, response_b.round_id, response_b.status, response_b.reference,
-            response_b.submitted_at, response_b.person_id) == (ids["org_b"], ids["open_round"], ResponseStatus.DRAFT,
-                                                              None, None, None)
-    assert sorted((c.section_id, c.body) for c in response_b.comments) == [(s1, "B om avsnitt 1"),
-                                                                            (ids["s2"], B_DRAFT_TEXT)]
-    assert {c: (comment_of(a, c).body, comment_of(a, c).submitted_body, comment_of(a, c).revision)
-            for c in (None, s1)} == a_before
+    assert (
+        response_b.organisation_id,
+        response_b.round_id,
+        response_b.status,
+        response_b.reference,
+        response_b.submitted_at,
+        response_b.person_id,
+    ) == (ids["org_b"], ids["open_round"], ResponseStatus.DRAFT, None, None, None)
+    assert sorted((c.section_id, c.body) for c in response_b.comments) == [
+        (s1, "B om avsnitt 1"),
+        (ids["s2"], B_DRAFT_TEXT),
+    ]
+    assert {
+        c: (comment_of(a, c).body, comment_of(a, c).submitted_body, comment_of(a, c).revision) for c in (None, s1)
+    } == a_before
     assert fresh(Response, a).organisation_id == ids["org_a"]
 
 
@@ -203,8 +225,9 @@ def test_no_one_acts_for_an_organisation_they_do_not_belong_to(world, visitors):
 
 
 def _invitation_id(round_id: int, organisation_id: int) -> int:
-    return db.session.scalar(select(Invitation.id).where(Invitation.round_id == round_id,
-                                                         Invitation.organisation_id == organisation_id))
+    return db.session.scalar(
+        select(Invitation.id).where(Invitation.round_id == round_id, Invitation.organisation_id == organisation_id)
+    )
 
 
 # --- meetings ----------------------------------------------------------------------------------
@@ -212,8 +235,17 @@ def _invitation_id(round_id: int, organisation_id: int) -> int:
 
 def meeting_form(title: str = "Ny rubrik", **extra) -> dict:
     day = (datetime.now(UTC) + timedelta(days=9)).date().isoformat()
-    return {"kind": "dialogue", "title": title, "theme": "Tema", "description": "Text", "starts_on": day,
-            "starts_time": "09:00", "ends_time": "12:00", "location": "Fjällby", **extra}
+    return {
+        "kind": "dialogue",
+        "title": title,
+        "theme": "Tema",
+        "description": "Text",
+        "starts_on": day,
+        "starts_time": "09:00",
+        "ends_time": "12:00",
+        "location": "Fjällby",
+        **extra,
+    }
 
 
 def note_form(body: str = "Något som sades.", **extra) -> dict:
@@ -225,12 +257,20 @@ def test_a_facilitator_of_another_process_cannot_touch_its_meetings(world, visit
     other, note, document = ids["other_meeting"], ids["other_note"], ids["other_document"]
     assert visitors("other_facilitator").get(f"/dialogtraffar/{other}/hantera").status_code == 200
     fia = visitors("facilitator")
-    for url in (f"/dialogtraffar/{other}/hantera", f"/dialogtraffar/{other}/andra", f"/dialogtraffar/{other}/narvaro",
-                f"/dialogtraffar/{other}/anteckningar/ny", f"/dialogtraffar/{other}/anteckningar/{note}",
-                f"/process/{values['other_code']}/dialogtraffar/ny"):
+    for url in (
+        f"/dialogtraffar/{other}/hantera",
+        f"/dialogtraffar/{other}/andra",
+        f"/dialogtraffar/{other}/narvaro",
+        f"/dialogtraffar/{other}/anteckningar/ny",
+        f"/dialogtraffar/{other}/anteckningar/{note}",
+        f"/process/{values['other_code']}/dialogtraffar/ny",
+    ):
         assert fia.get(url).status_code == 403, url
     shown = text_of(fia.get(f"/dialogtraffar/{other}"))
-    assert "Publicerat nästa steg (Annan process träff)" in shown and "Opublicerat utkast (Annan process träff)" not in shown
+    assert (
+        "Publicerat nästa steg (Annan process träff)" in shown
+        and "Opublicerat utkast (Annan process träff)" not in shown
+    )
     stored = upload_dir / fresh(MeetingDocument, document).stored_name
 
     with nothing_changes():
@@ -247,8 +287,11 @@ def test_a_facilitator_of_another_process_cannot_touch_its_meetings(world, visit
         }
         for url, data in posts.items():
             assert fia.post(url, data).status_code == 403, url
-        upload = fia.post(f"/dialogtraffar/{other}/dokument", {"title": "Elak", "file": (_pdf(), "elak.pdf")},
-                          content_type="multipart/form-data")
+        upload = fia.post(
+            f"/dialogtraffar/{other}/dokument",
+            {"title": "Elak", "file": (_pdf(), "elak.pdf")},
+            content_type="multipart/form-data",
+        )
         assert upload.status_code == 403
     assert stored.is_file() and len(list(upload_dir.iterdir())) == 2  # the world's two documents, nothing more
 
@@ -261,8 +304,12 @@ def _pdf():
 
 def test_note_and_document_ids_of_another_meeting_are_refused_through_ones_own_meeting(world, visitors, upload_dir):
     ids = world.ids
-    mine, other_note, other_draft, other_document = (ids["meeting"], ids["other_note"], ids["other_draft_note"],
-                                                     ids["other_document"])
+    mine, other_note, other_draft, other_document = (
+        ids["meeting"],
+        ids["other_note"],
+        ids["other_draft_note"],
+        ids["other_document"],
+    )
     fia = visitors("facilitator")
     stored = upload_dir / fresh(MeetingDocument, other_document).stored_name
     with nothing_changes():
@@ -274,10 +321,17 @@ def test_note_and_document_ids_of_another_meeting_are_refused_through_ones_own_m
         # Publishing "the chosen notes" with only another meeting's draft chosen publishes nothing.
         assert fia.post(f"/dialogtraffar/{mine}/publicera", {"note_ids": str(other_draft)}).status_code == 302
         # A section of another process's draft, a facilitator of another process: refused with a message.
-        assert fia.post(f"/dialogtraffar/{mine}/anteckningar/ny",
-                        note_form(section_ids=str(ids["other_s1"]))).status_code == 422
-        assert fia.post(f"/dialogtraffar/{mine}/andra",
-                        meeting_form(facilitator_ids=str(world_user(world, "other_facilitator")))).status_code == 422
+        assert (
+            fia.post(f"/dialogtraffar/{mine}/anteckningar/ny", note_form(section_ids=str(ids["other_s1"]))).status_code
+            == 422
+        )
+        assert (
+            fia.post(
+                f"/dialogtraffar/{mine}/andra",
+                meeting_form(facilitator_ids=str(world_user(world, "other_facilitator"))),
+            ).status_code
+            == 422
+        )
     assert stored.is_file()
     assert fresh(MeetingNote, other_draft).status == NoteStatus.DRAFT
     assert fresh(MeetingNote, ids["draft_note"]).status == NoteStatus.DRAFT
@@ -293,18 +347,30 @@ def test_extra_fields_on_meeting_and_note_forms_change_nothing_they_name(world, 
     fia = visitors("facilitator")
     admin_id = world_user(world, "admin")
     notes_of_other = count(MeetingNote, MeetingNote.meeting_id == other)
-    extra = {"meeting_id": str(other), "status": "published", "published_at": "2020-01-01T00:00:00",
-             "created_by_id": str(admin_id), "id": str(ids["other_note"]), "is_published": "1"}
+    extra = {
+        "meeting_id": str(other),
+        "status": "published",
+        "published_at": "2020-01-01T00:00:00",
+        "created_by_id": str(admin_id),
+        "id": str(ids["other_note"]),
+        "is_published": "1",
+    }
     assert fia.post(f"/dialogtraffar/{mine}/anteckningar/ny", note_form("Med extra fält", **extra)).status_code == 302
     db.session.expire_all()
     note = db.session.scalar(select(MeetingNote).where(MeetingNote.body == "Med extra fält"))
     assert (note.meeting_id, note.status, note.published_at, note.created_by_id) == (
-        mine, NoteStatus.DRAFT, None, world_user(world, "facilitator"))
+        mine,
+        NoteStatus.DRAFT,
+        None,
+        world_user(world, "facilitator"),
+    )
     assert count(MeetingNote, MeetingNote.meeting_id == other) == notes_of_other
     assert fresh(MeetingNote, ids["other_note"]).body == "Publicerat nästa steg (Annan process träff)."
 
-    moved = fia.post(f"/dialogtraffar/{mine}/andra", meeting_form(
-        "Flyttad?", process_id=str(ids["other_process"]), created_by_id=str(admin_id), id=str(other)))
+    moved = fia.post(
+        f"/dialogtraffar/{mine}/andra",
+        meeting_form("Flyttad?", process_id=str(ids["other_process"]), created_by_id=str(admin_id), id=str(other)),
+    )
     assert moved.status_code == 302
     meeting = fresh(Meeting, mine)
     assert (meeting.title, meeting.process_id) == ("Flyttad?", ids["process"])
@@ -316,15 +382,31 @@ def test_extra_fields_on_meeting_and_note_forms_change_nothing_they_name(world, 
 
 def test_fields_that_would_grant_roles_membership_or_approval_are_ignored(world, visitors, app):
     ids, values = world.ids, world.values
-    grants = {"roles": "admin", "role": "admin", "is_active": "1", "approved": "1",
-              "organisation_id": str(ids["org_b"]), "organisation_ids": str(ids["org_b"]), "user_id": str(ids["user_a"])}
+    grants = {
+        "roles": "admin",
+        "role": "admin",
+        "is_active": "1",
+        "approved": "1",
+        "organisation_id": str(ids["org_b"]),
+        "organisation_ids": str(ids["org_b"]),
+        "user_id": str(ids["user_a"]),
+    }
 
     # Registering in an open round: an inactive stakeholder, with an organisation awaiting approval.
     anonymous = visitors("anonymous")
-    registered = anonymous.post("/registrera", {
-        "name": "Ny Person", "email": "ny.person@example.se", "password": "ett-langt-losenord",
-        "password_again": "ett-langt-losenord", "kind": "organisation", "organisation_name": "Nya föreningen",
-        "actor_type": "civil_society", **grants})
+    registered = anonymous.post(
+        "/registrera",
+        {
+            "name": "Ny Person",
+            "email": "ny.person@example.se",
+            "password": "ett-langt-losenord",
+            "password_again": "ett-langt-losenord",
+            "kind": "organisation",
+            "organisation_name": "Nya föreningen",
+            "actor_type": "civil_society",
+            **grants,
+        },
+    )
     assert registered.status_code == 200
     db.session.expire_all()
     newcomer = db.session.scalar(select(User).where(User.email == "ny.person@example.se"))
@@ -342,10 +424,17 @@ def test_fields_that_would_grant_roles_membership_or_approval_are_ignored(world,
 
     # Signing up for a meeting on one's own behalf: the sign-up is the signed-in person's own.
     anna = visitors("stakeholder")
-    assert anna.post(f"/dialogtraffar/{ids['meeting']}/anmalan",
-                     {"organisation_id": str(ids["org_a"]), "user_id": str(ids["user_b"])}).status_code == 302
+    assert (
+        anna.post(
+            f"/dialogtraffar/{ids['meeting']}/anmalan",
+            {"organisation_id": str(ids["org_a"]), "user_id": str(ids["user_b"])},
+        ).status_code
+        == 302
+    )
     db.session.expire_all()
-    assert [(s.user_id, s.organisation_id) for s in db.session.scalars(select(Signup))] == [(ids["user_a"], ids["org_a"])]
+    assert [(s.user_id, s.organisation_id) for s in db.session.scalars(select(Signup))] == [
+        (ids["user_a"], ids["org_a"])
+    ]
 
     # Cancelling is always one's own sign-up: another person's "cancel" leaves Anna's in place.
     bertil = visitors("stakeholder_b")
@@ -357,10 +446,18 @@ def test_a_position_is_recorded_on_the_item_in_the_url_by_the_person_signed_in(w
     ids = world.ids
     run, subject = ids["run"], ids["closed_comment_b"]
     greta = visitors("working_group")
-    saved = greta.post(f"/arbetsgrupp/analys/{run}/synpunkter/{subject}", {
-        "decision": "noted", "motivation": "Noteras.", "revision": "",
-        "comment_id": str(ids["closed_comment_a"]), "note_id": str(ids["note"]),
-        "decided_by_id": str(world_user(world, "admin")), "subject_id": str(ids["closed_comment_a"])})
+    saved = greta.post(
+        f"/arbetsgrupp/analys/{run}/synpunkter/{subject}",
+        {
+            "decision": "noted",
+            "motivation": "Noteras.",
+            "revision": "",
+            "comment_id": str(ids["closed_comment_a"]),
+            "note_id": str(ids["note"]),
+            "decided_by_id": str(world_user(world, "admin")),
+            "subject_id": str(ids["closed_comment_a"]),
+        },
+    )
     assert saved.status_code == 302
     db.session.expire_all()
     position = db.session.scalar(select(Position).where(Position.comment_id == subject))
@@ -383,9 +480,12 @@ def test_the_working_group_sees_submitted_text_only_never_drafts(world, visitors
     for url in (f"/arbetsgrupp/svar/{b}", f"/svar/{b}/version/1"):  # never submitted: it does not exist for them
         page = greta.get(url)
         assert page.status_code == 404 and B_DRAFT_TEXT not in text_of(page)
-    for url in (f"/arbetsgrupp/rundor/{open_round}/svar", f"/arbetsgrupp/rundor/{open_round}/avsnitt/{ids['s1']}",
-                f"/arbetsgrupp/rundor/{open_round}/avsnitt/{ids['s2']}",
-                f"/arbetsgrupp/rundor/{open_round}/synpunkter.csv"):
+    for url in (
+        f"/arbetsgrupp/rundor/{open_round}/svar",
+        f"/arbetsgrupp/rundor/{open_round}/avsnitt/{ids['s1']}",
+        f"/arbetsgrupp/rundor/{open_round}/avsnitt/{ids['s2']}",
+        f"/arbetsgrupp/rundor/{open_round}/synpunkter.csv",
+    ):
         page = greta.get(url)
         assert page.status_code == 200, url
         assert DRAFT_ONLY_TEXT not in text_of(page) and B_DRAFT_TEXT not in text_of(page), url
@@ -400,10 +500,12 @@ def test_the_public_reaches_published_responses_only_through_their_own_round_and
     anonymous = visitors("anonymous")
     closed = ids["closed_round"]
     assert anonymous.get(f"/process/{values['code']}/remiss/{closed}/svar/{ids['closed_a']}").status_code == 200
-    for url in (f"/process/{values['code']}/remiss/{closed}/svar/{ids['response_a']}",  # a response of another round
-                f"/process/{values['other_code']}/remiss/{closed}/svar/{ids['closed_a']}",  # another process's code
-                f"/process/{values['other_code']}/remiss/{closed}/sammanstallning",
-                f"/process/{values['code']}/remiss/{ids['open_round']}/sammanstallning"):  # not published
+    for url in (
+        f"/process/{values['code']}/remiss/{closed}/svar/{ids['response_a']}",  # a response of another round
+        f"/process/{values['other_code']}/remiss/{closed}/svar/{ids['closed_a']}",  # another process's code
+        f"/process/{values['other_code']}/remiss/{closed}/sammanstallning",
+        f"/process/{values['code']}/remiss/{ids['open_round']}/sammanstallning",
+    ):  # not published
         page = anonymous.get(url)
         assert page.status_code == 404, url
         assert SUBMITTED_TEXT not in text_of(page) and DRAFT_ONLY_TEXT not in text_of(page)
@@ -428,27 +530,51 @@ def test_themes_items_edits_and_subjects_of_another_run_are_refused(world, visit
     item = fresh(AnalysisRun, run).themes[0].items[0].id
     greta = visitors("working_group")
     with nothing_changes():
-        assert greta.post(f"/arbetsgrupp/analys/{run}/teman/{second_run['theme']}/namn",
-                          {"label": "Kapat"}).status_code == 404
+        assert (
+            greta.post(f"/arbetsgrupp/analys/{run}/teman/{second_run['theme']}/namn", {"label": "Kapat"}).status_code
+            == 404
+        )
         # Move an item of this run into a theme of the other run.
-        assert greta.post(f"/arbetsgrupp/analys/{run}/teman/{theme}/texter",
-                          {"action": "move", "item_ids": str(item), "target": str(second_run["theme"])}).status_code == 404
+        assert (
+            greta.post(
+                f"/arbetsgrupp/analys/{run}/teman/{theme}/texter",
+                {"action": "move", "item_ids": str(item), "target": str(second_run["theme"])},
+            ).status_code
+            == 404
+        )
         # Move an item of the other run through this run's theme page.
-        moved = greta.post(f"/arbetsgrupp/analys/{run}/teman/{theme}/texter",
-                           {"action": "move", "item_ids": str(second_run["item"]), "target": str(other_theme)})
+        moved = greta.post(
+            f"/arbetsgrupp/analys/{run}/teman/{theme}/texter",
+            {"action": "move", "item_ids": str(second_run["item"]), "target": str(other_theme)},
+        )
         assert moved.status_code in (404, 422)
         assert greta.post(f"/arbetsgrupp/analys/{second_run['run']}/andringar/{ids['edit']}/angra").status_code == 404
         # Answer a comment the run never analysed, a theme of the other run, items of the other run.
-        assert greta.post(f"/arbetsgrupp/analys/{run}/synpunkter/{ids['comment_a_s1']}",
-                          {"decision": "accepted", "motivation": "", "revision": ""}).status_code == 404
-        assert greta.post(f"/arbetsgrupp/analys/{run}/teman/{second_run['theme']}/svara",
-                          {"decision": "noted", "scope": "all"}).status_code == 404
-        assert greta.post(f"/arbetsgrupp/analys/{run}/obesvarade",
-                          {"decision": "noted", "scope": "selected", "item_ids": str(second_run["item"])}
-                          ).status_code in (404, 422)
+        assert (
+            greta.post(
+                f"/arbetsgrupp/analys/{run}/synpunkter/{ids['comment_a_s1']}",
+                {"decision": "accepted", "motivation": "", "revision": ""},
+            ).status_code
+            == 404
+        )
+        assert (
+            greta.post(
+                f"/arbetsgrupp/analys/{run}/teman/{second_run['theme']}/svara", {"decision": "noted", "scope": "all"}
+            ).status_code
+            == 404
+        )
+        assert greta.post(
+            f"/arbetsgrupp/analys/{run}/obesvarade",
+            {"decision": "noted", "scope": "selected", "item_ids": str(second_run["item"])},
+        ).status_code in (404, 422)
         # A summary for a theme of another round, a section of another process.
-        assert greta.post(f"/arbetsgrupp/rundor/{ids['open_round']}/sammanstallning/teman/{theme}/sammanfattning",
-                          {"text": "Kapad", "revision": "0"}).status_code == 404
+        assert (
+            greta.post(
+                f"/arbetsgrupp/rundor/{ids['open_round']}/sammanstallning/teman/{theme}/sammanfattning",
+                {"text": "Kapad", "revision": "0"},
+            ).status_code
+            == 404
+        )
         other_key = db.session.scalar(select(Section.key).where(Section.id == ids["other_s1"]))
         summary = f"/arbetsgrupp/rundor/{ids['closed_round']}/sammanstallning/avsnitt/{other_key}/sammanfattning"
         assert greta.get(summary).status_code == 404
@@ -461,8 +587,9 @@ def test_an_admin_cannot_redact_a_draft_or_a_comment_of_a_round_still_open(world
     admin = visitors("admin")
     with nothing_changes():
         assert admin.get(f"/arbetsgrupp/synpunkter/{ids['comment_b_s2']}/maskering").status_code == 404
-        refused = admin.post(f"/arbetsgrupp/synpunkter/{ids['comment_a_s1']}/maskering",
-                             {"passage": "Inskickad", "reason": "Test"})
+        refused = admin.post(
+            f"/arbetsgrupp/synpunkter/{ids['comment_a_s1']}/maskering", {"passage": "Inskickad", "reason": "Test"}
+        )
         assert refused.status_code == 422
 
 
@@ -476,31 +603,48 @@ def test_the_services_refuse_the_wrong_person_on_their_own(world, db_session, se
     greta = db_session.scalar(select(User).where(User.email == world.emails["working_group"]))
     refusals = {
         "save another's comments": lambda: responses.save_comments(
-            db_session, bertil, ids["response_a"], [CommentInput(ids["s1"], "Kapad")], now),
+            db_session, bertil, ids["response_a"], [CommentInput(ids["s1"], "Kapad")], now
+        ),
         "submit another's response": lambda: responses.submit_response(db_session, bertil, ids["response_a"], now),
         "withdraw another's response": lambda: responses.withdraw_response(db_session, bertil, ids["response_a"], now),
         "read another's draft": lambda: responses.get_own_response(db_session, bertil, ids["response_a"]),
         "read a draft as submitted": lambda: responses.get_submitted_response(db_session, greta, ids["response_b"]),
         "answer for another organisation": lambda: responses.open_response(
-            db_session, bertil, ids["open_round"], f"org-{ids['org_a']}", now),
+            db_session, bertil, ids["open_round"], f"org-{ids['org_a']}", now
+        ),
         "decline for another organisation": lambda: responses.decline_invitation(
-            db_session, bertil, ids["open_round"], ids["org_a"], "", now),
+            db_session, bertil, ids["open_round"], ids["org_a"], "", now
+        ),
         "invite into another organisation": lambda: outreach.invite_colleague(
-            db_session, bertil, ids["org_a"], "x@example.se", now),
+            db_session, bertil, ids["org_a"], "x@example.se", now
+        ),
         "sign up for another organisation": lambda: meetings.sign_up(
-            db_session, bertil, ids["meeting"], ids["org_a"], now),
+            db_session, bertil, ids["meeting"], ids["org_a"], now
+        ),
         "a section of another draft": lambda: responses.save_comments(
-            db_session, bertil, ids["response_b"], [CommentInput(ids["other_s1"], "Fel avsnitt")], now),
+            db_session, bertil, ids["response_b"], [CommentInput(ids["other_s1"], "Fel avsnitt")], now
+        ),
         "manage another process's meeting": lambda: meetings.save_note(
-            db_session, fia, ids["other_meeting"], meetings.NoteData(kind="proposal", body="Kapad")),
+            db_session, fia, ids["other_meeting"], meetings.NoteData(kind="proposal", body="Kapad")
+        ),
         "edit another meeting's note": lambda: meetings.save_note(
-            db_session, fia, ids["meeting"], meetings.NoteData(kind="proposal", body="Kapad"), ids["other_note"]),
-        "delete another meeting's note": lambda: meetings.delete_note(db_session, fia, ids["meeting"], ids["other_note"]),
-        "a theme of another run": lambda: theme_edits.rename_theme(db_session, greta, ids["run"], second_run["theme"], "X"),
+            db_session, fia, ids["meeting"], meetings.NoteData(kind="proposal", body="Kapad"), ids["other_note"]
+        ),
+        "delete another meeting's note": lambda: meetings.delete_note(
+            db_session, fia, ids["meeting"], ids["other_note"]
+        ),
+        "a theme of another run": lambda: theme_edits.rename_theme(
+            db_session, greta, ids["run"], second_run["theme"], "X"
+        ),
         "an edit of another run": lambda: theme_edits.undo_edit(db_session, greta, second_run["run"], ids["edit"]),
         "an item the run never analysed": lambda: positions.record_position(
-            db_session, greta, ids["run"], Subject("comment", ids["comment_a_s1"]),
-            PositionInput("accepted", "", None), None),
+            db_session,
+            greta,
+            ids["run"],
+            Subject("comment", ids["comment_a_s1"]),
+            PositionInput("accepted", "", None),
+            None,
+        ),
     }
     failures = []
     for name, call in refusals.items():

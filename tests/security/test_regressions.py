@@ -19,8 +19,9 @@ def test_moving_texts_without_choosing_a_theme_asks_for_one_instead_of_failing(w
     db.session.expunge_all()
     greta = visitors("working_group")
     before = fingerprint()
-    response = greta.post(f"/arbetsgrupp/analys/{ids['run']}/teman/{ids['theme']}/texter",
-                                              {"action": "move", "item_ids": str(item)})
+    response = greta.post(
+        f"/arbetsgrupp/analys/{ids['run']}/teman/{ids['theme']}/texter", {"action": "move", "item_ids": str(item)}
+    )
     assert response.status_code == 422
     assert "Välj vilket tema texterna ska flyttas till." in response.get_data(as_text=True)
     assert not changed_tables(before, fingerprint())
@@ -42,9 +43,14 @@ def test_a_next_step_can_be_turned_into_another_kind_of_note(world, visitors):
     ids = world.ids
     response = visitors("facilitator").post(
         f"/dialogtraffar/{ids['meeting']}/anteckningar/{ids['note']}",
-        {"kind": "proposal", "body": "Nu ett förslag i stället.", "tags": "tagg", "step_status": "open"})
+        {"kind": "proposal", "body": "Nu ett förslag i stället.", "tags": "tagg", "step_status": "open"},
+    )
     assert response.status_code == 302
     db.session.expire_all()
     note = db.session.scalar(select(MeetingNote).where(MeetingNote.id == ids["note"]))
     assert (note.kind, note.body, note.owner_name, note.step_status) == (
-        NoteKind.PROPOSAL, "Nu ett förslag i stället.", None, None)
+        NoteKind.PROPOSAL,
+        "Nu ett förslag i stället.",
+        None,
+        None,
+    )

@@ -60,8 +60,11 @@ MAIL_PLACES = {  # the subject says which template wrote the e-mail
 DOWNLOADS = {
     "text/csv": ("csv", xss.csv_problems, xss.csv_text),
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ("xlsx", xss.xlsx_problems, xss.xlsx_text),
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document":
-        ("docx", xss.docx_problems, xss.docx_text),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (
+        "docx",
+        xss.docx_problems,
+        xss.docx_text,
+    ),
 }
 
 
@@ -94,8 +97,10 @@ class Tally:
         corpus = set(payloads)
         every = corpus & set().union(*self.typed.values())
         kinds = {f.kind for f in FIELDS}
-        per_kind = {k: len(corpus & set().union(*(self.typed.get(f.key, set()) for f in xss.fields_of(k))))
-                    for k in sorted(kinds)}
+        per_kind = {
+            k: len(corpus & set().union(*(self.typed.get(f.key, set()) for f in xss.fields_of(k))))
+            for k in sorted(kinds)
+        }
         return [
             f"XSS corpus: {lines_} non-blank lines, {len(payloads)} distinct payloads; "
             f"{len(every)} of them typed into {len(self.typed)} of the inventory's {len(FIELDS)} fields",
@@ -216,11 +221,14 @@ class Ledger:
                 else:
                     self.tally.places[key].add(place)
             if textual:
-                missing = [p for p, forms in typed.items()
-                           if forms and not any(self.shows(pl, forms) for pl in spec.shown)]
+                missing = [
+                    p for p, forms in typed.items() if forms and not any(self.shows(pl, forms) for pl in spec.shown)
+                ]
                 if missing:
-                    failures.append(f"{key}: {len(missing)} of {len(typed)} payloads are not shown as text anywhere "
-                                    f"it should be, e.g. {missing[:3]!r}")
+                    failures.append(
+                        f"{key}: {len(missing)} of {len(typed)} payloads are not shown as text anywhere "
+                        f"it should be, e.g. {missing[:3]!r}"
+                    )
         assert not failures, "\n".join(failures)
 
 
@@ -329,18 +337,27 @@ def _organisations(w: World) -> None:
         w.ledger.type("organisation.name", name)
         if municipality:
             w.ledger.type("organisation.municipality", municipality)
-        w.admin.post("/admin/organisationer/ny", {"name": name, "actor_type": "other", "municipality": municipality},
-                     "page:admin.organisation", ok=(302, 422))
-    for n, (number, email) in enumerate(zip_longest(share("organisation.organisation_number"),
-                                                    share("organisation.email"), fillvalue="")):
+        w.admin.post(
+            "/admin/organisationer/ny",
+            {"name": name, "actor_type": "other", "municipality": municipality},
+            "page:admin.organisation",
+            ok=(302, 422),
+        )
+    for n, (number, email) in enumerate(
+        zip_longest(share("organisation.organisation_number"), share("organisation.email"), fillvalue="")
+    ):
         for key, value in (("organisation.organisation_number", number), ("organisation.email", email)):
             if value:
                 w.ledger.type(key, value)
-        w.admin.post("/admin/organisationer/ny", {"name": f"Adressprov {n}", "actor_type": "other",
-                                                  "organisation_number": number, "email": email},
-                     "page:admin.organisation", ok=(302, 422))
-    stored = w.fresh().scalars(select(Organisation).where(Organisation.name.in_([normalise(n) for n in names]))
-                               .order_by(Organisation.id))
+        w.admin.post(
+            "/admin/organisationer/ny",
+            {"name": f"Adressprov {n}", "actor_type": "other", "organisation_number": number, "email": email},
+            "page:admin.organisation",
+            ok=(302, 422),
+        )
+    stored = w.fresh().scalars(
+        select(Organisation).where(Organisation.name.in_([normalise(n) for n in names])).order_by(Organisation.id)
+    )
     w.org_ids = [o.id for o in stored]
     for organisation_id in w.org_ids[:8]:
         w.admin.get(f"/admin/organisationer/{organisation_id}", "page:admin.organisation")
@@ -348,43 +365,66 @@ def _organisations(w: World) -> None:
 
 def _users(w: World) -> None:
     """Accounts through the admin's user form; the first accepted names become the people of the process."""
-    responding = w.org_ids[:-(-len(xss.payloads()) // (len(w.sections) + 1))]  # enough comment boxes for all
-    roles = iter([("stakeholder", responding), ("colleague", responding), ("facilitator", []),
-                  ("working_group", [])])
+    responding = w.org_ids[: -(-len(xss.payloads()) // (len(w.sections) + 1))]  # enough comment boxes for all
+    roles = iter([("stakeholder", responding), ("colleague", responding), ("facilitator", []), ("working_group", [])])
     role, organisations = next(roles)
     for n, name in enumerate(share("user.name")):
         w.ledger.type("user.name", name)
         email = f"person{n}@xss.example"
-        data = {"name": name, "email": email, "password": PASSWORD, "is_active": "y",
-                "roles": [role if role != "colleague" else "stakeholder"] if role else ["stakeholder"],
-                "organisation_ids": [str(i) for i in organisations]}
+        data = {
+            "name": name,
+            "email": email,
+            "password": PASSWORD,
+            "is_active": "y",
+            "roles": [role if role != "colleague" else "stakeholder"] if role else ["stakeholder"],
+            "organisation_ids": [str(i) for i in organisations],
+        }
         answer = w.admin.post("/admin/anvandare/ny", data, "page:admin.user", ok=(302, 422))
         if answer.status_code == 302 and role:
             w.users[role] = email
             role, organisations = next(roles, (None, []))
     for n, value in enumerate(share("user.email")):
         w.ledger.type("user.email", value)
-        w.admin.post("/admin/anvandare/ny", {"name": f"Adressprov {n}", "email": value, "password": PASSWORD,
-                                             "roles": ["stakeholder"]}, "page:admin.user", ok=(302, 422))
+        w.admin.post(
+            "/admin/anvandare/ny",
+            {"name": f"Adressprov {n}", "email": value, "password": PASSWORD, "roles": ["stakeholder"]},
+            "page:admin.user",
+            ok=(302, 422),
+        )
     w.ids["stakeholder"] = w.fresh().scalar(select(User.id).where(User.email == w.users["stakeholder"]))
     w.admin.get(f"/admin/anvandare/{w.ids['stakeholder']}", "page:admin.user")
 
 
 def _draft_markdown(headings: list[str], bodies: list[str]) -> str:
-    chunks = [bodies[i::len(headings)] for i in range(len(headings))]
-    return "\n\n".join(f"# {n} {heading}\n\n" + "\n\n".join(chunk)
-                       for n, (heading, chunk) in enumerate(zip(headings, chunks), start=1)) + "\n"
+    chunks = [bodies[i :: len(headings)] for i in range(len(headings))]
+    return (
+        "\n\n".join(
+            f"# {n} {heading}\n\n" + "\n\n".join(chunk)
+            for n, (heading, chunk) in enumerate(zip(headings, chunks), start=1)
+        )
+        + "\n"
+    )
 
 
 def _import_draft(w: World, markdown: str, title: str, note: str, ok=(200,)):
     url = f"/admin/processer/{w.ids['code']}/forslag/importera"
     file = (io.BytesIO(markdown.encode("utf-8")), "forslag.md")
-    preview = w.admin.post(url, {"file": file, "title": title, "note": note, "action": "preview"},
-                           "page:rounds.import_draft", ok=ok)
+    preview = w.admin.post(
+        url, {"file": file, "title": title, "note": note, "action": "preview"}, "page:rounds.import_draft", ok=ok
+    )
     if preview.status_code != 200:
         return None
-    saved = w.admin.post(url, {"pending": hidden(preview, "pending"), "filename": "forslag.md", "title": title,
-                               "note": note, "action": "save"}, "page:rounds.import_draft")
+    saved = w.admin.post(
+        url,
+        {
+            "pending": hidden(preview, "pending"),
+            "filename": "forslag.md",
+            "title": title,
+            "note": note,
+            "action": "save",
+        },
+        "page:rounds.import_draft",
+    )
     return saved
 
 
@@ -430,7 +470,7 @@ def _word_draft(w: World) -> None:
     headings, paragraphs = payloads[::4], [p for n, p in enumerate(payloads) if n % 4]
     for n, heading in enumerate(headings):
         document.add_heading(heading, level=1)
-        for paragraph in paragraphs[n * 3:(n + 1) * 3]:
+        for paragraph in paragraphs[n * 3 : (n + 1) * 3]:
             document.add_paragraph(paragraph)
     buffer = io.BytesIO()
     document.save(buffer)
@@ -440,17 +480,23 @@ def _word_draft(w: World) -> None:
         w.ledger.type("draft.word", paragraph, shown=False)
     fitting = [h for h in headings if len(h) <= 300]
     if len(fitting) < len(headings):  # too long for a heading: refused, with the reason
-        w.admin.post(f"/admin/processer/{w.ids['code']}/forslag/importera", {
-            "file": (io.BytesIO(buffer.getvalue()), "forslag.docx"), "action": "preview"}, "page:rounds.import_draft",
-            ok=(422,))
+        w.admin.post(
+            f"/admin/processer/{w.ids['code']}/forslag/importera",
+            {"file": (io.BytesIO(buffer.getvalue()), "forslag.docx"), "action": "preview"},
+            "page:rounds.import_draft",
+            ok=(422,),
+        )
         document = docx.Document()
         for heading in fitting:
             document.add_heading(heading, level=1)
         buffer = io.BytesIO()
         document.save(buffer)
-    w.admin.post(f"/admin/processer/{w.ids['code']}/forslag/importera", {
-        "file": (io.BytesIO(buffer.getvalue()), "forslag.docx"), "action": "preview"}, "page:rounds.import_draft",
-        ok=(200,))
+    w.admin.post(
+        f"/admin/processer/{w.ids['code']}/forslag/importera",
+        {"file": (io.BytesIO(buffer.getvalue()), "forslag.docx"), "action": "preview"},
+        "page:rounds.import_draft",
+        ok=(200,),
+    )
 
 
 def _rounds(w: World) -> None:
@@ -460,14 +506,25 @@ def _rounds(w: World) -> None:
     per_round = -(-len(introductions) // len(titles))
     url = f"/admin/processer/{w.ids['code']}/rundor/ny"
     for n, title in enumerate(titles):
-        introduction = "\n\n".join(introductions[n * per_round:(n + 1) * per_round])
+        introduction = "\n\n".join(introductions[n * per_round : (n + 1) * per_round])
         w.ledger.type("round.title", title)
-        for payload in introductions[n * per_round:(n + 1) * per_round]:
+        for payload in introductions[n * per_round : (n + 1) * per_round]:
             w.ledger.type("round.introduction", payload)
-        answer = w.admin.post(url, {
-            "title": title, "version_id": str(w.ids["version"]), "opens_on": str(today - timedelta(days=1)),
-            "opens_time": "08:00", "closes_on": str(today + timedelta(days=10)), "closes_time": "23:59",
-            "access": "open", "introduction": introduction}, "page:rounds.edit_round", ok=(302, 422))
+        answer = w.admin.post(
+            url,
+            {
+                "title": title,
+                "version_id": str(w.ids["version"]),
+                "opens_on": str(today - timedelta(days=1)),
+                "opens_time": "08:00",
+                "closes_on": str(today + timedelta(days=10)),
+                "closes_time": "23:59",
+                "access": "open",
+                "introduction": introduction,
+            },
+            "page:rounds.edit_round",
+            ok=(302, 422),
+        )
         if answer.status_code == 302:
             w.rounds.append(created_id(answer, r"/rundor/(\d+)"))
     w.ids["round"] = w.rounds[0]
@@ -480,8 +537,9 @@ def _invitations(w: World) -> None:
     rows = []
     municipalities, emails = share("csv.municipality"), share("csv.email")
     for n, name in enumerate(share("csv.name")):
-        rows.append([name, "kommun", municipalities[n] if n < len(municipalities) else "", "",
-                     f"instans{n}@xss.example"])
+        rows.append(
+            [name, "kommun", municipalities[n] if n < len(municipalities) else "", "", f"instans{n}@xss.example"]
+        )
         w.ledger.type("csv.name", name)  # every name is in the preview
     for n, value in enumerate(share("csv.actor_type")):
         rows.append([f"Typprov {n}", value, "", "", ""])
@@ -493,17 +551,23 @@ def _invitations(w: World) -> None:
     for n, value in enumerate(emails):
         rows.append([f"Adressprov {n}", "övrig", "", "", value])
     url = f"/admin/rundor/{w.ids['round']}/remissinstanser"
-    preview = w.admin.post(url, {"file": (io.BytesIO(xss.invitations_csv(rows)), "instanser.csv"), "action": "preview"},
-                           "page:rounds.import_invitations", ok=(422,))
-    w.admin.post(url, {"pending": hidden(preview, "pending"), "good_rows_only": "y", "action": "import"},
-                 "page:rounds.import_invitations")
-    names = [normalise(r[0]) for r in rows[:len(share("csv.name"))]]
-    stored = w.fresh().scalars(select(Organisation).where(Organisation.name.in_(names))
-                               .order_by(Organisation.id)).all()
+    preview = w.admin.post(
+        url,
+        {"file": (io.BytesIO(xss.invitations_csv(rows)), "instanser.csv"), "action": "preview"},
+        "page:rounds.import_invitations",
+        ok=(422,),
+    )
+    w.admin.post(
+        url,
+        {"pending": hidden(preview, "pending"), "good_rows_only": "y", "action": "import"},
+        "page:rounds.import_invitations",
+    )
+    names = [normalise(r[0]) for r in rows[: len(share("csv.name"))]]
+    stored = w.fresh().scalars(select(Organisation).where(Organisation.name.in_(names)).order_by(Organisation.id)).all()
     w.csv_org_ids = [o.id for o in stored]
     # A municipality or an address is shown (in the register) only when its row was imported.
     kept = {o.name: o for o in stored}
-    for row in rows[:len(share("csv.name"))]:
+    for row in rows[: len(share("csv.name"))]:
         if row[2]:
             w.ledger.type("csv.municipality", row[2], shown=normalise(row[0]) in kept)
     kept_emails = set(w.fresh().scalars(select(Organisation.email).where(Organisation.email.is_not(None))))
@@ -521,11 +585,11 @@ def _responses(w: World) -> None:
     stakeholder = w.site("stakeholder")
     boxes = ["whole"] + [str(section_id) for section_id, _ in w.sections]
     comments = list(xss.payloads())
-    owners = [f"org-{i}" for i in w.org_ids[:-(-len(comments) // len(boxes))]]
+    owners = [f"org-{i}" for i in w.org_ids[: -(-len(comments) // len(boxes))]]
     owners[-1] = "person"  # the last one as a private person who lets the name be published
     round_id = w.ids["round"]
     for n, owner in enumerate(owners):
-        texts = comments[n * len(boxes):(n + 1) * len(boxes)]
+        texts = comments[n * len(boxes) : (n + 1) * len(boxes)]
         if not texts:
             break
         answer = stakeholder.post(f"/remiss/{round_id}/svar", {"owner": owner}, "page:remiss.round_page")
@@ -540,15 +604,21 @@ def _responses(w: World) -> None:
             stakeholder.post(f"/svar/{response_id}", {**data, "action": "save"}, "page:remiss.edit")
         page = hidden_fields(stakeholder.get(f"/svar/{response_id}", "page:remiss.edit"))
         revisions = {box: page.get(f"revision-{box}", "") for box in boxes}
-        stakeholder.post(f"/svar/{response_id}", {
-            **data, **{f"revision-{b}": r for b, r in revisions.items()}, "action": "submit", "consent": "1"},
-            "page:remiss.edit")
+        stakeholder.post(
+            f"/svar/{response_id}",
+            {**data, **{f"revision-{b}": r for b, r in revisions.items()}, "action": "submit", "consent": "1"},
+            "page:remiss.edit",
+        )
     assert len(w.ledger.collect_mail()) == len(w.responses)
     # A colleague saves over the first response from a page read before it: both texts are shown.
     first = w.responses[0]
-    mine = {f"comment-{b}": t for b, t in zip(boxes, reversed(comments[:len(boxes)]))}
-    w.site("colleague").post(f"/svar/{first}", {**mine, **{f"revision-{b}": "0" for b in boxes}, "action": "save"},
-                             "page:remiss.edit", ok=(409,))
+    mine = {f"comment-{b}": t for b, t in zip(boxes, reversed(comments[: len(boxes)]))}
+    w.site("colleague").post(
+        f"/svar/{first}",
+        {**mine, **{f"revision-{b}": "0" for b in boxes}, "action": "save"},
+        "page:remiss.edit",
+        ok=(409,),
+    )
     for response_id in w.responses:
         stakeholder.get(f"/svar/{response_id}/kvitto", "page:remiss.receipt")
         stakeholder.get(f"/svar/{response_id}/version/1", "page:remiss.submission")
@@ -557,29 +627,49 @@ def _responses(w: World) -> None:
 def _declines(w: World) -> None:
     """Invited organisations decline with hostile reasons (the stakeholder joins them through the user form)."""
     reasons = [text(w, "decline.reason", group) for group in xss.values("decline.reason")]
-    declining = w.csv_org_ids[:len(reasons)]
+    declining = w.csv_org_ids[: len(reasons)]
     stakeholder_id = w.ids["stakeholder"]
     session = w.fresh()
     user = session.get(User, stakeholder_id)
-    w.admin.post(f"/admin/anvandare/{stakeholder_id}", {
-        "name": user.name, "email": user.email, "roles": ["stakeholder"], "is_active": "y",
-        "organisation_ids": [str(i) for i in w.org_ids[:len(w.responses)] + declining]}, "page:admin.user")
+    w.admin.post(
+        f"/admin/anvandare/{stakeholder_id}",
+        {
+            "name": user.name,
+            "email": user.email,
+            "roles": ["stakeholder"],
+            "is_active": "y",
+            "organisation_ids": [str(i) for i in w.org_ids[: len(w.responses)] + declining],
+        },
+        "page:admin.user",
+    )
     stakeholder = w.site("stakeholder")
     url = f"/remiss/{w.ids['round']}/avsta"
     stakeholder.get(url, "page:remiss.decline")
     for organisation_id, reason in zip(declining, reasons):
-        stakeholder.post(url, {"organisation_id": str(organisation_id), "reason": reason}, "page:remiss.decline",
-                         ok=(302, 422))
+        stakeholder.post(
+            url, {"organisation_id": str(organisation_id), "reason": reason}, "page:remiss.decline", ok=(302, 422)
+        )
     # Shown back when refused: a reason on behalf of an organisation that already answered.
-    stakeholder.post(url, {"organisation_id": str(w.org_ids[0]), "reason": reasons[0]}, "page:remiss.decline",
-                     ok=(422, 200))
+    stakeholder.post(
+        url, {"organisation_id": str(w.org_ids[0]), "reason": reasons[0]}, "page:remiss.decline", ok=(422, 200)
+    )
 
 
 def _meeting_form(title, theme, location, description, starts, organisation_ids, facilitator_id, url=""):
-    return {"kind": "dialogue", "title": title, "theme": theme, "location": location, "description": description,
-            "starts_on": str(starts), "starts_time": "13:00", "ends_time": "16:00", "online_url": url,
-            "facilitator_ids": [str(facilitator_id)], "invited_organisation_ids": [str(i) for i in organisation_ids],
-            "is_published": "y"}
+    return {
+        "kind": "dialogue",
+        "title": title,
+        "theme": theme,
+        "location": location,
+        "description": description,
+        "starts_on": str(starts),
+        "starts_time": "13:00",
+        "ends_time": "16:00",
+        "online_url": url,
+        "facilitator_ids": [str(facilitator_id)],
+        "invited_organisation_ids": [str(i) for i in organisation_ids],
+        "is_published": "y",
+    }
 
 
 def _meetings(w: World) -> None:
@@ -595,19 +685,31 @@ def _meetings(w: World) -> None:
     invited = w.org_ids[:3] + w.csv_org_ids[:3]
     descriptions = [text(w, "meeting.description", group) for group in xss.values("meeting.description")]
     for n, description in enumerate(descriptions):
-        title, theme, place = (w.ledger.type(key, source[n]) if n < len(source) else plain
-                               for key, source, plain in (("meeting.title", titles, f"Dialogträff {n}"),
-                                                          ("meeting.theme", themes, "Kompetens"),
-                                                          ("meeting.location", places, "Fjällby")))
+        title, theme, place = (
+            w.ledger.type(key, source[n]) if n < len(source) else plain
+            for key, source, plain in (
+                ("meeting.title", titles, f"Dialogträff {n}"),
+                ("meeting.theme", themes, "Kompetens"),
+                ("meeting.location", places, "Fjällby"),
+            )
+        )
         starts = today + timedelta(days=(n % 40) - 20)
-        answer = site.post(url, _meeting_form(title, theme, place, description, starts, invited, facilitator.id),
-                           "page:meetings.edit", ok=(302, 422))
+        answer = site.post(
+            url,
+            _meeting_form(title, theme, place, description, starts, invited, facilitator.id),
+            "page:meetings.edit",
+            ok=(302, 422),
+        )
         if answer.status_code == 302:
             w.meetings.append(created_id(answer, r"/dialogtraffar/(\d+)"))
     for n, link in enumerate(share("meeting.online_url")):
         w.ledger.type("meeting.online_url", link)
-        site.post(url, _meeting_form(f"Digital träff {n}", "", "", "", today + timedelta(days=3), [], facilitator.id,
-                                     link), "page:meetings.edit", ok=(302, 422))
+        site.post(
+            url,
+            _meeting_form(f"Digital träff {n}", "", "", "", today + timedelta(days=3), [], facilitator.id, link),
+            "page:meetings.edit",
+            ok=(302, 422),
+        )
     # Not today's (13:00): whether it is still to come, and so which meeting this is and what its pages offer,
     # would depend on the hour the suite runs.
     future = [m for m in w.meetings if w.fresh().get(Meeting, m).starts_at > datetime.now(UTC) + timedelta(days=1)]
@@ -620,22 +722,31 @@ def _meetings(w: World) -> None:
         for line in chunk:
             name, _, affiliation = line.partition(",")
             w.ledger.type("attendance.others", line, name, affiliation)
-        site.post(f"/dialogtraffar/{meeting_id}/narvaro", {"organisation_ids": [str(i) for i in invited],
-                                                           "others": "\n".join(chunk)}, "page:meetings.attendance",
-                  ok=(302, 422))
+        site.post(
+            f"/dialogtraffar/{meeting_id}/narvaro",
+            {"organisation_ids": [str(i) for i in invited], "others": "\n".join(chunk)},
+            "page:meetings.attendance",
+            ok=(302, 422),
+        )
         site.get(f"/dialogtraffar/{meeting_id}/narvaro", "page:meetings.attendance")
 
     for title, name in zip_longest(share("document.title"), share("document.filename"), fillvalue=None):
         upload = {"title": title or "Dokument", "file": (io.BytesIO(PDF), (name or "dokument") + ".pdf")}
         answer = site.post(f"/dialogtraffar/{first}/dokument", upload, "page:meetings.manage", ok=(302, 422))
         # The file name is cleaned (no folders, no control or markup characters) before it is kept.
-        stored = w.fresh().scalar(select(MeetingDocument).where(MeetingDocument.meeting_id == first)
-                                  .order_by(MeetingDocument.id.desc())) if answer.status_code == 302 else None
+        stored = (
+            w.fresh().scalar(
+                select(MeetingDocument).where(MeetingDocument.meeting_id == first).order_by(MeetingDocument.id.desc())
+            )
+            if answer.status_code == 302
+            else None
+        )
         if title:
             w.ledger.type("document.title", title)
         if name:
-            w.ledger.type("document.filename", name, *([stored.original_filename] if stored else []),
-                          shown=stored is not None)
+            w.ledger.type(
+                "document.filename", name, *([stored.original_filename] if stored else []), shown=stored is not None
+            )
 
     bodies = [text(w, "note.body", group) for group in xss.values("note.body")]
     tags, owners = xss.values("note.tags"), share("note.owner_name")
@@ -649,10 +760,19 @@ def _meetings(w: World) -> None:
             w.ledger.type("note.tags", payload, *parse_tags(payload))
         if owner:
             w.ledger.type("note.owner_name", owner)
-        site.post(f"/dialogtraffar/{meeting_id}/anteckningar/ny", {
-            "kind": "next_step" if owner else "proposal", "body": body, "tags": tag, "owner_name": owner,
-            "section_ids": [str(section_id)] if n % 2 else [], "step_status": "open"}, "page:meetings.note",
-            ok=(302, 422))
+        site.post(
+            f"/dialogtraffar/{meeting_id}/anteckningar/ny",
+            {
+                "kind": "next_step" if owner else "proposal",
+                "body": body,
+                "tags": tag,
+                "owner_name": owner,
+                "section_ids": [str(section_id)] if n % 2 else [],
+                "step_status": "open",
+            },
+            "page:meetings.note",
+            ok=(302, 422),
+        )
     for meeting_id in with_notes:
         site.post(f"/dialogtraffar/{meeting_id}/publicera", {}, "page:meetings.manage")
     w.notes = list(w.fresh().scalars(select(MeetingNote.id).where(MeetingNote.meeting_id.in_(with_notes))))
@@ -664,9 +784,13 @@ def _close(w: World) -> None:
     session.commit()
     # Too late: the text typed after the deadline is shown back, not lost and not run.
     boxes = ["whole"] + [str(section_id) for section_id, _ in w.sections]
-    texts = list(xss.payloads())[-len(boxes):]
-    w.site("stakeholder").post(f"/svar/{w.responses[0]}", {
-        **{f"comment-{b}": t for b, t in zip(boxes, texts)}, "action": "save"}, "page:remiss.edit", ok=(409,))
+    texts = list(xss.payloads())[-len(boxes) :]
+    w.site("stakeholder").post(
+        f"/svar/{w.responses[0]}",
+        {**{f"comment-{b}": t for b, t in zip(boxes, texts)}, "action": "save"},
+        "page:remiss.edit",
+        ok=(409,),
+    )
 
 
 def _analysis(w: World) -> None:
@@ -685,51 +809,82 @@ def _analysis(w: World) -> None:
     theme_ids = [t.id for t in sorted(run.themes, key=lambda t: t.rank)]
     for n, label in enumerate(share("theme.label")):
         w.ledger.type("theme.label", label)
-        member.post(f"{base}/teman/{theme_ids[n % len(theme_ids)]}/namn", {"label": label}, "page:themes.theme",
-                    ok=(302, 422))
+        member.post(
+            f"{base}/teman/{theme_ids[n % len(theme_ids)]}/namn", {"label": label}, "page:themes.theme", ok=(302, 422)
+        )
     for n, label in enumerate(share("theme.split_label")):
         theme_id = theme_ids[n % len(theme_ids)]
-        item = w.fresh().scalar(select(AnalysisItem.id).where(AnalysisItem.theme_id == theme_id)
-                                .order_by(AnalysisItem.id.desc()))
+        item = w.fresh().scalar(
+            select(AnalysisItem.id).where(AnalysisItem.theme_id == theme_id).order_by(AnalysisItem.id.desc())
+        )
         w.ledger.type("theme.split_label", label)
-        member.post(f"{base}/teman/{theme_id}/texter", {
-            "item_ids": [str(item)], "action": "split", "new_label": label,
-            "target": str(theme_ids[(n + 1) % len(theme_ids)])}, "page:themes.theme", ok=(302, 422))
+        member.post(
+            f"{base}/teman/{theme_id}/texter",
+            {
+                "item_ids": [str(item)],
+                "action": "split",
+                "new_label": label,
+                "target": str(theme_ids[(n + 1) % len(theme_ids)]),
+            },
+            "page:themes.theme",
+            ok=(302, 422),
+        )
 
 
 def _positions_and_summaries(w: World) -> None:
     member, run_id = w.site("working_group"), w.ids["run"]
     session = w.fresh()
-    items = session.scalars(select(AnalysisItem).join(Theme).where(Theme.run_id == run_id)
-                            .order_by(AnalysisItem.id)).all()
+    items = session.scalars(
+        select(AnalysisItem).join(Theme).where(Theme.run_id == run_id).order_by(AnalysisItem.id)
+    ).all()
     comment_items = [i.comment_id for i in items if i.comment_id]
     note_items = [i.note_id for i in items if i.note_id]
     motivations = [text(w, "position.motivation", group) for group in xss.values("position.motivation")]
     half = len(motivations) // 2
-    subjects = ([("synpunkter", c) for c in comment_items[:half]]
-                + [("anteckningar", n) for n in note_items[:len(motivations) - half]])
+    subjects = [("synpunkter", c) for c in comment_items[:half]] + [
+        ("anteckningar", n) for n in note_items[: len(motivations) - half]
+    ]
     for (kind, subject), motivation in zip(subjects, motivations):
         url = f"/arbetsgrupp/analys/{run_id}/{kind}/{subject}"
-        member.post(url, {"decision": "partly", "motivation": motivation, "acted_on_section_key": "", "revision": "",
-                          "next": ""}, "page:answers.comment", ok=(302, 422))
+        member.post(
+            url,
+            {"decision": "partly", "motivation": motivation, "acted_on_section_key": "", "revision": "", "next": ""},
+            "page:answers.comment",
+            ok=(302, 422),
+        )
         member.get(url, "page:answers.comment" if kind == "synpunkter" else "page:answers.note")
     # A colleague's position saved meanwhile: both motivations are shown, side by side.
     kind, subject = subjects[0]
-    member.post(f"/arbetsgrupp/analys/{run_id}/{kind}/{subject}", {
-        "decision": "noted", "motivation": motivations[1], "revision": ""}, "page:answers.comment", ok=(409,))
+    member.post(
+        f"/arbetsgrupp/analys/{run_id}/{kind}/{subject}",
+        {"decision": "noted", "motivation": motivations[1], "revision": ""},
+        "page:answers.comment",
+        ok=(409,),
+    )
     # One position for a whole campaign, through the bulk form.
-    campaign = session.scalar(select(AnalysisItem.campaign_id).join(Theme).where(
-        Theme.run_id == run_id, AnalysisItem.campaign_id.is_not(None)))
-    member.post(f"/arbetsgrupp/analys/{run_id}/kampanjer/{campaign}/svara", {
-        "decision": "partly", "motivation": motivations[-1], "scope": "all", "overwrite": "y"}, "page:answers.campaign")
+    campaign = session.scalar(
+        select(AnalysisItem.campaign_id)
+        .join(Theme)
+        .where(Theme.run_id == run_id, AnalysisItem.campaign_id.is_not(None))
+    )
+    member.post(
+        f"/arbetsgrupp/analys/{run_id}/kampanjer/{campaign}/svara",
+        {"decision": "partly", "motivation": motivations[-1], "scope": "all", "overwrite": "y"},
+        "page:answers.campaign",
+    )
 
     round_id = w.ids["round"]
     keys = ["whole"] + [key for _, key in w.sections]
-    theme_ids = list(w.fresh().scalars(select(Theme.id).where(Theme.run_id == run_id, Theme.merged_into_id.is_(None))
-                                      .order_by(Theme.id)))
+    theme_ids = list(
+        w.fresh().scalars(
+            select(Theme.id).where(Theme.run_id == run_id, Theme.merged_into_id.is_(None)).order_by(Theme.id)
+        )
+    )
     compilation = f"/arbetsgrupp/rundor/{round_id}/sammanstallning"
-    urls = ([f"{compilation}/avsnitt/{key}/sammanfattning" for key in keys],
-            [f"{compilation}/teman/{theme_id}/sammanfattning" for theme_id in theme_ids])
+    urls = (
+        [f"{compilation}/avsnitt/{key}/sammanfattning" for key in keys],
+        [f"{compilation}/teman/{theme_id}/sammanfattning" for theme_id in theme_ids],
+    )
     places = ("page:compilation.section_summary", "page:compilation.theme_summary")
     for key, targets, place in zip(("summary.section", "summary.theme"), urls, places):
         for n, group in enumerate(xss.values(key)):
@@ -737,24 +892,33 @@ def _positions_and_summaries(w: World) -> None:
             page = member.get(url, place)
             member.post(url, {"text": text(w, key, group), "revision": hidden(page, "revision")}, place)
         # A save from a page read before someone else's: refused as a conflict, the typed text shown back.
-        member.post(url, {"text": text(w, key, xss.values(key)[0]), "revision": hidden(page, "revision")}, place,
-                    ok=(409,))
+        member.post(
+            url, {"text": text(w, key, xss.values(key)[0]), "revision": hidden(page, "revision")}, place, ok=(409,)
+        )
 
 
 def _publish_and_redact(w: World) -> None:
     round_id = w.ids["round"]
     w.admin.post(f"/arbetsgrupp/rundor/{round_id}/sammanstallning/publicera", {}, "page:compilation.review")
     session = w.fresh()
-    comments = {c.submitted_body: c.id for r in session.scalars(select(Response).where(Response.round_id == round_id))
-                for c in r.comments if c.submitted_body}
+    comments = {
+        c.submitted_body: c.id
+        for r in session.scalars(select(Response).where(Response.round_id == round_id))
+        for c in r.comments
+        if c.submitted_body
+    }
     reasons = xss.values("redaction.reason")
     for n, passage in enumerate(share("redaction.passage")):
         comment_id = comments.get(passage.strip(), next(iter(comments.values())))
         w.ledger.type("redaction.passage", passage)
         reason = text(w, "redaction.reason", reasons[n % len(reasons)])
         url = f"/arbetsgrupp/synpunkter/{comment_id}/maskering"
-        if w.admin.post(url, {"passage": passage, "reason": reason}, "page:compilation.redact",
-                        ok=(302, 422)).status_code == 302:
+        if (
+            w.admin.post(
+                url, {"passage": passage, "reason": reason}, "page:compilation.redact", ok=(302, 422)
+            ).status_code
+            == 302
+        ):
             w.admin.get(url, "page:compilation.redact")
 
 
@@ -763,11 +927,15 @@ def _visit(w: World) -> None:
     code, round_id, run_id = w.ids["code"], w.ids["round"], w.ids["run"]
     session = w.fresh()
     public = Site(w.app, w.ledger)
-    for url, place in (("/", "page:main.index"), (f"/process/{code}", "page:main.process"),
-                       (f"/process/{code}/forslag", "page:main.draft"), ("/dialogtraffar", "page:meetings.upcoming"),
-                       (f"/process/{code}/dialogtraffar", "page:meetings.of_process"),
-                       (f"/process/{code}/nasta-steg", "page:meetings.next_steps"),
-                       (f"/process/{code}/remiss/{round_id}/svar", "page:compilation.public_responses")):
+    for url, place in (
+        ("/", "page:main.index"),
+        (f"/process/{code}", "page:main.process"),
+        (f"/process/{code}/forslag", "page:main.draft"),
+        ("/dialogtraffar", "page:meetings.upcoming"),
+        (f"/process/{code}/dialogtraffar", "page:meetings.of_process"),
+        (f"/process/{code}/nasta-steg", "page:meetings.next_steps"),
+        (f"/process/{code}/remiss/{round_id}/svar", "page:compilation.public_responses"),
+    ):
         public.get(url, place)
     for round_id_ in w.rounds:
         public.get(f"/remiss/{round_id_}", "page:remiss.round_page")
@@ -776,8 +944,10 @@ def _visit(w: World) -> None:
     for order in ("avsnitt", "tema"):
         public.get(f"/process/{code}/remiss/{round_id}/sammanstallning?ordning={order}", "page:compilation.public")
         for fmt in ("docx", "xlsx", "csv") if order == "tema" else ("csv",):
-            public.get(f"/process/{code}/remiss/{round_id}/sammanstallning.{fmt}?ordning={order}",
-                       f"{fmt}:compilation.public_download")
+            public.get(
+                f"/process/{code}/remiss/{round_id}/sammanstallning.{fmt}?ordning={order}",
+                f"{fmt}:compilation.public_download",
+            )
     for response_id in w.responses:
         public.get(f"/process/{code}/remiss/{round_id}/svar/{response_id}", "page:compilation.public_response")
 
@@ -785,8 +955,9 @@ def _visit(w: World) -> None:
     stakeholder.get("/start", "page:main.start")
     stakeholder.get(f"/remiss/{round_id}", "page:remiss.round_page")
     stakeholder.get(f"/organisation/{w.org_ids[0]}/bjud-in", "page:accounts.invite_colleague")
-    stakeholder.post(f"/organisation/{w.org_ids[0]}/bjud-in", {"email": "kollega@xss.example"},
-                     "page:accounts.invite_colleague")
+    stakeholder.post(
+        f"/organisation/{w.org_ids[0]}/bjud-in", {"email": "kollega@xss.example"}, "page:accounts.invite_colleague"
+    )
     assert len(w.ledger.collect_mail()) == 1
 
     facilitator = w.site("facilitator")
@@ -819,8 +990,11 @@ def _visit(w: World) -> None:
     member.get(f"/arbetsgrupp/analys/{run_id}", "page:themes.run")
     member.get(f"/arbetsgrupp/analys/{run_id}/svara", "page:answers.overview")
     member.get(f"/arbetsgrupp/analys/{run_id}/obesvarade", "page:answers.unanswered")
-    campaign = session.scalar(select(AnalysisItem.campaign_id).join(Theme).where(
-        Theme.run_id == run_id, AnalysisItem.campaign_id.is_not(None)))
+    campaign = session.scalar(
+        select(AnalysisItem.campaign_id)
+        .join(Theme)
+        .where(Theme.run_id == run_id, AnalysisItem.campaign_id.is_not(None))
+    )
     member.get(f"/arbetsgrupp/analys/{run_id}/kampanjer/{campaign}/svara", "page:answers.campaign")
     for theme_id in session.scalars(select(Theme.id).where(Theme.run_id == run_id, Theme.merged_into_id.is_(None))):
         member.get(f"/arbetsgrupp/analys/{run_id}/teman/{theme_id}", "page:themes.theme")
@@ -838,9 +1012,28 @@ def _visit(w: World) -> None:
         w.admin.get(f"/admin/rundor/{round_id_}", "page:rounds.overview")
 
 
-REMISS_FIELDS = [f.key for f in FIELDS if f.key.split(".")[0] in {
-    "comment", "organisation", "user", "csv", "round", "draft", "decline", "meeting", "attendance", "document",
-    "note", "theme", "position", "summary", "redaction"}]
+REMISS_FIELDS = [
+    f.key
+    for f in FIELDS
+    if f.key.split(".")[0]
+    in {
+        "comment",
+        "organisation",
+        "user",
+        "csv",
+        "round",
+        "draft",
+        "decline",
+        "meeting",
+        "attendance",
+        "document",
+        "note",
+        "theme",
+        "position",
+        "summary",
+        "redaction",
+    }
+]
 
 
 def test_every_payload_through_the_forms_of_a_whole_remiss_stays_inert(app, db_session, ledger, tally):
@@ -855,8 +1048,21 @@ def test_every_payload_through_the_forms_of_a_whole_remiss_stays_inert(app, db_s
     w.admin = Site(app, ledger, admin.email)
     w.sites["admin"] = w.admin
 
-    for step in (_organisations, _draft, _users, _rounds, _invitations, _responses, _declines, _meetings, _close,
-                 _analysis, _positions_and_summaries, _publish_and_redact, _visit):
+    for step in (
+        _organisations,
+        _draft,
+        _users,
+        _rounds,
+        _invitations,
+        _responses,
+        _declines,
+        _meetings,
+        _close,
+        _analysis,
+        _positions_and_summaries,
+        _publish_and_redact,
+        _visit,
+    ):
         step(w)
     tally.seconds["whole remiss"] = time.perf_counter() - started
     ledger.verify(REMISS_FIELDS)
@@ -881,14 +1087,27 @@ def test_every_payload_through_the_account_forms_stays_inert(app, db_session, le
         values_ = {}
         for key, source in (("name", names), ("organisation_name", organisations), ("municipality", municipalities)):
             values_[key] = w.ledger.type(f"registration.{key}", source[n]) if n < len(source) else f"Prov {n}"
-        public.post("/registrera", {**values_, "email": f"registrerad{n}@xss.example", "password": PASSWORD,
-                                    "password_again": PASSWORD, "kind": "organisation", "actor_type": "municipality"},
-                    "page:accounts.register", ok=(200, 422))
+        public.post(
+            "/registrera",
+            {
+                **values_,
+                "email": f"registrerad{n}@xss.example",
+                "password": PASSWORD,
+                "password_again": PASSWORD,
+                "kind": "organisation",
+                "actor_type": "municipality",
+            },
+            "page:accounts.register",
+            ok=(200, 422),
+        )
     for value in share("registration.email"):
         w.ledger.type("registration.email", value)
-        public.post("/registrera", {"name": "Adressprov", "email": value, "password": PASSWORD,
-                                    "password_again": PASSWORD, "kind": "person"}, "page:accounts.register",
-                    ok=(200, 422))
+        public.post(
+            "/registrera",
+            {"name": "Adressprov", "email": value, "password": PASSWORD, "password_again": PASSWORD, "kind": "person"},
+            "page:accounts.register",
+            ok=(200, 422),
+        )
     assert ledger.collect_mail()
     admin.get("/admin/organisationer/vantande", "page:admin.pending_organisations")
     admin.get("/admin/organisationer", "page:admin.organisations")
@@ -901,14 +1120,21 @@ def test_every_payload_through_the_account_forms_stays_inert(app, db_session, le
     for n in range(len(account_names)):
         anna.post(invite, {"email": f"kollega{n}@xss.example"}, "page:accounts.invite_colleague")
     anna.get(invite, "page:accounts.invite_colleague")
-    links = [re.search(r"/inbjudan/(\S+)", m.get_body(("plain",)).get_content()).group(0)
-             for m in ledger.collect_mail() if "kollega" in str(m["To"])]
+    links = [
+        re.search(r"/inbjudan/(\S+)", m.get_body(("plain",)).get_content()).group(0)
+        for m in ledger.collect_mail()
+        if "kollega" in str(m["To"])
+    ]
     for link, name in zip(links, account_names):
         w.ledger.type("invitation.account_name", name)
         newcomer = Site(app, ledger)
         newcomer.get(link, "page:accounts.accept")
-        answer = newcomer.post(link, {"name": name, "password": PASSWORD, "password_again": PASSWORD},
-                               "page:accounts.accept", ok=(302, 422))
+        answer = newcomer.post(
+            link,
+            {"name": name, "password": PASSWORD, "password_again": PASSWORD},
+            "page:accounts.accept",
+            ok=(302, 422),
+        )
         if answer.status_code == 302:
             newcomer.get("/start", "page:main.start")
 
@@ -918,16 +1144,25 @@ def test_every_payload_through_the_account_forms_stays_inert(app, db_session, le
     for n in range(max(len(pages), len(descriptions))):
         page = w.ledger.type("accessibility.page", pages[n]) if n < len(pages) else ""
         description = text(w, "accessibility.description", descriptions[n]) if n < len(descriptions) else "Menyn."
-        public.post(report, {"page": page, "description": description}, "page:main.report_accessibility",
-                    ok=(200, 422))
+        public.post(report, {"page": page, "description": description}, "page:main.report_accessibility", ok=(200, 422))
     for value in share("accessibility.email"):
         w.ledger.type("accessibility.email", value)
-        public.post(report, {"description": "Knappen går inte att nå med tangentbordet.", "email": value,
-                             "wants_answer": "y"}, "page:main.report_accessibility", ok=(200, 422))
+        public.post(
+            report,
+            {"description": "Knappen går inte att nå med tangentbordet.", "email": value, "wants_answer": "y"},
+            "page:main.report_accessibility",
+            ok=(200, 422),
+        )
     assert ledger.collect_mail()
     tally.seconds["accounts"] = time.perf_counter() - started
-    ledger.verify([f.key for f in FIELDS if f.key.split(".")[0] in {"registration", "colleague", "invitation"}
-                   or f.key in {"accessibility.page", "accessibility.description", "accessibility.email"}])
+    ledger.verify(
+        [
+            f.key
+            for f in FIELDS
+            if f.key.split(".")[0] in {"registration", "colleague", "invitation"}
+            or f.key in {"accessibility.page", "accessibility.description", "accessibility.email"}
+        ]
+    )
 
 
 def test_every_payload_a_request_carries_back_stays_inert(app, db_session, ledger, tally):
@@ -940,13 +1175,20 @@ def test_every_payload_a_request_carries_back_stays_inert(app, db_session, ledge
     public, member = Site(app, ledger), Site(app, ledger, "grupp@xss.example")
     for value in share("login.email"):
         ledger.type("login.email", value)
-        public.post("/logga-in", {"email": value, "password": "inte-det-riktiga-losenordet"}, "page:auth.login",
-                    ok=(200, 401, 422, 429))
+        public.post(
+            "/logga-in",
+            {"email": value, "password": "inte-det-riktiga-losenordet"},
+            "page:auth.login",
+            ok=(200, 401, 422, 429),
+        )
     for value in share("login.next"):
         ledger.type("login.next", value)
         public.get("/logga-in?" + urlencode({"next": value}), "page:auth.login")
-    places = (("/", "page:main.index"), ("/dialogtraffar", "page:meetings.upcoming"),
-              ("/om-tjansten", "page:main.about"))
+    places = (
+        ("/", "page:main.index"),
+        ("/dialogtraffar", "page:meetings.upcoming"),
+        ("/om-tjansten", "page:main.about"),
+    )
     for n, group in enumerate(xss.values("query_string")):
         for value in group:
             ledger.type("query_string", value)
@@ -954,58 +1196,73 @@ def test_every_payload_a_request_carries_back_stays_inert(app, db_session, ledge
         public.get(url + "?" + urlencode({f"q{i}": value for i, value in enumerate(group)}), place)
     for value in share("notes.tag_filter"):
         ledger.type("notes.tag_filter", value)
-        member.get(f"/arbetsgrupp/process/{process.code}/anteckningar?" + urlencode({"tag": value}),
-                   "page:review.notes")
-    round_ = add_round(process, process.documents[0].latest_version, closes_at=datetime.now(UTC) - timedelta(hours=1),
-                       opens_at=datetime.now(UTC) - timedelta(days=9))
+        member.get(
+            f"/arbetsgrupp/process/{process.code}/anteckningar?" + urlencode({"tag": value}), "page:review.notes"
+        )
+    round_ = add_round(
+        process,
+        process.documents[0].latest_version,
+        closes_at=datetime.now(UTC) - timedelta(hours=1),
+        opens_at=datetime.now(UTC) - timedelta(days=9),
+    )
     response = respond(round_, {None: "En synpunkt på förslaget."}, organisation=OrganisationFactory())
     run = analyse_by_hand(round_, {"Tema": [f"c{response.comments[0].id}"]})
     db_session.commit()
     for value in share("answers.next"):
         ledger.type("answers.next", value)
-        member.get(f"/arbetsgrupp/analys/{run.id}/synpunkter/{response.comments[0].id}?" + urlencode({"next": value}),
-                   "page:answers.comment")
+        member.get(
+            f"/arbetsgrupp/analys/{run.id}/synpunkter/{response.comments[0].id}?" + urlencode({"next": value}),
+            "page:answers.comment",
+        )
     for value in share("accessibility.sida"):
         ledger.type("accessibility.sida", value, value[:500])
         public.get("/tillganglighet/rapportera?" + urlencode({"sida": value}), "page:main.report_accessibility")
     for value in share("accessibility.referrer"):
         ledger.type("accessibility.referrer", value)
-        public.get("/tillganglighet", "page:main.accessibility",
-                   headers={"Referer": "http://localhost/process/x?" + urlencode({"q": value})})
+        public.get(
+            "/tillganglighet",
+            "page:main.accessibility",
+            headers={"Referer": "http://localhost/process/x?" + urlencode({"q": value})},
+        )
     tally.seconds["reflected"] = time.perf_counter() - started
     ledger.verify([f.key for f in xss.fields_of(xss.REFLECTED)])
 
 
 # --- the checks themselves can fail --------------------------------------------------------------------
 
-PAGE = ('<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>Sida</title>'
-        '<script src="/static/app.js" defer></script></head><body><main><h1>Rubrik</h1><p>{}</p></main></body></html>')
+PAGE = (
+    '<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>Sida</title>'
+    '<script src="/static/app.js" defer></script></head><body><main><h1>Rubrik</h1><p>{}</p></main></body></html>'
+)
 
 
-@pytest.mark.parametrize("injected", [
-    "<script>alert(1)</script>",
-    '<script src="https://evil.example/x.js"></script>',
-    "<img src=x onerror=alert(1)>",
-    '<a href="javascript:alert(1)">klicka</a>',
-    '<a href=" jav&#x09;ascript:alert(1)">klicka</a>',
-    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">klicka</a>',
-    '<form action="https://evil.example/"><input name="q"></form>',
-    '<form method="post" action="/logga-ut"><button>Logga ut</button></form>',
-    '<meta http-equiv="refresh" content="0;url=https://evil.example/">',
-    "<svg><script>alert(1)</script></svg>",
-    "<math><mi xlink:href=\"javascript:alert(1)\">x</mi></math>",
-    "<style>body { display: none }</style>",
-    '<iframe srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"></iframe>',
-    '<object data="javascript:alert(1)"></object>',
-    '<embed src="x.swf">',
-    '<base href="https://evil.example/">',
-    '<div style="background:url(javascript:alert(1))">x</div>',
-    "<!-- <script>alert(1)</script> -->",
-    '<button formaction="javascript:alert(1)">x</button>',
-    "<details open ontoggle=alert(1)><summary>x</summary></details>",
-    '<input autofocus onfocus="alert(1)">',
-    "<x-widget>x</x-widget>",
-])
+@pytest.mark.parametrize(
+    "injected",
+    [
+        "<script>alert(1)</script>",
+        '<script src="https://evil.example/x.js"></script>',
+        "<img src=x onerror=alert(1)>",
+        '<a href="javascript:alert(1)">klicka</a>',
+        '<a href=" jav&#x09;ascript:alert(1)">klicka</a>',
+        '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">klicka</a>',
+        '<form action="https://evil.example/"><input name="q"></form>',
+        '<form method="post" action="/logga-ut"><button>Logga ut</button></form>',
+        '<meta http-equiv="refresh" content="0;url=https://evil.example/">',
+        "<svg><script>alert(1)</script></svg>",
+        '<math><mi xlink:href="javascript:alert(1)">x</mi></math>',
+        "<style>body { display: none }</style>",
+        '<iframe srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"></iframe>',
+        '<object data="javascript:alert(1)"></object>',
+        '<embed src="x.swf">',
+        '<base href="https://evil.example/">',
+        '<div style="background:url(javascript:alert(1))">x</div>',
+        "<!-- <script>alert(1)</script> -->",
+        '<button formaction="javascript:alert(1)">x</button>',
+        "<details open ontoggle=alert(1)><summary>x</summary></details>",
+        '<input autofocus onfocus="alert(1)">',
+        "<x-widget>x</x-widget>",
+    ],
+)
 def test_the_page_check_finds_injected_markup(injected):
     assert xss.html_problems(PAGE.format(injected)), injected
 
@@ -1031,7 +1288,7 @@ def test_the_download_and_mail_checks_find_what_they_look_for():
     assert xss.csv_problems("\ufeffText;Mer\r\n=1+1;'=2+2\r\n".encode("utf-8"))
     assert not xss.csv_problems("\ufeffText;Mer\r\n'=1+1;'@SUM(1)\r\n".encode("utf-8"))
     workbook = Workbook()
-    workbook.active.append(["text", "=HYPERLINK(\"http://evil.example\",\"klicka\")"])
+    workbook.active.append(["text", '=HYPERLINK("http://evil.example","klicka")'])
     buffer = io.BytesIO()
     workbook.save(buffer)
     assert xss.xlsx_problems(buffer.getvalue())
@@ -1085,9 +1342,21 @@ def test_a_participant_name_too_long_is_refused(db_session):
 
     process = ProcessFactory()
     start = datetime.now(UTC).replace(microsecond=0)
-    meeting = meetings.save_meeting(db_session, SYSTEM, process.id, meetings.MeetingData(
-        kind="dialogue", title="Träff", theme="", description="", starts_at=start, ends_at=start + timedelta(hours=1)))
+    meeting = meetings.save_meeting(
+        db_session,
+        SYSTEM,
+        process.id,
+        meetings.MeetingData(
+            kind="dialogue",
+            title="Träff",
+            theme="",
+            description="",
+            starts_at=start,
+            ends_at=start + timedelta(hours=1),
+        ),
+    )
     with pytest.raises(ValidationFailed) as refused:
-        meetings.register_attendance(db_session, SYSTEM, meeting.id,
-                                     meetings.AttendanceData([], None, [("Anna", ""), ("x" * 201, "")]))
+        meetings.register_attendance(
+            db_session, SYSTEM, meeting.id, meetings.AttendanceData([], None, [("Anna", ""), ("x" * 201, "")])
+        )
     assert list(refused.value.errors) == ["others"] and "rad 2" in str(refused.value)

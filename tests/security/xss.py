@@ -100,133 +100,393 @@ class Field:
 # Places: "page:<endpoint>" (HTML; "?..." marks a variant such as the print view), "csv:", "xlsx:" and
 # "docx:<endpoint>" (downloads), "mail:<template>". The tests check that each place listed for a field
 # really shows at least one of its payloads, and that each payload is shown in one of its places.
-COMPILATION_PLACES = ("page:compilation.review", "page:compilation.public", "docx:compilation.review_download",
-                      "xlsx:compilation.review_download", "csv:compilation.review_download",
-                      "docx:compilation.public_download", "xlsx:compilation.public_download",
-                      "csv:compilation.public_download")
+COMPILATION_PLACES = (
+    "page:compilation.review",
+    "page:compilation.public",
+    "docx:compilation.review_download",
+    "xlsx:compilation.review_download",
+    "csv:compilation.review_download",
+    "docx:compilation.public_download",
+    "xlsx:compilation.public_download",
+    "csv:compilation.public_download",
+)
 REVIEW_EXPORTS = ("csv:review.export_csv", "xlsx:review.export_xlsx")
 NOTE_EXPORTS = ("csv:review.notes", "xlsx:review.notes")
 ANSWER_PAGES = ("page:answers.theme", "page:answers.unanswered", "page:answers.comment")
 
 FIELDS: tuple[Field, ...] = (
     # The response: every payload goes through the comment boxes.
-    Field("comment.body", COMMENT, "remiss.edit (save, submit), remiss.autosave",
-          ("page:review.response", "page:remiss.edit", "page:remiss.submission", "page:review.response?utskrift",
-           "page:review.section", "page:themes.theme", "page:compilation.redact", "page:compilation.public_response",
-           "page:answers.campaign", *ANSWER_PAGES, *COMPILATION_PLACES, *REVIEW_EXPORTS)),
+    Field(
+        "comment.body",
+        COMMENT,
+        "remiss.edit (save, submit), remiss.autosave",
+        (
+            "page:review.response",
+            "page:remiss.edit",
+            "page:remiss.submission",
+            "page:review.response?utskrift",
+            "page:review.section",
+            "page:themes.theme",
+            "page:compilation.redact",
+            "page:compilation.public_response",
+            "page:answers.campaign",
+            *ANSWER_PAGES,
+            *COMPILATION_PLACES,
+            *REVIEW_EXPORTS,
+        ),
+    ),
     # The organisation register and the accounts.
-    Field("organisation.name", LINE, "admin.organisation",
-          ("page:admin.organisations", "page:admin.organisation", "page:admin.user", "page:review.responses",
-           "page:review.response", "page:remiss.round_page", "page:remiss.edit", "page:meetings.edit",
-           "page:compilation.public_responses", "page:accounts.invite_colleague", "mail:colleague", "mail:receipt",
-           *COMPILATION_PLACES, *REVIEW_EXPORTS), weight=2),
-    Field("organisation.municipality", LINE, "admin.organisation",
-          ("page:admin.organisations", "page:admin.organisation", "page:review.response", *REVIEW_EXPORTS)),
+    Field(
+        "organisation.name",
+        LINE,
+        "admin.organisation",
+        (
+            "page:admin.organisations",
+            "page:admin.organisation",
+            "page:admin.user",
+            "page:review.responses",
+            "page:review.response",
+            "page:remiss.round_page",
+            "page:remiss.edit",
+            "page:meetings.edit",
+            "page:compilation.public_responses",
+            "page:accounts.invite_colleague",
+            "mail:colleague",
+            "mail:receipt",
+            *COMPILATION_PLACES,
+            *REVIEW_EXPORTS,
+        ),
+        weight=2,
+    ),
+    Field(
+        "organisation.municipality",
+        LINE,
+        "admin.organisation",
+        ("page:admin.organisations", "page:admin.organisation", "page:review.response", *REVIEW_EXPORTS),
+    ),
     Field("organisation.organisation_number", ADDRESS, "admin.organisation", ("page:admin.organisation",)),
     Field("organisation.email", ADDRESS, "admin.organisation", ("page:admin.organisation",)),
-    Field("user.name", LINE, "admin.user",
-          ("page:admin.users", "page:admin.user", "page:main.start", "page:meetings.edit", "page:admin.audit_log",
-           "mail:receipt", "mail:colleague")),
+    Field(
+        "user.name",
+        LINE,
+        "admin.user",
+        (
+            "page:admin.users",
+            "page:admin.user",
+            "page:main.start",
+            "page:meetings.edit",
+            "page:admin.audit_log",
+            "mail:receipt",
+            "mail:colleague",
+        ),
+    ),
     Field("user.email", ADDRESS, "admin.user", ("page:admin.user",)),
-    Field("registration.name", LINE, "accounts.register",
-          ("page:accounts.register", "page:admin.pending_organisations", "mail:confirm")),
+    Field(
+        "registration.name",
+        LINE,
+        "accounts.register",
+        ("page:accounts.register", "page:admin.pending_organisations", "mail:confirm"),
+    ),
     Field("registration.email", ADDRESS, "accounts.register", ("page:accounts.register",)),
-    Field("registration.organisation_name", LINE, "accounts.register",
-          ("page:accounts.register", "page:admin.pending_organisations")),
-    Field("registration.municipality", LINE, "accounts.register",
-          ("page:accounts.register", "page:admin.organisations")),
-    Field("invitation.account_name", LINE, "accounts.accept (a new account from an invitation link)",
-          ("page:accounts.accept", "page:main.start")),
+    Field(
+        "registration.organisation_name",
+        LINE,
+        "accounts.register",
+        ("page:accounts.register", "page:admin.pending_organisations"),
+    ),
+    Field(
+        "registration.municipality", LINE, "accounts.register", ("page:accounts.register", "page:admin.organisations")
+    ),
+    Field(
+        "invitation.account_name",
+        LINE,
+        "accounts.accept (a new account from an invitation link)",
+        ("page:accounts.accept", "page:main.start"),
+    ),
     Field("colleague.email", ADDRESS, "accounts.invite_colleague", ("page:accounts.invite_colleague",)),
     # Values a request carries and the page shows back.
     Field("login.email", REFLECTED, "auth.login", ("page:auth.login",)),
     Field("login.next", REFLECTED, "auth.login ?next=", ("page:auth.login",)),
-    Field("query_string", REFLECTED, "any page's query string (the language form keeps it, percent-encoded)",
-          ("page:main.index", "page:meetings.upcoming", "page:main.about"), weight=10, per_value=20, verbatim=False),
+    Field(
+        "query_string",
+        REFLECTED,
+        "any page's query string (the language form keeps it, percent-encoded)",
+        ("page:main.index", "page:meetings.upcoming", "page:main.about"),
+        weight=10,
+        per_value=20,
+        verbatim=False,
+    ),
     Field("notes.tag_filter", REFLECTED, "review.notes ?tag=", ("page:review.notes",)),
     Field("answers.next", REFLECTED, "answers.comment ?next= (kept in the position form)", ("page:answers.comment",)),
     Field("accessibility.sida", REFLECTED, "main.report_accessibility ?sida=", ("page:main.report_accessibility",)),
-    Field("accessibility.referrer", REFLECTED, "the Referer header of main.accessibility (kept in a link)",
-          ("page:main.accessibility",), verbatim=False),
+    Field(
+        "accessibility.referrer",
+        REFLECTED,
+        "the Referer header of main.accessibility (kept in a link)",
+        ("page:main.accessibility",),
+        verbatim=False,
+    ),
     # The accessibility report (anyone, signed in or not): to the coordinators by e-mail.
-    Field("accessibility.page", LINE, "main.report_accessibility",
-          ("page:main.report_accessibility", "mail:accessibility_report")),
-    Field("accessibility.description", TEXT, "main.report_accessibility",
-          ("page:main.report_accessibility", "mail:accessibility_report"), weight=2, per_value=4),
-    Field("accessibility.email", ADDRESS, "main.report_accessibility",
-          ("page:main.report_accessibility", "mail:accessibility_report")),
+    Field(
+        "accessibility.page",
+        LINE,
+        "main.report_accessibility",
+        ("page:main.report_accessibility", "mail:accessibility_report"),
+    ),
+    Field(
+        "accessibility.description",
+        TEXT,
+        "main.report_accessibility",
+        ("page:main.report_accessibility", "mail:accessibility_report"),
+        weight=2,
+        per_value=4,
+    ),
+    Field(
+        "accessibility.email",
+        ADDRESS,
+        "main.report_accessibility",
+        ("page:main.report_accessibility", "mail:accessibility_report"),
+    ),
     # The remissinstanser CSV: one upload carries every row.
-    Field("csv.name", LINE, "rounds.import_invitations (CSV)",
-          ("page:rounds.import_invitations", "page:rounds.overview", "page:admin.organisations", "mail:invitation",
-           "mail:reminder", "page:remiss.decline", "page:compilation.review", "csv:compilation.review_download",
-           "docx:compilation.review_download"), weight=8),
-    Field("csv.municipality", LINE, "rounds.import_invitations (CSV)",
-          ("page:rounds.import_invitations", "page:admin.organisations"), weight=4),
+    Field(
+        "csv.name",
+        LINE,
+        "rounds.import_invitations (CSV)",
+        (
+            "page:rounds.import_invitations",
+            "page:rounds.overview",
+            "page:admin.organisations",
+            "mail:invitation",
+            "mail:reminder",
+            "page:remiss.decline",
+            "page:compilation.review",
+            "csv:compilation.review_download",
+            "docx:compilation.review_download",
+        ),
+        weight=8,
+    ),
+    Field(
+        "csv.municipality",
+        LINE,
+        "rounds.import_invitations (CSV)",
+        ("page:rounds.import_invitations", "page:admin.organisations"),
+        weight=4,
+    ),
     Field("csv.actor_type", LINE, "rounds.import_invitations (CSV)", ("page:rounds.import_invitations",), weight=4),
-    Field("csv.organisation_number", ADDRESS, "rounds.import_invitations (CSV)",
-          ("page:rounds.import_invitations",), weight=10),
-    Field("csv.email", ADDRESS, "rounds.import_invitations (CSV): refused ones are not shown back",
-          ("page:admin.organisations",), weight=10),
+    Field(
+        "csv.organisation_number",
+        ADDRESS,
+        "rounds.import_invitations (CSV)",
+        ("page:rounds.import_invitations",),
+        weight=10,
+    ),
+    Field(
+        "csv.email",
+        ADDRESS,
+        "rounds.import_invitations (CSV): refused ones are not shown back",
+        ("page:admin.organisations",),
+        weight=10,
+    ),
     # The remiss round and the draft.
-    Field("round.title", LINE, "rounds.edit_round",
-          ("page:rounds.process", "page:rounds.edit_round", "page:rounds.overview", "page:remiss.round_page",
-           "page:main.process", "mail:invitation", "mail:receipt", "mail:reminder")),
-    Field("round.introduction", MARKDOWN, "rounds.edit_round", ("page:rounds.edit_round", "page:remiss.round_page"),
-          verbatim=False),
+    Field(
+        "round.title",
+        LINE,
+        "rounds.edit_round",
+        (
+            "page:rounds.process",
+            "page:rounds.edit_round",
+            "page:rounds.overview",
+            "page:remiss.round_page",
+            "page:main.process",
+            "mail:invitation",
+            "mail:receipt",
+            "mail:reminder",
+        ),
+    ),
+    Field(
+        "round.introduction",
+        MARKDOWN,
+        "rounds.edit_round",
+        ("page:rounds.edit_round", "page:remiss.round_page"),
+        verbatim=False,
+    ),
     Field("draft.title", LINE, "rounds.import_draft", ("page:rounds.import_draft", "page:rounds.process")),
-    Field("draft.note", LINE, "rounds.import_draft (kept with the version, shown only on the import page)",
-          ("page:rounds.import_draft",)),
-    Field("draft.heading", MARKDOWN, "rounds.import_draft (Markdown file)",
-          ("page:review.sections", "page:rounds.import_draft", "page:main.draft", "page:remiss.edit",
-           "page:review.section", "page:meetings.note", *COMPILATION_PLACES)),
-    Field("draft.body", MARKDOWN, "rounds.import_draft (Markdown file)",
-          ("page:main.draft", "page:remiss.edit", "page:review.section"), weight=8, verbatim=False),
-    Field("draft.word", MARKDOWN, "rounds.import_draft (Word .docx: headings shown in the preview, paragraphs "
-          "become the sections' Markdown text)", ("page:rounds.import_draft",)),
-    Field("decline.reason", TEXT, "remiss.decline",
-          ("page:rounds.overview", "page:remiss.decline", "page:compilation.review", "csv:compilation.review_download",
-           "docx:compilation.review_download"), weight=2, per_value=4),
+    Field(
+        "draft.note",
+        LINE,
+        "rounds.import_draft (kept with the version, shown only on the import page)",
+        ("page:rounds.import_draft",),
+    ),
+    Field(
+        "draft.heading",
+        MARKDOWN,
+        "rounds.import_draft (Markdown file)",
+        (
+            "page:review.sections",
+            "page:rounds.import_draft",
+            "page:main.draft",
+            "page:remiss.edit",
+            "page:review.section",
+            "page:meetings.note",
+            *COMPILATION_PLACES,
+        ),
+    ),
+    Field(
+        "draft.body",
+        MARKDOWN,
+        "rounds.import_draft (Markdown file)",
+        ("page:main.draft", "page:remiss.edit", "page:review.section"),
+        weight=8,
+        verbatim=False,
+    ),
+    Field(
+        "draft.word",
+        MARKDOWN,
+        "rounds.import_draft (Word .docx: headings shown in the preview, paragraphs "
+        "become the sections' Markdown text)",
+        ("page:rounds.import_draft",),
+    ),
+    Field(
+        "decline.reason",
+        TEXT,
+        "remiss.decline",
+        (
+            "page:rounds.overview",
+            "page:remiss.decline",
+            "page:compilation.review",
+            "csv:compilation.review_download",
+            "docx:compilation.review_download",
+        ),
+        weight=2,
+        per_value=4,
+    ),
     # Dialogue meetings.
-    Field("meeting.title", LINE, "meetings.edit",
-          ("page:meetings.of_process", "page:meetings.edit", "page:meetings.upcoming", "page:meetings.show",
-           "page:meetings.manage", "page:meetings.attendance", "page:meetings.note", "page:review.notes",
-           *NOTE_EXPORTS)),
+    Field(
+        "meeting.title",
+        LINE,
+        "meetings.edit",
+        (
+            "page:meetings.of_process",
+            "page:meetings.edit",
+            "page:meetings.upcoming",
+            "page:meetings.show",
+            "page:meetings.manage",
+            "page:meetings.attendance",
+            "page:meetings.note",
+            "page:review.notes",
+            *NOTE_EXPORTS,
+        ),
+    ),
     Field("meeting.theme", LINE, "meetings.edit", ("page:meetings.show", "page:meetings.edit")),
     Field("meeting.location", LINE, "meetings.edit", ("page:meetings.show", "page:meetings.edit")),
     Field("meeting.online_url", ADDRESS, "meetings.edit", ("page:meetings.edit",)),
-    Field("meeting.description", TEXT, "meetings.edit", ("page:meetings.show", "page:meetings.edit"),
-          weight=2, per_value=4),
-    Field("attendance.others", LINE, "meetings.attendance (one per line: name, affiliation)",
-          ("page:meetings.attendance", "page:meetings.manage"), weight=6),
+    Field(
+        "meeting.description",
+        TEXT,
+        "meetings.edit",
+        ("page:meetings.show", "page:meetings.edit"),
+        weight=2,
+        per_value=4,
+    ),
+    Field(
+        "attendance.others",
+        LINE,
+        "meetings.attendance (one per line: name, affiliation)",
+        ("page:meetings.attendance", "page:meetings.manage"),
+        weight=6,
+    ),
     Field("document.title", LINE, "meetings.upload", ("page:meetings.manage", "page:meetings.show")),
-    Field("document.filename", LINE, "meetings.upload (the uploaded file's name)",
-          ("page:meetings.manage", "page:meetings.show")),
-    Field("note.body", TEXT, "meetings.note",
-          ("page:review.notes", "page:meetings.note", "page:meetings.manage", "page:meetings.show",
-           "page:meetings.next_steps", "page:themes.theme", "page:answers.note", *NOTE_EXPORTS,
-           "page:compilation.review", "xlsx:compilation.review_download"), weight=4, per_value=4),
-    Field("note.tags", LINE, "meetings.note (comma separated)",
-          ("page:review.notes", "page:meetings.note", "page:meetings.manage"), weight=4, per_value=4),
-    Field("note.owner_name", LINE, "meetings.note", ("page:meetings.next_steps", "page:meetings.note",
-                                                     "page:meetings.show")),
+    Field(
+        "document.filename",
+        LINE,
+        "meetings.upload (the uploaded file's name)",
+        ("page:meetings.manage", "page:meetings.show"),
+    ),
+    Field(
+        "note.body",
+        TEXT,
+        "meetings.note",
+        (
+            "page:review.notes",
+            "page:meetings.note",
+            "page:meetings.manage",
+            "page:meetings.show",
+            "page:meetings.next_steps",
+            "page:themes.theme",
+            "page:answers.note",
+            *NOTE_EXPORTS,
+            "page:compilation.review",
+            "xlsx:compilation.review_download",
+        ),
+        weight=4,
+        per_value=4,
+    ),
+    Field(
+        "note.tags",
+        LINE,
+        "meetings.note (comma separated)",
+        ("page:review.notes", "page:meetings.note", "page:meetings.manage"),
+        weight=4,
+        per_value=4,
+    ),
+    Field(
+        "note.owner_name",
+        LINE,
+        "meetings.note",
+        ("page:meetings.next_steps", "page:meetings.note", "page:meetings.show"),
+    ),
     # The working group.
-    Field("theme.label", LINE, "themes.rename",
-          ("page:themes.run", "page:themes.theme", "page:answers.overview", "page:answers.theme",
-           "page:compilation.review", "page:compilation.theme_summary", "csv:compilation.review_download",
-           "docx:compilation.public_download")),
+    Field(
+        "theme.label",
+        LINE,
+        "themes.rename",
+        (
+            "page:themes.run",
+            "page:themes.theme",
+            "page:answers.overview",
+            "page:answers.theme",
+            "page:compilation.review",
+            "page:compilation.theme_summary",
+            "csv:compilation.review_download",
+            "docx:compilation.public_download",
+        ),
+    ),
     Field("theme.split_label", LINE, "themes.items (split off a new theme)", ("page:themes.run", "page:themes.theme")),
-    Field("position.motivation", TEXT, "answers.comment, answers.note, answers.campaign (one for many)",
-          ("page:answers.comment", "page:answers.theme", *COMPILATION_PLACES), weight=4, per_value=4),
-    Field("summary.section", TEXT, "compilation.section_summary",
-          ("page:compilation.review", "page:compilation.section_summary", "page:compilation.public",
-           "csv:compilation.review_download", "xlsx:compilation.review_download",
-           "docx:compilation.review_download"), weight=2, per_value=4),
-    Field("summary.theme", TEXT, "compilation.theme_summary",
-          ("page:compilation.review", "page:compilation.theme_summary", "csv:compilation.review_download"),
-          weight=2, per_value=4),
+    Field(
+        "position.motivation",
+        TEXT,
+        "answers.comment, answers.note, answers.campaign (one for many)",
+        ("page:answers.comment", "page:answers.theme", *COMPILATION_PLACES),
+        weight=4,
+        per_value=4,
+    ),
+    Field(
+        "summary.section",
+        TEXT,
+        "compilation.section_summary",
+        (
+            "page:compilation.review",
+            "page:compilation.section_summary",
+            "page:compilation.public",
+            "csv:compilation.review_download",
+            "xlsx:compilation.review_download",
+            "docx:compilation.review_download",
+        ),
+        weight=2,
+        per_value=4,
+    ),
+    Field(
+        "summary.theme",
+        TEXT,
+        "compilation.theme_summary",
+        ("page:compilation.review", "page:compilation.theme_summary", "csv:compilation.review_download"),
+        weight=2,
+        per_value=4,
+    ),
     Field("redaction.reason", TEXT, "compilation.redact", ("page:compilation.redact",), weight=2, per_value=4),
-    Field("redaction.passage", TEXT, "compilation.redact (a passage of a published comment)",
-          ("page:compilation.redact",)),
+    Field(
+        "redaction.passage", TEXT, "compilation.redact (a passage of a published comment)", ("page:compilation.redact",)
+    ),
 )
 FIELD = {f.key: f for f in FIELDS}
 
@@ -257,7 +517,7 @@ def share(key: str) -> list[str]:
 def values(key: str) -> list[list[str]]:
     """The field's payloads grouped as they are typed: `per_value` payloads in one value."""
     payloads_, size = share(key), FIELD[key].per_value
-    return [payloads_[i:i + size] for i in range(0, len(payloads_), size)]
+    return [payloads_[i : i + size] for i in range(0, len(payloads_), size)]
 
 
 # --- HTML ---------------------------------------------------------------------------------------------
@@ -276,11 +536,53 @@ APP_TAGS = frozenset(
     | {"h1", "h2", "h3", "h4", "h5", "h6", "input", "select", "option", "optgroup", "textarea", "label", "ul", "li"}
     | set(ALLOWED_TAGS)
 )
-NEVER = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "style", "svg", "math",
-         "template", "noscript", "link", "meta", "img", "video", "audio", "source", "image", "isindex", "portal"}
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "cite",
-                  "ping", "codebase", "dynsrc", "lowsrc", "srcset", "manifest", "longdesc", "usemap", "archive",
-                  "classid", "icon", "profile"}
+NEVER = {
+    "script",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "base",
+    "style",
+    "svg",
+    "math",
+    "template",
+    "noscript",
+    "link",
+    "meta",
+    "img",
+    "video",
+    "audio",
+    "source",
+    "image",
+    "isindex",
+    "portal",
+}
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "xlink:href",
+    "data",
+    "poster",
+    "background",
+    "cite",
+    "ping",
+    "codebase",
+    "dynsrc",
+    "lowsrc",
+    "srcset",
+    "manifest",
+    "longdesc",
+    "usemap",
+    "archive",
+    "classid",
+    "icon",
+    "profile",
+}
 BAD_URL = re.compile(r"^(javascript|vbscript|livescript|mocha|data|jar|feed):", re.IGNORECASE)
 SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
 LINK_SCHEMES = {"http", "https", "mailto"}  # what app/html.py lets through; relative links have none
@@ -301,8 +603,12 @@ def _app_element(element, tag: str) -> bool:
     """The few elements of the NEVER kind that the app's own layout renders."""
     attrs = {k.lower(): v for k, v in element.attrib.items()}
     if tag == "script":
-        return (attrs.keys() <= {"src", "defer"} and attrs.get("src", "").startswith(STATIC)
-                and not (element.text or "").strip() and len(element) == 0)
+        return (
+            attrs.keys() <= {"src", "defer"}
+            and attrs.get("src", "").startswith(STATIC)
+            and not (element.text or "").strip()
+            and len(element) == 0
+        )
     if tag == "link":
         return attrs.keys() == {"rel", "href"} and attrs["rel"] == "stylesheet" and attrs["href"].startswith(STATIC)
     if tag == "meta":
@@ -380,10 +686,17 @@ def csv_cells(data: bytes) -> list[list[str]]:
 
 def csv_problems(data: bytes) -> list[str]:
     rows = csv_cells(data)
-    found = [f"row {n + 1} has {len(r)} cells, the header {len(rows[0])}" for n, r in enumerate(rows)
-             if len(r) != len(rows[0])]
-    found += [f"cell that a spreadsheet reads as a formula: {c[:80]!r}" for r in rows for c in r
-              if c.startswith(FORMULA_START)]
+    found = [
+        f"row {n + 1} has {len(r)} cells, the header {len(rows[0])}"
+        for n, r in enumerate(rows)
+        if len(r) != len(rows[0])
+    ]
+    found += [
+        f"cell that a spreadsheet reads as a formula: {c[:80]!r}"
+        for r in rows
+        for c in r
+        if c.startswith(FORMULA_START)
+    ]
     return found
 
 
@@ -419,13 +732,17 @@ def xlsx_text(data: bytes) -> str:
     from openpyxl import load_workbook
 
     workbook = load_workbook(io.BytesIO(data))
-    return normalise(" ".join(str(c.value) for sheet in workbook for row in sheet.iter_rows() for c in row
-                              if c.value is not None))
+    return normalise(
+        " ".join(str(c.value) for sheet in workbook for row in sheet.iter_rows() for c in row if c.value is not None)
+    )
 
 
 WORD = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-WORD_NAMESPACES = {WORD, "http://schemas.openxmlformats.org/markup-compatibility/2006",
-                   "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
+WORD_NAMESPACES = {
+    WORD,
+    "http://schemas.openxmlformats.org/markup-compatibility/2006",
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+}
 TOC_FIELD = 'TOC \\o "1-2" \\h \\z \\u'
 
 
@@ -456,8 +773,16 @@ def docx_text(data: bytes) -> str:
 
 # --- e-mail -----------------------------------------------------------------------------------------
 
-MAIL_HEADERS = {"from", "to", "subject", "date", "message-id", "content-type", "content-transfer-encoding",
-                "mime-version"}
+MAIL_HEADERS = {
+    "from",
+    "to",
+    "subject",
+    "date",
+    "message-id",
+    "content-type",
+    "content-transfer-encoding",
+    "mime-version",
+}
 
 
 def mail_problems(message: EmailMessage) -> list[str]:
@@ -528,7 +853,9 @@ TRAP_SCRIPT = r"""
 """
 
 # The same rules as html_problems, on the live DOM after the page's scripts ran.
-DOM_CHECK_SCRIPT = CHECK_MARK + r"""
+DOM_CHECK_SCRIPT = (
+    CHECK_MARK
+    + r"""
 ({ appTags, never, urlAttributes }) => {
   const found = [];
   const invisible = /[\u0000-\u0020\u007f-\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]/g;
@@ -582,6 +909,7 @@ DOM_CHECK_SCRIPT = CHECK_MARK + r"""
   return found;
 }
 """
+)
 
 
 TRAP_READ_SCRIPT = CHECK_MARK + " () => window.__xssTrap.slice()"

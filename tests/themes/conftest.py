@@ -42,7 +42,10 @@ def submitted_response(round_, organisation, texts_by_section: dict, status=Resp
     """A response as it stands after submission: each comment's submitted text set."""
     number = next(_reference)
     response = Response(
-        round=round_, organisation=organisation, created_by=author, status=status,
+        round=round_,
+        organisation=organisation,
+        created_by=author,
+        status=status,
         reference=None if status == ResponseStatus.DRAFT else f"RUS2040-2026-{number:04d}",
         submitted_at=None if status == ResponseStatus.DRAFT else datetime.now(UTC),
     )
@@ -62,8 +65,13 @@ def author(make_user):
 @pytest.fixture
 def analysed_round(round_, version, author):
     """Fourteen submitted comments on three themes from organisations of several actor types."""
-    types = [ActorType.MUNICIPALITY, ActorType.BUSINESS, ActorType.PRIVATE_PERSON, ActorType.ACADEMIA,
-             ActorType.CIVIL_SOCIETY]
+    types = [
+        ActorType.MUNICIPALITY,
+        ActorType.BUSINESS,
+        ActorType.PRIVATE_PERSON,
+        ActorType.ACADEMIA,
+        ActorType.CIVIL_SOCIETY,
+    ]
     for index, section in enumerate(version.sections):
         for n, text in enumerate(SECTION_OF[index]):
             organisation = OrganisationFactory(actor_type=types[n % len(types)])
@@ -73,14 +81,26 @@ def analysed_round(round_, version, author):
 
 @pytest.fixture
 def published_note(process, version):
-    meeting = Meeting(process=process, kind=MeetingKind.DIALOGUE, title="Dialogträff om resor", theme="Resor",
-                      starts_at=datetime(2026, 3, 2, 9, tzinfo=UTC), ends_at=datetime(2026, 3, 2, 12, tzinfo=UTC),
-                      is_published=True)
-    note = MeetingNote(meeting=meeting, kind=NoteKind.CHALLENGE, status=NoteStatus.PUBLISHED,
-                       body="Deltagarna beskrev att bussen till byn är indragen och att pendlingen blivit omöjlig.",
-                       published_at=datetime(2026, 3, 2, 13, tzinfo=UTC))
+    meeting = Meeting(
+        process=process,
+        kind=MeetingKind.DIALOGUE,
+        title="Dialogträff om resor",
+        theme="Resor",
+        starts_at=datetime(2026, 3, 2, 9, tzinfo=UTC),
+        ends_at=datetime(2026, 3, 2, 12, tzinfo=UTC),
+        is_published=True,
+    )
+    note = MeetingNote(
+        meeting=meeting,
+        kind=NoteKind.CHALLENGE,
+        status=NoteStatus.PUBLISHED,
+        body="Deltagarna beskrev att bussen till byn är indragen och att pendlingen blivit omöjlig.",
+        published_at=datetime(2026, 3, 2, 13, tzinfo=UTC),
+    )
     note.sections.append(version.sections[0])
-    draft = MeetingNote(meeting=meeting, kind=NoteKind.PROPOSAL, status=NoteStatus.DRAFT, body="Utkast som inte är publicerat.")
+    draft = MeetingNote(
+        meeting=meeting, kind=NoteKind.PROPOSAL, status=NoteStatus.DRAFT, body="Utkast som inte är publicerat."
+    )
     db.session.add_all([meeting, note, draft])
     db.session.flush()
     return note

@@ -19,8 +19,14 @@ from .conftest import HOUSING, SKILLS, TRANSPORT, submitted_response
 @pytest.fixture
 def live_server(tmp_path):
     """An app on its own committed SQLite database (the per-test rollback stays out of the way)."""
-    app = create_app({"CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'bg.sqlite3'}",
-                      "ANALYSIS_EXECUTOR": "thread", "MAIL_OUTBOX_DIR": str(tmp_path / "outbox")})
+    app = create_app(
+        {
+            "CONFIG": "testing",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'bg.sqlite3'}",
+            "ANALYSIS_EXECUTOR": "thread",
+            "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
+        }
+    )
     with app.app_context():
         reset_database(db.engine)
         upgrade()

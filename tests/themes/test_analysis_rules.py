@@ -31,7 +31,9 @@ def test_only_the_working_group_and_admins_start_analyses(db_session, make_user,
 @pytest.mark.parametrize("role", [Role.WORKING_GROUP, Role.ADMIN])
 def test_working_group_and_admin_start_a_queued_run_with_its_parameters(db_session, make_user, round_, version, role):
     user = make_user(role)
-    params = RunParameters(include_notes=True, section_keys=(version.sections[1].key,), actor_types=("business",), n_themes=4)
+    params = RunParameters(
+        include_notes=True, section_keys=(version.sections[1].key,), actor_types=("business",), n_themes=4
+    )
     run = analysis_runs.start_run(db_session, user, round_.id, params)
     assert run.status == RunStatus.QUEUED
     assert run.created_by_id == user.id
@@ -66,14 +68,22 @@ def test_a_second_run_waits_for_the_first_but_a_stalled_one_does_not_block(db_se
     assert first.status == RunStatus.FAILED and first.error == "interrupted"
 
 
-def test_input_is_submitted_text_only_never_drafts_withdrawn_or_working_text(db_session, make_user, round_, version, author):
+def test_input_is_submitted_text_only_never_drafts_withdrawn_or_working_text(
+    db_session, make_user, round_, version, author
+):
     section = version.sections[0]
     sent = submitted_response(round_, OrganisationFactory(), {section: "Inskickad text om bussar."}, author=author)
     sent.comments[0].body = "Ny arbetstext som ännu inte skickats in."
-    submitted_response(round_, OrganisationFactory(), {section: "Ett utkast som ingen får läsa."},
-                       status=ResponseStatus.DRAFT, author=author)
-    submitted_response(round_, OrganisationFactory(), {section: "Ett återkallat svar."},
-                       status=ResponseStatus.WITHDRAWN, author=author)
+    submitted_response(
+        round_,
+        OrganisationFactory(),
+        {section: "Ett utkast som ingen får läsa."},
+        status=ResponseStatus.DRAFT,
+        author=author,
+    )
+    submitted_response(
+        round_, OrganisationFactory(), {section: "Ett återkallat svar."}, status=ResponseStatus.WITHDRAWN, author=author
+    )
     run = analysis_runs.start_run(db_session, make_user(Role.WORKING_GROUP), round_.id, RunParameters())
     texts = [inp.text for inp in analysis_runs.collect_inputs(db_session, run)]
     assert texts == ["Inskickad text om bussar."]
@@ -81,8 +91,9 @@ def test_input_is_submitted_text_only_never_drafts_withdrawn_or_working_text(db_
 
 def test_filters_by_section_and_actor_type(db_session, make_user, analysed_round, version):
     user = make_user(Role.WORKING_GROUP)
-    run = analysis_runs.start_run(db_session, user, analysed_round.id,
-                                  RunParameters(section_keys=(version.sections[2].key,)))
+    run = analysis_runs.start_run(
+        db_session, user, analysed_round.id, RunParameters(section_keys=(version.sections[2].key,))
+    )
     inputs = analysis_runs.collect_inputs(db_session, run)
     assert len(inputs) == 4 and {inp.section_key for inp in inputs} == {version.sections[2].key}
     run.status = RunStatus.DONE

@@ -43,18 +43,25 @@ def auth(auth):
     return auth
 
 
-@pytest.mark.parametrize("role, status", [(None, 302), (Role.STAKEHOLDER, 403), (Role.FACILITATOR, 403),
-                                          (Role.WORKING_GROUP, 200), (Role.ADMIN, 200)])
-def test_the_analysis_pages_are_for_the_working_group_and_admins(client, auth, make_user, analysed_round, db_session,
-                                                                 role, status):
+@pytest.mark.parametrize(
+    "role, status",
+    [(None, 302), (Role.STAKEHOLDER, 403), (Role.FACILITATOR, 403), (Role.WORKING_GROUP, 200), (Role.ADMIN, 200)],
+)
+def test_the_analysis_pages_are_for_the_working_group_and_admins(
+    client, auth, make_user, analysed_round, db_session, role, status
+):
     run = analysis_runs.start_run(db_session, SYSTEM, analysed_round.id, RunParameters())
     theme = Theme(run=run, rank=1, label="Tema", terms=[], size=0)
     db_session.add(theme)
     db_session.commit()
     if role is not None:
         auth.login_as(make_user(role))
-    for url in (f"/arbetsgrupp/rundor/{analysed_round.id}/analys", f"/arbetsgrupp/analys/{run.id}",
-                f"/arbetsgrupp/analys/{run.id}/status", f"/arbetsgrupp/analys/{run.id}/teman/{theme.id}"):
+    for url in (
+        f"/arbetsgrupp/rundor/{analysed_round.id}/analys",
+        f"/arbetsgrupp/analys/{run.id}",
+        f"/arbetsgrupp/analys/{run.id}/status",
+        f"/arbetsgrupp/analys/{run.id}/teman/{theme.id}",
+    ):
         assert client.get(url).status_code == status, url
     if status != 200:
         response = auth.post(f"/arbetsgrupp/rundor/{analysed_round.id}/analys", {})
@@ -109,7 +116,10 @@ def test_a_rerun_embeds_nothing_new(client, auth, member, analysed_round, db_ses
     assert stored == 14
     start(auth, analysed_round.id)
     assert db_session.scalar(select(func.count()).select_from(EmbeddingVector)) == 14
-    assert db_session.scalar(select(func.count()).select_from(AnalysisRun).where(AnalysisRun.status == RunStatus.DONE)) == 2
+    assert (
+        db_session.scalar(select(func.count()).select_from(AnalysisRun).where(AnalysisRun.status == RunStatus.DONE))
+        == 2
+    )
 
 
 def test_bad_input_comes_back_with_a_message_and_the_choices_kept(client, auth, member, analysed_round, version):
@@ -118,7 +128,9 @@ def test_bad_input_comes_back_with_a_message_and_the_choices_kept(client, auth, 
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Ange ett tal mellan 2 och 40" in html
-    assert re.search(rf'value="{version.sections[1].key}"[^>]*checked|checked[^>]*value="{version.sections[1].key}"', html)
+    assert re.search(
+        rf'value="{version.sections[1].key}"[^>]*checked|checked[^>]*value="{version.sections[1].key}"', html
+    )
     assert not problems(html)
 
 
@@ -140,11 +152,19 @@ def test_progress_page_and_status_while_running(client, auth, member, analysed_r
     assert 'value="50"' in html and "Beräknar textvektorer" in html and "analysis-progress.js" in html
     assert not problems(html)
     status = client.get(f"/arbetsgrupp/analys/{run.id}/status").get_json()
-    assert status == {"status": "running", "stage": "embed", "stage_label": "Beräknar textvektorer", "percent": 50,
-                      "finished": False, "message": "Beräknar textvektorer – 50 % klart."}
+    assert status == {
+        "status": "running",
+        "stage": "embed",
+        "stage_label": "Beräknar textvektorer",
+        "percent": 50,
+        "finished": False,
+        "message": "Beräknar textvektorer – 50 % klart.",
+    }
 
 
-def test_a_failed_analysis_says_so_and_keeps_no_half_result(client, auth, member, analysed_round, db_session, monkeypatch):
+def test_a_failed_analysis_says_so_and_keeps_no_half_result(
+    client, auth, member, analysed_round, db_session, monkeypatch
+):
     def broken(*args, **kwargs):
         raise RuntimeError("out of memory")
 
@@ -158,8 +178,12 @@ def test_a_failed_analysis_says_so_and_keeps_no_half_result(client, auth, member
 
 
 def test_hostile_text_is_shown_as_text(client, auth, member, analysed_round, version, author, db_session):
-    submitted_response(analysed_round, OrganisationFactory(name='<b onmouseover="x()">Ond AB</b>'),
-                       {version.sections[2]: HOSTILE}, author=author)
+    submitted_response(
+        analysed_round,
+        OrganisationFactory(name='<b onmouseover="x()">Ond AB</b>'),
+        {version.sections[2]: HOSTILE},
+        author=author,
+    )
     auth.login_as(member)
     run_url = start(auth, analysed_round.id).headers["Location"]
     run = db_session.scalars(select(AnalysisRun)).one()
@@ -169,7 +193,7 @@ def test_hostile_text_is_shown_as_text(client, auth, member, analysed_round, ver
     assert "&lt;script&gt;" in joined
     for page in pages:
         assert "<script>alert" not in page and "onerror=alert" not in page.replace("onerror=alert(1)&gt;", "")
-        assert '<b onmouseover' not in page
+        assert "<b onmouseover" not in page
 
 
 def test_the_command_line_runs_an_analysis_and_prints_the_themes(runner, analysed_round, db_session):

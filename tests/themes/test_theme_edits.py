@@ -38,7 +38,9 @@ def items_of(db_session, theme) -> list[AnalysisItem]:
 
 
 def theme_holding(db_session, run, text) -> Theme:
-    item = db_session.scalars(select(AnalysisItem).where(AnalysisItem.run_id == run.id, AnalysisItem.text == text)).one()
+    item = db_session.scalars(
+        select(AnalysisItem).where(AnalysisItem.run_id == run.id, AnalysisItem.text == text)
+    ).one()
     return db_session.get(Theme, item.theme_id)
 
 
@@ -71,7 +73,9 @@ def test_merge_moves_every_item_and_undo_brings_the_theme_back(db_session, membe
     moved = {i.id for i in items_of(db_session, source)}
     edit = theme_edits.merge_themes(db_session, member, run.id, target.id, [source.id])
     assert target.size == total and source.merged_into_id == target.id and source.size == 0
-    assert all(i.theme_id == target.id and i.placed_by_id == member.id for i in items_of(db_session, target) if i.id in moved)
+    assert all(
+        i.theme_id == target.id and i.placed_by_id == member.id for i in items_of(db_session, target) if i.id in moved
+    )
     summaries = analysis_runs.summarise(db_session, member, run)
     assert source.id not in {s.theme.id for s in summaries}
     theme_edits.undo_edit(db_session, member, run.id, edit.id)
@@ -93,8 +97,9 @@ def test_split_by_chosen_items_makes_a_new_theme_and_undo_removes_it(db_session,
 def test_a_split_must_leave_something_behind(db_session, member, run):
     theme = run.themes[0]
     with pytest.raises(ValidationFailed):
-        theme_edits.split_theme(db_session, member, run.id, theme.id,
-                                [("Allt", [i.id for i in items_of(db_session, theme)])])
+        theme_edits.split_theme(
+            db_session, member, run.id, theme.id, [("Allt", [i.id for i in items_of(db_session, theme)])]
+        )
 
 
 def test_off_topic_items_are_not_counted_and_can_come_back(db_session, member, run):
@@ -129,11 +134,13 @@ def test_edits_survive_a_rerun_and_new_texts_are_marked(db_session, member, anal
     assert transport.id != housing.id
     theme_edits.rename_theme(db_session, member, run.id, transport.id, "Kollektivtrafik på landsbygden")
     transport.summary = "Många vill ha tätare turer."
-    moved = db_session.scalars(select(AnalysisItem).where(AnalysisItem.run_id == run.id,
-                                                          AnalysisItem.text == SKILLS[2])).one()
+    moved = db_session.scalars(
+        select(AnalysisItem).where(AnalysisItem.run_id == run.id, AnalysisItem.text == SKILLS[2])
+    ).one()
     theme_edits.move_items(db_session, member, run.id, [moved.id], housing.id)
-    off = db_session.scalars(select(AnalysisItem).where(AnalysisItem.run_id == run.id,
-                                                        AnalysisItem.text == SKILLS[0])).one()
+    off = db_session.scalars(
+        select(AnalysisItem).where(AnalysisItem.run_id == run.id, AnalysisItem.text == SKILLS[0])
+    ).one()
     theme_edits.set_off_topic(db_session, member, run.id, [off.id], True)
     late = "Nattbussen mellan Fjällby och Åhamn behövs för alla som arbetar kväll."
     submitted_response(analysed_round, OrganisationFactory(), {version.sections[0]: late}, author=author)
@@ -144,11 +151,13 @@ def test_edits_survive_a_rerun_and_new_texts_are_marked(db_session, member, anal
     assert renamed.label == "Kollektivtrafik på landsbygden" and renamed.named_by_id == member.id
     assert renamed.previous_theme_id == transport.id and renamed.summary == "Många vill ha tätare turer."
     assert theme_holding(db_session, rerun, SKILLS[2]).id == theme_holding(db_session, rerun, HOUSING[0]).id
-    new_items = db_session.scalars(select(AnalysisItem).where(AnalysisItem.run_id == rerun.id,
-                                                              AnalysisItem.is_new.is_(True))).all()
+    new_items = db_session.scalars(
+        select(AnalysisItem).where(AnalysisItem.run_id == rerun.id, AnalysisItem.is_new.is_(True))
+    ).all()
     assert [i.text for i in new_items] == [late]
-    still_off = db_session.scalars(select(AnalysisItem).where(AnalysisItem.run_id == rerun.id,
-                                                              AnalysisItem.text == SKILLS[0])).one()
+    still_off = db_session.scalars(
+        select(AnalysisItem).where(AnalysisItem.run_id == rerun.id, AnalysisItem.text == SKILLS[0])
+    ).one()
     assert still_off.off_topic
     # The old run and its history are kept as they were.
     assert db_session.scalar(select(ThemeEdit.id).where(ThemeEdit.run_id == run.id)) is not None

@@ -31,8 +31,14 @@ def test_the_theme_page_offers_the_edits_and_is_accessible(client, auth, member,
     auth.login_as(member)
     theme = run.themes[0]
     html = client.get(f"/arbetsgrupp/analys/{run.id}/teman/{theme.id}").get_data(as_text=True)
-    for text in ("Byt namn", "Slå ihop", "Dela upp automatiskt", "Flytta", "Gör till nytt tema",
-                 "Markera som ovidkommande"):
+    for text in (
+        "Byt namn",
+        "Slå ihop",
+        "Dela upp automatiskt",
+        "Flytta",
+        "Gör till nytt tema",
+        "Markera som ovidkommande",
+    ):
         assert text in html
     assert not problems(html)
 
@@ -48,14 +54,19 @@ def test_renaming_to_nothing_comes_back_with_a_message(client, auth, member, run
 def test_rename_merge_move_and_undo_through_the_pages(client, auth, member, run, db_session):
     auth.login_as(member)
     first, second, third = run.themes[:3]
-    response = post(client, f"/arbetsgrupp/analys/{run.id}/teman/{first.id}/namn", {"label": "Resor <i>till</i> jobbet"})
+    response = post(
+        client, f"/arbetsgrupp/analys/{run.id}/teman/{first.id}/namn", {"label": "Resor <i>till</i> jobbet"}
+    )
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Temat har fått nytt namn." in page and "Resor &lt;i&gt;till&lt;/i&gt; jobbet" in page
 
     item = items_of(db_session, second)[0]
-    response = post(client, f"/arbetsgrupp/analys/{run.id}/teman/{second.id}/texter",
-                    {"item_ids": str(item.id), "target": str(third.id), "action": "move"})
+    response = post(
+        client,
+        f"/arbetsgrupp/analys/{run.id}/teman/{second.id}/texter",
+        {"item_ids": str(item.id), "target": str(third.id), "action": "move"},
+    )
     assert response.status_code == 302
     db_session.expire_all()
     assert db_session.get(AnalysisItem, item.id).theme_id == third.id
@@ -79,13 +90,19 @@ def test_split_needs_a_name_and_keeps_the_choice(client, auth, member, run, db_s
     auth.login_as(member)
     theme = run.themes[0]
     chosen = items_of(db_session, theme)[0]
-    response = post(client, f"/arbetsgrupp/analys/{run.id}/teman/{theme.id}/texter",
-                    {"item_ids": str(chosen.id), "new_label": "", "action": "split"})
+    response = post(
+        client,
+        f"/arbetsgrupp/analys/{run.id}/teman/{theme.id}/texter",
+        {"item_ids": str(chosen.id), "new_label": "", "action": "split"},
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and "Ge temat ett namn." in html
     assert f'value="{chosen.id}" id="item-{chosen.id}" checked' in html
-    response = post(client, f"/arbetsgrupp/analys/{run.id}/teman/{theme.id}/texter",
-                    {"item_ids": str(chosen.id), "new_label": "Eget tema", "action": "split"})
+    response = post(
+        client,
+        f"/arbetsgrupp/analys/{run.id}/teman/{theme.id}/texter",
+        {"item_ids": str(chosen.id), "new_label": "Eget tema", "action": "split"},
+    )
     assert response.status_code == 302
     assert db_session.scalars(select(Theme).where(Theme.label == "Eget tema")).one().size == 1
 

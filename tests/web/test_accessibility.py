@@ -32,16 +32,40 @@ def world(db_session, make_user):
     from consultation import meetings
 
     start = local_days_from_today(5, time(13))  # afternoon in Stockholm: never past midnight
-    meeting = meetings.save_meeting(db_session, people["facilitator"], process.id, meetings.MeetingData(
-        kind="dialogue", title="Dialogträff", theme="Kompetens", description="Beskrivning.", starts_at=start,
-        ends_at=start + timedelta(hours=2), capacity=20, is_published=True, invited_organisation_ids=[org.id]))
-    meetings.save_note(db_session, people["facilitator"], meeting.id, meetings.NoteData(
-        kind="next_step", body="Gör något.", tags=["tagg"], owner_name="Regionen", step_status="open"))
+    meeting = meetings.save_meeting(
+        db_session,
+        people["facilitator"],
+        process.id,
+        meetings.MeetingData(
+            kind="dialogue",
+            title="Dialogträff",
+            theme="Kompetens",
+            description="Beskrivning.",
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            capacity=20,
+            is_published=True,
+            invited_organisation_ids=[org.id],
+        ),
+    )
+    meetings.save_note(
+        db_session,
+        people["facilitator"],
+        meeting.id,
+        meetings.NoteData(
+            kind="next_step", body="Gör något.", tags=["tagg"], owner_name="Regionen", step_status="open"
+        ),
+    )
     meetings.publish_notes(db_session, people["facilitator"], meeting.id, [], datetime.now(UTC))
     stakeholder = people["stakeholder"]
     response = responses.open_response(db_session, stakeholder, round_.id, f"org-{org.id}", datetime.now(UTC))
-    responses.save_comments(db_session, stakeholder, response.id, [CommentInput(None, "Helheten.\n\nTvå stycken."),
-                            CommentInput(version.sections[1].id, "Om avsnitt 2.")], datetime.now(UTC))
+    responses.save_comments(
+        db_session,
+        stakeholder,
+        response.id,
+        [CommentInput(None, "Helheten.\n\nTvå stycken."), CommentInput(version.sections[1].id, "Om avsnitt 2.")],
+        datetime.now(UTC),
+    )
     responses.submit_response(db_session, stakeholder, response.id, datetime.now(UTC))
     db_session.commit()
     from app.analysis_jobs import run_job
@@ -50,45 +74,93 @@ def world(db_session, make_user):
     analysis = analysis_runs.start_run(db_session, people["working_group"], round_.id, analysis_runs.RunParameters())
     db_session.commit()
     run_job(analysis.id)
-    return {"analysis": analysis, "process": process, "round": round_, "response": response, "org": org, "people": people, "meeting": meeting}
+    return {
+        "analysis": analysis,
+        "process": process,
+        "round": round_,
+        "response": response,
+        "org": org,
+        "people": people,
+        "meeting": meeting,
+    }
 
 
 def pages_for(who, world):
     round_, response, org = world["round"], world["response"], world["org"]
     meeting = world["meeting"]
-    public = ["/", "/process/RUS2040", "/process/RUS2040/forslag", "/om-tjansten", f"/remiss/{round_.id}", "/finns-inte",
-              "/dialogtraffar", "/process/RUS2040/dialogtraffar", f"/dialogtraffar/{meeting.id}", "/process/RUS2040/nasta-steg",
-              "/tillganglighet", "/tillganglighet/rapportera"]
+    public = [
+        "/",
+        "/process/RUS2040",
+        "/process/RUS2040/forslag",
+        "/om-tjansten",
+        f"/remiss/{round_.id}",
+        "/finns-inte",
+        "/dialogtraffar",
+        "/process/RUS2040/dialogtraffar",
+        f"/dialogtraffar/{meeting.id}",
+        "/process/RUS2040/nasta-steg",
+        "/tillganglighet",
+        "/tillganglighet/rapportera",
+    ]
     if who == "anonymous":
         return public + ["/logga-in", "/registrera"]
     pages = public + ["/start"]
     if who == "stakeholder":
-        pages += [f"/svar/{response.id}", f"/svar/{response.id}/kvitto", f"/svar/{response.id}/version/1",
-                  f"/organisation/{org.id}/bjud-in"]
+        pages += [
+            f"/svar/{response.id}",
+            f"/svar/{response.id}/kvitto",
+            f"/svar/{response.id}/version/1",
+            f"/organisation/{org.id}/bjud-in",
+        ]
     if who == "admin":
         user = world["people"]["stakeholder"]
-        pages += ["/admin/organisationer", "/admin/organisationer/ny", f"/admin/organisationer/{org.id}",
-                  "/admin/anvandare", "/admin/anvandare/ny", f"/admin/anvandare/{user.id}",
-                  "/admin/organisationer/vantande", "/admin/processer/RUS2040", "/admin/processer/RUS2040/forslag/importera",
-                  "/admin/processer/RUS2040/rundor/ny", f"/admin/processer/RUS2040/rundor/{round_.id}",
-                  f"/admin/rundor/{round_.id}", f"/admin/rundor/{round_.id}/remissinstanser"]
+        pages += [
+            "/admin/organisationer",
+            "/admin/organisationer/ny",
+            f"/admin/organisationer/{org.id}",
+            "/admin/anvandare",
+            "/admin/anvandare/ny",
+            f"/admin/anvandare/{user.id}",
+            "/admin/organisationer/vantande",
+            "/admin/processer/RUS2040",
+            "/admin/processer/RUS2040/forslag/importera",
+            "/admin/processer/RUS2040/rundor/ny",
+            f"/admin/processer/RUS2040/rundor/{round_.id}",
+            f"/admin/rundor/{round_.id}",
+            f"/admin/rundor/{round_.id}/remissinstanser",
+        ]
     if who in ("admin", "facilitator"):
         note = meeting.notes[0]
-        pages += [f"/dialogtraffar/{meeting.id}/hantera", f"/dialogtraffar/{meeting.id}/andra", "/process/RUS2040/dialogtraffar/ny",
-                  f"/dialogtraffar/{meeting.id}/narvaro", f"/dialogtraffar/{meeting.id}/anteckningar/ny",
-                  f"/dialogtraffar/{meeting.id}/anteckningar/{note.id}"]
+        pages += [
+            f"/dialogtraffar/{meeting.id}/hantera",
+            f"/dialogtraffar/{meeting.id}/andra",
+            "/process/RUS2040/dialogtraffar/ny",
+            f"/dialogtraffar/{meeting.id}/narvaro",
+            f"/dialogtraffar/{meeting.id}/anteckningar/ny",
+            f"/dialogtraffar/{meeting.id}/anteckningar/{note.id}",
+        ]
     if who in ("admin", "working_group"):
-        pages += ["/arbetsgrupp/process/RUS2040/anteckningar", "/arbetsgrupp/process/RUS2040/anteckningar?kind=next_step"]
+        pages += [
+            "/arbetsgrupp/process/RUS2040/anteckningar",
+            "/arbetsgrupp/process/RUS2040/anteckningar?kind=next_step",
+        ]
     if who in ("admin", "working_group"):
-        pages += [f"/arbetsgrupp/rundor/{round_.id}/svar", f"/arbetsgrupp/svar/{response.id}",
-                  f"/arbetsgrupp/svar/{response.id}?utskrift=1", f"/arbetsgrupp/rundor/{round_.id}/avsnitt",
-                  f"/arbetsgrupp/rundor/{round_.id}/avsnitt/helhet",
-                  f"/arbetsgrupp/rundor/{round_.id}/avsnitt/{round_.version.sections[1].id}",
-                  f"/arbetsgrupp/rundor/{round_.id}/svar?actor_type=municipality&status=submitted"]
+        pages += [
+            f"/arbetsgrupp/rundor/{round_.id}/svar",
+            f"/arbetsgrupp/svar/{response.id}",
+            f"/arbetsgrupp/svar/{response.id}?utskrift=1",
+            f"/arbetsgrupp/rundor/{round_.id}/avsnitt",
+            f"/arbetsgrupp/rundor/{round_.id}/avsnitt/helhet",
+            f"/arbetsgrupp/rundor/{round_.id}/avsnitt/{round_.version.sections[1].id}",
+            f"/arbetsgrupp/rundor/{round_.id}/svar?actor_type=municipality&status=submitted",
+        ]
         run = world["analysis"]
-        pages += [f"/arbetsgrupp/rundor/{round_.id}/analys", f"/arbetsgrupp/analys/{run.id}",
-                  f"/arbetsgrupp/analys/{run.id}/teman/{run.themes[0].id}",
-                  f"/arbetsgrupp/analys/{run.id}/teman/{run.themes[0].id}?osakra=1"]
+        pages += [
+            f"/arbetsgrupp/rundor/{round_.id}/analys",
+            f"/arbetsgrupp/analys/{run.id}",
+            f"/arbetsgrupp/analys/{run.id}/teman/{run.themes[0].id}",
+            f"/arbetsgrupp/analys/{run.id}/teman/{run.themes[0].id}?osakra=1",
+        ]
     return pages
 
 

@@ -49,7 +49,11 @@ def test_the_statement_says_what_the_law_and_diggs_model_require(client):
     assert "Myndigheten för digital förvaltning (DIGG)" in page
     assert 'href="https://www.digg.se/tdosanmalan"' in page
     # How it was tested, and when the statement was made and reviewed (from the configuration).
-    assert "Automatiska tester med axe-core" in page and "Tangentbordstester" in page and "manuell granskning med skärmläsare och förstoring har ännu inte gjorts" in page
+    assert (
+        "Automatiska tester med axe-core" in page
+        and "Tangentbordstester" in page
+        and "manuell granskning med skärmläsare och förstoring har ännu inte gjorts" in page
+    )
     assert "Redogörelsen upprättades den 1 mars 2026 och uppdaterades senast den 20 november 2026." in page
     assert not problems(response.get_data(as_text=True))
 
@@ -88,10 +92,15 @@ def test_the_form_is_prefilled_with_the_page_from_the_link_or_the_referrer(clien
 
 def test_a_report_sends_one_plain_text_mail_with_the_text_and_confirms(client, auth, outbox):
     description = 'Knappen "Skicka in" går inte att nå med tangentbordet <script>alert(1)</script> & NVDA.'
-    response = auth.post("/tillganglighet/rapportera", {
-        "page": "http://localhost/svar/12", "description": description, "email": "anna@kommun.example",
-        "wants_answer": "y",
-    })
+    response = auth.post(
+        "/tillganglighet/rapportera",
+        {
+            "page": "http://localhost/svar/12",
+            "description": description,
+            "email": "anna@kommun.example",
+            "wants_answer": "y",
+        },
+    )
     assert response.status_code == 200
     page = text_of(response)
     assert "Tack för din rapport" in page
@@ -117,7 +126,9 @@ def test_an_anonymous_report_needs_only_a_description(client, auth, outbox):
     assert "Sida: (inte angiven)" in body and "Avsändare: (ingen e-postadress)" in body and "Vill ha svar: nej" in body
 
 
-def test_a_signed_in_reporter_is_named_and_the_mail_is_swedish_even_from_the_english_page(client, auth, outbox, make_user):
+def test_a_signed_in_reporter_is_named_and_the_mail_is_swedish_even_from_the_english_page(
+    client, auth, outbox, make_user
+):
     user = auth.login_as(make_user(Role.STAKEHOLDER, name="Stina Aktör"))
     auth.post("/sprak", {"locale": "en", "next": "/"}, form_url="/")
     response = auth.post("/tillganglighet/rapportera", {"description": "Tabellen läses fel."})
@@ -127,13 +138,24 @@ def test_a_signed_in_reporter_is_named_and_the_mail_is_swedish_even_from_the_eng
     assert f"(inloggad som {user.name})" in mail.get_content()
 
 
-@pytest.mark.parametrize(("data", "field", "message"), [
-    ({"description": "", "page": "/start", "email": "anna@kommun.example"}, "description", "Skriv vad som inte fungerar."),
-    ({"description": "Fokus syns inte.", "email": "inte-en-adress"}, "email", "Ange en giltig e-postadress"),
-    ({"description": "Fokus syns inte.", "wants_answer": "y"}, "email", "Ange din e-postadress om du vill ha svar."),
-    ({"description": "Fokus syns inte." + "x" * 5000}, "description", "Högst 5000 tecken."),
-    ({"description": "Fokus syns inte.", "page": "/" + "p" * 600}, "page", "Högst 500 tecken."),
-])
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        (
+            {"description": "", "page": "/start", "email": "anna@kommun.example"},
+            "description",
+            "Skriv vad som inte fungerar.",
+        ),
+        ({"description": "Fokus syns inte.", "email": "inte-en-adress"}, "email", "Ange en giltig e-postadress"),
+        (
+            {"description": "Fokus syns inte.", "wants_answer": "y"},
+            "email",
+            "Ange din e-postadress om du vill ha svar.",
+        ),
+        ({"description": "Fokus syns inte." + "x" * 5000}, "description", "Högst 5000 tecken."),
+        ({"description": "Fokus syns inte.", "page": "/" + "p" * 600}, "page", "Högst 500 tecken."),
+    ],
+)
 def test_errors_give_422_a_summary_and_keep_the_text(client, auth, outbox, data, field, message):
     response = auth.post("/tillganglighet/rapportera", data)
     assert response.status_code == 422
@@ -169,8 +191,9 @@ def test_when_the_mail_cannot_be_sent_the_text_is_kept(client, auth, outbox, mon
     assert "Zoomen bryter menyn.</textarea>" in page
 
 
-def test_one_address_can_send_only_a_few_reports_an_hour_and_keeps_the_text(client, auth, outbox, app, monkeypatch,
-                                                                             db_session):
+def test_one_address_can_send_only_a_few_reports_an_hour_and_keeps_the_text(
+    client, auth, outbox, app, monkeypatch, db_session
+):
     monkeypatch.setitem(app.config, "ACCESSIBILITY_REPORTS_PER_HOUR", 2)
     for number in (1, 2):
         assert auth.post("/tillganglighet/rapportera", {"description": f"Problem nummer {number}."}).status_code == 200
@@ -184,14 +207,25 @@ def test_one_address_can_send_only_a_few_reports_an_hour_and_keeps_the_text(clie
     events = db_session.scalars(select(AuditEvent).where(AuditEvent.action == "accessibility.reported")).all()
     assert len(events) == 2 and all("Problem" not in str(e.details) for e in events)
     # Another address is not held back.
-    other = auth.post("/tillganglighet/rapportera", {"description": "Från en annan dator."},
-                      environ_base={"REMOTE_ADDR": "192.0.2.77"})
+    other = auth.post(
+        "/tillganglighet/rapportera",
+        {"description": "Från en annan dator."},
+        environ_base={"REMOTE_ADDR": "192.0.2.77"},
+    )
     assert other.status_code == 200 and len(outbox_messages(outbox)) == 3
 
 
 def test_every_page_has_the_accessibility_link_in_its_footer(client, auth, make_user):
-    anonymous = ["/", "/om-tjansten", "/dialogtraffar", "/logga-in", "/registrera", "/tillganglighet",
-                 "/tillganglighet/rapportera", "/finns-inte"]
+    anonymous = [
+        "/",
+        "/om-tjansten",
+        "/dialogtraffar",
+        "/logga-in",
+        "/registrera",
+        "/tillganglighet",
+        "/tillganglighet/rapportera",
+        "/finns-inte",
+    ]
     for url in anonymous:
         page = client.get(url).get_data(as_text=True)
         footer = page.split('<footer class="site-footer">', 1)[1]

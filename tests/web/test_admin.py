@@ -10,8 +10,15 @@ from consultation.people import Organisation, Role, User
 
 from ..factories import OrganisationFactory
 
-PAGES = ["/admin/organisationer", "/admin/organisationer/ny", "/admin/organisationer/{org}",
-         "/admin/anvandare", "/admin/anvandare/ny", "/admin/anvandare/{user}", "/admin/organisationer/vantande"]
+PAGES = [
+    "/admin/organisationer",
+    "/admin/organisationer/ny",
+    "/admin/organisationer/{org}",
+    "/admin/anvandare",
+    "/admin/anvandare/ny",
+    "/admin/anvandare/{user}",
+    "/admin/organisationer/vantande",
+]
 
 
 @pytest.fixture
@@ -33,9 +40,13 @@ def test_other_roles_get_403_and_change_nothing(client, auth, org, make_user, db
     for page in PAGES:
         assert client.get(page.format(org=org.id, user=user.id)).status_code == 403, page
     token_page = "/start"
-    response = auth.post(f"/admin/organisationer/{org.id}", {"name": "Kapad", "actor_type": "other"}, form_url=token_page)
+    response = auth.post(
+        f"/admin/organisationer/{org.id}", {"name": "Kapad", "actor_type": "other"}, form_url=token_page
+    )
     assert response.status_code == 403
-    response = auth.post(f"/admin/anvandare/{user.id}", {"name": "X", "email": user.email, "roles": "admin"}, form_url=token_page)
+    response = auth.post(
+        f"/admin/anvandare/{user.id}", {"name": "X", "email": user.email, "roles": "admin"}, form_url=token_page
+    )
     assert response.status_code == 403
     db_session.expire_all()
     assert db_session.get(Organisation, org.id).name == "Fjällby kommun"
@@ -51,10 +62,16 @@ def test_admin_sees_every_page(client, auth, org, make_user):
 
 def test_admin_creates_an_organisation_in_the_browser(client, auth, make_user, db_session):
     auth.login_as(make_user(Role.ADMIN))
-    response = auth.post("/admin/organisationer/ny", {
-        "name": "Åhamns kommun", "actor_type": "municipality", "municipality": "Åhamn",
-        "organisation_number": "212000-9999", "email": "Reg@Ahamn.example",
-    })
+    response = auth.post(
+        "/admin/organisationer/ny",
+        {
+            "name": "Åhamns kommun",
+            "actor_type": "municipality",
+            "municipality": "Åhamn",
+            "organisation_number": "212000-9999",
+            "email": "Reg@Ahamn.example",
+        },
+    )
     assert response.status_code == 302
     listing = client.get("/admin/organisationer").get_data(as_text=True)
     assert "Åhamns kommun" in listing and "reg@ahamn.example" in listing
@@ -62,10 +79,16 @@ def test_admin_creates_an_organisation_in_the_browser(client, auth, make_user, d
 
 def test_validation_errors_are_tied_to_fields_and_keep_the_input(client, auth, make_user, org):
     auth.login_as(make_user(Role.ADMIN))
-    response = auth.post("/admin/organisationer/ny", {
-        "name": "FJÄLLBY KOMMUN", "actor_type": "municipality", "municipality": "Norrlid <b>",
-        "organisation_number": "12345", "email": "inte-en-adress",
-    })
+    response = auth.post(
+        "/admin/organisationer/ny",
+        {
+            "name": "FJÄLLBY KOMMUN",
+            "actor_type": "municipality",
+            "municipality": "Norrlid <b>",
+            "organisation_number": "12345",
+            "email": "inte-en-adress",
+        },
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert 'aria-describedby="organisation_number-hint organisation_number-error"' in html
@@ -77,11 +100,19 @@ def test_validation_errors_are_tied_to_fields_and_keep_the_input(client, auth, m
 
 def test_admin_creates_a_user_who_can_then_log_in(client, auth, make_user, org, db_session):
     auth.login_as(make_user(Role.ADMIN))
-    response = auth.post("/admin/anvandare/ny", {
-        "name": "Karin Berg", "email": "karin@example.se", "roles": ["stakeholder", "facilitator"],
-        "organisation_ids": [str(org.id)], "password": "ett-langt-losenord", "is_active": "y",
-        "password_hash": "injected", "id": "1",
-    })
+    response = auth.post(
+        "/admin/anvandare/ny",
+        {
+            "name": "Karin Berg",
+            "email": "karin@example.se",
+            "roles": ["stakeholder", "facilitator"],
+            "organisation_ids": [str(org.id)],
+            "password": "ett-langt-losenord",
+            "is_active": "y",
+            "password_hash": "injected",
+            "id": "1",
+        },
+    )
     assert response.status_code == 302
     user = authenticate(db_session, "karin@example.se", "ett-langt-losenord")
     assert user is not None and user.roles == {Role.STAKEHOLDER, Role.FACILITATOR}
@@ -91,9 +122,15 @@ def test_admin_creates_a_user_who_can_then_log_in(client, auth, make_user, org, 
 def test_editing_a_user_without_password_keeps_it_and_replaces_roles(client, auth, make_user, org, db_session):
     auth.login_as(make_user(Role.ADMIN))
     user = make_user(Role.STAKEHOLDER, email="bo@example.se", name="Bo")
-    response = auth.post(f"/admin/anvandare/{user.id}", {
-        "name": "Bo Ek", "email": "bo@example.se", "roles": ["working_group"], "is_active": "y",
-    })
+    response = auth.post(
+        f"/admin/anvandare/{user.id}",
+        {
+            "name": "Bo Ek",
+            "email": "bo@example.se",
+            "roles": ["working_group"],
+            "is_active": "y",
+        },
+    )
     assert response.status_code == 302
     db_session.expire_all()
     edited = authenticate(db_session, "bo@example.se", "ett-langt-testlosenord")
@@ -101,6 +138,8 @@ def test_editing_a_user_without_password_keeps_it_and_replaces_roles(client, aut
 
 
 def test_flask_users_create_and_web_agree_on_rules(runner, db_session):
-    result = runner.invoke(args=["users", "create", "--name", "X", "--email", "inte-en-adress", "--password", "ett-langt-losenord"])
+    result = runner.invoke(
+        args=["users", "create", "--name", "X", "--email", "inte-en-adress", "--password", "ett-langt-losenord"]
+    )
     assert result.exit_code != 0 and "giltig e-postadress" in result.output
     assert db_session.scalar(select(User).where(User.name == "X")) is None

@@ -48,7 +48,11 @@ def world(db_session, make_user):
     process.facilitators.append(facilitator)
     db_session.flush()
     return SimpleNamespace(
-        process=process, round=round_, fjallby=fjallby, ahamn=ahamn, facilitator=facilitator,
+        process=process,
+        round=round_,
+        fjallby=fjallby,
+        ahamn=ahamn,
+        facilitator=facilitator,
         admin=make_user(Role.ADMIN, name="Sara Samordnare", email="sara@region.example"),
         anna=make_user(Role.STAKEHOLDER, organisations=[fjallby], name="Anna", email="anna@fjallby.example"),
         eva=make_user(Role.STAKEHOLDER, organisations=[ahamn], name="Eva", email="eva@ahamn.example"),
@@ -107,18 +111,33 @@ def test_logins_failures_refusals_and_logout_are_logged(client, auth, world, db_
 
 def test_admin_changes_to_users_are_logged_with_what_changed(client, auth, world, db_session):
     auth.login_as(world.admin)
-    created = auth.post("/admin/anvandare/ny", {
-        "name": "Nils Ny", "email": "nils@example.se", "roles": ["stakeholder"],
-        "organisation_ids": [str(world.fjallby.id)], "password": "ett-nytt-losenord", "is_active": "y"})
+    created = auth.post(
+        "/admin/anvandare/ny",
+        {
+            "name": "Nils Ny",
+            "email": "nils@example.se",
+            "roles": ["stakeholder"],
+            "organisation_ids": [str(world.fjallby.id)],
+            "password": "ett-nytt-losenord",
+            "is_active": "y",
+        },
+    )
     assert created.status_code == 302
     event = only(db_session, Action.USER_CREATED)
     nils_id = event.target_id
     assert (event.user_id, event.target_type) == (world.admin.id, "user_account")
     assert event.details == {"roles": ["stakeholder"], "organisation_ids": [world.fjallby.id]}
 
-    changed = auth.post(f"/admin/anvandare/{nils_id}", {
-        "name": "Nils Ny", "email": "nils@example.se", "roles": ["working_group"],
-        "organisation_ids": [str(world.ahamn.id)], "password": "ett-annat-losenord"})
+    changed = auth.post(
+        f"/admin/anvandare/{nils_id}",
+        {
+            "name": "Nils Ny",
+            "email": "nils@example.se",
+            "roles": ["working_group"],
+            "organisation_ids": [str(world.ahamn.id)],
+            "password": "ett-annat-losenord",
+        },
+    )
     assert changed.status_code == 302
     roles = only(db_session, Action.ROLES_CHANGED)
     assert roles.target_id == nils_id and roles.details == {"added": ["working_group"], "removed": ["stakeholder"]}
@@ -151,15 +170,25 @@ def test_inviting_a_colleague_and_accepting_are_logged(client, auth, app, world,
     assert auth.post(url, {"email": "Bo@Fjallby.example"}).status_code == 302
     invited = only(db_session, Action.COLLEAGUE_INVITED)
     assert (invited.user_id, invited.target_id, invited.details) == (
-        world.anna.id, world.fjallby.id, {"email": "bo@fjallby.example"})
+        world.anna.id,
+        world.fjallby.id,
+        {"email": "bo@fjallby.example"},
+    )
 
-    token = outreach.invite_colleague(db_session, world.anna, world.fjallby.id, "cecilia@fjallby.example",
-                                      datetime.now(UTC))
+    token = outreach.invite_colleague(
+        db_session, world.anna, world.fjallby.id, "cecilia@fjallby.example", datetime.now(UTC)
+    )
     db_session.commit()
     newcomer = app.test_client()
-    accepted = newcomer.post(f"/inbjudan/{token}", data={
-        "name": "Cecilia", "password": "cecilias-losenord", "password_again": "cecilias-losenord",
-        "csrf_token": csrf_token(newcomer, f"/inbjudan/{token}")})
+    accepted = newcomer.post(
+        f"/inbjudan/{token}",
+        data={
+            "name": "Cecilia",
+            "password": "cecilias-losenord",
+            "password_again": "cecilias-losenord",
+            "csrf_token": csrf_token(newcomer, f"/inbjudan/{token}"),
+        },
+    )
     assert accepted.status_code == 302
     event = only(db_session, Action.INVITATION_ACCEPTED)
     assert event.details == {"organisation_id": world.fjallby.id, "invited_by_id": world.anna.id, "new_account": True}
@@ -172,16 +201,21 @@ def test_responses_submitted_revised_withdrawn_and_declined_are_logged(client, a
     assert (submitted.user_id, submitted.target_type, submitted.target_id) == (world.anna.id, "response", response_id)
     assert submitted.details["version"] == 1 and submitted.details["reference"].startswith("RUS2040-")
 
-    assert auth.post(f"/svar/{response_id}", {"comment-whole": "Andra versionen.", "revision-whole": "1",
-                                              "action": "submit"}).status_code == 302
+    assert (
+        auth.post(
+            f"/svar/{response_id}", {"comment-whole": "Andra versionen.", "revision-whole": "1", "action": "submit"}
+        ).status_code
+        == 302
+    )
     assert only(db_session, Action.RESPONSE_REVISED).details["version"] == 2
     assert auth.post(f"/svar/{response_id}/aterkalla", form_url=f"/svar/{response_id}").status_code == 302
     assert only(db_session, Action.RESPONSE_WITHDRAWN).target_id == response_id
 
     auth.logout()
     auth.login_as(world.eva)
-    declined = auth.post(f"/remiss/{world.round.id}/avsta",
-                         {"organisation_id": world.ahamn.id, "reason": "Frågan berör inte oss."})
+    declined = auth.post(
+        f"/remiss/{world.round.id}/avsta", {"organisation_id": world.ahamn.id, "reason": "Frågan berör inte oss."}
+    )
     assert declined.status_code == 302
     event = only(db_session, Action.INVITATION_DECLINED)
     assert event.user_id == world.eva.id and event.target_type == "invitation"
@@ -190,22 +224,42 @@ def test_responses_submitted_revised_withdrawn_and_declined_are_logged(client, a
 
 def test_publishing_meeting_notes_is_logged(client, auth, world, db_session):
     start = datetime.now(UTC).replace(microsecond=0) - timedelta(days=1)
-    meeting = meetings.save_meeting(db_session, world.facilitator, world.process.id, meetings.MeetingData(
-        kind="dialogue", title="Träff", theme="Kompetens", description="", starts_at=start,
-        ends_at=start + timedelta(hours=2), location="Fjällby", is_published=True, facilitator_ids=[world.facilitator.id]))
-    note = meetings.save_note(db_session, world.facilitator, meeting.id, meetings.NoteData(NoteKind.PROPOSAL, "Förslag."))
+    meeting = meetings.save_meeting(
+        db_session,
+        world.facilitator,
+        world.process.id,
+        meetings.MeetingData(
+            kind="dialogue",
+            title="Träff",
+            theme="Kompetens",
+            description="",
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            location="Fjällby",
+            is_published=True,
+            facilitator_ids=[world.facilitator.id],
+        ),
+    )
+    note = meetings.save_note(
+        db_session, world.facilitator, meeting.id, meetings.NoteData(NoteKind.PROPOSAL, "Förslag.")
+    )
     db_session.commit()
     auth.login_as(world.facilitator)
     url = f"/dialogtraffar/{meeting.id}/publicera"
     assert auth.post(url, {"note_ids": [note.id]}, form_url=f"/dialogtraffar/{meeting.id}/hantera").status_code == 302
     event = only(db_session, Action.NOTES_PUBLISHED)
     assert (event.user_id, event.target_type, event.target_id, event.details) == (
-        world.facilitator.id, "meeting", meeting.id, {"note_ids": [note.id]})
+        world.facilitator.id,
+        "meeting",
+        meeting.id,
+        {"note_ids": [note.id]},
+    )
 
 
 def test_publication_redaction_and_every_working_group_export_are_logged(client, auth, world, db_session):
-    response_id = submit_by_web(auth, world.anna, world.round, "Ring Anna på 070-1234567 om detta.",
-                                f"org-{world.fjallby.id}")
+    response_id = submit_by_web(
+        auth, world.anna, world.round, "Ring Anna på 070-1234567 om detta.", f"org-{world.fjallby.id}"
+    )
     auth.logout()
     world.round.closes_at = datetime.now(UTC) - timedelta(minutes=1)
     db_session.commit()
@@ -216,11 +270,18 @@ def test_publication_redaction_and_every_working_group_export_are_logged(client,
     assert auth.post(f"{review}/publicera", form_url=review).status_code == 302
     published = only(db_session, Action.COMPILATION_PUBLISHED)
     assert (published.user_id, published.target_type, published.target_id) == (
-        world.admin.id, "consultation_round", world.round.id)
+        world.admin.id,
+        "consultation_round",
+        world.round.id,
+    )
     redact_url = f"/arbetsgrupp/synpunkter/{comment_id}/maskering"
     assert auth.post(redact_url, {"passage": "070-1234567", "reason": "Telefonnummer."}).status_code == 302
     redacted = only(db_session, Action.COMMENT_REDACTED)
-    assert (redacted.target_type, redacted.target_id, redacted.details["response_id"]) == ("comment", comment_id, response_id)
+    assert (redacted.target_type, redacted.target_id, redacted.details["response_id"]) == (
+        "comment",
+        comment_id,
+        response_id,
+    )
     assert "070" not in str(redacted.details) and "Telefon" not in str(redacted.details)
     assert auth.post(f"{review}/avpublicera", form_url=review).status_code == 302
     assert only(db_session, Action.COMPILATION_UNPUBLISHED).target_id == world.round.id
@@ -230,10 +291,18 @@ def test_publication_redaction_and_every_working_group_export_are_logged(client,
     downloads = [
         (f"/arbetsgrupp/rundor/{world.round.id}/synpunkter.csv", {"export": "comments", "format": "csv"}),
         (f"/arbetsgrupp/rundor/{world.round.id}/synpunkter.xlsx", {"export": "comments", "format": "xlsx"}),
-        (f"/arbetsgrupp/process/RUS2040/anteckningar?format=csv", {"export": "meeting_notes", "format": "csv", "notes": 0}),
-        (f"/arbetsgrupp/process/RUS2040/anteckningar?format=xlsx", {"export": "meeting_notes", "format": "xlsx", "notes": 0}),
-        *[(f"{review}.{fmt}?ordning=tema", {"export": "compilation", "format": fmt, "order": "theme"})
-          for fmt in ("docx", "xlsx", "csv")],
+        (
+            f"/arbetsgrupp/process/RUS2040/anteckningar?format=csv",
+            {"export": "meeting_notes", "format": "csv", "notes": 0},
+        ),
+        (
+            f"/arbetsgrupp/process/RUS2040/anteckningar?format=xlsx",
+            {"export": "meeting_notes", "format": "xlsx", "notes": 0},
+        ),
+        *[
+            (f"{review}.{fmt}?ordning=tema", {"export": "compilation", "format": fmt, "order": "theme"})
+            for fmt in ("docx", "xlsx", "csv")
+        ],
     ]
     for url, _details in downloads:
         got = client.get(url)
@@ -292,7 +361,7 @@ def test_filters_by_action_user_and_dates(client, auth, world, db_session):
     def rows(query: str) -> tuple[int, str]:
         response = client.get(f"/admin/logg?{query}")
         html = response.get_data(as_text=True)
-        body = html[html.index("<tbody>"):html.index("</tbody>")]
+        body = html[html.index("<tbody>") : html.index("</tbody>")]
         return response.status_code, body
 
     status, body = rows("action=logout")
@@ -316,7 +385,7 @@ def test_the_log_is_paged(client, auth, world, db_session):
     first = client.get("/admin/logg").get_data(as_text=True)
     assert "56 händelser" in first and "Sida 1 av 2" in first and 'rel="next"' in first
     second = client.get("/admin/logg?sida=2&action=").get_data(as_text=True)
-    body = second[second.index("<tbody>"):second.index("</tbody>")]
+    body = second[second.index("<tbody>") : second.index("</tbody>")]
     assert body.count("<tr>") == 6 and 'rel="prev"' in second and problems(second) == []
 
 
@@ -329,16 +398,25 @@ def test_the_log_refuses_secrets_in_details(db_session):
 # --- never a secret -------------------------------------------------------------------------------
 
 
-def test_no_password_token_or_comment_text_reaches_the_log_or_the_audit_table(client, auth, app, world, db_session, caplog):
+def test_no_password_token_or_comment_text_reaches_the_log_or_the_audit_table(
+    client, auth, app, world, db_session, caplog
+):
     caplog.set_level(logging.DEBUG)
     marker = "UNIK-SYNPUNKT-7f3a9c"
-    token = outreach.invite_colleague(db_session, world.anna, world.fjallby.id, "dora@fjallby.example", datetime.now(UTC))
+    token = outreach.invite_colleague(
+        db_session, world.anna, world.fjallby.id, "dora@fjallby.example", datetime.now(UTC)
+    )
     db_session.commit()
     new_password = "doras-hemliga-losenord-42"
     newcomer = app.test_client()
     csrf = csrf_token(newcomer, f"/inbjudan/{token}")
-    assert newcomer.post(f"/inbjudan/{token}", data={
-        "name": "Dora", "password": new_password, "password_again": new_password, "csrf_token": csrf}).status_code == 302
+    assert (
+        newcomer.post(
+            f"/inbjudan/{token}",
+            data={"name": "Dora", "password": new_password, "password_again": new_password, "csrf_token": csrf},
+        ).status_code
+        == 302
+    )
 
     assert auth.login("anna@fjallby.example", "anna-skrev-fel-losenord").status_code == 422
     submit_by_web(auth, world.anna, world.round, f"Vår synpunkt {marker}.", f"org-{world.fjallby.id}")

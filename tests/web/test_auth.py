@@ -45,14 +45,18 @@ def test_logout_is_a_csrf_protected_post(client, auth, make_user):
 def test_next_only_leads_to_this_site(client, make_user, target):
     make_user(Role.STAKEHOLDER, email="anna@example.se")
     token = csrf_token(client)
-    response = client.post("/logga-in", data={"email": "anna@example.se", "password": PASSWORD, "next": target, "csrf_token": token})
+    response = client.post(
+        "/logga-in", data={"email": "anna@example.se", "password": PASSWORD, "next": target, "csrf_token": token}
+    )
     assert response.headers["Location"] == "/start"
 
 
 def test_next_within_the_site_is_followed(client, make_user):
     make_user(Role.STAKEHOLDER, email="anna@example.se")
     token = csrf_token(client)
-    response = client.post("/logga-in", data={"email": "anna@example.se", "password": PASSWORD, "next": "/process/X", "csrf_token": token})
+    response = client.post(
+        "/logga-in", data={"email": "anna@example.se", "password": PASSWORD, "next": "/process/X", "csrf_token": token}
+    )
     assert response.headers["Location"] == "/process/X"
 
 

@@ -35,8 +35,13 @@ def test_error_pages_are_swedish_and_friendly(client, auth, make_user):
 def test_an_unexpected_error_shows_no_traceback(app):
     from app import create_app
 
-    other = create_app({"CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-                        "PROPAGATE_EXCEPTIONS": False})
+    other = create_app(
+        {
+            "CONFIG": "testing",
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            "PROPAGATE_EXCEPTIONS": False,
+        }
+    )
 
     @other.get("/krasch")
     def crash():

@@ -136,10 +136,17 @@ def test_an_unknown_address_is_treated_exactly_like_a_wrong_password(clock, brow
         work = len(hashes)  # the same password hashing work for both: no timing difference to measure
         fail(person, email, 4)
         refused = person.login(email, WRONG)
-        seen[email] = (failed.status_code, "Fel e-postadress eller lösenord." in failed.get_data(as_text=True),
-                       work, refusal_of(refused))
-    assert seen["anna@example.se"] == seen["ingen@example.se"] == (
-        422, True, 1, (429, 30, "För många inloggningsförsök. Vänta en minut och försök igen."))
+        seen[email] = (
+            failed.status_code,
+            "Fel e-postadress eller lösenord." in failed.get_data(as_text=True),
+            work,
+            refusal_of(refused),
+        )
+    assert (
+        seen["anna@example.se"]
+        == seen["ingen@example.se"]
+        == (422, True, 1, (429, 30, "För många inloggningsförsök. Vänta en minut och försök igen."))
+    )
 
 
 def test_a_successful_login_clears_the_account_count(clock, browser, anna):

@@ -25,8 +25,12 @@ def test_process_page_shows_the_four_phases_in_order_and_marks_the_current(clien
     add_phases(process, local_today())
     html = client.get("/process/RUS2040").get_data(as_text=True)
     headings = re.findall(r'<li class="timeline-step state-(\w+)"[^>]*>\s*<h3>([^<]+)</h3>', html)
-    assert headings == [("past", "Analys och planering"), ("past", "Dialog"),
-                        ("current", "Förslag och remiss"), ("future", "Beslut")]
+    assert headings == [
+        ("past", "Analys och planering"),
+        ("past", "Dialog"),
+        ("current", "Förslag och remiss"),
+        ("future", "Beslut"),
+    ]
     assert html.count('aria-current="step"') == 1
     assert "<time datetime=" in html
 
@@ -34,7 +38,9 @@ def test_process_page_shows_the_four_phases_in_order_and_marks_the_current(clien
 def test_draft_is_readable_section_by_section_with_a_table_of_contents(client, db_session):
     process = ProcessFactory(code="RUS2040")
     version = add_draft(process, sections=2)
-    version.sections.append(Section(key="k", number="3.2", heading="Kompetensförsörjning", body="- en\n- två", level=2, position=2))
+    version.sections.append(
+        Section(key="k", number="3.2", heading="Kompetensförsörjning", body="- en\n- två", level=2, position=2)
+    )
     db_session.flush()
     html = client.get("/process/RUS2040/forslag").get_data(as_text=True)
     assert '<a href="#avsnitt-3.2">3.2 Kompetensförsörjning</a>' in html
@@ -45,7 +51,7 @@ def test_draft_is_readable_section_by_section_with_a_table_of_contents(client, d
 def test_hostile_markdown_in_a_section_is_inert(client, db_session):
     process = ProcessFactory(code="RUS2040")
     version = add_draft(process, sections=1)
-    version.sections[0].body = '<script>alert(1)</script>\n\n[klicka](javascript:alert(1)) <img src=x onerror=alert(2)>'
+    version.sections[0].body = "<script>alert(1)</script>\n\n[klicka](javascript:alert(1)) <img src=x onerror=alert(2)>"
     db_session.flush()
     html = client.get("/process/RUS2040/forslag").get_data(as_text=True)
     assert "<script>alert" not in html and 'href="javascript:' not in html

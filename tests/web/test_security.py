@@ -79,8 +79,12 @@ def test_production_cookies_are_secure_and_https_is_pinned(app, make_user, monke
     client = app.test_client()
     page = client.get("/logga-in", base_url="https://localhost").get_data(as_text=True)
     token = CSRF_INPUT.search(page).group(2)
-    response = client.post("/logga-in", data={"email": user.email, "password": PASSWORD, "csrf_token": token},
-                           base_url="https://localhost", headers={"Referer": "https://localhost/logga-in"})
+    response = client.post(
+        "/logga-in",
+        data={"email": user.email, "password": PASSWORD, "csrf_token": token},
+        base_url="https://localhost",
+        headers={"Referer": "https://localhost/logga-in"},
+    )
     assert response.status_code == 302
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
     cookies = set_cookies(response)
@@ -113,8 +117,13 @@ def test_the_client_address_comes_from_the_proxy_only_when_configured(app):
     from flask import request
 
     def address_app(trusted: int):
-        built = create_app({"CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-                            "TRUSTED_PROXIES": trusted})
+        built = create_app(
+            {
+                "CONFIG": "testing",
+                "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+                "TRUSTED_PROXIES": trusted,
+            }
+        )
         built.add_url_rule("/_address", "address", lambda: request.remote_addr or "")
         return built.test_client()
 

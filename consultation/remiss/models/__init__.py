@@ -1,5 +1,4 @@
-"""The remiss round's models: the round, invitations, responses and comments, and outreach.
-"""
+"""The remiss round's models: the round, invitations, responses and comments, and outreach."""
 
 from .outreach import (
     AccountToken,

@@ -29,16 +29,10 @@ class AccountToken(Base):
     purpose: Mapped[TokenPurpose] = mapped_column(String(20))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     email: Mapped[str] = mapped_column(String(254))
-    organisation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organisation.id", ondelete="CASCADE")
-    )
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
-    round_id: Mapped[int | None] = mapped_column(
-        ForeignKey("consultation_round.id", ondelete="SET NULL")
-    )
-    created_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user_account.id", ondelete="SET NULL")
-    )
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("consultation_round.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -67,8 +61,6 @@ class ReferenceCounter(Base):
 
     __tablename__ = "reference_counter"
 
-    process_id: Mapped[int] = mapped_column(
-        ForeignKey("process.id", ondelete="CASCADE"), primary_key=True
-    )
+    process_id: Mapped[int] = mapped_column(ForeignKey("process.id", ondelete="CASCADE"), primary_key=True)
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     last_value: Mapped[int] = mapped_column(Integer, default=0)

@@ -53,9 +53,7 @@ class ConsultationRound(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    process_id: Mapped[int] = mapped_column(
-        ForeignKey("process.id", ondelete="CASCADE"), index=True
-    )
+    process_id: Mapped[int] = mapped_column(ForeignKey("process.id", ondelete="CASCADE"), index=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("document_version.id"), index=True)
     title: Mapped[str] = mapped_column(String(300))
     introduction: Mapped[str] = mapped_column(Text, default="")
@@ -71,9 +69,7 @@ class ConsultationRound(Base):
 
     process: Mapped[Process] = relationship()
     version: Mapped[DocumentVersion] = relationship()
-    invitations: Mapped[list[Invitation]] = relationship(
-        back_populates="round", cascade="all, delete-orphan"
-    )
+    invitations: Mapped[list[Invitation]] = relationship(back_populates="round", cascade="all, delete-orphan")
 
     def is_open_at(self, moment: datetime) -> bool:
         return self.opens_at <= moment < self.closes_at
@@ -90,9 +86,7 @@ class Invitation(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("consultation_round.id", ondelete="CASCADE"))
-    organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
-    )
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
     status: Mapped[InvitationStatus] = mapped_column(String(10), default=InvitationStatus.INVITED)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -114,12 +108,8 @@ class Response(Base):
     __tablename__ = "response"
     __table_args__ = (
         values_check("status", ResponseStatus),
-        CheckConstraint(
-            "(organisation_id IS NULL) <> (person_id IS NULL)", name="one_owner"
-        ),
-        CheckConstraint(
-            "status = 'draft' OR reference IS NOT NULL", name="submitted_has_reference"
-        ),
+        CheckConstraint("(organisation_id IS NULL) <> (person_id IS NULL)", name="one_owner"),
+        CheckConstraint("status = 'draft' OR reference IS NOT NULL", name="submitted_has_reference"),
         CheckConstraint("revision >= 1", name="revision_positive"),
         # One response per organisation, and one per private person, in each round.
         Index(

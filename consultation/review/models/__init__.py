@@ -1,5 +1,4 @@
-"""The working group's models: analysis runs, themes and their edits, positions, summaries, redactions.
-"""
+"""The working group's models: analysis runs, themes and their edits, positions, summaries, redactions."""
 
 from .analysis import (
     AnalysisItem,

@@ -42,9 +42,7 @@ class AnalysisRun(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    round_id: Mapped[int] = mapped_column(
-        ForeignKey("consultation_round.id", ondelete="CASCADE"), index=True
-    )
+    round_id: Mapped[int] = mapped_column(ForeignKey("consultation_round.id", ondelete="CASCADE"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # {"include_notes": bool, "section_keys": [...], "actor_types": [...], "n_themes": int | None}
@@ -88,9 +86,7 @@ class Theme(Base):
     # of the next run instead of the analysis's own label.
     named_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     # The theme of the previous run of the round that this one continues (most items shared).
-    previous_theme_id: Mapped[int | None] = mapped_column(
-        ForeignKey("analysis_theme.id", ondelete="SET NULL")
-    )
+    previous_theme_id: Mapped[int | None] = mapped_column(ForeignKey("analysis_theme.id", ondelete="SET NULL"))
     # A theme merged into another keeps its row (for undo) but no items.
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("analysis_theme.id", ondelete="SET NULL"))
     summary: Mapped[str] = mapped_column(Text, default="")  # the working group's summary for the compilation
@@ -128,9 +124,7 @@ class AnalysisItem(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("analysis_run.id", ondelete="CASCADE"), index=True)
     theme_id: Mapped[int] = mapped_column(ForeignKey("analysis_theme.id", ondelete="CASCADE"), index=True)
-    campaign_id: Mapped[int | None] = mapped_column(
-        ForeignKey("analysis_campaign.id", ondelete="SET NULL"), index=True
-    )
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("analysis_campaign.id", ondelete="SET NULL"), index=True)
     comment_id: Mapped[int | None] = mapped_column(ForeignKey("comment.id", ondelete="CASCADE"), index=True)
     note_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_note.id", ondelete="CASCADE"), index=True)
     text: Mapped[str] = mapped_column(Text)

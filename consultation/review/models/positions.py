@@ -32,12 +32,8 @@ class Position(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    comment_id: Mapped[int | None] = mapped_column(
-        ForeignKey("comment.id", ondelete="CASCADE"), unique=True
-    )
-    note_id: Mapped[int | None] = mapped_column(
-        ForeignKey("meeting_note.id", ondelete="CASCADE"), unique=True
-    )
+    comment_id: Mapped[int | None] = mapped_column(ForeignKey("comment.id", ondelete="CASCADE"), unique=True)
+    note_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_note.id", ondelete="CASCADE"), unique=True)
     decision: Mapped[Decision] = mapped_column(String(15))
     motivation: Mapped[str] = mapped_column(Text, default="")
     # Where the next draft acted on it, by the section's stable key.
