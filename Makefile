@@ -91,7 +91,7 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: install chromium axe
+test: install lint chromium axe
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Benchmarks of the theme analysis (README: "Theme analysis"). BERTopic is a comparison only:

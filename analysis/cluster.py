@@ -32,7 +32,7 @@ def candidate_ks(n: int) -> list[int]:
     """
     upper = int(min(MAX_AUTO, max(2, np.sqrt(n / 2))))
     lower = min(MIN_AUTO, upper) if n >= 200 else 2
-    return sorted({int(round(k)) for k in np.geomspace(lower, upper, num=10)})
+    return sorted({round(k) for k in np.geomspace(lower, upper, num=10)})
 
 
 def choose_k(vectors: np.ndarray, seed: int = 0) -> int:

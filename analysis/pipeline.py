@@ -85,7 +85,7 @@ def analyse(
     k = n_themes if n_themes else choose_k(vectors, seed)
     k = max(1, min(int(k), len(units)))
     labels, centres = kmeans(vectors, k, seed=seed)
-    result.n_themes_chosen = int(len(set(labels.tolist())))
+    result.n_themes_chosen = len(set(labels.tolist()))
     result.timings["cluster"] = time.perf_counter() - clock
 
     clock = time.perf_counter()

@@ -56,10 +56,10 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from .accounts.routes import bp as accounts_bp
-    from .answers.routes import bp as answers_bp
-    from .compilation.routes import bp as compilation_bp
     from .admin.routes import bp as admin_bp
+    from .answers.routes import bp as answers_bp
     from .auth.routes import bp as auth_bp
+    from .compilation.routes import bp as compilation_bp
     from .main.routes import bp as main_bp
     from .meetings.routes import bp as meetings_bp
     from .remiss.routes import bp as remiss_bp

@@ -16,9 +16,8 @@ from typing import TYPE_CHECKING
 
 from flask import Flask, current_app
 
-from consultation.review import analysis_runs, theme_edits
 from consultation.errors import N_, ValidationFailed, msg
-from consultation.review import AnalysisRun
+from consultation.review import AnalysisRun, analysis_runs, theme_edits
 
 from .extensions import db
 

@@ -6,10 +6,9 @@ import click
 from flask import Flask, current_app
 from sqlalchemy import select
 
-from consultation.people import accounts
-from consultation.people.access import SYSTEM
 from consultation.errors import ValidationFailed
-from consultation.people import ActorType, Organisation, Role
+from consultation.people import ActorType, Organisation, Role, accounts
+from consultation.people.access import SYSTEM
 
 from .extensions import db
 
@@ -90,8 +89,8 @@ def remind(round_id, days):
 
     from flask import url_for
 
-    from consultation.remiss import reminders
     from consultation.errors import NotFound
+    from consultation.remiss import reminders
 
     from .mail import send_mail
 
@@ -149,9 +148,8 @@ def run_analysis(round_id, with_notes, n_themes, section_keys, actor_types):
 
 
 def _run_and_report(round_id: int, params) -> None:
-    from consultation.review import analysis_runs
     from consultation.errors import Conflict, NotFound
-    from consultation.review import RunStatus
+    from consultation.review import RunStatus, analysis_runs
 
     from .analysis_jobs import run_job
 
@@ -181,9 +179,8 @@ def _run_and_report(round_id: int, params) -> None:
 @demo_cli.command("analyse")
 def analyse_demo():
     """Kör en temaanalys av varje remissrunda som har svar men ännu ingen färdig analys."""
-    from consultation.review import analysis_runs
-    from consultation.review import AnalysisRun, RunStatus
     from consultation.remiss import ConsultationRound, Response
+    from consultation.review import AnalysisRun, RunStatus, analysis_runs
 
     rounds = db.session.scalars(
         select(ConsultationRound)

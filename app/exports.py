@@ -8,7 +8,8 @@ from collections.abc import Iterable, Sequence
 
 # A leading =, +, -, @, tab or carriage return makes Excel and LibreOffice read a cell as
 # a formula (OWASP "CSV injection").
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+# The fullwidth look-alikes are the point: spreadsheets read them as formula starts too.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")  # noqa: RUF001
 _ILLEGAL_XLSX = {i for i in range(32) if chr(i) not in "\t\n\r"}
 
 

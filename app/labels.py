@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from consultation.people import ActorType, Role
-from consultation.review import Decision, RunStatus
-from consultation.remiss import InvitationStatus, ResponseStatus
-from consultation.meetings import MeetingKind, NextStepStatus, NoteKind
 from consultation.drafts import PhaseKind
+from consultation.meetings import MeetingKind, NextStepStatus, NoteKind
+from consultation.people import ActorType, Role
+from consultation.remiss import InvitationStatus, ResponseStatus
+from consultation.review import Decision, RunStatus
 
 ACTOR_TYPES = {
     ActorType.MUNICIPALITY: _l("Kommun"),

@@ -40,21 +40,21 @@ from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score, v
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import _data  # noqa: E402
+import _data
 
-from analysis import Item, NpzCache, analyse  # noqa: E402
-from analysis import embed as embedding  # noqa: E402
-from analysis.embed import embed  # noqa: E402
-from analysis.text import preprocess  # noqa: E402
+from analysis import Item, NpzCache, analyse
+from analysis import embed as embedding
+from analysis.embed import embed
+from analysis.text import preprocess
 
 CACHE = NpzCache(str(Path(__file__).resolve().parent / ".cache" / "embeddings.npz"))
 
 
 def sets():
-    yield "SIB Swedish", [(i, t, l, "sv") for i, t, l in _data.sib("swe_Latn")]
+    yield "SIB Swedish", [(i, t, label, "sv") for i, t, label in _data.sib("swe_Latn")]
     yield "SIB mixed sv/en 30%", _data.sib_mixed()
-    yield "Cycling Bonn level 1", [(i, t, l, "de") for i, t, l in _data.bonn_level1()]
-    yield "Cycling Bonn level 2", [(i, t, l, "de") for i, t, l in _data.bonn_level2()]
+    yield "Cycling Bonn level 1", [(i, t, label, "de") for i, t, label in _data.bonn_level1()]
+    yield "Cycling Bonn level 2", [(i, t, label, "de") for i, t, label in _data.bonn_level2()]
 
 
 def scores(truth, predicted, placed):
@@ -80,7 +80,7 @@ def run_ours(rows, k, seed=0, use_embeddings=True):
     predicted = [label_of[i] for i, *_ in rows]
     placed = len(label_of) / len(rows)
     LAST_PREDICTIONS["ours"] = predicted
-    return scores([l for _i, _t, l, _ in rows], predicted, placed), seconds, result.n_themes_chosen
+    return scores([label for _i, _t, label, _ in rows], predicted, placed), seconds, result.n_themes_chosen
 
 
 def same_vectors(texts):
@@ -106,12 +106,12 @@ def run_bertopic(rows):
     seconds = time.perf_counter() - start
     placed = float(np.mean(np.array(topics) != -1))
     LAST_PREDICTIONS["bertopic"] = topics
-    return scores([l for _i, _t, l, _ in rows], topics, placed), seconds, len(set(topics) - {-1})
+    return scores([label for _i, _t, label, _ in rows], topics, placed), seconds, len(set(topics) - {-1})
 
 
 def on_bertopic_placed(rows) -> str:
     """V-measure of both on only the texts BERTopic placed: what its outlier bin leaves out is the hard part."""
-    truth = [l for _i, _t, l, _ in rows]
+    truth = [label for _i, _t, label, _ in rows]
     keep = [i for i, topic in enumerate(LAST_PREDICTIONS["bertopic"]) if topic != -1]
     ours = v_measure_score([truth[i] for i in keep], [LAST_PREDICTIONS["ours_k"][i] for i in keep])
     theirs = v_measure_score([truth[i] for i in keep], [LAST_PREDICTIONS["bertopic"][i] for i in keep])
@@ -126,7 +126,7 @@ def run_tfidf(rows, k):
     start = time.perf_counter()
     matrix = TfidfVectorizer(sublinear_tf=True, min_df=2).fit_transform(texts)
     labels = KMeans(n_clusters=k, n_init=4, random_state=0).fit_predict(matrix)
-    return scores([l for _i, _t, l, _ in rows], labels, 1.0), time.perf_counter() - start, k
+    return scores([label for _i, _t, label, _ in rows], labels, 1.0), time.perf_counter() - start, k
 
 
 def over_seeds(rows, k):
@@ -152,20 +152,25 @@ def main() -> None:
     print(header)
     print("-" * len(header))
     for name, rows in all_sets:
-        k = len({l for _i, _t, l, _ in rows})
+        k = len({label for _i, _t, label, _ in rows})
         same_vectors([t for _i, t, _l, _ in rows])  # warm the cache so timings compare clustering
         CACHE.save()
 
-        def ours_at_label_count():
+        def ours_at_label_count(rows=rows, k=k):
             outcome = run_ours(rows, k)
             LAST_PREDICTIONS["ours_k"] = LAST_PREDICTIONS["ours"]
             return outcome
 
-        methods = [("Samråd, k = labels", ours_at_label_count), ("Samråd, k chosen", lambda: run_ours(rows, None))]
+        methods = [
+            ("Samråd, k = labels", ours_at_label_count),
+            ("Samråd, k chosen", lambda rows=rows: run_ours(rows, None)),
+        ]
         if not args.no_bertopic:
-            methods.append(("BERTopic (default)", lambda: run_bertopic(rows)))
-        methods.append(("Samråd lexical only, k = labels", lambda: run_ours(rows, k, use_embeddings=False)))
-        methods.append(("TF-IDF + k-means", lambda: run_tfidf(rows, k)))
+            methods.append(("BERTopic (default)", lambda rows=rows: run_bertopic(rows)))
+        methods.append(
+            ("Samråd lexical only, k = labels", lambda rows=rows, k=k: run_ours(rows, k, use_embeddings=False))
+        )
+        methods.append(("TF-IDF + k-means", lambda rows=rows, k=k: run_tfidf(rows, k)))
         for method, call in methods:
             result, seconds, chosen = call()
             print(

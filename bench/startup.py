@@ -141,7 +141,7 @@ def main() -> None:
     for args in COMMANDS:
         report(
             "flask --app app " + " ".join(args),
-            repeat(lambda: command_seconds(args), options.repeats),
+            repeat(lambda args=args: command_seconds(args), options.repeats),
             TARGETS["flask"],
         )
     if not options.skip_make_run:

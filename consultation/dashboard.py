@@ -8,11 +8,11 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .people.access import has_role, is_admin
-from .remiss.models import ConsultationRound, Response, ResponseStatus
-from .meetings.models import Meeting
-from .people.models import Organisation, Role, User
 from .drafts.models import Process, process_facilitator
+from .meetings.models import Meeting
+from .people.access import has_role, is_admin
+from .people.models import Organisation, Role, User
+from .remiss.models import ConsultationRound, Response, ResponseStatus
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,10 @@ import factory
 from factory.alchemy import SQLAlchemyModelFactory
 
 from app.extensions import db
-from consultation.people import ActorType, Membership, Organisation, Role, User, UserRole
-from consultation.remiss import ConsultationRound, RoundAccess
 from consultation.drafts import Document, DocumentVersion, Phase, PhaseKind, Process, Section
+from consultation.people import ActorType, Membership, Organisation, Role, User, UserRole
 from consultation.people.passwords import hash_password
+from consultation.remiss import ConsultationRound, RoundAccess
 
 _TEST_PASSWORD_HASH: dict[str, str] = {}
 

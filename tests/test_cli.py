@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from consultation.people.accounts import authenticate
-from consultation.people import ActorType, Organisation, Role, User
-from consultation.remiss import Comment, Response, ConsultationRound
 from consultation.drafts import Process
+from consultation.people import ActorType, Organisation, Role, User
+from consultation.people.accounts import authenticate
+from consultation.remiss import Comment, ConsultationRound, Response
 from consultation.timezones import local_today
 
 from .factories import OrganisationFactory

@@ -6,9 +6,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from consultation.remiss import outreach
 from consultation.errors import NotAllowed, ValidationFailed
 from consultation.people import Organisation
+from consultation.remiss import outreach
 
 from ..auth import begin_session
 from ..extensions import db

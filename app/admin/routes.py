@@ -6,9 +6,8 @@ from flask_login import login_required
 
 from consultation.people import accounts
 from consultation.people import audit_log as event_log
-from consultation import audit
-from consultation.remiss import outreach
 from consultation.people.access import require_admin
+from consultation.remiss import outreach
 
 from ..extensions import db
 from ..web import acting_user, commit_or_show_errors, form_status

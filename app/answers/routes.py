@@ -6,9 +6,9 @@ from flask import Blueprint, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from consultation.review import analysis_runs, answer_progress, answerables, positions
-from consultation.remiss import reading
 from consultation.errors import Conflict
+from consultation.remiss import reading
+from consultation.review import analysis_runs, answer_progress, answerables, positions
 from consultation.review.answerables import Subject
 from consultation.review.positions import PositionConflict, PositionInput, Selection
 
@@ -116,9 +116,8 @@ def campaign(run_id: int, campaign_id: int):
     found = answerables.get_campaign(db.session, acting_user(), run_id, campaign_id)
     rows = answerables.answerables(db.session, acting_user(), run_id, campaign_id=campaign_id)
     form = BulkPositionForm(found.run.round.version.sections, [], _("Hela kampanjen"))
-    if form.validate_on_submit():
-        if _record_bulk(form, run_id, Selection(campaign_id=campaign_id)) is not None:
-            return redirect(request.path)
+    if form.validate_on_submit() and _record_bulk(form, run_id, Selection(campaign_id=campaign_id)) is not None:
+        return redirect(request.path)
     return render_template(
         "answers/items.html",
         run=found.run,

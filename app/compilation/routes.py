@@ -10,15 +10,15 @@ import re
 from datetime import UTC, datetime
 from functools import wraps
 
-from flask import Blueprint, Response as HttpResponse, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Response as HttpResponse
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from consultation.review import compilation, public_reading, publication
-from consultation.remiss import reading
 from consultation.errors import Conflict
-from consultation.review import Theme
+from consultation.remiss import reading
 from consultation.remiss.rounds import get_round
+from consultation.review import Theme, compilation, public_reading, publication
 
 from ..downloads import CSV, DOCX, XLSX, attachment, audited
 from ..extensions import db

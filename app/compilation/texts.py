@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
-from consultation.review.compilation import CampaignEntry, Group
-from consultation.review.compilation_queries import NOTE_SOURCE, WHOLE, Entry
 from consultation.people import ActorType
 from consultation.review import Decision
+from consultation.review.compilation import CampaignEntry, Group
+from consultation.review.compilation_queries import NOTE_SOURCE, WHOLE, Entry
 
 from .. import labels
 

@@ -10,12 +10,11 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from consultation.people import accounts
-from consultation.people.access import SYSTEM
-from consultation.drafts.versions import add_version, parse_markdown
-from consultation.remiss import ConsultationRound, RoundAccess
 from consultation.drafts import Document, Phase, PhaseKind, Process
-from consultation.people import Organisation, Role, User
+from consultation.drafts.versions import add_version, parse_markdown
+from consultation.people import Organisation, Role, User, accounts
+from consultation.people.access import SYSTEM
+from consultation.remiss import ConsultationRound, RoundAccess
 from consultation.timezones import local_days_from_today, local_today
 
 DATA_DIR = Path(__file__).parent / "data"

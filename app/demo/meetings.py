@@ -10,10 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from consultation import meetings
-from consultation.people.access import SYSTEM
-from consultation.people import Organisation, User
 from consultation.drafts import Process
 from consultation.drafts.processes import current_version
+from consultation.people import Organisation, User
+from consultation.people.access import SYSTEM
 from consultation.timezones import local_days_from_today, local_today
 
 DATA_FILE = Path(__file__).parent / "data" / "meetings.toml"

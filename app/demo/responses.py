@@ -10,9 +10,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from consultation.remiss import responses
 from consultation.people import ActorType, Membership, Organisation, Role, User, UserRole
-from consultation.remiss import ConsultationRound, Invitation
+from consultation.remiss import ConsultationRound, Invitation, responses
 from consultation.remiss.comments import CommentInput
 
 DATA_FILE = Path(__file__).parent / "data" / "responses.toml"

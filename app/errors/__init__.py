@@ -10,7 +10,6 @@ from consultation.errors import Conflict, NotAllowed, NotFound
 
 from ..extensions import db
 
-
 _NOT_TEXT = ("csrf_token", "revision-", "choice-", "action", "next", "pending", "password")
 
 

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, render_template, request
@@ -10,9 +9,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from consultation import audit, meetings
+from consultation.dashboard import start_page
 from consultation.drafts import processes
 from consultation.remiss import rounds
-from consultation.dashboard import start_page
 from consultation.timezones import local_today
 
 from ..extensions import db

@@ -61,7 +61,7 @@ def fill_attendance_form(form: AttendanceForm, meeting: Meeting) -> None:
 
 def attendance_data(form: AttendanceForm) -> meetings.AttendanceData:
     """The posted attendance; each line of others is "name" or "name, organisation"."""
-    others = [tuple((line.split(",", 1) + [""])[:2]) for line in (form.others.data or "").splitlines() if line.strip()]
+    others = [tuple(([*line.split(",", 1), ""])[:2]) for line in (form.others.data or "").splitlines() if line.strip()]
     return meetings.AttendanceData(form.organisation_ids.data or [], form.participant_count.data, others)
 
 

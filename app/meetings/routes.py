@@ -7,11 +7,11 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from consultation.meetings import files as meeting_files
 from consultation import meetings
 from consultation.drafts import processes
 from consultation.errors import NotAllowed, ValidationFailed
 from consultation.meetings import NoteKind
+from consultation.meetings import files as meeting_files
 
 from ..extensions import db
 from ..i18n import translate

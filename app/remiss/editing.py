@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from werkzeug.datastructures import MultiDict
 
-from consultation.remiss import Response
 from consultation.drafts import Section
+from consultation.remiss import Response
 from consultation.remiss.comments import CommentConflict, CommentInput
 
 WHOLE = "whole"

@@ -4,10 +4,10 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 
-from consultation.remiss import responses
 from consultation.errors import Conflict, ValidationFailed
+from consultation.remiss import responses
 from consultation.remiss.rounds import (
     RoundClosed,
     RoundNotOpen,

@@ -8,10 +8,9 @@ from flask_login import login_required
 
 from consultation import meetings
 from consultation.drafts import processes
-from consultation.remiss import reading, responses
-from consultation.people import ActorType
 from consultation.meetings import NoteKind
-from consultation.remiss import ResponseStatus
+from consultation.people import ActorType
+from consultation.remiss import ResponseStatus, reading, responses
 from consultation.remiss.rounds import get_round
 from consultation.timezones import to_local
 

@@ -7,17 +7,15 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from consultation import audit
-from consultation.remiss import invitations, outreach, rounds, setup
 from consultation.drafts import processes
-from consultation.people.access import require_admin
 from consultation.drafts.files import read_draft
 from consultation.errors import ValidationFailed
-from consultation.remiss import ConsultationRound
+from consultation.people.access import require_admin
+from consultation.remiss import ConsultationRound, invitations, outreach, rounds, setup
 from consultation.timezones import to_local
 
 from .. import uploads
 from ..extensions import db
-from ..i18n import translate
 from ..mail import send_mail
 from ..web import acting_user, commit_or_show_errors, form_status, show_domain_errors
 from .forms import ConfirmForm, DraftUploadForm, InvitationUploadForm, RoundForm

@@ -4,12 +4,11 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from consultation.review import analysis_runs, theme_edits
-from consultation.remiss import reading
-from consultation.errors import Conflict
-from consultation.review import RunStatus, Theme
 from consultation.base import utcnow
+from consultation.errors import Conflict
+from consultation.remiss import reading
 from consultation.remiss.rounds import get_round
+from consultation.review import RunStatus, Theme, analysis_runs, theme_edits
 
 from .. import labels
 from ..analysis_jobs import split_by_analysis, start_job
@@ -61,7 +60,7 @@ def _status(run) -> dict:
         "status": "failed" if stalled else str(run.status),
         "stage": run.stage,
         "stage_label": str(labels.ANALYSIS_STAGES.get(run.stage, run.stage)),
-        "percent": int(round(run.progress * 100)),
+        "percent": round(run.progress * 100),
         "finished": run.finished or stalled,
         "message": status_message(run, stalled),
     }
@@ -79,7 +78,7 @@ def status_message(run, stalled: bool = False) -> str:
     return _(
         "%(stage)s – %(percent)s %% klart.",
         stage=labels.ANALYSIS_STAGES.get(run.stage, run.stage),
-        percent=int(round(run.progress * 100)),
+        percent=round(run.progress * 100),
     )
 
 

@@ -2,9 +2,9 @@
 
 from . import files, processes, versions
 from .models import (
+    PHASE_ORDER,
     Document,
     DocumentVersion,
-    PHASE_ORDER,
     Phase,
     PhaseKind,
     Process,
@@ -13,9 +13,9 @@ from .models import (
 )
 
 __all__ = [
+    "PHASE_ORDER",
     "Document",
     "DocumentVersion",
-    "PHASE_ORDER",
     "Phase",
     "PhaseKind",
     "Process",

@@ -10,8 +10,8 @@ import io
 import re
 import zipfile
 
-from .versions import ParsedDraft, parse_markdown
 from ..errors import N_, ValidationFailed, msg
+from .versions import ParsedDraft, parse_markdown
 
 MAX_DRAFT_BYTES = 10 * 1024 * 1024
 _WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"

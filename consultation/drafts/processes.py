@@ -8,8 +8,8 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from ..people.access import Actor, is_admin
 from ..errors import N_, NotFound, msg
+from ..people.access import Actor, is_admin
 from .models import PHASE_ORDER, DocumentVersion, Phase, PhaseKind, Process
 
 

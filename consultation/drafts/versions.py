@@ -48,7 +48,7 @@ def parse_markdown(source: str) -> ParsedDraft:
     preamble = "\n".join(lines[:first_start]).strip()
     counters = [0, 0, 0]
     sections: list[ParsedSection] = []
-    for position, (start, end, level, text) in enumerate(headings):
+    for position, (_start, end, level, text) in enumerate(headings):
         next_start = headings[position + 1][0] if position + 1 < len(headings) else len(lines)
         body = "\n".join(lines[end:next_start]).strip("\n")
         counters[level - 1] += 1

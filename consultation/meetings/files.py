@@ -10,9 +10,9 @@ import zipfile
 from pathlib import Path
 
 from ..errors import N_, NotFound, ValidationFailed, msg
-from .planning import get_managed_meeting, get_meeting, meeting_row
-from .models import MeetingDocument
 from ..people.access import Actor, user_id_of
+from .models import MeetingDocument
+from .planning import get_managed_meeting, get_meeting, meeting_row
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 OFFICE_TYPES = {

@@ -22,8 +22,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..base import Base, UTCDateTime, utcnow, values_check
-from ..people.models import Organisation, User
 from ..drafts.models import Process, Section
+from ..people.models import Organisation, User
 
 __all__ = [
     "Attendance",

@@ -13,17 +13,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from .. import audit
-from ..people.access import Actor, has_role, is_admin
+from ..drafts.models import Process, Section
 from ..errors import N_, NotAllowed, ValidationFailed, msg
+from ..people.access import Actor, has_role, is_admin
 from ..people.models import ActorType, Role
+from ..text import normalise_text
 from .models import Meeting, MeetingNote, NextStepStatus, NoteKind, NoteStatus, NoteTag
 from .planning import can_manage, get_managed_meeting, meeting_row
-from ..drafts.models import Process, Section
-from ..text import normalise_text
 
 __all__ = [
-    "DialogueSummary",
     "MAX_NOTE_LENGTH",
+    "DialogueSummary",
     "NoteData",
     "NoteFilter",
     "delete_note",

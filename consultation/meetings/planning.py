@@ -13,17 +13,17 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..people.access import Actor, has_role, is_admin
-from ..errors import N_, NotAllowed, NotFound, ValidationFailed, msg
-from ..people.models import Organisation, Role, User
-from .models import Attendance, Meeting, MeetingKind, Signup
 from ..drafts.models import Process
+from ..errors import N_, NotAllowed, NotFound, ValidationFailed, msg
+from ..people.access import Actor, has_role, is_admin
+from ..people.models import Organisation, Role, User
 from ..text import normalise_text
 from ..timezones import NonexistentLocalTime, local_to_utc
+from .models import Attendance, Meeting, MeetingKind, Signup
 
 __all__ = [
-    "AttendanceData",
     "MAX_PARTICIPANT_LENGTH",
+    "AttendanceData",
     "MeetingData",
     "can_manage",
     "cancel_signup",
@@ -58,7 +58,7 @@ def require_manager(actor: Actor | None, process: Process) -> None:
 def get_meeting(session: Session, actor: Actor | None, meeting_id: int) -> Meeting:
     """A published meeting for anyone; an unpublished one only for those who manage it."""
     meeting = session.get(Meeting, meeting_id)
-    if meeting is None or not meeting.process.is_public and not is_admin(actor):
+    if meeting is None or (not meeting.process.is_public and not is_admin(actor)):
         raise NotFound(msg(N_("Dialogträffen finns inte.")))
     if not meeting.is_published and not can_manage(actor, meeting.process):
         raise NotFound(msg(N_("Dialogträffen finns inte.")))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..errors import NotAllowed, msg, N_
+from ..errors import N_, NotAllowed, msg
 from .models import Role, User
 
 

@@ -12,10 +12,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import audit
-from .access import Actor, require_admin
-from ..errors import N_, Message, NotFound, ValidationFailed, msg
-from .models import ActorType, Membership, Organisation, Role, User, UserRole
 from ..base import utcnow
+from ..errors import N_, Message, NotFound, ValidationFailed, msg
+from .access import Actor, require_admin
+from .models import ActorType, Membership, Organisation, Role, User, UserRole
 from .passwords import MIN_LENGTH, hash_password, verify_password
 
 ORGANISATION_NUMBER = re.compile(r"^\d{6}-\d{4}$")

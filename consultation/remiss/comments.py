@@ -12,13 +12,13 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from ..errors import N_, NotFound, ValidationFailed, msg
-from .models import Comment, Response
-from ..people.models import User
 from ..drafts.models import Section
+from ..errors import N_, NotFound, ValidationFailed, msg
+from ..people.models import User
+from ..text import normalise_text
+from .models import Comment, Response
 from .response_access import flush_or_conflict, get_own_response
 from .rounds import require_open
-from ..text import normalise_text
 
 MAX_COMMENT_LENGTH = 30_000
 

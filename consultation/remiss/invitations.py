@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..errors import N_, Message, ValidationFailed, msg
 from ..people.access import Actor, require_admin
 from ..people.accounts import ORGANISATION_NUMBER, email_error, name_key, normalise_email, organisation_names
-from ..errors import N_, Message, ValidationFailed, msg
 from ..people.models import ActorType, Organisation
 from .models import Invitation
 from .rounds import get_round

@@ -14,27 +14,27 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import audit
+from ..errors import N_, NotAllowed, NotFound, ValidationFailed, msg
 from ..people.access import Actor, require_admin
 from ..people.accounts import email_error, normalise_email
-from ..errors import N_, NotAllowed, NotFound, ValidationFailed, msg
-from .models import AccountToken, ConsultationRound, Invitation, TokenPurpose
 from ..people.models import Membership, Organisation, Role, User, UserRole
-from .registration import NewAccount, check_new_account, new_stakeholder
-from .rounds import get_round
-from .tokens import find_token, issue_token
+from .models import AccountToken, ConsultationRound, Invitation, TokenPurpose
 
 # Tokens and self-registration have modules of their own; their names stay reachable here too
 # (outreach.register, outreach.InvalidToken), where the callers of the outreach services find them.
 from .registration import (  # noqa: F401
+    NewAccount,
     Registration,
     approve_organisation,
+    check_new_account,
     confirm_email,
+    new_stakeholder,
     open_rounds,
     pending_organisations,
     register,
 )
-from .tokens import TOKEN_LIFETIME, InvalidToken  # noqa: F401
-
+from .rounds import get_round
+from .tokens import TOKEN_LIFETIME, InvalidToken, find_token, issue_token  # noqa: F401
 
 # --- invitations to a round ------------------------------------------------------------
 

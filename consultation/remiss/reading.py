@@ -12,13 +12,12 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from ..people.access import Actor
+from ..drafts.models import Section
 from ..errors import N_, NotAllowed, msg
+from ..people.access import Actor, has_role, is_admin
 from ..people.models import ActorType, Organisation, Role
 from .models import Comment, Response, ResponseStatus
-from ..drafts.models import Section
 from .rounds import get_round
-from ..people.access import has_role, is_admin
 
 
 def require_reader(actor: Actor | None) -> None:

@@ -11,14 +11,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import audit
+from ..errors import N_, NotAllowed, ValidationFailed, msg
 from ..people.access import Actor, require_admin
 from ..people.accounts import email_error, get_organisation, normalise_email, organisation_by_name
-from ..errors import N_, NotAllowed, ValidationFailed, msg
-from .models import ConsultationRound, RoundAccess, TokenPurpose
 from ..people.models import ActorType, Membership, Organisation, Role, User, UserRole
 from ..people.passwords import MIN_LENGTH, hash_password
+from .models import ConsultationRound, RoundAccess, TokenPurpose
 from .tokens import InvalidToken, find_token, issue_token
-
 
 # --- new stakeholder accounts (also made by accepting an invitation link) ----------------
 

@@ -9,10 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..people.access import Actor, require_admin
-from .models import ConsultationRound, Invitation, InvitationStatus, Reminder
 from ..people.models import Organisation
-from .rounds import get_round
 from ..timezones import local_today, to_local
+from .models import ConsultationRound, Invitation, InvitationStatus, Reminder
+from .rounds import get_round
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..people.access import has_role, is_admin
 from ..errors import N_, Conflict, NotFound, msg
-from .models import Response
+from ..people.access import has_role, is_admin
 from ..people.models import Role, User
+from .models import Response
 
 
 def is_owner_member(user: User | None, response: Response) -> bool:

@@ -14,6 +14,13 @@ from sqlalchemy.orm import Session
 
 from .. import audit
 from ..errors import N_, NotAllowed, NotFound, ValidationFailed, msg
+from ..people.models import Role, User
+from ..text import normalise_text
+from ..timezones import to_local
+
+# Who may read a response and writing its comments have modules of their own; their names stay
+# reachable here too, where the rules of a remissvar are looked for (responses.save_comments).
+from .comments import MAX_COMMENT_LENGTH, CommentConflict, CommentInput, SaveResult, save_comments  # noqa: F401
 from .models import (
     Invitation,
     InvitationStatus,
@@ -22,14 +29,6 @@ from .models import (
     ResponseStatus,
     ResponseSubmission,
 )
-from ..people.models import Role, User
-from .rounds import Owner, get_round, owners_for, require_open
-from ..text import normalise_text
-from ..timezones import to_local
-
-# Who may read a response and writing its comments have modules of their own; their names stay
-# reachable here too, where the rules of a remissvar are looked for (responses.save_comments).
-from .comments import MAX_COMMENT_LENGTH, CommentConflict, CommentInput, SaveResult, save_comments  # noqa: F401
 from .response_access import (  # noqa: F401
     can_read_submitted,
     flush_or_conflict,
@@ -37,6 +36,7 @@ from .response_access import (  # noqa: F401
     get_submitted_response,
     is_owner_member,
 )
+from .rounds import Owner, get_round, owners_for, require_open
 
 MAX_REASON_LENGTH = 5_000
 

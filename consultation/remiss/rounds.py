@@ -8,10 +8,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import N_, DomainError, NotFound, msg
-from .models import ConsultationRound, Invitation, RoundAccess
-from ..people.models import Organisation, Role, User
 from ..drafts.models import Process
+from ..errors import N_, DomainError, NotFound, msg
+from ..people.models import Organisation, Role, User
+from .models import ConsultationRound, Invitation, RoundAccess
 
 
 class RoundClosed(DomainError):

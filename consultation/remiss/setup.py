@@ -9,10 +9,12 @@ from datetime import date, datetime, time
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..people.access import Actor, require_admin
+from ..drafts.models import Document, DocumentVersion, Process, Section
 from ..drafts.versions import ParsedDraft, add_version
 from ..errors import N_, NotFound, ValidationFailed, msg
+from ..people.access import Actor, require_admin
 from ..people.models import ActorType
+from ..timezones import NonexistentLocalTime, local_to_utc, to_local
 from .models import (
     Comment,
     ConsultationRound,
@@ -22,9 +24,7 @@ from .models import (
     ResponseStatus,
     RoundAccess,
 )
-from ..drafts.models import Document, DocumentVersion, Process, Section
 from .rounds import get_round
-from ..timezones import NonexistentLocalTime, local_to_utc, to_local
 
 
 def version_in_use(session: Session, version: DocumentVersion) -> bool:

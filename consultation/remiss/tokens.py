@@ -9,10 +9,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..people.accounts import normalise_email
 from ..errors import N_, DomainError, msg
-from .models import AccountToken, ConsultationRound, TokenPurpose
+from ..people.accounts import normalise_email
 from ..people.models import Organisation, User
+from .models import AccountToken, ConsultationRound, TokenPurpose
 
 TOKEN_LIFETIME = {
     TokenPurpose.INVITATION: timedelta(days=30),

@@ -17,18 +17,22 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
-from ..people.access import Actor, user_id_of
-from .analysis_inputs import AnalysisInput, RunParameters, validate
-from ..errors import N_, Conflict, NotFound, msg
-from .models import AnalysisItem, AnalysisRun, Campaign, EmbeddingVector, RunStatus, Theme
 from ..base import utcnow
+from ..errors import N_, Conflict, NotFound, msg
+from ..people.access import Actor, user_id_of
 from ..remiss.reading import require_reader
 from ..remiss.rounds import get_round
-from .theme_carry_over import carry_over
 
 # Named here for the worker (app/analysis_jobs.py), the CLI and the tests, which reach a run through this module.
-from .analysis_inputs import collect_inputs  # noqa: F401
+from .analysis_inputs import (
+    AnalysisInput,
+    RunParameters,
+    collect_inputs,  # noqa: F401
+    validate,
+)
 from .analysis_results import get_run, get_theme, off_topic_items, summarise, theme_items  # noqa: F401
+from .models import AnalysisItem, AnalysisRun, Campaign, EmbeddingVector, RunStatus, Theme
+from .theme_carry_over import carry_over
 
 if TYPE_CHECKING:
     import numpy as np

@@ -9,10 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from ..people.access import Actor
-from .models import AnalysisItem, Decision, Position
 from ..people.models import Role, User, UserRole
 from .analysis_results import get_run
 from .compilation_queries import WHOLE
+from .models import AnalysisItem, Decision, Position
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,11 @@ from typing import Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from ..people.access import Actor
+from ..base import utcnow
 from ..errors import N_, NotFound, msg
+from ..people.access import Actor
+from ..remiss.models import ConsultationRound
+from ..remiss.reading import require_reader
 from .compilation_queries import (
     WHOLE,
     ActorTypeLists,
@@ -32,9 +35,6 @@ from .compilation_queries import (
     section_label,
 )
 from .models import AnalysisItem, AnalysisRun, Decision, SectionSummary
-from ..remiss.models import ConsultationRound
-from ..base import utcnow
-from ..remiss.reading import require_reader
 
 Order = Literal["section", "theme"]
 

@@ -21,12 +21,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from ..errors import N_, Conflict, Message, NotFound, ValidationFailed, msg
 from ..people.access import Actor, user_id_of
+from ..text import normalise_text
 from .analysis_results import get_run
 from .answerables import Answerable, Subject, answerables, get_answerable, with_positions
-from ..errors import N_, Conflict, Message, NotFound, ValidationFailed, msg
 from .models import AnalysisItem, AnalysisRun, Decision, Position
-from ..text import normalise_text
 
 MAX_MOTIVATION_LENGTH = 5000
 # A public body that does not follow a remiss point, wholly or partly, must say why.

@@ -16,13 +16,13 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import audit
-from ..people.access import Actor, require_admin, user_id_of
-from .compilation_queries import WHOLE, latest_done_run, published_texts
 from ..errors import N_, Conflict, DomainError, NotFound, ValidationFailed, msg
-from ..remiss.models import ConsultationRound, Comment, ResponseStatus
-from .models import Redaction, SectionSummary, Theme
+from ..people.access import Actor, require_admin, user_id_of
+from ..remiss.models import Comment, ConsultationRound, ResponseStatus
 from ..remiss.reading import require_reader
 from ..remiss.rounds import get_round
+from .compilation_queries import WHOLE, latest_done_run, published_texts
+from .models import Redaction, SectionSummary, Theme
 
 MAX_SUMMARY_LENGTH = 20_000
 MAX_REASON_LENGTH = 2_000

@@ -13,12 +13,12 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..people.access import Actor, user_id_of
-from .analysis_results import theme_of_run
-from ..errors import N_, Conflict, NotFound, ValidationFailed, msg
-from .models import AnalysisItem, AnalysisRun, EditAction, RunStatus, Theme, ThemeEdit
 from ..base import utcnow
+from ..errors import N_, Conflict, NotFound, ValidationFailed, msg
+from ..people.access import Actor, user_id_of
 from ..remiss.reading import require_reader
+from .analysis_results import theme_of_run
+from .models import AnalysisItem, AnalysisRun, EditAction, RunStatus, Theme, ThemeEdit
 
 MAX_LABEL = 300
 

@@ -6,9 +6,8 @@ Create Date: 2026-11-22 14:24:18.298715
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0002"

@@ -6,9 +6,8 @@ Create Date: 2026-11-23 02:24:50.964152
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0003"

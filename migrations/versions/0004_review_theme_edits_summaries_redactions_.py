@@ -6,9 +6,8 @@ Create Date: 2026-11-23 03:17:24.893803
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0004"

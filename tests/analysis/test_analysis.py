@@ -439,7 +439,7 @@ def test_duplicate_ids_raise_value_error(use_embeddings):
 
 
 def long_items():
-    return c.items(c.TRANSPORT[:5], c.CLIMATE[:5]) + [Item(id="long", text=c.long_swedish_text(), source=c.KOMMUN)]
+    return [*c.items(c.TRANSPORT[:5], c.CLIMATE[:5]), Item(id="long", text=c.long_swedish_text(), source=c.KOMMUN)]
 
 
 @pytest.fixture(scope="module")

@@ -13,13 +13,12 @@ from types import SimpleNamespace
 import pytest
 
 from app.extensions import db
-from consultation.review import analysis_runs
-from consultation.people.access import SYSTEM
-from consultation.review.analysis_runs import Outcome, RunParameters
-from consultation.people import ActorType, Role
-from consultation.review import AnalysisItem, AnalysisRun
-from consultation.remiss import Comment, Response, ResponseStatus
 from consultation.meetings import Meeting, MeetingKind, MeetingNote, NoteKind, NoteStatus
+from consultation.people import ActorType, Role
+from consultation.people.access import SYSTEM
+from consultation.remiss import Comment, Response, ResponseStatus
+from consultation.review import AnalysisItem, AnalysisRun, analysis_runs
+from consultation.review.analysis_runs import Outcome, RunParameters
 from consultation.review.positions import Subject
 
 from ..factories import OrganisationFactory

@@ -8,11 +8,10 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from consultation.review import analysis_runs, answer_progress, positions
-from consultation.review.analysis_runs import RunParameters
-from consultation.people.access import SYSTEM
-from consultation.review import Position
 from consultation.people import Role
+from consultation.people.access import SYSTEM
+from consultation.review import Position, analysis_runs, answer_progress, positions
+from consultation.review.analysis_runs import RunParameters
 from consultation.review.positions import PositionInput, Selection
 
 from ..conftest import AuthActions, csrf_token
@@ -196,7 +195,7 @@ def test_a_member_answers_one_comment_and_returns_to_the_theme(client, auth, mem
     theme_page = client.get(theme_url).get_data(as_text=True)
     link = (
         re.search(
-            r'href="(/arbetsgrupp/analys/\d+/synpunkter/%d\?next=[^"]+)"' % answer_run.comments[TRAINS][0].id,
+            rf'href="(/arbetsgrupp/analys/\d+/synpunkter/{answer_run.comments[TRAINS][0].id}\?next=[^"]+)"',
             theme_page,
         )
         .group(1)

@@ -5,11 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, insert, select, update
 
-from consultation.review import answer_progress, positions
-from consultation.errors import NotAllowed, NotFound, ValidationFailed
-from consultation.review import Decision, Position
-from consultation.people import Role
 from consultation.base import utcnow
+from consultation.errors import NotAllowed, NotFound, ValidationFailed
+from consultation.people import Role
+from consultation.review import Decision, Position, answer_progress, positions
 from consultation.review.positions import PositionConflict, PositionInput, Selection, Subject
 
 from .conftest import CAMPAIGN_TEXT, ITEMS, THEMES, analyse_fixed

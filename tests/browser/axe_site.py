@@ -10,15 +10,22 @@ from types import SimpleNamespace
 from sqlalchemy import select
 
 from app.extensions import db
-from consultation.review import analysis_runs, publication
-from consultation.meetings import files as meeting_files
 from consultation import meetings
-from consultation.remiss import outreach, responses
-from consultation.people.access import SYSTEM
+from consultation.meetings import files as meeting_files
 from consultation.people import ActorType, Organisation
-from consultation.remiss import Comment, Invitation, InvitationStatus, Response, ResponseStatus, RoundAccess
-from consultation.review import Decision, Position
+from consultation.people.access import SYSTEM
+from consultation.remiss import (
+    Comment,
+    Invitation,
+    InvitationStatus,
+    Response,
+    ResponseStatus,
+    RoundAccess,
+    outreach,
+    responses,
+)
 from consultation.remiss.responses import CommentInput
+from consultation.review import Decision, Position, analysis_runs, publication
 from consultation.timezones import local_days_from_today, local_today
 
 from ..compilation.conftest import analyse_by_hand
@@ -346,13 +353,14 @@ def pages_for(who: str, s) -> list[tuple[str, str, int]]:
         ("500 page", "/test/fel-500", 500),
     ]
     if who == "anonymous":
-        return public + [
+        return [
+            *public,
             ("login", "/logga-in", 200),
             ("registration", "/registrera", 200),
             ("invitation: new account", f"/inbjudan/{s.invitation_token}", 200),
             ("confirm e-mail", f"/bekrafta/{s.confirm_token}", 200),
         ]
-    pages = public + [("my start page", "/start", 200)]
+    pages = [*public, ("my start page", "/start", 200)]
     if who == "stakeholder":
         pages += [
             ("response, filled", f"/svar/{s.filled}", 200),

@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 
 from app.extensions import db
 from app.mail import outbox_messages
-from consultation.people.access import SYSTEM
 from consultation.drafts.files import read_draft
+from consultation.people.access import SYSTEM
 from consultation.remiss import Invitation, RoundAccess
 from consultation.remiss.setup import import_draft
 from consultation.timezones import local_today

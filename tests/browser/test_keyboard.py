@@ -5,6 +5,7 @@ whose links take focus to the field in question."""
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -98,7 +99,7 @@ def activate(page, key: str = "Enter") -> None:
 def active_in_error_summary(page) -> bool:
     try:
         page.wait_for_function("() => !!document.activeElement.closest('.error-summary')", timeout=3000)
-    except Exception:  # noqa: BLE001 - reported by the assertion with the element that has focus instead
+    except Exception:
         return False
     return True
 
@@ -113,7 +114,7 @@ def has_focus_indicator(page) -> bool:
 def in_reading_order(fields: list[dict]) -> list[tuple[str, str]]:
     """Pairs where the later element in Tab order is seen before the earlier one (above, or to the left on one row)."""
     wrong = []
-    for before, after in zip(fields, fields[1:]):
+    for before, after in itertools.pairwise(fields):
         below = after["top"] > before["top"] + 2
         same_row_right = abs(after["top"] - before["top"]) <= 2 and after["left"] > before["left"]
         if not (below or same_row_right):

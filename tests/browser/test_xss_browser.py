@@ -22,17 +22,15 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 
 from app.extensions import db
-from consultation.meetings import files as meeting_files
 from consultation import meetings
-from consultation.remiss import outreach, responses
-from consultation.review import publication
-from consultation.people.access import SYSTEM
-from consultation.drafts.versions import add_version, parse_markdown
-from consultation.people import ActorType
-from consultation.review import Decision, Position, SectionSummary
 from consultation.drafts import Document
-from consultation.remiss import Invitation, InvitationStatus, Response, RoundAccess
+from consultation.drafts.versions import add_version, parse_markdown
+from consultation.meetings import files as meeting_files
+from consultation.people import ActorType
+from consultation.people.access import SYSTEM
+from consultation.remiss import Invitation, InvitationStatus, Response, RoundAccess, outreach, responses
 from consultation.remiss.responses import CommentInput
+from consultation.review import Decision, Position, SectionSummary, publication
 from consultation.timezones import local_days_from_today, local_today
 
 from ..compilation.conftest import analyse_by_hand

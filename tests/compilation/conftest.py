@@ -9,13 +9,12 @@ from types import SimpleNamespace
 import pytest
 
 from app.extensions import db
-from consultation.review import analysis_runs
-from consultation.people.access import SYSTEM
-from consultation.review.analysis_runs import Outcome, RunParameters
-from consultation.people import ActorType, Role
-from consultation.remiss import Comment, Invitation, InvitationStatus, Response, ResponseStatus, RoundAccess
-from consultation.review import Decision, Position
 from consultation.meetings import Meeting, MeetingKind, MeetingNote, NoteKind, NoteStatus
+from consultation.people import ActorType, Role
+from consultation.people.access import SYSTEM
+from consultation.remiss import Comment, Invitation, InvitationStatus, Response, ResponseStatus, RoundAccess
+from consultation.review import Decision, Position, analysis_runs
+from consultation.review.analysis_runs import Outcome, RunParameters
 
 from ..conftest import csrf_token
 from ..factories import OrganisationFactory, ProcessFactory, UserFactory, add_draft, add_round
@@ -201,7 +200,7 @@ def world(db_session) -> World:
     w.run = analyse_by_hand(
         round_,
         {
-            "Kollektivtrafik": [w.key("kommun"), w.key("privat"), f"n{w.note.id}"] + campaign_keys,
+            "Kollektivtrafik": [w.key("kommun"), w.key("privat"), f"n{w.note.id}", *campaign_keys],
             "Kompetens": [w.key("foretag")],
             "Bostäder": [w.key("samtycke"), w.key("kommun", 1)],
         },

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from consultation.people import Role
 from consultation.remiss import ConsultationRound
 from consultation.review import Redaction, SectionSummary
-from consultation.people import Role
 
 from .conftest import public_url, review_url
 

@@ -7,14 +7,13 @@ import io
 from docx import Document
 
 from app import analysis_jobs
-from consultation.review import analysis_runs
 from consultation.people.access import SYSTEM
+from consultation.review import AnalysisItem, analysis_runs
 from consultation.review.analysis_runs import RunParameters
 from consultation.review.compilation import build_compilation
-from consultation.review import AnalysisItem
 
 from ..htmlcheck import problems
-from .conftest import CAMPAIGN_TEXT, analyse_by_hand, respond, review_url
+from .conftest import CAMPAIGN_TEXT, respond, review_url
 
 
 def test_by_section_every_comment_under_its_section_with_the_position(client, auth, member, world):
@@ -22,7 +21,7 @@ def test_by_section_every_comment_under_its_section_with_the_position(client, au
     html = client.get(review_url(world)).get_data(as_text=True)
     assert not problems(html)
     sections = [s.number + " " + s.heading for s in world.version.sections]
-    positions = [html.index(f">{title}</h2>") for title in ["Förslaget som helhet"] + sections]
+    positions = [html.index(f">{title}</h2>") for title in ["Förslaget som helhet", *sections]]
     assert positions == sorted(positions)
     first, second = positions[1], positions[2]
     assert first < html.index("Kommunen vill ha tätare busstrafik") < second
@@ -32,7 +31,7 @@ def test_by_section_every_comment_under_its_section_with_the_position(client, au
 
 
 def test_by_theme_merged_themes_are_skipped_and_off_topic_comes_last(client, auth, member, world, db_session):
-    kollektiv, kompetens, bostader = world.run.themes
+    kollektiv, kompetens, _bostader = world.run.themes
     kompetens.merged_into_id = kollektiv.id  # (the merge moved its items; here it has none of its own)
     for item in list(kompetens.items):
         item.theme_id = kollektiv.id

@@ -41,7 +41,7 @@ def payloads(count: int = 200) -> list[str]:
 def hostile(world, db_session):
     """Every payload as a comment, and some as organisation names, motivations, summaries and a theme label."""
     texts = payloads()
-    sections = [None] + list(world.version.sections)
+    sections = [None, *list(world.version.sections)]
     for start in range(0, len(texts), len(sections)):
         chunk = texts[start : start + len(sections)]
         name = chunk[0][:190] if start % 3 == 0 else f"Organisation {start}"

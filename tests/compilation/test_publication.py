@@ -9,11 +9,10 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from consultation.review import publication
-from consultation.people.access import SYSTEM
 from consultation.errors import NotAllowed, ValidationFailed
+from consultation.people.access import SYSTEM
 from consultation.remiss import ConsultationRound
-from consultation.review import Redaction
+from consultation.review import Redaction, publication
 
 from ..htmlcheck import problems
 from .conftest import CAMPAIGN_TEXT, CONSENTING_NAME, DRAFT_TEXT, PRIVATE_NAME, WITHDRAWN_TEXT, public_url, review_url

@@ -6,9 +6,8 @@ import re
 
 import pytest
 
-from consultation.review import publication
 from consultation.errors import Conflict
-from consultation.review import SectionSummary, Theme
+from consultation.review import SectionSummary, Theme, publication
 
 from ..htmlcheck import problems
 from .conftest import review_url

@@ -5,8 +5,8 @@ from datetime import time, timedelta
 import pytest
 
 from consultation import meetings
-from consultation.people.access import SYSTEM
 from consultation.people import Role
+from consultation.people.access import SYSTEM
 from consultation.timezones import local_days_from_today
 
 from ..factories import OrganisationFactory, ProcessFactory, add_draft

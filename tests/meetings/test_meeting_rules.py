@@ -160,8 +160,8 @@ def test_open_next_steps_list_skips_done_and_orders_by_due_date(db_session, proc
 
 
 def test_a_stale_note_edit_is_a_conflict(db_session, past_meeting):
-    from consultation.people.access import SYSTEM
     from consultation.errors import Conflict
+    from consultation.people.access import SYSTEM
 
     note = meetings.save_note(db_session, SYSTEM, past_meeting.id, meetings.NoteData(kind="proposal", body="Först."))
     meetings.save_note(

@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import select
 
 from consultation import meetings
-from consultation.people.access import SYSTEM
-from consultation.meetings import Meeting, MeetingDocument, MeetingNote
+from consultation.meetings import Meeting, MeetingDocument
 from consultation.people import Role
+from consultation.people.access import SYSTEM
 
 from ..factories import add_round
 

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import select
 
 from app.mail import outbox_messages
-from consultation.remiss import outreach
-from consultation.people.access import SYSTEM
-from consultation.remiss import Invitation, InvitationStatus
+from consultation.errors import NotAllowed
 from consultation.people import Organisation, Role, User
+from consultation.people.access import SYSTEM
+from consultation.remiss import Invitation, InvitationStatus, outreach
 from consultation.timezones import local_to_utc, local_today
 
 from ..factories import OrganisationFactory
@@ -81,7 +81,7 @@ def test_a_member_invites_a_colleague_but_not_into_another_organisation(
     assert mail["To"] == "ny@fjallby.example" and "Fjällby kommun" in mail.get_content()
     other = outsider.organisations[0]
     assert client.get(f"/organisation/{other.id}/bjud-in").status_code == 404
-    with pytest.raises(Exception):
+    with pytest.raises(NotAllowed):
         outreach.invite_colleague(db_session, stakeholder, other.id, "x@y.example", datetime.now(UTC))
 
 

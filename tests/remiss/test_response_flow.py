@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from app.mail import outbox_messages
-from consultation.remiss import Response, ResponseStatus
 from consultation.people import Role
+from consultation.remiss import Response, ResponseStatus
 
 from ..conftest import ORDINARY_NOON
 from ..factories import OrganisationFactory, ProcessFactory, add_draft, add_round

@@ -6,10 +6,9 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
-from consultation.remiss import responses
 from consultation.errors import NotAllowed, NotFound, ValidationFailed
-from consultation.remiss import InvitationStatus, Invitation, ResponseStatus
 from consultation.people import Role
+from consultation.remiss import Invitation, InvitationStatus, ResponseStatus, responses
 from consultation.remiss.responses import CommentInput
 from consultation.remiss.rounds import RoundClosed, RoundNotOpen
 from consultation.timezones import local_to_utc

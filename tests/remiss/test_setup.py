@@ -8,12 +8,11 @@ from datetime import UTC, date, datetime, time
 import pytest
 from sqlalchemy import func, select
 
-from consultation.remiss import invitations, setup
-from consultation.people.access import SYSTEM
 from consultation.drafts.files import read_draft
 from consultation.errors import NotAllowed, ValidationFailed
-from consultation.remiss import Invitation
 from consultation.people import Organisation, Role
+from consultation.people.access import SYSTEM
+from consultation.remiss import Invitation, invitations, setup
 
 from ..factories import OrganisationFactory
 
@@ -77,7 +76,7 @@ def test_word_draft_heading_styles_become_sections():
     [
         ("forslag.docx", b"Det har ar ingen Word-fil", "inte ett Word-dokument"),
         ("forslag.md", b"PK\x03\x04garbage", "inte ett Word-dokument"),
-        ("forslag.md", "Bara text utan rubriker.".encode(), "inga rubriker"),
+        ("forslag.md", b"Bara text utan rubriker.", "inga rubriker"),
         ("forslag.md", b"", "tom"),
         ("forslag.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "inte en textfil"),
         ("forslag.md", "Rubrik på latin-1: å".encode("latin-1"), "UTF-8"),

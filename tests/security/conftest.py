@@ -17,10 +17,9 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from consultation.meetings import files as meeting_files
 from consultation import meetings
-from consultation.remiss import outreach, responses
-from consultation.review import theme_edits
+from consultation.meetings import files as meeting_files
+from consultation.people import Role
 from consultation.people.access import SYSTEM
 from consultation.remiss import (
     Comment,
@@ -30,10 +29,11 @@ from consultation.remiss import (
     ResponseStatus,
     RoundAccess,
     TokenPurpose,
+    outreach,
+    responses,
 )
-from consultation.review import Decision, Position
-from consultation.people import Role
 from consultation.remiss.responses import CommentInput
+from consultation.review import Decision, Position, theme_edits
 from consultation.timezones import local_days_from_today, local_today
 
 from ..compilation.conftest import analyse_by_hand
@@ -347,7 +347,7 @@ class Visitor:
         self.restore()
         return self.client.get(url, **kwargs)
 
-    def post(self, url: str, data: dict | None = None, token: str | None | bool = True, **kwargs):
+    def post(self, url: str, data: dict | None = None, token: str | bool | None = True, **kwargs):
         """POST with this session's token (True), another token (a string) or none (None)."""
         self.restore()
         payload = dict(data or {})

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import ROLES, PASSWORD, Visitor, changed_tables, fingerprint, rolled_back, routes, url_for_rule
+from .conftest import PASSWORD, ROLES, Visitor, changed_tables, fingerprint, rolled_back, routes, url_for_rule
 from .test_access_matrix import EXPECTED, OK
 
 REFUSED_TITLE = "Begäran kunde inte tas emot"
@@ -133,7 +133,7 @@ def test_a_refused_form_gives_the_text_back_on_a_swedish_page(world, visitors):
 def test_no_get_route_changes_anything(app, world, visitors, role):
     visitor = visitors(role)
     changed = []
-    for method, rule, endpoint_rule in routes(app):
+    for method, _rule, endpoint_rule in routes(app):
         if method != "GET":
             continue
         url = url_for_rule(world, endpoint_rule)

@@ -16,10 +16,10 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from consultation import meetings
-from consultation.remiss import outreach, responses
-from consultation.review import positions, theme_edits
+from consultation.drafts import Section
 from consultation.errors import NotAllowed, NotFound
-from consultation.review import AnalysisRun, Position
+from consultation.meetings import Meeting, MeetingDocument, MeetingNote, NoteStatus, Signup
+from consultation.people import Role, User
 from consultation.remiss import (
     Comment,
     ConsultationRound,
@@ -27,12 +27,12 @@ from consultation.remiss import (
     InvitationStatus,
     Response,
     ResponseStatus,
+    outreach,
+    responses,
 )
-from consultation.meetings import Meeting, MeetingDocument, MeetingNote, NoteStatus, Signup
-from consultation.drafts import Section
-from consultation.people import Role, User
-from consultation.review.positions import PositionInput, Subject
 from consultation.remiss.responses import CommentInput
+from consultation.review import AnalysisRun, Position, positions, theme_edits
+from consultation.review.positions import PositionInput, Subject
 
 from ..compilation.conftest import analyse_by_hand
 from .conftest import DRAFT_ONLY_TEXT, PDF, SUBMITTED_TEXT, changed_tables, fingerprint

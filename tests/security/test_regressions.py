@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.extensions import db
-from consultation.review import AnalysisRun
 from consultation.meetings import MeetingNote, NoteKind
+from consultation.review import AnalysisRun
 
 from .conftest import changed_tables, fingerprint
 

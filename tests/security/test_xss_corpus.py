@@ -33,13 +33,12 @@ from urllib.parse import urlencode
 import pytest
 from sqlalchemy import select
 
-from consultation.people import passwords
-from consultation.meetings.notes import parse_tags
-from consultation.review import AnalysisItem, Theme
-from consultation.remiss import ConsultationRound, Response, RoundAccess
-from consultation.meetings import Meeting, MeetingDocument, MeetingNote
-from consultation.people import Organisation, User
 from consultation.drafts import Process
+from consultation.meetings import Meeting, MeetingDocument, MeetingNote
+from consultation.meetings.notes import parse_tags
+from consultation.people import Organisation, User, passwords
+from consultation.remiss import ConsultationRound, Response, RoundAccess
+from consultation.review import AnalysisItem, Theme
 from consultation.timezones import local_today
 
 from ..compilation.conftest import analyse_by_hand, respond
@@ -1281,8 +1280,9 @@ def test_a_payload_that_became_markup_is_not_found_as_text():
 
 
 def test_the_download_and_mail_checks_find_what_they_look_for():
-    import docx
     from email.message import EmailMessage
+
+    import docx
     from openpyxl import Workbook
 
     assert xss.csv_problems("\ufeffText;Mer\r\n=1+1;'=2+2\r\n".encode("utf-8"))
@@ -1337,8 +1337,8 @@ def test_a_municipality_too_long_in_the_csv_is_a_row_error():
 
 def test_a_participant_name_too_long_is_refused(db_session):
     from consultation import meetings
-    from consultation.people.access import SYSTEM
     from consultation.errors import ValidationFailed
+    from consultation.people.access import SYSTEM
 
     process = ProcessFactory()
     start = datetime.now(UTC).replace(microsecond=0)

@@ -677,7 +677,8 @@ def page_text(html) -> str:
 
 # --- downloads ----------------------------------------------------------------------------------------
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+# The fullwidth look-alikes are the point: spreadsheets read them as formula starts too.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")  # noqa: RUF001
 
 
 def csv_cells(data: bytes) -> list[list[str]]:
@@ -787,7 +788,7 @@ MAIL_HEADERS = {
 
 def mail_problems(message: EmailMessage) -> list[str]:
     """Plain text only, or HTML parts that pass the page check; only the app's headers."""
-    found = [f"a header the app does not write: {k}" for k in message.keys() if k.lower() not in MAIL_HEADERS]
+    found = [f"a header the app does not write: {k}" for k in message if k.lower() not in MAIL_HEADERS]
     for key in ("To", "Subject", "From"):
         if len(message.get_all(key) or []) != 1:
             found.append(f"{key} appears {len(message.get_all(key) or [])} times")

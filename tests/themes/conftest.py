@@ -5,9 +5,9 @@ from datetime import UTC, datetime
 import pytest
 
 from app.extensions import db
+from consultation.meetings import Meeting, MeetingKind, MeetingNote, NoteKind, NoteStatus
 from consultation.people import ActorType, Role
 from consultation.remiss import Comment, Response, ResponseStatus
-from consultation.meetings import Meeting, MeetingKind, MeetingNote, NoteKind, NoteStatus
 
 from ..factories import OrganisationFactory
 

@@ -8,13 +8,12 @@ import numpy as np
 import pytest
 from sqlalchemy import func, select
 
-from consultation.review import analysis_runs
-from consultation.review.analysis_runs import RunParameters
+from consultation.base import utcnow
 from consultation.errors import Conflict, NotAllowed, ValidationFailed
 from consultation.people import ActorType, Role
-from consultation.review import EmbeddingVector, RunStatus
 from consultation.remiss import ResponseStatus
-from consultation.base import utcnow
+from consultation.review import EmbeddingVector, RunStatus, analysis_runs
+from consultation.review.analysis_runs import RunParameters
 
 from ..factories import OrganisationFactory
 from .conftest import submitted_response

@@ -8,11 +8,10 @@ import pytest
 from sqlalchemy import func, select
 
 from app import analysis_jobs
-from consultation.review import analysis_runs
-from consultation.people.access import SYSTEM
-from consultation.review.analysis_runs import RunParameters
-from consultation.review import AnalysisItem, AnalysisRun, EmbeddingVector, RunStatus, Theme
 from consultation.people import Role
+from consultation.people.access import SYSTEM
+from consultation.review import AnalysisItem, AnalysisRun, EmbeddingVector, RunStatus, Theme, analysis_runs
+from consultation.review.analysis_runs import RunParameters
 
 from ..factories import OrganisationFactory
 from ..htmlcheck import problems

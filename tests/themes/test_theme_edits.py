@@ -6,10 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from app.analysis_jobs import run_job
-from consultation.review import analysis_runs, theme_edits
 from consultation.errors import Conflict, NotAllowed, ValidationFailed
-from consultation.review import AnalysisItem, AnalysisRun, Theme, ThemeEdit
 from consultation.people import Role
+from consultation.review import AnalysisItem, AnalysisRun, Theme, ThemeEdit, analysis_runs, theme_edits
 
 from ..factories import OrganisationFactory
 from .conftest import HOUSING, SKILLS, TRANSPORT, submitted_response

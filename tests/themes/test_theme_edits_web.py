@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from consultation.review import AnalysisItem, Theme, ThemeEdit
 from consultation.people import Role
+from consultation.review import AnalysisItem, Theme, ThemeEdit
 
 from ..conftest import csrf_token
 from ..htmlcheck import problems

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
-from consultation.remiss import responses
 from consultation.people import Role
+from consultation.remiss import responses
 from consultation.remiss.responses import CommentInput
 from consultation.timezones import local_days_from_today, local_today
 
@@ -103,8 +103,8 @@ def pages_for(who, world):
         "/tillganglighet/rapportera",
     ]
     if who == "anonymous":
-        return public + ["/logga-in", "/registrera"]
-    pages = public + ["/start"]
+        return [*public, "/logga-in", "/registrera"]
+    pages = [*public, "/start"]
     if who == "stakeholder":
         pages += [
             f"/svar/{response.id}",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from consultation.people.accounts import authenticate
 from consultation.people import Organisation, Role, User
+from consultation.people.accounts import authenticate
 
 from ..factories import OrganisationFactory
 

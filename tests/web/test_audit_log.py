@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import select, text
 
 from app.extensions import db
-
 from consultation import audit, meetings
-from consultation.remiss import outreach, responses
-from consultation.people.access import SYSTEM
-from consultation.audit import Action
-from consultation.audit import AuditEvent
-from consultation.remiss import Invitation, Response, RoundAccess
+from consultation.audit import Action, AuditEvent
 from consultation.meetings import NoteKind
 from consultation.people import Role
-from consultation.remiss.responses import CommentInput
+from consultation.people.access import SYSTEM
+from consultation.remiss import Invitation, Response, RoundAccess, outreach
 
 from ..conftest import PASSWORD, csrf_token
 from ..factories import OrganisationFactory, ProcessFactory, add_draft, add_round
@@ -292,11 +288,11 @@ def test_publication_redaction_and_every_working_group_export_are_logged(client,
         (f"/arbetsgrupp/rundor/{world.round.id}/synpunkter.csv", {"export": "comments", "format": "csv"}),
         (f"/arbetsgrupp/rundor/{world.round.id}/synpunkter.xlsx", {"export": "comments", "format": "xlsx"}),
         (
-            f"/arbetsgrupp/process/RUS2040/anteckningar?format=csv",
+            "/arbetsgrupp/process/RUS2040/anteckningar?format=csv",
             {"export": "meeting_notes", "format": "csv", "notes": 0},
         ),
         (
-            f"/arbetsgrupp/process/RUS2040/anteckningar?format=xlsx",
+            "/arbetsgrupp/process/RUS2040/anteckningar?format=xlsx",
             {"export": "meeting_notes", "format": "xlsx", "notes": 0},
         ),
         *[

@@ -10,7 +10,7 @@ from ..conftest import PASSWORD, csrf_token
 
 
 def test_login_greets_the_user_on_their_start_page(client, auth, make_user):
-    user = make_user(Role.STAKEHOLDER, name="Anna Ek", email="anna@example.se")
+    make_user(Role.STAKEHOLDER, name="Anna Ek", email="anna@example.se")
     response = auth.login("ANNA@example.se")
     assert response.status_code == 302 and response.headers["Location"].endswith("/start")
     assert "Välkommen, Anna Ek" in client.get("/start").get_data(as_text=True)

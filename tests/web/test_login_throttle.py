@@ -16,12 +16,11 @@ from sqlalchemy import delete, func, select
 
 from app import create_app
 from app.extensions import db
-from consultation.people import login_throttle
-from consultation.people.login_throttle import ThrottlePolicy
 from consultation.audit import AuditEvent
-from consultation.people import LoginAttempt, Role
+from consultation.people import LoginAttempt, Role, login_throttle
+from consultation.people.login_throttle import ThrottlePolicy
 
-from ..conftest import PASSWORD, CSRF_INPUT, IsolatedClient, reset_database
+from ..conftest import CSRF_INPUT, PASSWORD, IsolatedClient, reset_database
 
 WRONG = "fel-losenord-123"
 REFUSED = "För många inloggningsförsök."

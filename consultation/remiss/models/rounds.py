@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     JSON,
@@ -21,8 +21,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ...base import Base, UTCDateTime, utcnow, values_check
-from ...people.models import Organisation, User
 from ...drafts.models import DocumentVersion, Process, Section
+from ...people.models import Organisation, User
 
 if TYPE_CHECKING:
     from .outreach import Reminder
