@@ -10,40 +10,19 @@ from . import (
     answerables,
     compilation,
     compilation_queries,
+    models,
     positions,
     public_reading,
     publication,
     theme_carry_over,
     theme_edits,
 )
-from .models import (
-    AnalysisItem,
-    AnalysisRun,
-    Campaign,
-    Decision,
-    EditAction,
-    EmbeddingVector,
-    Position,
-    Redaction,
-    RunStatus,
-    SectionSummary,
-    Theme,
-    ThemeEdit,
-)
+
+# The models' names are listed once, in models.__all__, and re-exported here.
+from .models import *  # noqa: F403
 
 __all__ = [
-    "AnalysisItem",
-    "AnalysisRun",
-    "Campaign",
-    "Decision",
-    "EditAction",
-    "EmbeddingVector",
-    "Position",
-    "Redaction",
-    "RunStatus",
-    "SectionSummary",
-    "Theme",
-    "ThemeEdit",
+    *models.__all__,
     "analysis_inputs",
     "analysis_results",
     "analysis_runs",
