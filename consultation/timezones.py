@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from .errors import N_, msg
+
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
@@ -20,6 +22,15 @@ def local_to_utc(day: date, clock: time) -> datetime:
     if roundtrip.replace(tzinfo=None) != local.replace(tzinfo=None):
         raise NonexistentLocalTime(f"{day} {clock} does not exist in Europe/Stockholm")
     return local.astimezone(UTC)
+
+
+def local_to_utc_or_error(errors: dict, field_name: str, day: date, clock: time) -> datetime | None:
+    """`local_to_utc` for a form: a time the spring change skips becomes an error on `field_name`, and None."""
+    try:
+        return local_to_utc(day, clock)
+    except NonexistentLocalTime:
+        errors[field_name] = [msg(N_("Klockslaget finns inte den dagen (sommartid börjar). Välj en annan tid."))]
+        return None
 
 
 def to_local(moment: datetime) -> datetime:

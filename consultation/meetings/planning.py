@@ -18,7 +18,7 @@ from ..errors import N_, NotAllowed, NotFound, ValidationFailed, msg
 from ..people.access import Actor, has_role, is_admin
 from ..people.models import Organisation, Role, User
 from ..text import normalise_text
-from ..timezones import NonexistentLocalTime, local_to_utc
+from ..timezones import local_to_utc_or_error
 from .models import Attendance, Meeting, MeetingKind, Signup
 
 __all__ = [
@@ -108,16 +108,8 @@ def local_span(
     Errors name the form field to correct: a meeting from 22:00 to 01:00 needs the end date of the next day.
     """
     errors: dict = {}
-
-    def moment(day: date, clock: time, name: str) -> datetime | None:
-        try:
-            return local_to_utc(day, clock)
-        except NonexistentLocalTime:
-            errors[name] = [msg(N_("Klockslaget finns inte den dagen (sommartid börjar). Välj en annan tid."))]
-            return None
-
-    starts_at = moment(starts_on, starts_time, "starts_time")
-    ends_at = moment(ends_on or starts_on, ends_time, "ends_time")
+    starts_at = local_to_utc_or_error(errors, "starts_time", starts_on, starts_time)
+    ends_at = local_to_utc_or_error(errors, "ends_time", ends_on or starts_on, ends_time)
     if ends_on is not None and ends_on < starts_on:
         errors["ends_on"] = [msg(N_("Slutdatumet kan inte vara före datumet då träffen börjar."))]
     elif starts_at is not None and ends_at is not None and ends_at <= starts_at:

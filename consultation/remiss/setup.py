@@ -14,7 +14,7 @@ from ..drafts.versions import ParsedDraft, add_version
 from ..errors import N_, NotFound, ValidationFailed, msg
 from ..people.access import Actor, require_admin
 from ..people.models import ActorType
-from ..timezones import NonexistentLocalTime, local_to_utc, to_local
+from ..timezones import local_to_utc_or_error, to_local
 from .models import (
     Comment,
     ConsultationRound,
@@ -94,11 +94,7 @@ def _moment(errors: dict, field_name: str, day: date | None, clock: time | None)
     if day is None or clock is None:
         errors[field_name] = [msg(N_("Ange datum och klockslag."))]
         return None
-    try:
-        return local_to_utc(day, clock)
-    except NonexistentLocalTime:
-        errors[field_name] = [msg(N_("Klockslaget finns inte den dagen (sommartid börjar). Välj en annan tid."))]
-        return None
+    return local_to_utc_or_error(errors, field_name, day, clock)
 
 
 def save_round(
