@@ -13,6 +13,8 @@ from ..errors import N_, ValidationFailed, msg
 from .models import Document, DocumentVersion, Section
 
 SECTION_LEVELS = {"h1": 1, "h2": 2, "h3": 3}
+# Under a title line the section headings are one level deeper: ## is a section, #### its third level.
+_LEVELS_UNDER_TITLE = {"h2": 1, "h3": 2, "h4": 3}
 MAX_HEADING_LENGTH = 300  # Section.heading
 MAX_NUMBER_LENGTH = 20  # Section.number
 _NUMBERED = re.compile(r"^(?P<number>\d+(?:\.\d+)*)\.?\s+(?P<heading>\S.*)$")
@@ -31,18 +33,34 @@ class ParsedDraft:
     sections: list[ParsedSection]
     # Text before the first heading, kept so that nothing in the file is silently dropped.
     preamble: str
+    # The document's own title, from a leading `# Title` line; empty when the file has none.
+    title: str = ""
 
 
 def parse_markdown(source: str) -> ParsedDraft:
-    """Split Markdown at `#`, `##` and `###` headings; numbers are taken from the heading or counted."""
+    """Split Markdown at `#`, `##` and `###` headings; numbers are taken from the heading or counted.
+
+    A draft written as an ordinary document starts with a `# Title` line (unnumbered, the only `#`
+    heading, followed by `##` headings): that line is the document's title, not section 1, and the
+    sections are its `##` to `####` headings.
+    """
     lines = source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     # Raw HTML is text here as in the rendering (app/html.py): an HTML block must not swallow the headings after it.
     tokens = MarkdownIt("commonmark", {"html": False}).parse("\n".join(lines))
-    headings: list[tuple[int, int, int, str]] = []  # (start line, end line, level, text)
+    found: list[tuple[int, int, str, str]] = []  # (start line, end line, tag, text)
     for index, token in enumerate(tokens):
-        if token.type == "heading_open" and token.tag in SECTION_LEVELS and token.level == 0:
+        if token.type == "heading_open" and token.level == 0:
             start, end = token.map or (0, 0)
-            headings.append((start, end, SECTION_LEVELS[token.tag], tokens[index + 1].content))
+            found.append((start, end, token.tag, tokens[index + 1].content))
+
+    title, levels = "", SECTION_LEVELS
+    if _starts_with_title(found):
+        # Cut the title line out, so that what stood around it is the preamble and nothing is lost.
+        title_start, title_end, _tag, text = found.pop(0)
+        title, levels, cut = text.strip(), _LEVELS_UNDER_TITLE, title_end - title_start
+        lines = lines[:title_start] + lines[title_end:]
+        found = [(start - cut, end - cut, tag, text) for start, end, tag, text in found]
+    headings = [(start, end, levels[tag], text) for start, end, tag, text in found if tag in levels]
 
     first_start = headings[0][0] if headings else len(lines)
     preamble = "\n".join(lines[:first_start]).strip()
@@ -61,7 +79,14 @@ def parse_markdown(source: str) -> ParsedDraft:
         sections.append(ParsedSection(number=number, heading=heading, level=level, body=body))
 
     _check_sections(sections)
-    return ParsedDraft(sections=sections, preamble=preamble)
+    return ParsedDraft(sections=sections, preamble=preamble, title=title)
+
+
+def _starts_with_title(found: list[tuple[int, int, str, str]]) -> bool:
+    """A leading unnumbered `#` heading that is the only one, with `##` sections under it, is a title."""
+    if len(found) < 2 or found[0][2] != "h1" or _NUMBERED.match(found[0][3].strip()):
+        return False
+    return all(tag != "h1" for _start, _end, tag, _text in found[1:]) and found[1][2] == "h2"
 
 
 def _check_sections(sections: list[ParsedSection]) -> None:

@@ -36,6 +36,9 @@ def version_in_use(session: Session, version: DocumentVersion) -> bool:
     )
 
 
+MAX_DOCUMENT_TITLE = 300  # Document.title
+
+
 def import_draft(
     session: Session,
     actor: Actor,
@@ -51,12 +54,14 @@ def import_draft(
     process = session.get(Process, process_id)
     if process is None:
         raise NotFound(msg(N_("Processen finns inte.")))
+    # A title typed at the import wins over the file's own `# Title` line.
+    title = (title or "").strip() or " ".join(draft.title.split())[:MAX_DOCUMENT_TITLE]
     document = process.documents[-1] if process.documents else None
     if document is None:
-        document = Document(process=process, title=(title or "").strip() or f"Förslag till {process.title}")
+        document = Document(process=process, title=title or f"Förslag till {process.title}")
         session.add(document)
-    elif title and title.strip():
-        document.title = title.strip()
+    elif title:
+        document.title = title
     return add_version(session, document, draft, note=note, source_filename=source_filename)
 
 

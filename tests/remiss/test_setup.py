@@ -57,6 +57,25 @@ def test_markdown_draft_becomes_numbered_sections():
     assert draft.sections[0].body == "Regionen växer.\n\n- punkt ett\n- punkt två"
 
 
+def test_a_leading_title_line_is_the_documents_title_not_section_1(db_session, process):
+    source = "# Regional utvecklingsstrategi 2040\n\nRemissversion.\n\n## 1. Inledning\n\nText.\n\n### 1.1 Syfte\n\n## 2. Mål\n"
+    draft = read_draft("forslag.md", source.encode())
+    assert draft.title == "Regional utvecklingsstrategi 2040"
+    assert [(s.number, s.heading, s.level) for s in draft.sections] == [
+        ("1", "Inledning", 1),
+        ("1.1", "Syfte", 2),
+        ("2", "Mål", 1),
+    ]
+    assert draft.preamble == "Remissversion."
+    # Unnumbered sections under a title are counted from 1, as without one.
+    counted = read_draft("forslag.md", b"# Strategi\n\n## Inledning\n\n## M\xc3\xa5l\n")
+    assert [(s.number, s.heading) for s in counted.sections] == [("1", "Inledning"), ("2", "Mål")]
+    version = setup.import_draft(db_session, SYSTEM, process.id, draft)
+    assert version.document.title == "Regional utvecklingsstrategi 2040"
+    # A numbered `#` heading, or several `#` headings, are sections as before.
+    assert read_draft("forslag.md", MARKDOWN.encode()).title == ""
+
+
 def test_word_draft_heading_styles_become_sections():
     data = docx_bytes(
         ("h1", "1 Inledning"),
