@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from consultation.errors import Conflict, ValidationFailed
-from consultation.remiss import responses
+from consultation.remiss import ResponseStatus, responses
 from consultation.remiss.rounds import (
     RoundClosed,
     RoundNotOpen,
@@ -111,6 +111,8 @@ def edit(response_id: int):
         if result.conflicts:
             db.session.commit()  # the boxes without a conflict are saved
             return _render_edit(response, 409, posted, result.conflicts)
+        if action == "review":
+            return _confirm_submit(user, response, posted)
         if action == "submit":
             return _submit(user, response, posted)
         db.session.commit()
@@ -121,8 +123,29 @@ def edit(response_id: int):
     return redirect(url_for(".edit", response_id=response.id))
 
 
+def _confirm_submit(user, response, posted, status=200, changed=False):
+    """The confirmation step: the text is saved as a draft and shown as it would be sent."""
+    content = responses.check_submittable(db.session, user, response.id, now())
+    db.session.commit()
+    return render_template(
+        "remiss/confirm_submit.html",
+        response=response,
+        round=response.round,
+        content=content,
+        digest=responses.content_digest(content),
+        consent=bool(posted.get("consent")),
+        changed=changed,
+    ), status
+
+
 def _submit(user, response, posted):
     """Submit the text just saved, commit, send the receipt and show it."""
+    reviewed = posted.get("reviewed")
+    if reviewed is not None:
+        # Sent from the confirmation page: a colleague may have changed the text since it was shown.
+        content = responses.check_submittable(db.session, user, response.id, now())
+        if responses.content_digest(content) != reviewed:
+            return _confirm_submit(user, response, posted, 409, changed=True)
     submission = responses.submit_response(
         db.session, user, response.id, now(), publish_name_consent=bool(posted.get("consent"))
     )
@@ -201,9 +224,15 @@ def submission(response_id: int, number: int):
     return render_template("remiss/submission.html", response=response, submission=found)
 
 
-@bp.post("/svar/<int:response_id>/aterkalla")
+@bp.route("/svar/<int:response_id>/aterkalla", methods=["GET", "POST"])
 @login_required
 def withdraw(response_id: int):
+    if request.method == "GET":
+        # The confirmation step: withdrawing takes the response away from the working group at once.
+        response = responses.get_own_response(db.session, acting_user(), response_id)
+        if response.status != ResponseStatus.SUBMITTED or not response.round.is_open_at(now()):
+            return redirect(url_for(".edit", response_id=response.id))
+        return render_template("remiss/confirm_withdraw.html", response=response, form=ConfirmForm())
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:

@@ -6,6 +6,8 @@ comments is in `comments`, who may read and write a response in `response_access
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import datetime
 
 from sqlalchemy import select, update
@@ -127,6 +129,21 @@ def has_unsubmitted_changes(response: Response) -> bool:
     return any(c.body != (c.submitted_body or "") for c in response.comments)
 
 
+def check_submittable(session: Session, user: User, response_id: int, now: datetime) -> list[dict]:
+    """What submitting now would send (the confirmation step shows it), or the reason it cannot be sent."""
+    response = get_own_response(session, user, response_id)
+    require_open(response.round, now)
+    content = snapshot(response)
+    if not content:
+        raise ValidationFailed({"response": [msg(N_("Svaret är tomt. Skriv minst en synpunkt innan du skickar in."))]})
+    return content
+
+
+def content_digest(content: list[dict]) -> str:
+    """A fingerprint of what was shown for confirmation, to notice a colleague's change before sending."""
+    return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:32]
+
+
 def submit_response(
     session: Session,
     user: User,
@@ -137,10 +154,7 @@ def submit_response(
 ) -> ResponseSubmission:
     """Submit (or resubmit) the working text; every submission is kept."""
     response = get_own_response(session, user, response_id)
-    require_open(response.round, now)
-    content = snapshot(response)
-    if not content:
-        raise ValidationFailed({"response": [msg(N_("Svaret är tomt. Skriv minst en synpunkt innan du skickar in."))]})
+    content = check_submittable(session, user, response.id, now)
     if response.reference is None:
         response.reference = next_reference(session, response, now)
     for comment in list(response.comments):

@@ -238,6 +238,9 @@ def test_the_stakeholder_flow_with_the_keyboard_only(live_server, invited_round,
     page.keyboard.type("Nattåget behövs.")
     tab_to(page, "Skicka in")
     activate(page, "Enter")
+    assert page.get_by_role("heading", level=1).inner_text() == "Skicka in remissvaret?"
+    tab_to(page, "Bekräfta och skicka in")
+    activate(page, "Enter")
     assert page.get_by_role("heading", level=1).inner_text() == "Tack! Ditt remissvar är inskickat"
     assert re.search(r"Antal synpunkter\s+2\b", page.locator(".receipt").inner_text())
     check_page(page, "tangentbord: kvitto")

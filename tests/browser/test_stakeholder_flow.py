@@ -130,6 +130,11 @@ def test_stakeholder_reads_writes_over_two_visits_submits_revises_and_is_read_on
     box(page, "3 Transporter och tillgänglighet").fill(TRANSPORT)
     check_page(page, "aktör: ifyllt svar", "aktor-06-svar-ifyllt")
     page.get_by_role("button", name="Skicka in", exact=True).click()
+    # The confirmation step shows what is sent before anything is.
+    page.get_by_role("heading", level=1, name="Skicka in remissvaret?").wait_for()
+    assert TRANSPORT in page.locator("main").inner_text()
+    check_page(page, "aktör: bekräfta inskickning")
+    page.get_by_role("button", name="Bekräfta och skicka in").click()
 
     page.get_by_role("heading", level=1, name="Tack! Ditt remissvar är inskickat").wait_for()
     facts = page.locator(".receipt").inner_text()
@@ -146,6 +151,7 @@ def test_stakeholder_reads_writes_over_two_visits_submits_revises_and_is_read_on
     assert f"inskickat, diarienummer {reference}" in page.locator("dl.facts").inner_text()
     box(page, "1 Inledning").fill(INTRO_REVISED)
     page.get_by_role("button", name="Skicka in igen").click()
+    page.get_by_role("button", name="Bekräfta och skicka in").click()
     page.get_by_role("heading", level=1, name="Tack! Ditt remissvar är inskickat").wait_for()
     facts = page.locator(".receipt").inner_text()
     assert reference in facts and re.search(r"Version\s+2\b", facts)

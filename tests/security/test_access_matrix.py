@@ -182,6 +182,7 @@ EXPECTED = {
     "GET /start": (LOGIN, 200, 200, 200, 200, 200),
     "GET /svar/<int:response_id>": (LOGIN, 200, 404, 404, 404, 404),
     "POST /svar/<int:response_id>": (LOGIN, OK, 404, 404, 404, 404),
+    "GET /svar/<int:response_id>/aterkalla": (LOGIN, 200, 404, 404, 404, 404),
     "POST /svar/<int:response_id>/aterkalla": (LOGIN, OK, 404, 404, 404, 404),
     "POST /svar/<int:response_id>/autospara": (LOGIN, OK, 404, 404, 404, 404),
     "GET /svar/<int:response_id>/kvitto": (LOGIN, 200, 404, 404, 404, 404),
