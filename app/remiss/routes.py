@@ -46,7 +46,7 @@ def round_page(round_id: int):
     form.owner.choices = _owner_choices(owners)
     existing = {o.key: responses.find_response(db.session, round_.id, o) for o in owners}
     invited = {i.organisation_id: i for i in round_.invitations}
-    declinable = [o.organisation for o in owners if o.organisation and o.organisation.id in invited]
+    declinable = responses.declinable_organisations(db.session, user, round_.id) if user else []
     return render_template(
         "remiss/round.html",
         round=round_,
@@ -251,9 +251,11 @@ def withdraw(response_id: int):
 def decline(round_id: int):
     user = acting_user()
     round_ = get_round(db.session, round_id)
-    invited = invited_organisation_ids(db.session, round_)
-    organisations = [o for o in user.organisations if o.id in invited]
+    organisations = responses.declinable_organisations(db.session, user, round_.id)
     if not organisations:
+        if set(invited_organisation_ids(db.session, round_)) & {o.id for o in user.organisations}:
+            flash(_("Ni har redan meddelat att ni avstår."), "info")
+            return redirect(url_for(".round_page", round_id=round_.id))
         abort(404)
     form = DeclineForm()
     form.organisation_id.choices = [(o.id, o.name) for o in organisations]

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from .. import audit
 from ..errors import N_, NotAllowed, NotFound, ValidationFailed, msg
-from ..people.models import Role, User
+from ..people.models import Organisation, Role, User
 from ..text import normalise_text
 from ..timezones import to_local
 
@@ -217,6 +217,21 @@ def _set_invitation(session: Session, response: Response, status: InvitationStat
             invitation.declined_at = None
 
 
+def declinable_organisations(session: Session, user: User, round_id: int) -> list[Organisation]:
+    """The user's organisations that are invited to the round and have not already declined."""
+    round_ = get_round(session, round_id)
+    if not user.has_role(Role.STAKEHOLDER):
+        return []
+    open_invitations = set(
+        session.scalars(
+            select(Invitation.organisation_id).where(
+                Invitation.round_id == round_.id, Invitation.status != InvitationStatus.DECLINED
+            )
+        )
+    )
+    return [o for o in user.organisations if o.id in open_invitations]
+
+
 def decline_invitation(
     session: Session, user: User, round_id: int, organisation_id: int, reason: str, now: datetime
 ) -> Invitation:
@@ -237,7 +252,7 @@ def decline_invitation(
     )
     if existing is not None:
         raise ValidationFailed(
-            {"reason": [msg(N_("Ni har redan skickat in ett svar. Återkalla det först om ni vill avstå."))]}
+            {"organisation_id": [msg(N_("Ni har redan skickat in ett svar. Återkalla det först om ni vill avstå."))]}
         )
     reason = normalise_text(reason)
     if len(reason) > MAX_REASON_LENGTH:

@@ -196,3 +196,33 @@ def test_exports_keep_hostile_text_inert(client, auth, db_session, open_round, s
         as_text=True
     )
     assert "<img src=x onerror" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_declining_is_not_offered_again_and_its_error_sits_on_the_organisation(
+    client, auth, db_session, open_round, stakeholder, fjallby
+):
+    from consultation.remiss import Invitation
+
+    db_session.add(Invitation(round=open_round, organisation=fjallby))
+    db_session.commit()
+    auth.login_as(stakeholder)
+    round_url, decline_url = f"/remiss/{open_round.id}", f"/remiss/{open_round.id}/avsta"
+    assert "Avstå från att yttra sig" in client.get(round_url).get_data(as_text=True)
+
+    # With a submitted response, the refusal is about the organisation, not the optional reason.
+    response = submitted(db_session, stakeholder, open_round, "Vårt svar.")
+    refused = auth.post(decline_url, {"organisation_id": str(fjallby.id), "reason": "Min motivering."})
+    assert refused.status_code == 422
+    html = refused.get_data(as_text=True)
+    assert '<a href="#organisation_id">Organisation: Ni har redan skickat in ett svar' in html
+    assert 'id="organisation_id-error"' in html and 'id="reason-error"' not in html
+    assert "Min motivering." in html
+
+    responses.withdraw_response(db_session, stakeholder, response.id, datetime.now(UTC))
+    db_session.commit()
+    declined = auth.post(decline_url, {"organisation_id": str(fjallby.id), "reason": ""})
+    assert declined.status_code == 302
+    page = client.get(round_url).get_data(as_text=True)
+    assert "Ni har meddelat att ni avstår." in page and "Avstå från att yttra sig" not in page
+    again = client.get(decline_url)
+    assert again.status_code == 302 and again.headers["Location"].endswith(round_url)
