@@ -12,6 +12,7 @@ from consultation.meetings import NoteKind
 from consultation.people import ActorType
 from consultation.remiss import ResponseStatus, reading, responses
 from consultation.remiss.rounds import get_round
+from consultation.review import answerables
 from consultation.timezones import to_local
 
 from .. import labels
@@ -50,8 +51,23 @@ def response(response_id: int):
     found = responses.get_submitted_response(db.session, acting_user(), response_id)
     number = request.args.get("version", type=int) or len(found.submissions)
     submission = next((s for s in found.submissions if s.number == number), None) or abort(404)
-    template = "review/print.html" if request.args.get("utskrift") else "review/response.html"
-    return render_template(template, response=found, submission=submission, actor_type=reading.actor_type_of(found))
+    if request.args.get("utskrift"):
+        return render_template(
+            "review/print.html", response=found, submission=submission, actor_type=reading.actor_type_of(found)
+        )
+    # Each comment of the version links to where its position is recorded, once an analysis has read it.
+    comments = {(c.section.key if c.section else None): c.id for c in found.comments}
+    answered = answerables.answers_of_comments(db.session, acting_user(), found.round_id, list(comments.values()))
+    answers = {
+        key: (comment_id, answered[comment_id]) for key, comment_id in comments.items() if comment_id in answered
+    }
+    return render_template(
+        "review/response.html",
+        response=found,
+        submission=submission,
+        actor_type=reading.actor_type_of(found),
+        answers=answers,
+    )
 
 
 @bp.get("/rundor/<int:round_id>/avsnitt")

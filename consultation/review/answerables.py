@@ -15,9 +15,10 @@ from sqlalchemy.orm import Session, aliased, selectinload
 
 from ..errors import N_, NotFound, msg
 from ..people.access import Actor
+from ..remiss.reading import require_reader
 from .analysis_results import get_run, theme_of_run
 from .compilation_queries import WHOLE
-from .models import AnalysisItem, Campaign, Position, Theme
+from .models import AnalysisItem, AnalysisRun, Campaign, Position, RunStatus, Theme
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,36 @@ def get_answerable(session: Session, actor: Actor, run_id: int, subject: Subject
     if not found:
         raise NotFound(msg(N_("Texten finns inte i den här analysen.")))
     return found[0]
+
+
+@dataclass(frozen=True)
+class CommentAnswer:
+    """Where a comment is answered (the newest finished run of its round that holds it) and its position."""
+
+    run_id: int
+    position: Position | None
+
+
+def answers_of_comments(
+    session: Session, actor: Actor, round_id: int, comment_ids: list[int]
+) -> dict[int, CommentAnswer]:
+    """For each comment that an analysis has read, where to record its position; comments no run holds are left out."""
+    require_reader(actor)
+    if not comment_ids:
+        return {}
+    rows = session.execute(
+        select(AnalysisItem.comment_id, AnalysisItem.run_id)
+        .join(AnalysisRun, AnalysisRun.id == AnalysisItem.run_id)
+        .where(
+            AnalysisRun.round_id == round_id,
+            AnalysisRun.status == RunStatus.DONE,
+            AnalysisItem.comment_id.in_(comment_ids),
+        )
+        .order_by(AnalysisRun.id)
+    ).all()
+    newest = {comment_id: run_id for comment_id, run_id in rows}  # ascending: the newest run wins
+    positions = {p.comment_id: p for p in session.scalars(select(Position).where(Position.comment_id.in_(newest)))}
+    return {comment_id: CommentAnswer(run_id, positions.get(comment_id)) for comment_id, run_id in newest.items()}
 
 
 def get_theme(session: Session, actor: Actor, run_id: int, theme_id: int) -> Theme:

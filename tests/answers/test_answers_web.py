@@ -386,3 +386,31 @@ def test_the_overview_of_an_unfinished_run_says_so(client, auth, member, round_)
     auth.login_as(member)
     page = client.get(f"/arbetsgrupp/analys/{run.id}/svara").get_data(as_text=True)
     assert "Analysen är inte klar än." in page and not problems(page)
+
+
+def test_a_position_is_recorded_from_the_responses_page(client, auth, make_user, answer_run, author, db_session):
+    from consultation.remiss import ResponseSubmission, responses
+
+    comment = answer_run.comments[RENTALS][0]
+    response = comment.response
+    response.submissions.append(
+        ResponseSubmission(number=1, submitted_by=author, snapshot=responses.snapshot(response))
+    )
+    db_session.commit()
+    auth.login_as(make_user(Role.WORKING_GROUP))
+    page_url = f"/arbetsgrupp/svar/{response.id}"
+    html = client.get(page_url).get_data(as_text=True)
+    link = re.search(
+        r'href="(/arbetsgrupp/analys/\d+/synpunkter/(\d+)\?next=[^"]+)">Ta ställning till synpunkten', html
+    )
+    assert link, html
+    assert int(link.group(2)) == comment.id
+    answer_url = link.group(1).replace("&amp;", "&")
+    form = client.get(answer_url)
+    assert form.status_code == 200 and RENTALS in form.get_data(as_text=True)
+
+    saved = post(client, answer_url, {"decision": "noted", "motivation": "Vi tar med det.", "revision": ""})
+    assert saved.status_code == 302 and saved.headers["Location"].startswith(page_url)
+    assert position_of_comment(db_session, comment).decision == "noted"
+    html = client.get(page_url).get_data(as_text=True)
+    assert "Ställningstagande:" in html and "Ändra ställningstagandet" in html
