@@ -221,7 +221,12 @@ def submission(response_id: int, number: int):
     found = next((s for s in response.submissions if s.number == number), None)
     if found is None:
         abort(404)
-    return render_template("remiss/submission.html", response=response, submission=found)
+    return render_template(
+        "remiss/submission.html",
+        response=response,
+        submission=found,
+        is_owner=responses.is_owner_member(acting_user(), response),
+    )
 
 
 @bp.route("/svar/<int:response_id>/aterkalla", methods=["GET", "POST"])

@@ -226,3 +226,26 @@ def test_declining_is_not_offered_again_and_its_error_sits_on_the_organisation(
     assert "Ni har meddelat att ni avstår." in page and "Avstå från att yttra sig" not in page
     again = client.get(decline_url)
     assert again.status_code == 302 and again.headers["Location"].endswith(round_url)
+
+
+def test_a_submitted_versions_page_links_back_and_to_the_other_versions(
+    client, auth, db_session, open_round, stakeholder, make_user
+):
+    response = submitted(db_session, stakeholder, open_round, "Första versionen.")
+    revision = response.comments[0].revision
+    responses.save_comments(
+        db_session, stakeholder, response.id, [CommentInput(None, "Andra versionen.", revision)], datetime.now(UTC)
+    )
+    responses.submit_response(db_session, stakeholder, response.id, datetime.now(UTC))
+    db_session.commit()
+    auth.login_as(stakeholder)
+    html = client.get(f"/svar/{response.id}/version/1").get_data(as_text=True)
+    assert "Första versionen." in html
+    assert f'href="/svar/{response.id}/version/2"' in html and f'href="/svar/{response.id}"' in html
+    assert f'href="/remiss/{open_round.id}"' in html
+    auth.logout()
+    # The working group cannot open the owner's edit page: its way back is the response's page.
+    auth.login_as(make_user(Role.WORKING_GROUP))
+    html = client.get(f"/svar/{response.id}/version/2").get_data(as_text=True)
+    assert f'href="/svar/{response.id}/version/1"' in html
+    assert f'href="/arbetsgrupp/svar/{response.id}"' in html and f'href="/svar/{response.id}"' not in html
