@@ -35,7 +35,7 @@ def _xlsx_text(value: str) -> str:
 
 
 def to_xlsx(sheet_title: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
-    """Every text cell is stored as text (never a formula), with a bold frozen header row."""
+    """Every text cell is stored as text (never a formula), with a bold frozen header row that filters."""
     # Deferred: openpyxl (which imports numpy where installed) is only needed for an export, not at start.
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
@@ -48,7 +48,9 @@ def to_xlsx(sheet_title: str, header: Sequence[str], rows: Iterable[Sequence[obj
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     widths = [len(h) for h in header]
+    last_row = 1
     for row_number, row in enumerate(rows, start=2):
+        last_row = row_number
         values = []
         for index, value in enumerate(row):
             if isinstance(value, str):
@@ -65,6 +67,8 @@ def to_xlsx(sheet_title: str, header: Sequence[str], rows: Iterable[Sequence[obj
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = max(10, width + 2)
     sheet.freeze_panes = "A2"
+    # A filter on the header row: the working group sorts and narrows by organisation, section, ...
+    sheet.auto_filter.ref = f"A1:{get_column_letter(max(len(header), 1))}{last_row}"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

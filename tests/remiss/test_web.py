@@ -191,6 +191,7 @@ def test_exports_keep_hostile_text_inert(client, auth, db_session, open_round, s
     sheet = xlsx.active
     cell = sheet.cell(row=2, column=8)
     assert cell.value == HOSTILE and cell.data_type == "s"
+    assert sheet.auto_filter.ref == f"A1:I{sheet.max_row}"  # the header row filters every column
 
     html = client.get(f"/arbetsgrupp/rundor/{open_round.id}/avsnitt/{open_round.version.sections[0].id}").get_data(
         as_text=True
