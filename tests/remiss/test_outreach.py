@@ -85,6 +85,14 @@ def test_a_member_invites_a_colleague_but_not_into_another_organisation(
         outreach.invite_colleague(db_session, stakeholder, other.id, "x@y.example", datetime.now(UTC))
 
 
+def test_registration_tells_what_happens_to_personal_data(client, open_round):
+    html = client.get("/registrera").get_data(as_text=True)
+    notice = html[html.index("Dina personuppgifter") : html.index("Skapa konto</button>")]
+    assert "e-postadress" in notice
+    # Choosing not to publish one's name does not make a submitted response secret.
+    assert "allmän handling" in notice and "vad du än väljer om att publicera ditt namn" in notice
+
+
 def test_registration_in_an_open_round_confirms_the_address_and_waits_for_approval(
     client, auth, db_session, open_round, outbox, make_user
 ):
