@@ -21,6 +21,14 @@ TOKEN_LIFETIME = {
 }
 
 
+def expires_at(purpose: TokenPurpose, now: datetime, round_: ConsultationRound | None = None) -> datetime:
+    """A link's end: its lifetime, and an invitation to a round at least until the round's deadline."""
+    end = now + TOKEN_LIFETIME[purpose]
+    if purpose == TokenPurpose.INVITATION and round_ is not None:
+        end = max(end, round_.closes_at)
+    return end
+
+
 class InvalidToken(DomainError):
     """The link is unknown, used or expired."""
 
@@ -51,7 +59,7 @@ def issue_token(
             round_id=round_.id if round_ else None,
             created_by_id=created_by.id if created_by else None,
             created_at=now,
-            expires_at=now + TOKEN_LIFETIME[purpose],
+            expires_at=expires_at(purpose, now, round_),
         )
     )
     session.flush()

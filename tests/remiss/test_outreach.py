@@ -62,13 +62,50 @@ def test_invitation_link_creates_an_account_once_and_joins_the_organisation(
 def test_expired_and_forged_links_are_refused(db_session, open_round):
     org = OrganisationFactory(email="a@b.example")
     db_session.add(Invitation(round=open_round, organisation=org))
-    db_session.flush()
     sent_at = datetime.now(UTC) - timedelta(days=31)
+    open_round.opens_at = sent_at  # a short round: the link's 30 days are the limit
+    open_round.closes_at = sent_at + timedelta(days=20)
+    db_session.flush()
     [mail], _ = outreach.prepare_invitation_mails(db_session, SYSTEM, open_round.id, sent_at)
     with pytest.raises(outreach.InvalidToken, match="slutat gälla"):
         outreach.describe_link(db_session, mail.token, datetime.now(UTC))
     with pytest.raises(outreach.InvalidToken, match="ogiltig"):
         outreach.describe_link(db_session, mail.token[:-2] + "xx", sent_at)
+
+
+def test_an_invitation_link_lasts_as_long_as_its_round_and_then_the_person_signs_in(
+    clock, client, auth, db_session, process, version
+):
+    from ..factories import add_round
+
+    opens = datetime.now(UTC) + timedelta(days=1)
+    round_ = add_round(process, version, opens_at=opens, closes_at=opens + timedelta(days=60))
+    org = OrganisationFactory(name="Granmo kommun", email="reg@granmo.example")
+    db_session.add(Invitation(round=round_, organisation=org))
+    db_session.flush()
+    [mail], _ = outreach.prepare_invitation_mails(db_session, SYSTEM, round_.id, datetime.now(UTC))
+    db_session.commit()
+    url = f"/inbjudan/{mail.token}"
+
+    clock.move_to(opens + timedelta(days=45))  # past the old 30 days, before the deadline
+    assert client.get(url).status_code == 200
+    created = auth.post(
+        url, {"name": "Greta", "password": "ett-langt-losenord", "password_again": "ett-langt-losenord"}
+    )
+    assert created.status_code == 302
+    auth.logout()
+    # Used once: the link says so and points to the login, where the account works as any other.
+    again = client.get(url)
+    assert again.status_code == 410 and 'href="/logga-in' in again.get_data(as_text=True)
+    assert auth.login("reg@granmo.example", "ett-langt-losenord").status_code == 302
+
+    # An unused link ends with the round.
+    db_session.add(Invitation(round=round_, organisation=OrganisationFactory(email="sen@byn.example")))
+    db_session.flush()
+    [late], _ = outreach.prepare_invitation_mails(db_session, SYSTEM, round_.id, opens)
+    assert outreach.describe_link(db_session, late.token, round_.closes_at - timedelta(minutes=1))
+    with pytest.raises(outreach.InvalidToken, match="slutat gälla"):
+        outreach.describe_link(db_session, late.token, round_.closes_at)
 
 
 def test_a_member_invites_a_colleague_but_not_into_another_organisation(
