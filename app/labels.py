@@ -8,6 +8,7 @@ from consultation.drafts import PhaseKind
 from consultation.meetings import MeetingKind, NextStepStatus, NoteKind
 from consultation.people import ActorType, Role
 from consultation.remiss import InvitationStatus, ResponseStatus
+from consultation.remiss.rounds import RoundState
 from consultation.review import Decision, RunStatus
 
 ACTOR_TYPES = {
@@ -46,6 +47,12 @@ RESPONSE_STATUSES = {
     ResponseStatus.DRAFT: _l("utkast, inte inskickat"),
     ResponseStatus.SUBMITTED: _l("inskickat"),
     ResponseStatus.WITHDRAWN: _l("återkallat"),
+}
+
+ROUND_STATES = {
+    RoundState.UPCOMING: _l("Kommande"),
+    RoundState.OPEN: _l("Öppen"),
+    RoundState.CLOSED: _l("Stängd"),
 }
 
 INVITATION_STATUSES = {

@@ -12,7 +12,7 @@ from .drafts.models import Process, process_facilitator
 from .meetings.models import Meeting
 from .people.access import has_role, is_admin
 from .people.models import Organisation, Role, User
-from .remiss.models import ConsultationRound, Response, ResponseStatus
+from .remiss.models import ConsultationRound, Invitation, Response, ResponseStatus, RoundAccess
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,8 @@ class StartPage:
     upcoming_meetings: list[Meeting] = field(default_factory=list)
     review_rounds: list[RoundStatus] = field(default_factory=list)
     open_rounds: list[RoundStatus] = field(default_factory=list)
+    # Rounds not open yet that the user may answer: open to all, or their organisation is invited.
+    upcoming_rounds: list[RoundStatus] = field(default_factory=list)
     organisations: list[Organisation] = field(default_factory=list)
 
 
@@ -95,4 +97,16 @@ def start_page(session: Session, user: User, now: datetime) -> StartPage:
             .order_by(ConsultationRound.closes_at)
         )
         page.open_rounds = [RoundStatus(round=r, own_response=_own_response(session, user, r)) for r in open_rounds]
+        invited = select(Invitation.round_id).where(
+            Invitation.organisation_id.in_([m.organisation_id for m in user.memberships])
+        )
+        upcoming = session.scalars(
+            select(ConsultationRound)
+            .where(
+                ConsultationRound.opens_at > now,
+                (ConsultationRound.access == RoundAccess.OPEN) | ConsultationRound.id.in_(invited),
+            )
+            .order_by(ConsultationRound.opens_at)
+        )
+        page.upcoming_rounds = [RoundStatus(round=r) for r in upcoming]
     return page

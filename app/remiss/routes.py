@@ -14,6 +14,7 @@ from consultation.remiss.rounds import (
     get_round,
     invited_organisation_ids,
     owners_for,
+    round_state,
 )
 from consultation.timezones import to_local
 
@@ -51,6 +52,7 @@ def round_page(round_id: int):
         "remiss/round.html",
         round=round_,
         is_open=round_.is_open_at(now()),
+        state=round_state(round_, now()),
         owners=owners,
         existing=existing,
         invitations=invited,

@@ -36,10 +36,12 @@ def _process(code: str):
 @bp.get("/processer/<code>")
 def process(code: str):
     found = _process(code)
+    found_rounds = rounds.rounds_of(db.session, found)
     return render_template(
         "rounds/process.html",
         process=found,
-        rounds=rounds.rounds_of(db.session, found),
+        rounds=found_rounds,
+        states={r.id: rounds.round_state(r, datetime.now(UTC)) for r in found_rounds},
         in_use={v.id: setup.version_in_use(db.session, v) for d in found.documents for v in d.versions},
     )
 
@@ -136,6 +138,7 @@ def overview(round_id: int):
         "rounds/overview.html",
         overview=data,
         round=data.round,
+        state=rounds.round_state(data.round, datetime.now(UTC)),
         invitations=setup.invitation_list(db.session, acting_user(), round_id),
         confirm_form=ConfirmForm(),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -28,6 +29,23 @@ def require_open(round_: ConsultationRound, now: datetime) -> None:
         raise RoundClosed(msg(N_("Remissrundan stängde och tar inte längre emot svar.")))
     if now < round_.opens_at:
         raise RoundNotOpen(msg(N_("Remissrundan har inte öppnat ännu.")))
+
+
+class RoundState(StrEnum):
+    """Where a round stands on the clock: kommande, öppen or stängd."""
+
+    UPCOMING = "upcoming"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+def round_state(round_: ConsultationRound, now: datetime) -> RoundState:
+    """The same instants as require_open: open from `opens_at`, closed from `closes_at`."""
+    if now >= round_.closes_at:
+        return RoundState.CLOSED
+    if now < round_.opens_at:
+        return RoundState.UPCOMING
+    return RoundState.OPEN
 
 
 def get_round(session: Session, round_id: int) -> ConsultationRound:

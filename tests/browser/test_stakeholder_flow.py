@@ -186,7 +186,7 @@ def test_stakeholder_reads_writes_over_two_visits_submits_revises_and_is_read_on
     check_page(page, "aktör: svar efter sista svarsdag (läsläge)", "aktor-10-svar-last")
 
     page.get_by_role("navigation", name="Du är här").get_by_role("link", name=ROUND).click()
-    assert page.get_by_text("Remissrundan är inte öppen för svar just nu.").is_visible()
+    assert page.get_by_text("Remissrundan har stängt och tar inte längre emot svar.").is_visible()
     assert page.get_by_role("button", name="Skriv eller fortsätt på svaret").count() == 0
     check_page(page, "aktör: stängd remissrunda")
     assert page.dialogs == []

@@ -250,3 +250,55 @@ def test_a_submitted_versions_page_links_back_and_to_the_other_versions(
     html = client.get(f"/svar/{response.id}/version/2").get_data(as_text=True)
     assert f'href="/svar/{response.id}/version/1"' in html
     assert f'href="/arbetsgrupp/svar/{response.id}"' in html and f'href="/svar/{response.id}"' not in html
+
+
+def test_rounds_are_kommande_oppen_or_stangd_for_the_admin_and_the_invited(
+    clock, client, auth, db_session, process, version, stakeholder, fjallby, make_user
+):
+    from datetime import timedelta
+
+    from consultation.remiss import Invitation, RoundAccess
+
+    from ..factories import add_round
+
+    now = datetime.now(UTC)
+    upcoming = add_round(
+        process,
+        version,
+        title="Kommande remiss",
+        access=RoundAccess.INVITED,
+        opens_at=now + timedelta(days=1),
+        closes_at=now + timedelta(days=60),
+    )
+    closed = add_round(
+        process, version, title="Gammal remiss", opens_at=now - timedelta(days=60), closes_at=now - timedelta(days=1)
+    )
+    current = add_round(process, version, title="Pågående remiss")
+    db_session.add(Invitation(round=upcoming, organisation=fjallby))
+    db_session.commit()
+
+    auth.login_as(make_user(Role.ADMIN))
+    for round_, state in ((upcoming, "Kommande"), (closed, "Stängd"), (current, "Öppen")):
+        html = client.get(f"/admin/rundor/{round_.id}").get_data(as_text=True)
+        assert f">{state}</dd>" in html, (round_.title, state)
+    listing = client.get(f"/admin/processer/{process.code}").get_data(as_text=True)
+    assert "Kommande remiss</a>: Kommande," in listing and "Gammal remiss</a>: Stängd," in listing
+    auth.logout()
+
+    # The invited organisation sees the round before it opens, with when it opens.
+    auth.login_as(stakeholder)
+    start = client.get("/start").get_data(as_text=True)
+    assert "Kommande remissrundor" in start
+    assert f"Kommande remiss – öppnar {local_datetime_text(upcoming.opens_at)}" in start
+    assert "Gammal remiss" not in start
+    page = client.get(f"/remiss/{upcoming.id}").get_data(as_text=True)
+    assert f"Remissrundan öppnar för svar {local_datetime_text(upcoming.opens_at)}." in page
+
+
+def local_datetime_text(moment) -> str:
+    from flask import current_app
+
+    from app.templating import local_datetime
+
+    with current_app.test_request_context():
+        return local_datetime(moment)
