@@ -278,9 +278,12 @@ def register_attendance(session: Session, actor: Actor, meeting_id: int, data: A
         errors["participant_count"] = [msg(N_("Antalet deltagare kan inte vara negativt."))]
     if errors:
         raise ValidationFailed(errors)
-    meeting.attendances = [Attendance(organisation=o) for o in sorted(organisations, key=lambda o: o.name)] + [
-        Attendance(participant_name=name, participant_affiliation=affiliation or None) for name, affiliation in others
-    ]
+    # An organisation that stays keeps its row: a new row for it would be inserted before the old one is
+    # deleted, and (meeting, organisation) is unique.
+    kept = {a.organisation_id: a for a in meeting.attendances if a.organisation_id in ids}
+    meeting.attendances = [
+        kept.get(o.id) or Attendance(organisation=o) for o in sorted(organisations, key=lambda o: o.name)
+    ] + [Attendance(participant_name=name, participant_affiliation=affiliation or None) for name, affiliation in others]
     meeting.participant_count = data.participant_count
     session.flush()
     return meeting

@@ -1,0 +1,45 @@
+"""Who came to a meeting: editing attendance again and again."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from consultation.meetings import Attendance
+
+from ..factories import OrganisationFactory
+
+
+def attendance_of(db_session, meeting) -> tuple[list[str], list[str], int | None]:
+    db_session.expire_all()
+    rows = list(db_session.scalars(select(Attendance).where(Attendance.meeting_id == meeting.id)))
+    return (
+        sorted(a.organisation.name for a in rows if a.organisation),
+        sorted(a.participant_name for a in rows if a.participant_name),
+        db_session.get(type(meeting), meeting.id).participant_count,
+    )
+
+
+def test_attendance_can_be_saved_again_unchanged_and_then_changed(
+    client, auth, db_session, past_meeting, facilitator, org
+):
+    university = OrganisationFactory(name="Västerfjälls universitet")
+    db_session.commit()
+    auth.login_as(facilitator)
+    url = f"/dialogtraffar/{past_meeting.id}/narvaro"
+    form = {"organisation_ids": [str(org.id), str(university.id)], "participant_count": "14", "others": "Ola Berg"}
+    for _ in range(3):  # the second save used to be a 500: the same organisation inserted before the old row went
+        response = auth.post(url, form)
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    assert attendance_of(db_session, past_meeting) == (["Fjällby kommun", "Västerfjälls universitet"], ["Ola Berg"], 14)
+
+    changed = {"organisation_ids": [str(university.id)], "participant_count": "9", "others": "Lisa Lind\nOla Berg"}
+    assert auth.post(url, changed).status_code == 302
+    assert attendance_of(db_session, past_meeting) == (["Västerfjälls universitet"], ["Lisa Lind", "Ola Berg"], 9)
+    # The form shows what is stored, and sending it back as shown changes nothing.
+    html = client.get(url).get_data(as_text=True)
+    ticked = re.findall(r'<input checked[^>]*name="organisation_ids"[^>]*value="(\d+)"', html)
+    assert ticked == [str(university.id)] and "Lisa Lind\nOla Berg" in html
+    assert auth.post(url, changed).status_code == 302
+    assert attendance_of(db_session, past_meeting) == (["Västerfjälls universitet"], ["Lisa Lind", "Ola Berg"], 9)
