@@ -12,11 +12,7 @@ from .forms import AttendanceForm, MeetingForm, NoteForm
 
 def organisations():
     """The register, for the forms' lists of organisations."""
-    from sqlalchemy import select
-
-    from consultation.people import Organisation
-
-    return list(db.session.scalars(select(Organisation).order_by(Organisation.name)))
+    return meetings.organisations_to_pick(db.session)
 
 
 def fill_meeting_form(form: MeetingForm, meeting: Meeting) -> None:

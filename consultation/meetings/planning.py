@@ -31,6 +31,7 @@ __all__ = [
     "get_meeting",
     "list_meetings",
     "local_span",
+    "organisations_to_pick",
     "register_attendance",
     "require_manager",
     "save_meeting",
@@ -79,6 +80,23 @@ def meeting_row(session: Session, model: type[T], row_id: int, meeting: Meeting,
     if row is None or row.meeting_id != meeting.id:
         raise NotFound(msg(missing))
     return row
+
+
+def organisations_to_pick(session: Session) -> list[Organisation]:
+    """The register as the meeting forms offer it: approved organisations only, by name.
+
+    One that registered itself and waits for an admin's approval is not yet in the register.
+    """
+    return list(
+        session.scalars(select(Organisation).where(Organisation.approved.is_(True)).order_by(Organisation.name))
+    )
+
+
+def _picked_organisations(session: Session, ids: set[int]) -> list[Organisation]:
+    if not ids:
+        return []
+    query = select(Organisation).where(Organisation.id.in_(ids), Organisation.approved.is_(True))
+    return list(session.scalars(query))
 
 
 # --- planning ---------------------------------------------------------------------------
@@ -142,6 +160,9 @@ def _check_meeting(session: Session, process: Process, data: MeetingData) -> dic
     facilitators = {f.id for f in process.facilitators}
     if set(data.facilitator_ids) - facilitators:
         errors["facilitator_ids"] = [msg(N_("Bara processens processledare kan leda träffen."))]
+    ids = set(data.invited_organisation_ids)
+    if len(_picked_organisations(session, ids)) != len(ids):
+        errors["invited_organisation_ids"] = [msg(N_("En vald organisation finns inte i registret."))]
     return errors
 
 
@@ -171,10 +192,7 @@ def save_meeting(
     meeting.capacity = data.capacity
     meeting.is_published = data.is_published
     meeting.facilitators = [f for f in process.facilitators if f.id in set(data.facilitator_ids)]
-    ids = set(data.invited_organisation_ids)
-    meeting.invited_organisations = (
-        list(session.scalars(select(Organisation).where(Organisation.id.in_(ids)))) if ids else []
-    )
+    meeting.invited_organisations = _picked_organisations(session, set(data.invited_organisation_ids))
     session.flush()
     return meeting
 
@@ -253,7 +271,7 @@ def register_attendance(session: Session, actor: Actor, meeting_id: int, data: A
     meeting = get_managed_meeting(session, actor, meeting_id)
     errors: dict = {}
     ids = set(data.organisation_ids)
-    organisations = list(session.scalars(select(Organisation).where(Organisation.id.in_(ids)))) if ids else []
+    organisations = _picked_organisations(session, ids)
     if len(organisations) != len(ids):
         errors["organisation_ids"] = [msg(N_("En vald organisation finns inte i registret."))]
     others = [(" ".join(n.split()), " ".join(a.split())) for n, a in data.others if n.strip()]

@@ -1,14 +1,18 @@
-"""Who came to a meeting: editing attendance again and again."""
+"""Who came to a meeting: editing attendance again and again, only approved organisations offered."""
 
 from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import select
 
+from consultation import meetings
+from consultation.errors import ValidationFailed
 from consultation.meetings import Attendance
 
 from ..factories import OrganisationFactory
+from .conftest import meeting_data
 
 
 def attendance_of(db_session, meeting) -> tuple[list[str], list[str], int | None]:
@@ -43,3 +47,40 @@ def test_attendance_can_be_saved_again_unchanged_and_then_changed(
     assert ticked == [str(university.id)] and "Lisa Lind\nOla Berg" in html
     assert auth.post(url, changed).status_code == 302
     assert attendance_of(db_session, past_meeting) == (["Västerfjälls universitet"], ["Lisa Lind", "Ola Berg"], 9)
+
+
+def test_an_organisation_waiting_for_approval_is_offered_nowhere_and_refused(
+    client, auth, db_session, process, past_meeting, facilitator, org
+):
+    pending = OrganisationFactory(name="Självregistrerade föreningen", approved=False)
+    db_session.commit()
+    auth.login_as(facilitator)
+    for url in (
+        f"/dialogtraffar/{past_meeting.id}/narvaro",
+        f"/dialogtraffar/{past_meeting.id}/andra",
+        "/process/RUS2040/dialogtraffar/ny",
+        f"/dialogtraffar/{past_meeting.id}/anteckningar/ny",
+    ):
+        html = client.get(url).get_data(as_text=True)
+        assert "Fjällby kommun" in html, url
+        assert "Självregistrerade föreningen" not in html, url
+
+    # A hand-made form with its id is refused with the reason, and the typed text comes back.
+    refused = auth.post(
+        f"/dialogtraffar/{past_meeting.id}/narvaro",
+        {"organisation_ids": [str(pending.id)], "participant_count": "3", "others": "Ola Berg"},
+    )
+    assert refused.status_code == 422
+    html = refused.get_data(as_text=True)
+    assert f"Organisationer som deltog: &#39;{pending.id}&#39; är inte ett giltigt val" in html and "Ola Berg" in html
+    assert attendance_of(db_session, past_meeting) == ([], [], None)
+
+    # The services refuse it too, whatever the form offered.
+    with pytest.raises(ValidationFailed, match="finns inte i registret"):
+        meetings.register_attendance(
+            db_session, facilitator, past_meeting.id, meetings.AttendanceData([pending.id], None, [])
+        )
+    with pytest.raises(ValidationFailed, match="finns inte i registret"):
+        meetings.save_meeting(
+            db_session, facilitator, process.id, meeting_data(invited_organisation_ids=[pending.id]), past_meeting.id
+        )
