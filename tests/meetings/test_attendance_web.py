@@ -1,4 +1,5 @@
-"""Who came to a meeting: editing attendance again and again, only approved organisations offered."""
+"""Who came to a meeting: editing attendance again and again, only approved organisations offered,
+and the public page after the meeting."""
 
 from __future__ import annotations
 
@@ -84,3 +85,32 @@ def test_an_organisation_waiting_for_approval_is_offered_nowhere_and_refused(
         meetings.save_meeting(
             db_session, facilitator, process.id, meeting_data(invited_organisation_ids=[pending.id]), past_meeting.id
         )
+
+
+def test_the_public_page_shows_who_came_after_the_meeting_instead_of_the_signups(
+    client, auth, db_session, process, facilitator, org
+):
+    held = meetings.save_meeting(db_session, facilitator, process.id, meeting_data(days=-3, capacity=30))
+    coming = meetings.save_meeting(db_session, facilitator, process.id, meeting_data(days=3, capacity=30))
+    university = OrganisationFactory(name="Västerfjälls universitet")
+    meetings.register_attendance(
+        db_session,
+        facilitator,
+        held.id,
+        meetings.AttendanceData([org.id, university.id], 14, [("Lisa Lind", "pensionär")]),
+    )
+    db_session.commit()
+
+    before = client.get(f"/dialogtraffar/{coming.id}").get_data(as_text=True)
+    assert "0 av 30 anmälda" in before
+
+    after = client.get(f"/dialogtraffar/{held.id}").get_data(as_text=True)
+    assert "av 30 anmälda" not in after
+    assert "<dt>Antal deltagare</dt><dd>14</dd>" in after
+    assert "<dt>Organisationer som deltog</dt><dd>Fjällby kommun, Västerfjälls universitet</dd>" in after
+    assert "Lisa Lind" not in after  # a person outside the register is not named in public
+
+    unrecorded = meetings.save_meeting(db_session, facilitator, process.id, meeting_data(days=-1, capacity=30))
+    db_session.commit()
+    html = client.get(f"/dialogtraffar/{unrecorded.id}").get_data(as_text=True)
+    assert "Närvaron är inte registrerad ännu." in html and "av 30 anmälda" not in html
