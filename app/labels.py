@@ -110,6 +110,18 @@ ITEM_SOURCES = {
     "dialogue_meeting": _l("Dialogträff"),
 }
 
+
+def meeting_source(title: str) -> str:
+    """A note's source, "Dialogträff: <the meeting's title>", unless the title already starts with that word.
+
+    Facilitators often call a meeting "Dialogträff: Grön omställning", which would read "Dialogträff: Dialogträff: …".
+    """
+    word = str(ITEM_SOURCES["dialogue_meeting"])
+    if title.casefold().startswith((word.casefold(), "dialogträff")):
+        return title
+    return f"{word}: {title}"
+
+
 # The working group's decision on a comment or note (the compilation, the answer pages).
 DECISIONS = {
     Decision.ACCEPTED: _l("Beaktas"),

@@ -124,11 +124,7 @@ def _export_rows(round_id: int):
 
 def _note_rows(notes):
     for note in notes:
-        source = _(
-            "Dialogträff: %(title)s, %(date)s",
-            title=note.meeting.title,
-            date=to_local(note.meeting.starts_at).strftime("%Y-%m-%d"),
-        )
+        source = f"{labels.meeting_source(note.meeting.title)}, {to_local(note.meeting.starts_at).strftime('%Y-%m-%d')}"
         sections = note.sections or [None]
         for section in sections:
             yield (

@@ -414,3 +414,18 @@ def test_a_position_is_recorded_from_the_responses_page(client, auth, make_user,
     assert position_of_comment(db_session, comment).decision == "noted"
     html = client.get(page_url).get_data(as_text=True)
     assert "Ställningstagande:" in html and "Ändra ställningstagandet" in html
+
+
+def test_a_note_of_a_meeting_called_dialogtraff_names_its_meeting_once(client, auth, answer_run, member):
+    """The meeting is "Dialogträff om resor": its note's source reads so, not "Dialogträff: Dialogträff om resor"."""
+    auth.login_as(member)
+    theme = answer_run.themes["Kollektivtrafik"]
+    pages = [
+        urls(answer_run)["theme"],
+        urls(answer_run)["note"],
+        f"/arbetsgrupp/analys/{answer_run.run.id}/teman/{theme.id}",
+    ]
+    for url in pages:
+        html = client.get(url).get_data(as_text=True)
+        assert "Dialogträff om resor" in html, url
+        assert "Dialogträff: Dialogträff" not in html, url

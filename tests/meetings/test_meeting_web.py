@@ -17,6 +17,7 @@ from consultation.people import Role
 from consultation.people.access import SYSTEM
 
 from ..factories import add_round
+from .conftest import meeting_data
 
 XSS_FILES = Path(__file__).resolve().parents[3] / "shared" / "data" / "xss" / "files"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -319,3 +320,19 @@ def test_a_meeting_from_22_to_01_the_next_day_is_created_edited_and_shown_with_i
     assert "20 november 2026 kl. 22:00</time>–<time" in client.get(f"/dialogtraffar/{meeting.id}").get_data(
         as_text=True
     )
+
+
+def test_the_export_names_a_meeting_called_dialogtraff_once(client, auth, db_session, process, make_user):
+    version = process.documents[0].latest_version
+    round_ = add_round(process, version)
+    held = meetings.save_meeting(
+        db_session, SYSTEM, process.id, meeting_data(days=-30, title="Dialogträff: Grön omställning")
+    )
+    meetings.save_note(db_session, SYSTEM, held.id, meetings.NoteData(kind="challenge", body="Elnätet räcker inte."))
+    meetings.publish_notes(db_session, SYSTEM, held.id, [], datetime.now(UTC))
+    reader = make_user(Role.WORKING_GROUP)
+    db_session.commit()
+    auth.login_as(reader)
+    export = client.get(f"/arbetsgrupp/rundor/{round_.id}/synpunkter.csv").data.decode("utf-8-sig")
+    [row] = [r for r in csv.reader(io.StringIO(export), delimiter=";") if "Elnätet" in r[7]]
+    assert row[0].startswith("Dialogträff: Grön omställning, 20")
