@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from .. import audit
 from ..drafts.models import Process, Section
-from ..errors import N_, NotAllowed, ValidationFailed, msg
+from ..errors import N_, Conflict, NotAllowed, ValidationFailed, msg
 from ..people.access import Actor, has_role, is_admin
-from ..people.models import ActorType, Role
+from ..people.models import ActorType, Organisation, Role
 from ..text import normalise_text
 from .models import Meeting, MeetingNote, NextStepStatus, NoteKind, NoteStatus, NoteTag
 from .planning import can_manage, get_managed_meeting, meeting_row
@@ -26,6 +26,8 @@ __all__ = [
     "DialogueSummary",
     "NoteData",
     "NoteFilter",
+    "check_note",
+    "current_sections",
     "delete_note",
     "dialogue_summary",
     "notes_of_process",
@@ -34,9 +36,11 @@ __all__ = [
     "publish_notes",
     "save_note",
     "visible_notes",
+    "write_note",
 ]
 
 MAX_NOTE_LENGTH = 10_000
+MAX_OWNER_NAME_LENGTH = 200  # MeetingNote.owner_name
 
 
 @dataclass
@@ -57,11 +61,55 @@ def parse_tags(text: str) -> list[str]:
     return sorted({p[:60] for p in parts if p})
 
 
-def _current_sections(meeting: Meeting) -> dict[int, Section]:
+def current_sections(meeting: Meeting) -> dict[int, Section]:
+    """The sections of the process's current draft version, by id: the ones a note can be about."""
     from ..drafts.processes import current_version
 
     version = current_version(meeting.process)
     return {s.id: s for s in version.sections} if version else {}
+
+
+def check_note(session: Session, data: NoteData, sections: dict[int, Section]) -> dict:
+    """What is wrong with a note, by field name (empty when nothing is)."""
+    errors: dict = {}
+    body = normalise_text(data.body)
+    if data.kind not in {k.value for k in NoteKind}:
+        errors["kind"] = [msg(N_("Välj vilken sorts anteckning det är."))]
+    if not body:
+        errors["body"] = [msg(N_("Skriv vad som sades."))]
+    elif len(body) > MAX_NOTE_LENGTH:
+        errors["body"] = [msg(N_("Anteckningen får vara högst %(max)s tecken."), max=MAX_NOTE_LENGTH)]
+    if set(data.section_ids) - set(sections):
+        errors["section_ids"] = [msg(N_("Ett valt avsnitt finns inte i det aktuella förslaget."))]
+    is_step = data.kind == NoteKind.NEXT_STEP.value
+    if is_step and data.step_status and data.step_status not in {s.value for s in NextStepStatus}:
+        errors["step_status"] = [msg(N_("Välj en status."))]
+    if is_step and data.owner_organisation_id is not None:
+        owner = session.get(Organisation, data.owner_organisation_id)
+        if owner is None or not owner.approved:
+            errors["owner_organisation_id"] = [msg(N_("En vald organisation finns inte i registret."))]
+    if is_step and len((data.owner_name or "").strip()) > MAX_OWNER_NAME_LENGTH:
+        errors["owner_name"] = [msg(N_("Namnet får vara högst %(max)s tecken."), max=MAX_OWNER_NAME_LENGTH)]
+    return errors
+
+
+def write_note(session: Session, note: MeetingNote, data: NoteData, sections: dict[int, Section]) -> None:
+    """Put checked data on the note (new or stored)."""
+    is_step = data.kind == NoteKind.NEXT_STEP.value
+    # No flush half-way: a next step turned into another kind must lose its step fields in the same UPDATE
+    # (loading the sections would otherwise write the new kind with the old step fields, which the schema refuses).
+    with session.no_autoflush:
+        note.kind = NoteKind(data.kind)
+        note.body = normalise_text(data.body)
+        note.sections = [sections[i] for i in sorted(set(data.section_ids))]
+        wanted = parse_tags(",".join(data.tags))
+        note.tags = [t for t in note.tags if t.tag in wanted] + [
+            NoteTag(tag=t) for t in wanted if t not in {x.tag for x in note.tags}
+        ]
+        note.owner_organisation_id = data.owner_organisation_id if is_step else None
+        note.owner_name = ((data.owner_name or "").strip() or None) if is_step else None
+        note.due_on = data.due_on if is_step else None
+        note.step_status = NextStepStatus(data.step_status or NextStepStatus.OPEN) if is_step else None
 
 
 def save_note(
@@ -76,43 +124,16 @@ def save_note(
     note = None
     if note_id is not None:
         note = meeting_row(session, MeetingNote, note_id, meeting, N_("Anteckningen finns inte."))
-    errors: dict = {}
-    body = normalise_text(data.body)
-    if data.kind not in {k.value for k in NoteKind}:
-        errors["kind"] = [msg(N_("Välj vilken sorts anteckning det är."))]
-    if not body:
-        errors["body"] = [msg(N_("Skriv vad som sades."))]
-    elif len(body) > MAX_NOTE_LENGTH:
-        errors["body"] = [msg(N_("Anteckningen får vara högst %(max)s tecken."), max=MAX_NOTE_LENGTH)]
-    sections = _current_sections(meeting)
-    if set(data.section_ids) - set(sections):
-        errors["section_ids"] = [msg(N_("Ett valt avsnitt finns inte i det aktuella förslaget."))]
-    is_step = data.kind == NoteKind.NEXT_STEP.value
-    if is_step and data.step_status and data.step_status not in {s.value for s in NextStepStatus}:
-        errors["step_status"] = [msg(N_("Välj en status."))]
+    sections = current_sections(meeting)
+    errors = check_note(session, data, sections)
     if errors:
         raise ValidationFailed(errors)
     if note is not None and base_revision is not None and note.revision != base_revision:
-        from ..errors import Conflict
-
         raise Conflict(msg(N_("Någon annan ändrade anteckningen medan du skrev. Ladda om sidan.")))
     if note is None:
         note = MeetingNote(meeting=meeting, created_by_id=getattr(actor, "id", None))
         session.add(note)
-    # No flush half-way: a next step turned into another kind must lose its step fields in the same UPDATE
-    # (loading the sections would otherwise write the new kind with the old step fields, which the schema refuses).
-    with session.no_autoflush:
-        note.kind = NoteKind(data.kind)
-        note.body = body
-        note.sections = [sections[i] for i in sorted(set(data.section_ids))]
-        wanted = parse_tags(",".join(data.tags))
-        note.tags = [t for t in note.tags if t.tag in wanted] + [
-            NoteTag(tag=t) for t in wanted if t not in {x.tag for x in note.tags}
-        ]
-        note.owner_organisation_id = data.owner_organisation_id if is_step else None
-        note.owner_name = ((data.owner_name or "").strip() or None) if is_step else None
-        note.due_on = data.due_on if is_step else None
-        note.step_status = NextStepStatus(data.step_status or NextStepStatus.OPEN) if is_step else None
+    write_note(session, note, data, sections)
     session.flush()
     return note
 

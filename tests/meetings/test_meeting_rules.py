@@ -207,3 +207,24 @@ def test_a_meeting_must_end_after_it_starts_and_the_error_names_the_field(ends_t
         meetings.local_span(date(2026, 11, 20), time(22), ends_time, ends_on)
     assert list(error.value.errors) == [field]
     assert says in str(error.value.errors[field][0])
+
+
+def test_a_next_steps_owner_is_an_approved_organisation_of_the_register(db_session, meeting, facilitator):
+    pending = OrganisationFactory(name="Väntande förening", approved=False)
+    for owner_id in (pending.id, pending.id + 1000):
+        with pytest.raises(ValidationFailed) as error:
+            meetings.save_note(
+                db_session,
+                facilitator,
+                meeting.id,
+                meetings.NoteData(kind="next_step", body="Boka lokal.", owner_organisation_id=owner_id),
+            )
+        assert set(error.value.errors) == {"owner_organisation_id"}
+    approved = OrganisationFactory(name="Fjällby kommun")
+    note = meetings.save_note(
+        db_session,
+        facilitator,
+        meeting.id,
+        meetings.NoteData(kind="next_step", body="Boka lokal.", owner_organisation_id=approved.id),
+    )
+    assert note.owner_organisation.name == "Fjällby kommun"
