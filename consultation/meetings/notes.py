@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from .. import audit
@@ -18,7 +18,7 @@ from ..errors import N_, Conflict, NotAllowed, ValidationFailed, msg
 from ..people.access import Actor, has_role, is_admin
 from ..people.models import ActorType, Organisation, Role
 from ..text import normalise_text
-from .models import Meeting, MeetingNote, NextStepStatus, NoteKind, NoteStatus, NoteTag
+from .models import Attendance, Meeting, MeetingNote, NextStepStatus, NoteKind, NoteStatus, NoteTag
 from .planning import can_manage, get_managed_meeting, meeting_row
 
 __all__ = [
@@ -181,7 +181,7 @@ def open_next_steps(session: Session, actor: Actor | None, process: Process) -> 
             MeetingNote.kind == NoteKind.NEXT_STEP,
             MeetingNote.step_status != NextStepStatus.DONE,
         )
-        .options(selectinload(MeetingNote.meeting))
+        .options(selectinload(MeetingNote.meeting), selectinload(MeetingNote.owner_organisation))
     )
     if not can_manage(actor, process):
         query = query.where(MeetingNote.status == NoteStatus.PUBLISHED, Meeting.is_published.is_(True))
@@ -234,19 +234,26 @@ class DialogueSummary:
 
 def dialogue_summary(session: Session, process: Process, now: datetime) -> DialogueSummary:
     """For the process page: meetings held, who took part (by actor type), and the published notes."""
-    held = [
-        m
-        for m in session.scalars(
+    held = list(
+        session.scalars(
             select(Meeting)
             .where(Meeting.process_id == process.id, Meeting.is_published.is_(True), Meeting.ends_at < now)
             .order_by(Meeting.starts_at)
+            .options(selectinload(Meeting.notes))
         )
-    ]
-    organisations = {a.organisation for m in held for a in m.attendances if a.organisation is not None}
+    )
+    # Counted in the database: loading every attendance and its organisation cost a query per attendance.
+    by_type = session.execute(
+        select(Organisation.actor_type, func.count(distinct(Organisation.id)))
+        .join(Attendance, Attendance.organisation_id == Organisation.id)
+        .where(Attendance.meeting_id.in_([m.id for m in held]))
+        .group_by(Organisation.actor_type)
+    ).all()
+    organisations_by_type = Counter({ActorType(actor_type): count for actor_type, count in by_type})
     return DialogueSummary(
         meetings_held=held,
-        organisations_by_type=Counter(ActorType(o.actor_type) for o in organisations),
-        organisations=len(organisations),
+        organisations_by_type=organisations_by_type,
+        organisations=sum(organisations_by_type.values()),
         participants=sum(m.participant_count or 0 for m in held),
         published_notes=[n for m in held for n in m.notes if n.status == NoteStatus.PUBLISHED],
     )

@@ -228,3 +228,30 @@ def test_a_next_steps_owner_is_an_approved_organisation_of_the_register(db_sessi
         meetings.NoteData(kind="next_step", body="Boka lokal.", owner_organisation_id=approved.id),
     )
     assert note.owner_organisation.name == "Fjällby kommun"
+
+
+def test_dialogue_summary_counts_each_organisation_once_by_actor_type(db_session, process, facilitator):
+    from consultation.people import ActorType
+    from consultation.people.access import SYSTEM
+
+    kommun = OrganisationFactory(name="Fjällby kommun", actor_type=ActorType.MUNICIPALITY)
+    buss = OrganisationFactory(name="Fjällby Buss AB", actor_type=ActorType.BUSINESS)
+    hidden = OrganisationFactory(name="Bara på en opublicerad träff", actor_type=ActorType.AGENCY)
+    first = meetings.save_meeting(db_session, SYSTEM, process.id, meeting_data(days=-30, title="Första"))
+    second = meetings.save_meeting(db_session, SYSTEM, process.id, meeting_data(days=-20, title="Andra"))
+    unpublished = meetings.save_meeting(db_session, SYSTEM, process.id, meeting_data(days=-10, title="Opublicerad"))
+    meetings.register_attendance(
+        db_session, SYSTEM, first.id, meetings.AttendanceData([kommun.id], 8, [("Karin Sjödin", "rektor")])
+    )
+    meetings.register_attendance(db_session, SYSTEM, second.id, meetings.AttendanceData([kommun.id, buss.id], 5, []))
+    meetings.register_attendance(db_session, SYSTEM, unpublished.id, meetings.AttendanceData([hidden.id], 3, []))
+    first.is_published = second.is_published = True
+    unpublished.is_published = False
+    db_session.flush()
+
+    summary = meetings.dialogue_summary(db_session, process, datetime.now(UTC))
+
+    assert [m.title for m in summary.meetings_held] == ["Första", "Andra"]
+    assert summary.organisations == 2
+    assert dict(summary.organisations_by_type) == {ActorType.MUNICIPALITY: 1, ActorType.BUSINESS: 1}
+    assert summary.participants == 13
