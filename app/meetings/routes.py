@@ -145,7 +145,7 @@ def edit(code: str | None = None, meeting_id: int | None = None):
 @bp.get("/dialogtraffar/<int:meeting_id>/hantera")
 @login_required
 def manage(meeting_id: int):
-    meeting = meetings.get_managed_meeting(db.session, acting_user(), meeting_id)
+    meeting = meetings.meeting_to_manage(db.session, acting_user(), meeting_id)
     return render_template(
         "meetings/manage.html", meeting=meeting, confirm_form=ConfirmForm(), document_form=DocumentForm(), now=now()
     )

@@ -11,7 +11,7 @@ from datetime import date, datetime, time
 from typing import TypeVar
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from ..drafts.models import Process
 from ..errors import N_, NotAllowed, NotFound, ValidationFailed, msg
@@ -19,7 +19,7 @@ from ..people.access import Actor, has_role, is_admin
 from ..people.models import Organisation, Role, User
 from ..text import normalise_text
 from ..timezones import local_to_utc_or_error
-from .models import Attendance, Meeting, MeetingKind, Signup
+from .models import Attendance, Meeting, MeetingKind, MeetingNote, Signup
 
 __all__ = [
     "MAX_PARTICIPANT_LENGTH",
@@ -31,6 +31,7 @@ __all__ = [
     "get_meeting",
     "list_meetings",
     "local_span",
+    "meeting_to_manage",
     "organisations_to_pick",
     "register_attendance",
     "require_manager",
@@ -58,7 +59,11 @@ def require_manager(actor: Actor | None, process: Process) -> None:
 
 def get_meeting(session: Session, actor: Actor | None, meeting_id: int) -> Meeting:
     """A published meeting for anyone; an unpublished one only for those who manage it."""
-    meeting = session.get(Meeting, meeting_id)
+    # The meeting's page shows every note with its sections, tags and owner: loaded together, not per note.
+    notes = selectinload(Meeting.notes).options(
+        selectinload(MeetingNote.sections), selectinload(MeetingNote.tags), selectinload(MeetingNote.owner_organisation)
+    )
+    meeting = session.get(Meeting, meeting_id, options=[notes, selectinload(Meeting.signups)])
     if meeting is None or (not meeting.process.is_public and not is_admin(actor)):
         raise NotFound(msg(N_("Dialogträffen finns inte.")))
     if not meeting.is_published and not can_manage(actor, meeting.process):
@@ -68,6 +73,16 @@ def get_meeting(session: Session, actor: Actor | None, meeting_id: int) -> Meeti
 
 def get_managed_meeting(session: Session, actor: Actor | None, meeting_id: int) -> Meeting:
     meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound(msg(N_("Dialogträffen finns inte.")))
+    require_manager(actor, meeting.process)
+    return meeting
+
+
+def meeting_to_manage(session: Session, actor: Actor | None, meeting_id: int) -> Meeting:
+    """The meeting as its manage page shows it: the sign-ups with who and for whom, loaded together."""
+    signups = selectinload(Meeting.signups).options(selectinload(Signup.user), selectinload(Signup.organisation))
+    meeting = session.get(Meeting, meeting_id, options=[signups, selectinload(Meeting.notes)])
     if meeting is None:
         raise NotFound(msg(N_("Dialogträffen finns inte.")))
     require_manager(actor, meeting.process)
