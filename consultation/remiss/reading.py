@@ -41,7 +41,12 @@ def submitted_responses(
         select(Response)
         .outerjoin(Organisation, Response.organisation_id == Organisation.id)
         .where(Response.round_id == round_id, Response.reference.is_not(None))
-        .options(selectinload(Response.comments), selectinload(Response.submissions))
+        .options(
+            selectinload(Response.comments),
+            selectinload(Response.submissions),
+            selectinload(Response.organisation),
+            selectinload(Response.person),
+        )
         .order_by(Response.submitted_at.desc(), Response.id)
     )
     if filters.status is not None:
@@ -104,7 +109,10 @@ def comment_rows(
             Response.status == ResponseStatus.SUBMITTED,
             Comment.submitted_body.is_not(None),
         )
-        .options(selectinload(Comment.response), selectinload(Comment.section))
+        .options(
+            selectinload(Comment.response).options(selectinload(Response.organisation), selectinload(Response.person)),
+            selectinload(Comment.section),
+        )
     )
     if section_id is not None:
         query = query.where(Comment.section_id == section_id)
