@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 from ..errors import N_, NotFound, msg
 from ..people.access import Actor
 from ..remiss.reading import require_reader
-from .models import AnalysisItem, AnalysisRun, Theme
+from .models import AnalysisItem, AnalysisRun, Campaign, Theme
 
 
 def get_run(session: Session, actor: Actor, run_id: int) -> AnalysisRun:
@@ -43,7 +43,9 @@ def typical_first(item: AnalysisItem) -> tuple:
 def theme_items(session: Session, theme: Theme) -> list[AnalysisItem]:
     """The theme's items, most typical first, then the others in input order."""
     items = session.scalars(
-        select(AnalysisItem).where(AnalysisItem.theme_id == theme.id).options(selectinload(AnalysisItem.campaign))
+        select(AnalysisItem)
+        .where(AnalysisItem.theme_id == theme.id)
+        .options(selectinload(AnalysisItem.campaign), selectinload(AnalysisItem.comment))  # its link to the response
     ).all()
     return sorted(items, key=typical_first)
 
@@ -64,6 +66,13 @@ class ThemeSummary:
 def summarise(session: Session, actor: Actor, run: AnalysisRun, quotes: int = 3) -> list[ThemeSummary]:
     """The run's themes (merged ones left out) with quotes and breakdowns; off-topic items not counted."""
     require_reader(actor)
+    # The page lists every campaign with its senders and its theme: loaded with the run here, not one campaign at a
+    # time while the page is drawn.
+    session.scalars(
+        select(AnalysisRun)
+        .where(AnalysisRun.id == run.id)
+        .options(selectinload(AnalysisRun.campaigns).selectinload(Campaign.items).selectinload(AnalysisItem.theme))
+    ).one()
     items = session.scalars(select(AnalysisItem).where(AnalysisItem.run_id == run.id)).all()
     grouped: dict[int, list[AnalysisItem]] = {}
     for item in items:

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from ..base import utcnow
 from ..errors import N_, Conflict, NotFound, ValidationFailed, msg
@@ -207,6 +207,7 @@ def history(session: Session, actor: Actor, run_id: int) -> list[ThemeEdit]:
             select(ThemeEdit)
             .where(ThemeEdit.run_id == run.id)
             .order_by(ThemeEdit.created_at.desc(), ThemeEdit.id.desc())
+            .options(selectinload(ThemeEdit.user))
         )
     )
 
