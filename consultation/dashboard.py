@@ -43,14 +43,18 @@ def _submitted_counts(session: Session) -> dict[int, int]:
     return dict(rows.tuples().all())
 
 
-def _own_response(session: Session, user: User, round_: ConsultationRound) -> Response | None:
+def _own_responses(session: Session, user: User, rounds: list[ConsultationRound]) -> dict[int, Response]:
+    """The user's (or their organisation's) response in each round, by round id: one query for all the rounds."""
     organisation_ids = [m.organisation_id for m in user.memberships]
-    query = select(Response).where(Response.round_id == round_.id)
+    query = select(Response).where(Response.round_id.in_([r.id for r in rounds]))
     if organisation_ids:
         query = query.where(Response.organisation_id.in_(organisation_ids))
     else:
         query = query.where(Response.person_id == user.id)
-    return session.scalars(query.order_by(Response.id)).first()
+    found: dict[int, Response] = {}
+    for response in session.scalars(query.order_by(Response.id)):
+        found.setdefault(response.round_id, response)
+    return found
 
 
 def start_page(session: Session, user: User, now: datetime) -> StartPage:
@@ -95,8 +99,9 @@ def start_page(session: Session, user: User, now: datetime) -> StartPage:
             select(ConsultationRound)
             .where(ConsultationRound.opens_at <= now, ConsultationRound.closes_at > now)
             .order_by(ConsultationRound.closes_at)
-        )
-        page.open_rounds = [RoundStatus(round=r, own_response=_own_response(session, user, r)) for r in open_rounds]
+        ).all()
+        own = _own_responses(session, user, list(open_rounds))
+        page.open_rounds = [RoundStatus(round=r, own_response=own.get(r.id)) for r in open_rounds]
         invited = select(Invitation.round_id).where(
             Invitation.organisation_id.in_([m.organisation_id for m in user.memberships])
         )
