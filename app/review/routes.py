@@ -56,11 +56,7 @@ def response(response_id: int):
             "review/print.html", response=found, submission=submission, actor_type=reading.actor_type_of(found)
         )
     # Each comment of the version links to where its position is recorded, once an analysis has read it.
-    comments = {(c.section.key if c.section else None): c.id for c in found.comments}
-    answered = answerables.answers_of_comments(db.session, acting_user(), found.round_id, list(comments.values()))
-    answers = {
-        key: (comment_id, answered[comment_id]) for key, comment_id in comments.items() if comment_id in answered
-    }
+    answers = answerables.answers_of_response(db.session, acting_user(), found)
     return render_template(
         "review/response.html",
         response=found,

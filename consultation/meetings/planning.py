@@ -63,7 +63,8 @@ def get_meeting(session: Session, actor: Actor | None, meeting_id: int) -> Meeti
     notes = selectinload(Meeting.notes).options(
         selectinload(MeetingNote.sections), selectinload(MeetingNote.tags), selectinload(MeetingNote.owner_organisation)
     )
-    meeting = session.get(Meeting, meeting_id, options=[notes, selectinload(Meeting.signups)])
+    attendances = selectinload(Meeting.attendances).selectinload(Attendance.organisation)
+    meeting = session.get(Meeting, meeting_id, options=[notes, selectinload(Meeting.signups), attendances])
     if meeting is None or (not meeting.process.is_public and not is_admin(actor)):
         raise NotFound(msg(N_("Dialogträffen finns inte.")))
     if not meeting.is_published and not can_manage(actor, meeting.process):

@@ -13,8 +13,10 @@ from typing import Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased, selectinload
 
+from ..drafts import Section
 from ..errors import N_, NotFound, msg
 from ..people.access import Actor
+from ..remiss import Comment, Response
 from ..remiss.reading import require_reader
 from .analysis_results import get_run, theme_of_run
 from .compilation_queries import WHOLE
@@ -105,26 +107,32 @@ class CommentAnswer:
     position: Position | None
 
 
-def answers_of_comments(
-    session: Session, actor: Actor, round_id: int, comment_ids: list[int]
-) -> dict[int, CommentAnswer]:
-    """For each comment that an analysis has read, where to record its position; comments no run holds are left out."""
+def answers_of_response(
+    session: Session, actor: Actor, response: Response
+) -> dict[str | None, tuple[int, CommentAnswer]]:
+    """Per section key of a response's comments (None: the whole draft): the comment and where it is answered.
+
+    Comments no finished run holds are left out. Two queries, whatever the number of comments.
+    """
     require_reader(actor)
-    if not comment_ids:
-        return {}
     rows = session.execute(
-        select(AnalysisItem.comment_id, AnalysisItem.run_id)
+        select(Comment.id, Section.key, AnalysisItem.run_id)
+        .outerjoin(Section, Section.id == Comment.section_id)
+        .join(AnalysisItem, AnalysisItem.comment_id == Comment.id)
         .join(AnalysisRun, AnalysisRun.id == AnalysisItem.run_id)
         .where(
-            AnalysisRun.round_id == round_id,
+            Comment.response_id == response.id,
+            AnalysisRun.round_id == response.round_id,
             AnalysisRun.status == RunStatus.DONE,
-            AnalysisItem.comment_id.in_(comment_ids),
         )
         .order_by(AnalysisRun.id)
     ).all()
-    newest = {comment_id: run_id for comment_id, run_id in rows}  # ascending: the newest run wins
+    newest = {comment_id: (key, run_id) for comment_id, key, run_id in rows}  # ascending: the newest run wins
     positions = {p.comment_id: p for p in session.scalars(select(Position).where(Position.comment_id.in_(newest)))}
-    return {comment_id: CommentAnswer(run_id, positions.get(comment_id)) for comment_id, run_id in newest.items()}
+    return {
+        key: (comment_id, CommentAnswer(run_id, positions.get(comment_id)))
+        for comment_id, (key, run_id) in newest.items()
+    }
 
 
 def get_theme(session: Session, actor: Actor, run_id: int, theme_id: int) -> Theme:
