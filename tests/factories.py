@@ -17,7 +17,7 @@ _TEST_PASSWORD_HASH: dict[str, str] = {}
 
 
 def test_password_hash() -> str:
-    # Hash once per run: scrypt is deliberately slow.
+    # Hash once per run: password hashing is deliberately slow.
     from .conftest import PASSWORD
 
     if PASSWORD not in _TEST_PASSWORD_HASH:

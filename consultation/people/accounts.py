@@ -16,7 +16,7 @@ from ..base import utcnow
 from ..errors import N_, Message, NotFound, ValidationFailed, msg
 from .access import Actor, require_admin
 from .models import ActorType, Membership, Organisation, Role, User, UserRole
-from .passwords import MIN_LENGTH, hash_password, verify_password
+from .passwords import MIN_LENGTH, hash_password, needs_rehash, verify_password
 
 ORGANISATION_NUMBER = re.compile(r"^\d{6}-\d{4}$")
 
@@ -291,6 +291,10 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     ok = verify_password(user.password_hash if user else None, password)
     if not ok or user is None or not user.is_active:
         return None
+    if needs_rehash(user.password_hash):
+        # An older (scrypt) hash, replaced while the password is at hand; hashed before this login writes anything,
+        # so no write lock waits on the hash.
+        user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
     session.flush()
     return user

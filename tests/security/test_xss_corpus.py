@@ -31,6 +31,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import select
 
 from consultation.drafts import Process
@@ -74,8 +75,8 @@ def _corpus():
 
 @pytest.fixture(autouse=True)
 def _cheap_passwords(monkeypatch):
-    """Dozens of accounts are made through the forms; scrypt at full cost would take most of the run."""
-    monkeypatch.setattr(passwords, "_N", 2**4)
+    """Dozens of accounts are made through the forms; argon2id at full cost would take much of the run."""
+    monkeypatch.setattr(passwords, "_HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 
 
 # --- what was typed, what was checked ---------------------------------------------------------------

@@ -5,7 +5,6 @@ The clock is the login view's `now`, moved by the tests; nothing sleeps.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from datetime import UTC, datetime, timedelta
@@ -17,7 +16,7 @@ from sqlalchemy import delete, func, select
 from app import create_app
 from app.extensions import db
 from consultation.audit import AuditEvent
-from consultation.people import LoginAttempt, Role, login_throttle
+from consultation.people import LoginAttempt, Role, login_throttle, passwords
 from consultation.people.login_throttle import ThrottlePolicy
 
 from ..conftest import CSRF_INPUT, PASSWORD, IsolatedClient, reset_database
@@ -125,8 +124,21 @@ def test_the_wait_stops_growing_at_fifteen_minutes(clock, browser, anna):
 
 def test_an_unknown_address_is_treated_exactly_like_a_wrong_password(clock, browser, anna, monkeypatch):
     hashes = []
-    real_scrypt = hashlib.scrypt
-    monkeypatch.setattr(hashlib, "scrypt", lambda *a, **k: hashes.append(1) or real_scrypt(*a, **k))
+    real = passwords._HASHER
+
+    class CountingHasher:
+        def hash(self, *args, **kwargs):
+            hashes.append(1)
+            return real.hash(*args, **kwargs)
+
+        def verify(self, *args, **kwargs):
+            hashes.append(1)
+            return real.verify(*args, **kwargs)
+
+        def check_needs_rehash(self, *args, **kwargs):
+            return real.check_needs_rehash(*args, **kwargs)
+
+    monkeypatch.setattr(passwords, "_HASHER", CountingHasher())
     seen = {}
     for email, address in (("anna@example.se", "192.0.2.1"), ("ingen@example.se", "192.0.2.2")):
         person = browser(address)
