@@ -1,10 +1,11 @@
 """Password hashing with argon2id at OWASP's recommended setting; older scrypt hashes still verify.
 
-bench/passwords.py compares the rows of OWASP's table (settings of equal strength) in CPU time per hash: argon2id
-at m=19 MiB, t=2, p=1 took 35 ms, the cheapest scrypt row 224 ms (N=2^14, p=5; N=2^17, p=1 took 476 ms), and the
-scrypt the app used before (N=2^15, p=1, below OWASP's minimum) 103 ms. The argon2id rows with less memory and more
-passes were at most a quarter cheaper; 19 MiB keeps more of the memory-hardness that makes guessing on GPUs costly.
-Hashes made before the switch keep verifying, and a successful login replaces them (`needs_rehash`).
+bench/passwords.py compares the rows of OWASP's table (settings of equal strength) in CPU time per hash, on a quiet
+2-core machine: argon2id at m=19 MiB, t=2, p=1 took 26 ms, the cheapest scrypt row 214 ms (N=2^14, p=5; N=2^17,
+p=1 took 452 ms), and the scrypt the app used before (N=2^15, p=1, below OWASP's minimum) 109 ms. The argon2id rows
+with less memory and more passes were about a third cheaper at most; 19 MiB keeps more of the memory-hardness that
+makes guessing on GPUs costly. Hashes made before the switch keep verifying, and a successful login replaces them
+(`needs_rehash`).
 """
 
 from __future__ import annotations
