@@ -60,6 +60,12 @@ class Config:
     ACCESSIBILITY_REPORTS_PER_HOUR = int(os.environ.get("ACCESSIBILITY_REPORTS_PER_HOUR", "5"))
     # Above the 20 MB document limit, so that a too-large file gets the explanatory message.
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024
+    # Fields per form, of any content type (app/request_limits.py): above the largest real form (the
+    # working group ticking a few thousand texts at once), far below a flood of fields.
+    MAX_FORM_PARTS = int(os.environ.get("MAX_FORM_PARTS", "5000"))
+    # Text in one multipart field, and the whole of an URL-encoded form: a remissvar with every box
+    # of a long draft filled to its 30,000 characters fits.
+    MAX_FORM_MEMORY_SIZE = int(os.environ.get("MAX_FORM_MEMORY_SIZE", str(8 * 1024 * 1024)))
 
     # Theme analysis runs in a worker thread of the web process ("thread"), or in the caller
     # ("inline": the command line, tests). Semantic vectors can be turned off, e.g. on a

@@ -40,10 +40,11 @@ def create_app(config: Any = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from . import auth, i18n, security
+    from . import auth, i18n, request_limits, security
     from .database import configure_engine
     from .extensions import csrf, db, migrate
 
+    request_limits.init_app(app)  # first: the URL converters and the form limits apply to everything after
     db.init_app(app)
     with app.app_context():
         configure_engine(db.engine)

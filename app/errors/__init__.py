@@ -2,15 +2,54 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from functools import cache
+
 from flask import Flask, render_template, request
+from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from wtforms import HiddenField, PasswordField, StringField, TextAreaField
+from wtforms.fields.core import UnboundField
 
 from consultation.errors import Conflict, NotAllowed, NotFound
 
 from ..extensions import db
 
-_NOT_TEXT = ("csrf_token", "revision-", "choice-", "action", "next", "pending", "password")
+# Only the text boxes of the site's forms are given back, each at most as long as the longest text
+# a form takes (a comment), and no more of them than a long draft has sections: never whatever
+# fields a request made up (a flood of made-up fields once came back as a 184 MB page).
+MAX_KEPT_FIELDS = 100
+MAX_KEPT_CHARACTERS = 30_000
+_COMMENT_BOX = re.compile(r"comment-(?:whole|[0-9]{1,10})")  # the response form's boxes (app/remiss/editing.py)
+_NOT_TEXT = ("csrf_token", "next", "pending")
+
+
+def _form_classes(base: type) -> Iterator[type]:
+    for subclass in base.__subclasses__():
+        yield subclass
+        yield from _form_classes(subclass)
+
+
+@cache
+def text_field_names() -> frozenset[str]:
+    """The names of the text boxes (never passwords or hidden fields) of every form of the site."""
+    names = set()
+    for form_class in _form_classes(FlaskForm):
+        for name in dir(form_class):
+            field = getattr(form_class, name, None)
+            if (
+                isinstance(field, UnboundField)
+                and issubclass(field.field_class, StringField | TextAreaField)
+                and not issubclass(field.field_class, PasswordField | HiddenField)
+            ):
+                names.add(name)
+    return frozenset(names) - set(_NOT_TEXT)
+
+
+def _is_text_box(name: str) -> bool:
+    return name in text_field_names() or _COMMENT_BOX.fullmatch(name) is not None
 
 
 def kept_texts() -> list[tuple[str, str]]:
@@ -21,11 +60,13 @@ def kept_texts() -> list[tuple[str, str]]:
         form = request.form
     except HTTPException:  # the body itself was refused (too large): nothing to give back
         return []
-    return [
-        (name, value)
-        for name, value in form.items(multi=True)
-        if not name.startswith(_NOT_TEXT) and len(value.strip()) > 0 and not value.isdigit()
-    ]
+    kept = []
+    for name, value in form.items(multi=True):
+        if _is_text_box(name) and value.strip() and not value.isdigit():
+            kept.append((name, value[:MAX_KEPT_CHARACTERS]))
+            if len(kept) == MAX_KEPT_FIELDS:
+                break
+    return kept
 
 
 def _page(status: int, error=None):
