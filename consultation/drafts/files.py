@@ -11,6 +11,7 @@ import re
 import zipfile
 
 from ..errors import N_, ValidationFailed, msg
+from ..uploads import check_zip
 from .versions import ParsedDraft, parse_markdown
 
 MAX_DRAFT_BYTES = 10 * 1024 * 1024
@@ -54,6 +55,7 @@ def parse_docx(data: bytes) -> ParsedDraft:
     import docx  # python-docx
 
     try:
+        check_zip(data)  # before any XML is parsed
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             content_types = package.read("[Content_Types].xml").decode("utf-8", "replace")
     except (zipfile.BadZipFile, KeyError) as error:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..errors import N_, NotFound, ValidationFailed, msg
 from ..people.access import Actor, user_id_of
+from ..uploads import check_zip
 from .models import MeetingDocument
 from .planning import get_managed_meeting, get_meeting, meeting_row
 
@@ -41,6 +42,7 @@ def detect_type(data: bytes) -> tuple[str, str]:
         return "application/pdf", ".pdf"
     if data.startswith(b"PK\x03\x04"):
         try:
+            check_zip(data)  # before any XML is read
             with zipfile.ZipFile(io.BytesIO(data)) as package:
                 content_types = package.read("[Content_Types].xml").decode("utf-8", "replace")
         except (zipfile.BadZipFile, KeyError):
