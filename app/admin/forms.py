@@ -4,7 +4,6 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
-    IntegerField,
     PasswordField,
     SelectField,
     SelectMultipleField,
@@ -16,6 +15,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from consultation.people import Role
 
 from .. import labels
+from ..numbers import WholeNumberField, database_id
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -53,7 +53,7 @@ class UserForm(FlaskForm):
         render_kw={"autocomplete": "off"},
     )
     roles = MultiCheckboxField(_l("Roller"), coerce=str)
-    organisation_ids = MultiCheckboxField(_l("Medlem i organisationer"), coerce=int)
+    organisation_ids = MultiCheckboxField(_l("Medlem i organisationer"), coerce=database_id)
     password = PasswordField(
         _l("Lösenord"),
         description=_l("Minst 10 tecken. Lämna tomt för att behålla nuvarande lösenord."),
@@ -69,7 +69,7 @@ class UserForm(FlaskForm):
 
 
 class ApproveForm(FlaskForm):
-    organisation_id = IntegerField(validators=[DataRequired()])
+    organisation_id = WholeNumberField(validators=[DataRequired()])
 
 
 class AuditFilterForm(FlaskForm):

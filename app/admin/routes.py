@@ -10,6 +10,7 @@ from consultation.people.access import require_admin
 from consultation.remiss import outreach
 
 from ..extensions import db
+from ..numbers import page_number, parse_id
 from ..web import acting_user, commit_or_show_errors, form_status
 from . import audit_labels
 from .forms import ApproveForm, AuditFilterForm, OrganisationForm, UserForm
@@ -132,11 +133,11 @@ def audit_log():
 
     filters = event_log.EventFilter(
         action=valid(form.action),
-        user_id=int(valid(form.user)) if valid(form.user) else None,
+        user_id=parse_id(valid(form.user)),
         from_day=valid(form.from_day),
         to_day=valid(form.to_day),
     )
-    found = event_log.list_events(db.session, actor, filters, page=request.args.get("sida", 1, type=int))
+    found = event_log.list_events(db.session, actor, filters, page=request.args.get("sida", 1, type=page_number))
     query = {k: v for k, v in request.args.items() if k != "sida" and v}
     return render_template(
         "admin/audit_log.html", form=form, found=found, query=query, labels_for=audit_labels

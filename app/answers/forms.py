@@ -9,6 +9,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from consultation.review.positions import MAX_MOTIVATION_LENGTH
 
+from ..numbers import database_id, parse_id
 from .labels import DECISIONS
 
 
@@ -63,14 +64,14 @@ class PositionForm(_PositionFields):
 
     @property
     def expected_revision(self) -> int | None:
-        return int(self.revision.data) if (self.revision.data or "").isdigit() else None
+        return parse_id(self.revision.data)
 
 
 class BulkPositionForm(_PositionFields):
     """One position for many items: a whole theme or campaign, or the chosen items."""
 
     scope = RadioField(_l("Vilka texter?"), default="selected", validate_choice=False)
-    item_ids = MultiCheckboxField(_l("Valda texter"), coerce=int, validate_choice=False)
+    item_ids = MultiCheckboxField(_l("Valda texter"), coerce=database_id, validate_choice=False)
     overwrite = BooleanField(
         _l("Skriv över befintliga ställningstaganden"),
         default=False,

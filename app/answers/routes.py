@@ -15,6 +15,7 @@ from consultation.review.positions import PositionConflict, PositionInput, Selec
 from ..auth.routes import safe_next
 from ..extensions import db
 from ..i18n import translate
+from ..numbers import parse_id
 from ..web import acting_user, commit_or_show_errors, form_status
 from .forms import BulkPositionForm, PositionForm, UnansweredFilterForm
 from .labels import DECISION_HINTS, DECISIONS
@@ -133,7 +134,7 @@ def campaign(run_id: int, campaign_id: int):
 def unanswered(run_id: int):
     run = analysis_runs.get_run(db.session, acting_user(), run_id)
     filters = UnansweredFilterForm(run, request.args)
-    theme_id = int(filters.theme.data) if (filters.theme.data or "").isdigit() else None
+    theme_id = parse_id(filters.theme.data)
     rows = answerables.answerables(
         db.session,
         acting_user(),

@@ -3,6 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, TextAreaField
 from wtforms.validators import InputRequired
 
+from ..numbers import parse_id
+
 
 class SummaryForm(FlaskForm):
     text = TextAreaField(
@@ -14,8 +16,8 @@ class SummaryForm(FlaskForm):
 
     @property
     def revision_number(self) -> int:
-        value = (self.revision.data or "0").strip()
-        return int(value) if value.isdigit() else -1
+        number = parse_id(self.revision.data or "0")
+        return -1 if number is None else number
 
 
 class ConfirmForm(FlaskForm):

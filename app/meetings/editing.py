@@ -7,6 +7,7 @@ from consultation.meetings import Meeting, MeetingNote
 from consultation.timezones import to_local
 
 from ..extensions import db
+from ..numbers import parse_id
 from .forms import AttendanceForm, MeetingForm, NoteForm
 
 
@@ -77,7 +78,7 @@ def note_data(form: NoteForm) -> meetings.NoteData:
         body=form.body.data or "",
         section_ids=form.section_ids.data or [],
         tags=[form.tags.data or ""],
-        owner_organisation_id=int(owner) if owner and owner.isdigit() else None,
+        owner_organisation_id=parse_id(owner),
         owner_name=form.owner_name.data,
         due_on=form.due_on.data,
         step_status=form.step_status.data,

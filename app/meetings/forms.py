@@ -4,7 +4,6 @@ from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -15,6 +14,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from .. import labels
 from ..admin.forms import MultiCheckboxField
+from ..numbers import WholeNumberField, database_id
 
 
 class MeetingForm(FlaskForm):
@@ -37,13 +37,13 @@ class MeetingForm(FlaskForm):
     )
     location = StringField(_l("Plats"), validators=[Optional(), Length(max=300)])
     online_url = StringField(_l("Länk till digitalt möte"), validators=[Optional(), Length(max=500)])
-    capacity = IntegerField(
+    capacity = WholeNumberField(
         _l("Antal platser"),
         description=_l("Lämna tomt om antalet inte är begränsat."),
         validators=[Optional(), NumberRange(min=1, message=_l("Antal platser måste vara minst 1."))],
     )
-    facilitator_ids = MultiCheckboxField(_l("Processledare"), coerce=int)
-    invited_organisation_ids = MultiCheckboxField(_l("Inbjudna organisationer"), coerce=int)
+    facilitator_ids = MultiCheckboxField(_l("Processledare"), coerce=database_id)
+    invited_organisation_ids = MultiCheckboxField(_l("Inbjudna organisationer"), coerce=database_id)
     is_published = BooleanField(_l("Publicera träffen så att aktörer kan se den och anmäla sig"))
 
     def __init__(self, process, organisations, *args, **kwargs):
@@ -61,8 +61,8 @@ class ConfirmForm(FlaskForm):
 
 
 class AttendanceForm(FlaskForm):
-    organisation_ids = MultiCheckboxField(_l("Organisationer som deltog"), coerce=int)
-    participant_count = IntegerField(
+    organisation_ids = MultiCheckboxField(_l("Organisationer som deltog"), coerce=database_id)
+    participant_count = WholeNumberField(
         _l("Antal deltagare totalt"),
         validators=[Optional(), NumberRange(min=0, message=_l("Antalet kan inte vara negativt."))],
     )
@@ -85,7 +85,7 @@ class NoteForm(FlaskForm):
         validators=[DataRequired(_l("Välj vilken sorts anteckning det är."))],
     )
     body = TextAreaField(_l("Vad sades"), validators=[DataRequired(_l("Skriv vad som sades.")), Length(max=10000)])
-    section_ids = MultiCheckboxField(_l("Avsnitt i förslaget som anteckningen gäller"), coerce=int)
+    section_ids = MultiCheckboxField(_l("Avsnitt i förslaget som anteckningen gäller"), coerce=database_id)
     tags = StringField(
         _l("Taggar"),
         description=_l("Fritt valda ord, åtskilda med kommatecken."),
@@ -97,7 +97,7 @@ class NoteForm(FlaskForm):
     step_status = SelectField(
         _l("Status (nästa steg)"), choices=[(k.value, v) for k, v in labels.STEP_STATUSES.items()], default="open"
     )
-    revision = IntegerField(validators=[Optional()])
+    revision = WholeNumberField(validators=[Optional()])
 
     def __init__(self, sections, organisations, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,6 +15,7 @@ from consultation.meetings import files as meeting_files
 
 from ..extensions import db
 from ..i18n import translate
+from ..numbers import parse_id
 from ..web import acting_user, commit_or_show_errors, form_status
 from . import editing
 from .forms import AttendanceForm, ConfirmForm, DocumentForm, MeetingForm, NoteForm, SignupForm
@@ -79,8 +80,7 @@ def show(meeting_id: int):
 def sign_up(meeting_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    value = request.form.get("organisation_id", "")
-    organisation_id = int(value) if value.isdigit() else None
+    organisation_id = parse_id(request.form.get("organisation_id", ""))
     try:
         meetings.sign_up(db.session, acting_user(), meeting_id, organisation_id, now())
         db.session.commit()
@@ -217,7 +217,7 @@ def note(meeting_id: int, note_id: int | None = None):
 def publish(meeting_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    ids = [int(v) for v in request.form.getlist("note_ids") if v.isdigit()]
+    ids = [n for n in map(parse_id, request.form.getlist("note_ids")) if n is not None]
     count = meetings.publish_notes(db.session, acting_user(), meeting_id, ids, now())
     db.session.commit()
     flash(_("%(count)s anteckningar är publicerade.", count=count), "success")

@@ -14,6 +14,8 @@ from consultation.drafts import Section
 from consultation.remiss import Response
 from consultation.remiss.comments import CommentConflict, CommentInput
 
+from ..numbers import parse_id
+
 WHOLE = "whole"
 
 
@@ -42,7 +44,7 @@ def read_inputs(form: MultiDict, response: Response) -> list[CommentInput]:
             CommentInput(
                 section_id=_section_id(key),
                 body=form.get(name, ""),
-                base_revision=int(revision) if revision.isdigit() else None,
+                base_revision=parse_id(revision),
             )
         )
     return inputs
@@ -79,7 +81,7 @@ def boxes(
         if posted is not None and f"comment-{key}" in posted:
             text = posted.get(f"comment-{key}", "")
             raw = posted.get(f"revision-{key}", "")
-            revision = int(raw) if raw.isdigit() else None
+            revision = parse_id(raw)
         conflict = conflict_by_key.get(key)
         if conflict is not None:
             text = conflict.mine

@@ -3,13 +3,15 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import Length, Optional
 
+from ..numbers import database_id
+
 
 class StartResponseForm(FlaskForm):
     owner = SelectField(_l("Jag svarar för"))
 
 
 class DeclineForm(FlaskForm):
-    organisation_id = SelectField(_l("Organisation"), coerce=int)
+    organisation_id = SelectField(_l("Organisation"), coerce=database_id)
     reason = TextAreaField(
         _l("Motivering (frivillig)"),
         description=_l("Till exempel att frågan inte berör er verksamhet."),

@@ -19,6 +19,7 @@ from .. import labels
 from ..downloads import CSV, XLSX, attachment, audited
 from ..exports import to_csv, to_xlsx
 from ..extensions import db
+from ..numbers import parse_id
 from ..web import acting_user
 from .forms import NoteFilterForm, ResponseFilterForm
 
@@ -38,7 +39,7 @@ def responses_list(round_id: int):
     filters = reading.ResponseFilter(
         actor_type=ActorType(form.actor_type.data) if form.actor_type.data in {t.value for t in ActorType} else None,
         status=ResponseStatus(form.status.data) if form.status.data in ("submitted", "withdrawn") else None,
-        section_id=int(form.section.data) if (form.section.data or "").isdigit() else None,
+        section_id=parse_id(form.section.data),
     )
     found = reading.submitted_responses(db.session, acting_user(), round_id, filters)
     return render_template(
@@ -49,7 +50,7 @@ def responses_list(round_id: int):
 @bp.get("/svar/<int:response_id>")
 def response(response_id: int):
     found = responses.get_submitted_response(db.session, acting_user(), response_id)
-    number = request.args.get("version", type=int) or len(found.submissions)
+    number = parse_id(request.args.get("version")) or len(found.submissions)
     submission = next((s for s in found.submissions if s.number == number), None) or abort(404)
     if request.args.get("utskrift"):
         return render_template(
@@ -144,9 +145,9 @@ def notes(code: str):
         meetings.list_meetings(db.session, acting_user(), process), version.sections if version else [], request.args
     )
     filters = meetings.NoteFilter(
-        meeting_id=int(form.meeting.data) if (form.meeting.data or "").isdigit() else None,
+        meeting_id=parse_id(form.meeting.data),
         kind=NoteKind(form.kind.data) if form.kind.data in {k.value for k in NoteKind} else None,
-        section_id=int(form.section.data) if (form.section.data or "").isdigit() else None,
+        section_id=parse_id(form.section.data),
         tag=(form.tag.data or "").strip() or None,
     )
     found = meetings.notes_of_process(db.session, acting_user(), process, filters)

@@ -4,6 +4,8 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..numbers import database_id
+
 
 class DraftUploadForm(FlaskForm):
     file = FileField(
@@ -20,7 +22,7 @@ class RoundForm(FlaskForm):
     title = StringField(
         _l("Rubrik"), validators=[DataRequired(_l("Ange en rubrik för remissrundan.")), Length(max=300)]
     )
-    version_id = SelectField(_l("Version av förslaget"), coerce=int)
+    version_id = SelectField(_l("Version av förslaget"), coerce=database_id)
     opens_on = DateField(_l("Öppnar datum"), validators=[DataRequired(_l("Ange datum när rundan öppnar."))])
     opens_time = TimeField(_l("Öppnar klockan"), default=None, validators=[DataRequired(_l("Ange klockslag."))])
     closes_on = DateField(

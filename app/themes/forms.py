@@ -1,12 +1,13 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from consultation.review.analysis_inputs import MAX_THEMES, MIN_THEMES
 
 from .. import labels
+from ..numbers import WholeNumberField, database_id
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -32,7 +33,7 @@ class StartAnalysisForm(FlaskForm):
         default=[],
         description=_l("Välj inga för att ta med alla. Gäller remissvarens synpunkter, inte anteckningarna."),
     )
-    n_themes = IntegerField(
+    n_themes = WholeNumberField(
         _l("Antal teman"),
         validators=[
             Optional(),
@@ -56,7 +57,7 @@ class RenameThemeForm(FlaskForm):
 class MergeThemeForm(FlaskForm):
     source = SelectField(
         _l("Slå ihop med"),
-        coerce=int,
+        coerce=database_id,
         description=_l("Alla texter i det valda temat flyttas hit, och det temat försvinner."),
     )
 
@@ -68,8 +69,8 @@ class MergeThemeForm(FlaskForm):
 class ItemsForm(FlaskForm):
     """The theme page's list of texts with checkboxes, and what to do with the chosen ones."""
 
-    item_ids = MultiCheckboxField(_l("Valda texter"), coerce=int, default=[])
-    target = SelectField(_l("Flytta till tema"), coerce=int, validate_choice=False)
+    item_ids = MultiCheckboxField(_l("Valda texter"), coerce=database_id, default=[])
+    target = SelectField(_l("Flytta till tema"), coerce=database_id, validate_choice=False)
     new_label = StringField(_l("Namn på det nya temat"), validators=[Length(max=300)])
 
     def __init__(self, items, themes, current, *args, **kwargs):
@@ -79,7 +80,7 @@ class ItemsForm(FlaskForm):
 
 
 class ReclusterForm(FlaskForm):
-    parts = IntegerField(
+    parts = WholeNumberField(
         _l("Antal delteman"),
         default=2,
         validators=[

@@ -42,6 +42,8 @@ __all__ = [
 ]
 
 MAX_PARTICIPANT_LENGTH = 200
+# Places and participants of one meeting: far above any real meeting, far below what a column holds.
+MAX_COUNT = 100_000
 
 T = TypeVar("T")
 
@@ -173,6 +175,8 @@ def _check_meeting(session: Session, process: Process, data: MeetingData) -> dic
         errors["online_url"] = [msg(N_("Länken ska börja med https://."))]
     if data.capacity is not None and data.capacity < 1:
         errors["capacity"] = [msg(N_("Antal platser måste vara minst 1."))]
+    elif data.capacity is not None and data.capacity > MAX_COUNT:
+        errors["capacity"] = [msg(N_("Antal platser kan vara högst %(max)s."), max=f"{MAX_COUNT:,}".replace(",", " "))]
     facilitators = {f.id for f in process.facilitators}
     if set(data.facilitator_ids) - facilitators:
         errors["facilitator_ids"] = [msg(N_("Bara processens processledare kan leda träffen."))]
@@ -310,6 +314,10 @@ def register_attendance(session: Session, actor: Actor, meeting_id: int, data: A
         ]
     if data.participant_count is not None and data.participant_count < 0:
         errors["participant_count"] = [msg(N_("Antalet deltagare kan inte vara negativt."))]
+    elif data.participant_count is not None and data.participant_count > MAX_COUNT:
+        errors["participant_count"] = [
+            msg(N_("Antalet deltagare kan vara högst %(max)s."), max=f"{MAX_COUNT:,}".replace(",", " "))
+        ]
     if errors:
         raise ValidationFailed(errors)
     # An organisation that stays keeps its row: a new row for it would be inserted before the old one is
