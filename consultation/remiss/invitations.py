@@ -125,6 +125,22 @@ def read_csv(data: bytes) -> tuple[list[ImportRow], list[Message]]:
     text = _decode(data)
     if not text.strip():
         return [], [msg(N_("Filen är tom."))]
+    try:
+        return _read_rows(text)
+    except csv.Error:
+        # A field over the csv module's limit (128 kB), most often a quote that is never closed.
+        return [], [
+            msg(
+                N_(
+                    "Filen kunde inte läsas som CSV: ett fält är längre än %(kb)s kB. Kontrollera att "
+                    'citattecken (") i filen är parvisa.'
+                ),
+                kb=csv.field_size_limit() // 1024,
+            )
+        ]
+
+
+def _read_rows(text: str) -> tuple[list[ImportRow], list[Message]]:
     first_line = text.splitlines()[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

@@ -8,6 +8,7 @@ integers over 2**31 - 1, where SQLite shrugs).
 
 from __future__ import annotations
 
+import io
 from urllib.parse import quote, urlencode
 
 import pytest
@@ -193,6 +194,17 @@ def test_a_huge_participant_count_is_refused_with_a_message(world, visitors):
     )
     assert response.status_code == 422
     assert "Antalet deltagare kan vara högst 100 000." in response.get_data(as_text=True)
+
+
+def test_a_csv_field_over_128_kb_in_the_invitation_import_is_a_clear_message(world, visitors):
+    data = 'Namn,Aktörstyp\n"Fjällby kommun,kommun\n' + "x" * (140 * 1024) + "\n"
+    response = visitors("admin").post(
+        f"/admin/rundor/{world.ids['open_round']}/remissinstanser",
+        {"file": (io.BytesIO(data.encode()), "lista.csv"), "action": "preview"},
+        content_type="multipart/form-data",
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "ett fält är längre än 128 kB" in html
 
 
 def test_nul_is_taken_out_of_json_too(app):
