@@ -1,66 +1,20 @@
-"""The one place where HTML is accepted: Markdown rendered, then sanitised with nh3."""
+"""HTML for templates: the domain's sanitised Markdown (consultation/rendering.py), marked safe."""
 
 from __future__ import annotations
 
-from functools import cache
-
-import nh3
-from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-ALLOWED_TAGS = {
-    "p",
-    "br",
-    "strong",
-    "em",
-    "b",
-    "i",
-    "ul",
-    "ol",
-    "li",
-    "blockquote",
-    "code",
-    "pre",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "table",
-    "thead",
-    "tbody",
-    "tr",
-    "th",
-    "td",
-    "a",
-    "hr",
-}
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}}
-ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+from consultation import rendering
+from consultation.rendering import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, ALLOWED_URL_SCHEMES
+
+__all__ = ["ALLOWED_ATTRIBUTES", "ALLOWED_TAGS", "ALLOWED_URL_SCHEMES", "render_markdown", "sanitize_html"]
 
 
 def sanitize_html(html: str) -> Markup:
     """Keep only harmless structure: no script, no event handlers, no javascript: links."""
-    cleaned = nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=ALLOWED_URL_SCHEMES,
-        link_rel="noopener noreferrer nofollow",
-        strip_comments=True,
-    )
-    return Markup(cleaned)
-
-
-@cache
-def _markdown() -> MarkdownIt:
-    # Raw HTML in the source is shown as text, never passed through.
-    return MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+    return Markup(rendering.sanitize_html(html))
 
 
 def render_markdown(text: str, heading_offset: int = 2) -> Markup:
     """Render a section body; its own headings are pushed below the page's section headings."""
-    html = _markdown().render(text or "")
-    for level in range(6, 0, -1):
-        target = min(level + heading_offset, 6)
-        html = html.replace(f"<h{level}>", f"<h{target}>").replace(f"</h{level}>", f"</h{target}>")
-    return sanitize_html(html)
+    return Markup(rendering.render_markdown(text, heading_offset))

@@ -45,7 +45,7 @@ def parse_markdown(source: str) -> ParsedDraft:
     sections are its `##` to `####` headings.
     """
     lines = source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    # Raw HTML is text here as in the rendering (app/html.py): an HTML block must not swallow the headings after it.
+    # Raw HTML is text here as in the rendering (consultation/rendering.py): an HTML block must not swallow the headings after it.
     tokens = MarkdownIt("commonmark", {"html": False}).parse("\n".join(lines))
     found: list[tuple[int, int, str, str]] = []  # (start line, end line, tag, text)
     for index, token in enumerate(tokens):
