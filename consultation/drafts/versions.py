@@ -17,6 +17,11 @@ SECTION_LEVELS = {"h1": 1, "h2": 2, "h3": 3}
 _LEVELS_UNDER_TITLE = {"h2": 1, "h3": 2, "h4": 3}
 MAX_HEADING_LENGTH = 300  # Section.heading
 MAX_NUMBER_LENGTH = 20  # Section.number
+# Markdown renders in superlinear time on some input ("*a_" repeated: 3 MB took 23 s), so a draft
+# and each of its sections are capped: far above a real strategy (a whole draft is some 300,000
+# characters), low enough that the worst input renders in about a second per section.
+MAX_DRAFT_CHARACTERS = 1_000_000
+MAX_SECTION_CHARACTERS = 100_000
 _NUMBERED = re.compile(r"^(?P<number>\d+(?:\.\d+)*)\.?\s+(?P<heading>\S.*)$")
 
 
@@ -44,9 +49,22 @@ def parse_markdown(source: str) -> ParsedDraft:
     heading, followed by `##` headings): that line is the document's title, not section 1, and the
     sections are its `##` to `####` headings.
     """
+    if len(source) > MAX_DRAFT_CHARACTERS:
+        raise ValidationFailed(
+            {
+                "file": [
+                    msg(
+                        N_("Förslaget är för långt: högst %(max)s tecken (filen har %(count)s)."),
+                        max=_grouped(MAX_DRAFT_CHARACTERS),
+                        count=_grouped(len(source)),
+                    )
+                ]
+            }
+        )
     lines = source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     # Raw HTML is text here as in the rendering (consultation/rendering.py): an HTML block must not swallow the headings after it.
-    tokens = MarkdownIt("commonmark", {"html": False}).parse("\n".join(lines))
+    # Only the blocks are needed (where the headings are); the inline parse is the slow part and is left out.
+    tokens = MarkdownIt("commonmark", {"html": False}).disable("inline").parse("\n".join(lines))
     found: list[tuple[int, int, str, str]] = []  # (start line, end line, tag, text)
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.level == 0:
@@ -89,6 +107,10 @@ def _starts_with_title(found: list[tuple[int, int, str, str]]) -> bool:
     return all(tag != "h1" for _start, _end, tag, _text in found[1:]) and found[1][2] == "h2"
 
 
+def _grouped(number: int) -> str:
+    return f"{number:,}".replace(",", " ")
+
+
 def _check_sections(sections: list[ParsedSection]) -> None:
     if not sections:
         raise ValidationFailed(
@@ -118,6 +140,22 @@ def _check_sections(sections: list[ParsedSection]) -> None:
                             N_("Avsnittsnumret %(number)s är för långt: högst %(max)s tecken."),
                             number=section.number[:MAX_NUMBER_LENGTH] + "…",
                             max=MAX_NUMBER_LENGTH,
+                        )
+                    ]
+                }
+            )
+        if len(section.body) > MAX_SECTION_CHARACTERS:
+            raise ValidationFailed(
+                {
+                    "file": [
+                        msg(
+                            N_(
+                                "Avsnitt %(number)s är för långt: högst %(max)s tecken (det har %(count)s). "
+                                "Dela upp det i flera avsnitt."
+                            ),
+                            number=section.number[:MAX_NUMBER_LENGTH],
+                            max=_grouped(MAX_SECTION_CHARACTERS),
+                            count=_grouped(len(section.body)),
                         )
                     ]
                 }
