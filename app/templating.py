@@ -10,7 +10,7 @@ from flask_babel import format_date, format_datetime
 from consultation.timezones import local_today, to_local
 
 from . import labels
-from .html import render_markdown
+from .html import render_markdown, section_html
 from .i18n import translate
 
 
@@ -40,6 +40,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["iso_local"] = iso_local
     app.jinja_env.filters["local_date"] = local_date
     app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["section_html"] = section_html
     app.jinja_env.globals["labels"] = labels
     app.jinja_env.globals["local_today"] = local_today
     app.jinja_env.globals["translate"] = translate

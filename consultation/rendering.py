@@ -1,7 +1,8 @@
 """The one place where HTML is accepted: Markdown rendered, then sanitised with nh3.
 
-In the domain, so that a draft's sections can be rendered once, when a version is saved; the web
-layer marks the result safe (app/html.py).
+In the domain, so that a draft's sections are rendered once, when a version is made (Markdown
+renders in superlinear time on some input), and stored; the web layer marks the result safe
+(app/html.py). Sanitised HTML is sanitised again when shown: nh3 is linear and fast.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ ALLOWED_TAGS = {
     "blockquote",
     "code",
     "pre",
+    "h1",
+    "h2",
     "h3",
     "h4",
     "h5",
@@ -60,10 +63,19 @@ def _markdown() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 
 
-def render_markdown(text: str, heading_offset: int = 2) -> str:
-    """Render a section body; its own headings are pushed below the page's section headings."""
-    html = _markdown().render(text or "")
+def shift_headings(html: str, heading_offset: int) -> str:
+    """Push headings down by `heading_offset` levels (at most h6), below the page's own headings."""
     for level in range(6, 0, -1):
         target = min(level + heading_offset, 6)
         html = html.replace(f"<h{level}>", f"<h{target}>").replace(f"</h{level}>", f"</h{target}>")
-    return sanitize_html(html)
+    return html
+
+
+def render_markdown(text: str, heading_offset: int = 2) -> str:
+    """Render a section body; its own headings are pushed below the page's section headings."""
+    return sanitize_html(shift_headings(_markdown().render(text or ""), heading_offset))
+
+
+def markdown_to_stored_html(text: str) -> str:
+    """Sanitised HTML with the source's own heading levels, to store and shift per page (`shift_headings`)."""
+    return render_markdown(text, heading_offset=0) if text else ""

@@ -17,10 +17,11 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..base import Base, UTCDateTime, utcnow, values_check
 from ..people.models import User
+from ..rendering import markdown_to_stored_html
 
 
 class PhaseKind(StrEnum):
@@ -153,10 +154,18 @@ class Section(Base):
     heading: Mapped[str] = mapped_column(String(300))
     # Markdown source; rendered through the project's sanitiser, never trusted as HTML.
     body: Mapped[str] = mapped_column(Text, default="")
+    # The body rendered and sanitised once, when the section is made (a version never changes);
+    # its headings keep the source's levels and each page shifts them below its own.
+    body_html: Mapped[str] = mapped_column(Text, default="")
     level: Mapped[int] = mapped_column(Integer)
     position: Mapped[int] = mapped_column(Integer)
 
     version: Mapped[DocumentVersion] = relationship(back_populates="sections")
+
+    @validates("body")
+    def _render_body(self, _key: str, body: str) -> str:
+        self.body_html = markdown_to_stored_html(body or "")
+        return body
 
     @property
     def title(self) -> str:
