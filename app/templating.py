@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Flask
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_datetime, get_locale
 
 from consultation.timezones import local_today, to_local
 
@@ -13,11 +13,20 @@ from . import labels
 from .html import render_markdown, section_html
 from .i18n import translate
 
+# A date with its time, per interface language: "kl." is Swedish, so English gets its own pattern.
+DATETIME_PATTERNS = {
+    "sv": "d MMMM y 'kl.' HH:mm",
+    "en": "d MMMM y 'at' HH:mm",
+}
 
-def local_datetime(moment: datetime | None, fmt: str = "d MMMM y 'kl.' HH:mm") -> str:
-    """A UTC moment as Stockholm wall-clock time."""
+
+def local_datetime(moment: datetime | None, fmt: str | None = None) -> str:
+    """A UTC moment as Stockholm wall-clock time, in the pattern of the interface language."""
     if moment is None:
         return ""
+    if fmt is None:
+        language = get_locale().language if get_locale() else "sv"
+        fmt = DATETIME_PATTERNS.get(language, DATETIME_PATTERNS["sv"])
     return format_datetime(to_local(moment), fmt, rebase=False)
 
 

@@ -52,3 +52,14 @@ def test_an_unexpected_error_shows_no_traceback(app):
     assert response.status_code == 500
     assert "Något gick fel hos oss" in html
     assert "Traceback" not in html and "hemlig detalj" not in html
+
+
+def test_english_dates_say_at_not_kl(client, db_session, clock, round_):
+    """The process page shows when the round is open: "kl." in Swedish, "at" in English."""
+    url = f"/process/{round_.process.code}"
+    assert "kl." in client.get(url).get_data(as_text=True)
+    token = csrf_token(client, "/")
+    client.post("/sprak", data={"locale": "en", "next": "/", "csrf_token": token})
+    html = client.get(url).get_data(as_text=True)
+    assert "kl." not in html
+    assert " at " in html and "June 2026" in html
