@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask_babel import lazy_gettext as _l
 
+from consultation import audit_names
 from consultation.audit import Action
+
+from .. import labels
 
 ACTIONS = {
     Action.LOGIN_SUCCEEDED: _l("Inloggning"),
@@ -74,3 +79,60 @@ DETAILS = {
     "order": _l("Ordning"),
     "notes": _l("Anteckningar"),
 }
+
+# The codes some details hold, by detail name: shown by their Swedish name, never as the code.
+CODES = {
+    "roles": labels.ROLES,
+    "export": {
+        "comments": _l("Synpunkter"),
+        "compilation": _l("Remissammanställning"),
+        "meeting_notes": _l("Anteckningar från dialogträffar"),
+    },
+    "order": {"section": _l("per avsnitt"), "theme": _l("per tema")},
+    "fields": {
+        "name": _l("namn"),
+        "email": _l("e-post"),
+        "is_active": _l("aktivt"),
+        "password": _l("lösenord"),
+    },
+}
+
+
+def _code_labels(event, key: str) -> Mapping | None:
+    if event.action == Action.ROLES_CHANGED and key in ("added", "removed"):
+        return CODES["roles"]
+    return CODES.get(key)
+
+
+def _one_value(event, key: str, value, names: Mapping[tuple[str, int], str]) -> str:
+    table = audit_names.DETAIL_TARGETS.get(key)
+    if event.action == Action.MEMBERSHIPS_CHANGED and key in ("added", "removed"):
+        table = "organisation"
+    if table and isinstance(value, int) and not isinstance(value, bool):
+        return names.get((table, value)) or f"{TARGETS.get(table, table)} {value}"
+    codes = _code_labels(event, key)
+    if codes is not None and isinstance(value, str):
+        return str(codes.get(value, value))
+    return str(value)
+
+
+def detail_value(event, key: str, value, names: Mapping[tuple[str, int], str]) -> str:
+    """A detail's value as the admin reads it: names for ids and codes, "ja"/"nej", lists joined."""
+    if value is True:
+        return str(_l("ja"))
+    if value is False:
+        return str(_l("nej"))
+    if value is None:
+        return "–"
+    if isinstance(value, list):
+        return ", ".join(_one_value(event, key, item, names) for item in value) or "–"
+    return _one_value(event, key, value, names)
+
+
+def target(event, names: Mapping[tuple[str, int], str]) -> str:
+    """What an event concerns: "Användare: Anna Andersson", or the kind and id once the row is gone."""
+    if not event.target_type:
+        return "–"
+    kind = TARGETS.get(event.target_type, event.target_type)
+    name = names.get((event.target_type, event.target_id))
+    return f"{kind}: {name}" if name else f"{kind} {event.target_id}"

@@ -4,6 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
+from consultation import audit_names
 from consultation.people import accounts
 from consultation.people import audit_log as event_log
 from consultation.people.access import require_admin
@@ -140,5 +141,10 @@ def audit_log():
     found = event_log.list_events(db.session, actor, filters, page=request.args.get("sida", 1, type=page_number))
     query = {k: v for k, v in request.args.items() if k != "sida" and v}
     return render_template(
-        "admin/audit_log.html", form=form, found=found, query=query, labels_for=audit_labels
+        "admin/audit_log.html",
+        form=form,
+        found=found,
+        names=audit_names.names_for(db.session, actor, found.events),
+        query=query,
+        labels_for=audit_labels,
     ), form_status(form)

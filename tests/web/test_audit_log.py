@@ -432,3 +432,30 @@ def test_no_password_token_or_comment_text_reaches_the_log_or_the_audit_table(
     for secret in secrets:
         assert secret not in logged, f"{secret!r} in the Python log"
         assert secret not in rows, f"{secret!r} in the audit table"
+
+
+def test_the_log_shows_names_not_codes_or_ids(client, auth, world, db_session):
+    """Roles, exports, organisations and the person concerned are named, as the admin reads them (issue 18)."""
+    auth.login_as(world.admin)
+    user_id = world.anna.id
+    changed = auth.post(
+        f"/admin/anvandare/{user_id}",
+        {
+            "name": "Anna",
+            "email": "anna@fjallby.example",
+            "roles": ["working_group"],
+            "organisation_ids": [str(world.ahamn.id)],
+            "is_active": "y",
+        },
+    )
+    assert changed.status_code == 302
+    audit.record(
+        db_session, Action.EXPORT_DOWNLOADED, world.reader, world.round, {"export": "comments", "format": "csv"}
+    )
+    db_session.commit()
+    html = client.get("/admin/logg").get_data(as_text=True)
+    assert "working_group" not in html and "stakeholder" not in html and ": comments" not in html
+    assert "Tillagt: Arbetsgrupp" in html and "Borttaget: Aktör" in html
+    assert "Tillagt: Åhamns kommun" in html and "Borttaget: Fjällby kommun" in html
+    assert "Export: Synpunkter" in html and "Remissrunda: Remiss" in html
+    assert "Användare: Anna" in html and f"Användare {user_id}" not in html
