@@ -59,6 +59,7 @@ def register_blueprints(app: Flask) -> None:
     from .accounts.routes import bp as accounts_bp
     from .admin.routes import bp as admin_bp
     from .answers.routes import bp as answers_bp
+    from .api.routes import bp as api_bp
     from .auth.routes import bp as auth_bp
     from .compilation.routes import bp as compilation_bp
     from .main.routes import bp as main_bp
@@ -80,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(answers_bp, url_prefix="/arbetsgrupp")
     # Public pages (/process/...) and the working group's pages (/arbetsgrupp/...) of the compilation.
     app.register_blueprint(compilation_bp)
+    app.register_blueprint(api_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

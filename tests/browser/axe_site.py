@@ -631,4 +631,11 @@ NOT_HTML = {
     "review.export_xlsx",
     "compilation.review_download",
     "compilation.public_download",
+    # Open data: JSON and a zip of CSV files (tests/compilation/test_open_data.py).
+    "api.processes",
+    "api.process",
+    "api.version",
+    "api.responses",
+    "api.positions",
+    "api.bundle",
 }

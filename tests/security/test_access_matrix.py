@@ -30,6 +30,13 @@ EXPECTED = {
     # route                                                                                          ( anon, stake, alone, facil, group, admin)
     "GET /": (200, 200, 200, 200, 200, 200),
     "GET /admin/anvandare": (LOGIN, 403, 403, 403, 403, 200),
+    # The open data API (docs/open-data.md): published material only, the same for everyone.
+    "GET /api/v1/processer": (200, 200, 200, 200, 200, 200),
+    "GET /api/v1/processer/<code>": (200, 200, 200, 200, 200, 200),
+    "GET /api/v1/processer/<code>/versioner/<int:number>": (200, 200, 200, 200, 200, 200),
+    "GET /api/v1/processer/<code>/remiss/<int:round_id>/svar": (200, 200, 200, 200, 200, 200),
+    "GET /api/v1/processer/<code>/remiss/<int:round_id>/stallningstaganden": (200, 200, 200, 200, 200, 200),
+    "GET /api/v1/processer/<code>/remiss/<int:round_id>/oppna-data.zip": (200, 200, 200, 200, 200, 200),
     "GET /admin/anvandare/<int:user_id>": (LOGIN, 403, 403, 403, 403, 200),
     "POST /admin/anvandare/<int:user_id>": (LOGIN, 403, 403, 403, 403, OK),
     "GET /admin/anvandare/ny": (LOGIN, 403, 403, 403, 403, 200),
