@@ -143,7 +143,9 @@ def split_by_analysis(actor, run_id: int, theme_id: int, parts: int):
     theme = analysis_runs.get_theme(db.session, actor, run_id, theme_id)
     members = [item for item in analysis_runs.theme_items(db.session, theme) if not item.off_topic]
     if len(members) < parts:
-        raise ValidationFailed({"parts": [msg(N_("Temat har för få texter för att delas i %(n)s delar."), n=parts)]})
+        raise ValidationFailed(
+            {"parts": [msg(N_("Temat har för få texter för att delas i %(parts)s delar."), parts=parts)]}
+        )
     result = analyse(
         [Item(id=str(item.id), text=item.text, source=item.actor_type) for item in members],
         n_themes=parts,

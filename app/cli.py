@@ -169,8 +169,8 @@ def _run_and_report(round_id: int, params) -> None:
         raise click.ClickException(f"Analysen {run_id} misslyckades: {run.error}")
     seconds = sum(run.timings.values())
     click.echo(
-        f"Analys {run.id}: {run.item_count} texter, {len(run.themes)} teman, "
-        f"{len(run.campaigns)} kampanjer, {seconds:.1f} s ({run.embedding_model or 'bara lexikala vektorer'})."
+        f"Analys {run.id}: texter {run.item_count}, teman {len(run.themes)}, "
+        f"kampanjer {len(run.campaigns)}, {seconds:.1f} s ({run.embedding_model or 'bara lexikala vektorer'})."
     )
     for theme in run.themes:
         click.echo(f"{theme.size:5d}  {theme.label}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, session
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 from flask_login import current_user
 
 from consultation.errors import Message
@@ -24,6 +24,9 @@ def select_locale() -> str:
 def translate(message: Message | str) -> str:
     """Translate a domain message (a Swedish msgid with parameters)."""
     if isinstance(message, Message):
+        if message.plural is not None:
+            params = {k: v for k, v in message.params.items() if k != "num"}
+            return ngettext(message.text, message.plural, message.count, **params)
         return gettext(message.text, **message.params)
     return gettext(message)
 

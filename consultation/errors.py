@@ -18,13 +18,21 @@ def N_(text: str) -> str:
 class Message:
     text: str
     params: dict = field(default_factory=dict)
+    plural: str | None = None  # the plural msgid of a message whose noun follows a count (msg_n)
+    count: int | None = None
 
     def __str__(self) -> str:
-        return self.text % self.params if self.params else self.text
+        text = self.plural if self.plural is not None and self.count != 1 else self.text
+        return text % self.params if self.params else text
 
 
 def msg(text: str, **params) -> Message:
     return Message(text, params)
+
+
+def msg_n(singular: str, plural: str, count: int, **params) -> Message:
+    """A message where a count meets a noun ("1 rad", "3 rader"); the count is the num parameter, as in ngettext."""
+    return Message(singular, {"num": count, **params}, plural=plural, count=count)
 
 
 class DomainError(Exception):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import login_required
 
 from consultation.errors import Conflict
@@ -97,7 +98,9 @@ def theme(run_id: int, theme_id: int):
     found = answerables.get_theme(db.session, acting_user(), run_id, theme_id)
     rows = answerables.answerables(db.session, acting_user(), run_id, theme_id=theme_id)
     form = BulkPositionForm(
-        found.run.round.version.sections, [r.item for r in rows], _("Alla %(n)s texter i temat", n=len(rows))
+        found.run.round.version.sections,
+        [r.item for r in rows],
+        ngettext("Temats enda text", "Alla %(num)s texter i temat", len(rows)),
     )
     if form.validate_on_submit():
         selection = (
@@ -144,7 +147,9 @@ def unanswered(run_id: int):
         section_key=filters.section.data or None,
     )
     form = BulkPositionForm(
-        run.round.version.sections, [r.item for r in rows], _("Alla %(n)s obesvarade texter i urvalet", n=len(rows))
+        run.round.version.sections,
+        [r.item for r in rows],
+        ngettext("Den enda obesvarade texten i urvalet", "Alla %(num)s obesvarade texter i urvalet", len(rows)),
     )
     if form.validate_on_submit():
         chosen = [r.item.id for r in rows] if form.scope.data == "all" else (form.item_ids.data or [])

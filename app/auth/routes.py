@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, logout_user
 
 from consultation import audit
@@ -40,7 +41,11 @@ def _refused(form: LoginForm, refusal: Refusal, moment: datetime):
     form.form_errors.append(
         _("För många inloggningsförsök. Vänta en minut och försök igen.")
         if minutes <= 1
-        else _("För många inloggningsförsök. Vänta %(minutes)s minuter och försök igen.", minutes=minutes)
+        else ngettext(
+            "För många inloggningsförsök. Vänta %(num)s minut och försök igen.",
+            "För många inloggningsförsök. Vänta %(num)s minuter och försök igen.",
+            minutes,
+        )
     )
     response = make_response(render_template("auth/login.html", form=form), 429)
     response.headers["Retry-After"] = str(seconds)

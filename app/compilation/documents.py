@@ -82,12 +82,7 @@ def _title_page(document, compilation: Compilation) -> None:
         (_("Ordning"), _("per tema") if compilation.order == "theme" else _("per avsnitt i förslaget")),
         (
             _("Underlag"),
-            _(
-                "%(responses)s remissvar med %(comments)s synpunkter, %(notes)s anteckningar från dialogträffar",
-                responses=compilation.responses,
-                comments=compilation.comments,
-                notes=compilation.notes,
-            ),
+            texts.input_totals(compilation),
         ),
         (
             _("Publicerad"),

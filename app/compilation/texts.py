@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from consultation.people import ActorType
 from consultation.review import Decision
@@ -10,6 +11,17 @@ from consultation.review.compilation import CampaignEntry, Group
 from consultation.review.compilation_queries import NOTE_SOURCE, WHOLE, Entry
 
 from .. import labels
+
+
+def input_totals(compilation) -> str:
+    """ "3 remissvar med 1 synpunkt, 2 anteckningar från dialogträffar": each count with its own plural."""
+    return _(
+        "%(responses_text)s med %(comments_text)s, %(notes_text)s från dialogträffar",
+        responses_text=ngettext("%(num)s remissvar", "%(num)s remissvar", compilation.responses),
+        comments_text=ngettext("%(num)s synpunkt", "%(num)s synpunkter", compilation.comments),
+        notes_text=ngettext("%(num)s anteckning", "%(num)s anteckningar", compilation.notes),
+    )
+
 
 ORDERS = {"section": "avsnitt", "theme": "tema"}  # the ?ordning= values
 
@@ -55,7 +67,7 @@ def campaign_senders(campaign: CampaignEntry) -> str:
 
 
 def campaign_heading(campaign: CampaignEntry) -> str:
-    return _("Kampanj med %(n)s avsändare", n=campaign.count)
+    return ngettext("Kampanj med %(num)s avsändare", "Kampanj med %(num)s avsändare", campaign.count)
 
 
 def campaign_positions(campaign: CampaignEntry) -> tuple[str, str]:

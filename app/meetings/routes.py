@@ -5,6 +5,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import login_required
 
 from consultation import meetings
@@ -220,7 +221,7 @@ def publish(meeting_id: int):
     ids = [n for n in map(parse_id, request.form.getlist("note_ids")) if n is not None]
     count = meetings.publish_notes(db.session, acting_user(), meeting_id, ids, now())
     db.session.commit()
-    flash(_("%(count)s anteckningar är publicerade.", count=count), "success")
+    flash(ngettext("%(num)s anteckning är publicerad.", "%(num)s anteckningar är publicerade.", count), "success")
     return redirect(url_for(".manage", meeting_id=meeting_id) + "#anteckningar")
 
 

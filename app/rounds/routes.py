@@ -4,6 +4,7 @@ from datetime import UTC, datetime, time
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import login_required
 
 from consultation import audit
@@ -76,10 +77,11 @@ def import_draft(code: str):
                     db.session.commit()
                     uploads.discard(form.pending.data)
                     flash(
-                        _(
-                            "Version %(n)s av förslaget är sparad med %(count)s avsnitt.",
-                            n=version.number,
-                            count=len(version.sections),
+                        ngettext(
+                            "Version %(number)s av förslaget är sparad med %(num)s avsnitt.",
+                            "Version %(number)s av förslaget är sparad med %(num)s avsnitt.",
+                            len(version.sections),
+                            number=version.number,
                         ),
                         "success",
                     )
@@ -210,7 +212,7 @@ def send_invitations(round_id: int):
         {"sent": len(mails) - len(failed), "failed": len(failed), "without_email": len(missing)},
     )
     db.session.commit()
-    flash(_("%(count)s inbjudningar skickade.", count=len(mails) - len(failed)), "success")
+    flash(ngettext("%(num)s inbjudan skickad.", "%(num)s inbjudningar skickade.", len(mails) - len(failed)), "success")
     if missing:
         flash(_("Saknar e-postadress: %(names)s.", names=", ".join(o.name for o in missing)), "error")
     if failed:

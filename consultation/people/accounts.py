@@ -195,7 +195,7 @@ def _validate_user(session: Session, data: UserData, existing: User | None) -> N
     if data.password and len(data.password) < MIN_LENGTH:
         errors.add(
             "password",
-            msg(N_("Lösenordet måste vara minst %(count)s tecken långt."), count=MIN_LENGTH),
+            msg(N_("Lösenordet måste vara minst %(length)s tecken långt."), length=MIN_LENGTH),
         )
     ids = set(data.organisation_ids)
     if ids:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import N_, Message, ValidationFailed, msg
+from ..errors import N_, Message, ValidationFailed, msg, msg_n
 from ..people.access import Actor, require_admin
 from ..people.accounts import ORGANISATION_NUMBER, email_error, name_key, normalise_email, organisation_names
 from ..people.models import ActorType, Organisation
@@ -271,7 +271,15 @@ def import_invitations(
         raise ValidationFailed({"file": preview.file_errors})
     if preview.bad_rows and not good_rows_only:
         raise ValidationFailed(
-            {"file": [msg(N_("%(count)s rader har fel. Inget har importerats."), count=len(preview.bad_rows))]}
+            {
+                "file": [
+                    msg_n(
+                        "%(num)s rad har fel. Inget har importerats.",
+                        "%(num)s rader har fel. Inget har importerats.",
+                        len(preview.bad_rows),
+                    )
+                ]
+            }
         )
     round_ = get_round(session, round_id)
     result = ImportResult(skipped_rows=[r.row_number for r in preview.bad_rows])

@@ -33,7 +33,7 @@ def check_new_account(session: Session, email: str, account: NewAccount) -> None
     if not account.name.strip():
         errors["name"] = [msg(N_("Ange ditt namn."))]
     if len(account.password or "") < MIN_LENGTH:
-        errors["password"] = [msg(N_("Lösenordet måste vara minst %(count)s tecken långt."), count=MIN_LENGTH)]
+        errors["password"] = [msg(N_("Lösenordet måste vara minst %(length)s tecken långt."), length=MIN_LENGTH)]
     if session.scalar(select(User).where(User.email == email)) is not None:
         errors["email"] = [
             msg(

@@ -56,6 +56,11 @@ def _item_state(item: AnalysisItem) -> list:
     return [item.theme_id, item.placed_by_id, item.off_topic]
 
 
+def _texts(count: int) -> str:
+    # The history of edits is kept as written, in Swedish (not a catalogue text): "1 text", "3 texter".
+    return f"{count} text" if count == 1 else f"{count} texter"
+
+
 def _record(
     session: Session, actor: Actor, run: AnalysisRun, action: EditAction, description: str, before: dict
 ) -> ThemeEdit:
@@ -171,7 +176,9 @@ def move_items(
     for item in items:
         item.theme_id, item.placed_by_id = target.id, user_id_of(actor)
     refresh_sizes(session, run)
-    return _record(session, actor, run, EditAction.MOVE, f"Flyttade {len(items)} texter till ”{target.label}”.", before)
+    return _record(
+        session, actor, run, EditAction.MOVE, f"Flyttade {_texts(len(items))} till ”{target.label}”.", before
+    )
 
 
 def set_off_topic(session: Session, actor: Actor, run_id: int, item_ids: Iterable[int], off_topic: bool) -> ThemeEdit:
@@ -184,9 +191,9 @@ def set_off_topic(session: Session, actor: Actor, run_id: int, item_ids: Iterabl
     refresh_sizes(session, run)
     action = EditAction.OFF_TOPIC if off_topic else EditAction.ON_TOPIC
     text = (
-        f"Markerade {len(items)} texter som ovidkommande."
+        f"Markerade {_texts(len(items))} som ovidkommande."
         if off_topic
-        else f"Tog tillbaka {len(items)} texter i temana."
+        else f"Tog tillbaka {_texts(len(items))} i temana."
     )
     return _record(session, actor, run, action, text, before)
 

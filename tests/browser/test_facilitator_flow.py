@@ -162,7 +162,7 @@ def test_facilitator_records_a_meeting_and_the_public_reads_its_notes(live_serve
 
     # --- anyone: the process page, the list of meetings, the published notes -----------------------
     page.goto(f"{base}/process/{facilitated_process['code']}")
-    assert page.get_by_text("1 dialogträffar har hållits med 2 organisationer och 14 deltagare.").is_visible()
+    assert page.get_by_text("1 dialogträff har hållits med 2 organisationer och 14 deltagare.").is_visible()
     check_page(page, "allmänheten: processens sida efter en dialogträff")
     page.get_by_role("link", name="Alla dialogträffar").click()
     check_page(page, "allmänheten: dialogträffar i processen", "allmanhet-01-dialogtraffar")

@@ -198,7 +198,7 @@ def test_hostile_text_is_shown_as_text(client, auth, member, analysed_round, ver
 def test_the_command_line_runs_an_analysis_and_prints_the_themes(runner, analysed_round, db_session):
     result = runner.invoke(args=["analysis", "run", "--round", str(analysed_round.id), "--themes", "3"])
     assert result.exit_code == 0, result.output
-    assert "14 texter, 3 teman" in result.output
+    assert "texter 14, teman 3" in result.output
     run = db_session.scalars(select(AnalysisRun)).one()
     assert run.status == RunStatus.DONE and run.created_by_id is None
     for theme in run.themes:

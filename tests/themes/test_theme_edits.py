@@ -105,8 +105,9 @@ def test_off_topic_items_are_not_counted_and_can_come_back(db_session, member, r
     theme = run.themes[0]
     item = items_of(db_session, theme)[0]
     size = theme.size
-    theme_edits.set_off_topic(db_session, member, run.id, [item.id], True)
+    edit = theme_edits.set_off_topic(db_session, member, run.id, [item.id], True)
     assert theme.size == size - 1 and item.off_topic
+    assert edit.description == "Markerade 1 text som ovidkommande."  # not "1 texter" (issue 18)
     assert item in analysis_runs.off_topic_items(db_session, member, run)
     theme_edits.set_off_topic(db_session, member, run.id, [item.id], False)
     assert theme.size == size
