@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from .collation import swedish_sorted
 from .drafts.models import Process, process_facilitator
 from .meetings.models import Meeting
 from .people.access import has_role, is_admin
@@ -70,13 +71,9 @@ def start_page(session: Session, user: User, now: datetime) -> StartPage:
             or 0,
         }
     if has_role(user, Role.FACILITATOR):
-        page.facilitated_processes = list(
-            session.scalars(
-                select(Process)
-                .join(process_facilitator)
-                .where(process_facilitator.c.user_id == user.id)
-                .order_by(Process.title)
-            )
+        page.facilitated_processes = swedish_sorted(
+            session.scalars(select(Process).join(process_facilitator).where(process_facilitator.c.user_id == user.id)),
+            key=lambda p: p.title,
         )
         process_ids = [p.id for p in page.facilitated_processes]
         page.upcoming_meetings = list(

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from ..collation import swedish_sorted
 from ..errors import N_, NotFound, msg
 from ..people.access import Actor, is_admin
 from .models import PHASE_ORDER, DocumentVersion, Phase, PhaseKind, Process
@@ -15,10 +16,10 @@ from .models import PHASE_ORDER, DocumentVersion, Phase, PhaseKind, Process
 
 def list_processes(session: Session, actor: Actor | None) -> list[Process]:
     """Public processes for everyone; an admin also sees the ones not yet public."""
-    query = select(Process).options(selectinload(Process.phases)).order_by(Process.title)
+    query = select(Process).options(selectinload(Process.phases))
     if not is_admin(actor):
         query = query.where(Process.is_public.is_(True))
-    return list(session.scalars(query))
+    return swedish_sorted(session.scalars(query), key=lambda p: p.title)
 
 
 def get_process(session: Session, actor: Actor | None, code: str) -> Process:

@@ -13,6 +13,7 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from ..collation import swedish_sorted
 from ..drafts.models import Process
 from ..errors import N_, NotAllowed, NotFound, ValidationFailed, msg
 from ..people.access import Actor, has_role, is_admin
@@ -105,8 +106,8 @@ def organisations_to_pick(session: Session) -> list[Organisation]:
 
     One that registered itself and waits for an admin's approval is not yet in the register.
     """
-    return list(
-        session.scalars(select(Organisation).where(Organisation.approved.is_(True)).order_by(Organisation.name))
+    return swedish_sorted(
+        session.scalars(select(Organisation).where(Organisation.approved.is_(True))), key=lambda o: o.name
     )
 
 
@@ -324,7 +325,7 @@ def register_attendance(session: Session, actor: Actor, meeting_id: int, data: A
     # deleted, and (meeting, organisation) is unique.
     kept = {a.organisation_id: a for a in meeting.attendances if a.organisation_id in ids}
     meeting.attendances = [
-        kept.get(o.id) or Attendance(organisation=o) for o in sorted(organisations, key=lambda o: o.name)
+        kept.get(o.id) or Attendance(organisation=o) for o in swedish_sorted(organisations, key=lambda o: o.name)
     ] + [Attendance(participant_name=name, participant_affiliation=affiliation or None) for name, affiliation in others]
     meeting.participant_count = data.participant_count
     session.flush()

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from .. import audit
 from ..base import utcnow
+from ..collation import swedish_sorted
 from ..errors import N_, Message, NotFound, ValidationFailed, msg
 from .access import Actor, require_admin
 from .models import ActorType, Membership, Organisation, Role, User, UserRole
@@ -161,7 +162,7 @@ def get_organisation(session: Session, actor: Actor, organisation_id: int) -> Or
 
 def list_organisations(session: Session, actor: Actor) -> list[Organisation]:
     require_admin(actor)
-    return list(session.scalars(select(Organisation).order_by(Organisation.name)))
+    return swedish_sorted(session.scalars(select(Organisation)), key=lambda o: o.name)
 
 
 @dataclass
@@ -282,7 +283,7 @@ def get_user(session: Session, actor: Actor, user_id: int) -> User:
 
 def list_users(session: Session, actor: Actor) -> list[User]:
     require_admin(actor)
-    return list(session.scalars(select(User).order_by(User.name)))
+    return swedish_sorted(session.scalars(select(User)), key=lambda u: u.name)
 
 
 def authenticate(session: Session, email: str, password: str) -> User | None:

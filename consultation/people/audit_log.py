@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..audit import AuditEvent
+from ..collation import swedish_sorted
 from ..timezones import local_to_utc
 from .access import Actor, require_admin
 from .models import User
@@ -74,4 +75,4 @@ def people_in_log(session: Session, actor: Actor | None) -> list[User]:
     """Everyone who appears in the log, for the filter's list of users."""
     require_admin(actor)
     ids = select(AuditEvent.user_id).where(AuditEvent.user_id.is_not(None)).distinct()
-    return list(session.scalars(select(User).where(User.id.in_(ids)).order_by(User.name)))
+    return swedish_sorted(session.scalars(select(User).where(User.id.in_(ids))), key=lambda u: u.name)

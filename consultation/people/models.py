@@ -9,6 +9,7 @@ from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, Uniq
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..base import Base, UTCDateTime, utcnow, values_check
+from ..collation import swedish_sorted
 
 
 class ActorType(StrEnum):
@@ -89,7 +90,7 @@ class User(Base):
 
     @property
     def organisations(self) -> list[Organisation]:
-        return sorted((m.organisation for m in self.memberships), key=lambda o: o.name)
+        return swedish_sorted((m.organisation for m in self.memberships), key=lambda o: o.name)
 
     def is_member_of(self, organisation_id: int) -> bool:
         return any(m.organisation_id == organisation_id for m in self.memberships)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import audit
+from ..collation import swedish_sorted
 from ..errors import N_, NotAllowed, ValidationFailed, msg
 from ..people.access import Actor, require_admin
 from ..people.accounts import email_error, get_organisation, normalise_email, organisation_by_name
@@ -144,8 +145,8 @@ def confirm_email(session: Session, raw: str, now: datetime) -> User:
 
 def pending_organisations(session: Session, actor: Actor) -> list[Organisation]:
     require_admin(actor)
-    return list(
-        session.scalars(select(Organisation).where(Organisation.approved.is_(False)).order_by(Organisation.name))
+    return swedish_sorted(
+        session.scalars(select(Organisation).where(Organisation.approved.is_(False))), key=lambda o: o.name
     )
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
+from ..collation import sort_key
 from ..people.access import Actor
 from ..people.models import Role, User, UserRole
 from .analysis_results import get_run
@@ -111,4 +112,4 @@ def _member_rows(session: Session, deciders: Counter) -> list[MemberRow]:
     rows = [MemberRow(u.id, u.name, deciders.get(u.id, 0)) for u in people]
     if deciders.get(None):
         rows.append(MemberRow(None, "", deciders[None]))
-    return sorted(rows, key=lambda r: (-r.answered, r.name.casefold()))
+    return sorted(rows, key=lambda r: (-r.answered, sort_key(r.name)))

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from ..base import utcnow
+from ..collation import swedish_sorted
 from ..errors import N_, NotFound, msg
 from ..people.access import Actor
 from ..remiss.models import ConsultationRound
@@ -113,7 +114,7 @@ def _campaign(campaign_id: int, members: list[Entry], representative_text: str) 
         campaign_id=campaign_id,
         text=representative.text,
         count=len(members),
-        senders=sorted({m.sender for m in members if not m.anonymous}, key=str.casefold),
+        senders=swedish_sorted({m.sender for m in members if not m.anonymous}),
         anonymous_senders=sum(1 for m in members if m.anonymous),
         actor_types=sorted({m.actor_type for m in members}),
         positions=[PositionView(d, mot, n) for (d, mot), n in positions.most_common()],

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from ..collation import sort_key
 from ..errors import N_
 from ..meetings.models import MeetingNote, NoteStatus
 from ..people.models import ActorType
@@ -248,9 +249,9 @@ def invitation_lists(session: Session, round_: ConsultationRound, for_public: bo
     result = []
     for lists in by_type.values():
         if lists.invited or lists.answered or lists.anonymous_answered:
-            lists.invited.sort(key=str.casefold)
-            lists.answered.sort(key=str.casefold)
-            lists.declined.sort(key=lambda pair: pair[0].casefold())
-            lists.not_answered.sort(key=str.casefold)
+            lists.invited.sort(key=sort_key)
+            lists.answered.sort(key=sort_key)
+            lists.declined.sort(key=lambda pair: sort_key(pair[0]))
+            lists.not_answered.sort(key=sort_key)
             result.append(lists)
     return result
