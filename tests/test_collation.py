@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from consultation.collation import sort_key, swedish_sorted
 from consultation.people import Role
+from consultation.remiss import Invitation
 
-from .factories import OrganisationFactory, ProcessFactory
+from .factories import OrganisationFactory, ProcessFactory, add_draft, add_round
 
 SWEDISH_ORDER = ["aa", "Ab", "Zeta", "Åhamn", "Älvstrand", "Örebro"]
 
@@ -44,3 +45,16 @@ def test_the_process_list_sorts_in_swedish(client, db_session):
     html = client.get("/").get_data(as_text=True)
     titles = ["Zetastrategin", "Ålandsstrategin", "Älvstrategin", "Örebrostrategin"]
     assert [html.index(t) for t in titles] == sorted(html.index(t) for t in titles)
+
+
+def test_the_rounds_remissinstanser_sort_in_swedish(client, auth, make_user, db_session):
+    process = ProcessFactory()
+    round_ = add_round(process, add_draft(process))
+    names = ["Örebro kommun", "Älvstrands kommun", "Zeta AB", "Åhamns kommun", "aa-föreningen"]
+    for name in names:  # invited in this order; the list is read alphabetically
+        db_session.add(Invitation(round=round_, organisation=OrganisationFactory(name=name)))
+    db_session.commit()
+    auth.login_as(make_user(Role.ADMIN))
+    html = client.get(f"/admin/rundor/{round_.id}").get_data(as_text=True)
+    expected = ["aa-föreningen", "Zeta AB", "Åhamns kommun", "Älvstrands kommun", "Örebro kommun"]
+    assert [html.index(n) for n in expected] == sorted(html.index(n) for n in expected)

@@ -9,6 +9,7 @@ from datetime import date, datetime, time
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..collation import swedish_sorted
 from ..drafts.models import Document, DocumentVersion, Process, Section
 from ..drafts.versions import ParsedDraft, add_version
 from ..errors import N_, NotFound, ValidationFailed, msg
@@ -192,5 +193,7 @@ def round_overview(session: Session, actor: Actor, round_id: int) -> RoundOvervi
 
 
 def invitation_list(session: Session, actor: Actor, round_id: int) -> list[Invitation]:
+    """The round's remissinstanser in Swedish alphabetical order of their names."""
     require_admin(actor)
-    return list(session.scalars(select(Invitation).where(Invitation.round_id == round_id).order_by(Invitation.id)))
+    invitations = session.scalars(select(Invitation).where(Invitation.round_id == round_id))
+    return swedish_sorted(invitations, key=lambda i: i.organisation.name)
