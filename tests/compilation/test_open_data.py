@@ -128,3 +128,12 @@ def test_the_bundle_is_a_zip_of_csv_files(client, published):
         comments = archive.read("synpunkter.csv").decode("utf-8-sig")
     assert comments.startswith("response_id;reference;order;section;text;redacted")
     assert "Kompetensförsörjningen måste prioriteras." in comments
+
+
+def test_a_process_that_is_not_public_is_not_there(client, published, db_session):
+    world = published
+    world.process.is_public = False
+    db_session.commit()
+    assert client.get("/api/v1/processer").get_json()["items"] == []
+    for url in (f"/api/v1/processer/{world.process.code}", api(world, "/svar"), api(world, "/oppna-data.zip")):
+        assert client.get(url).status_code == 404
