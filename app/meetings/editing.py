@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from consultation import meetings
-from consultation.meetings import Meeting, MeetingNote
+from consultation.meetings import Meeting, MeetingNote, NoteKind, note_sheet
 from consultation.timezones import to_local
 
 from ..extensions import db
@@ -83,3 +83,48 @@ def note_data(form: NoteForm) -> meetings.NoteData:
         due_on=form.due_on.data,
         step_status=form.step_status.data,
     )
+
+
+def whole_number(value: str | None) -> int | None:
+    """A posted id or revision: ASCII digits of a sane length, or nothing (never "²" or 10**30)."""
+    value = (value or "").strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
+
+
+def note_rows(posted) -> dict[NoteKind, list[note_sheet.NoteRow]]:
+    """The sheet's rows as posted, by kind: every row that was on the page, in its order, typed text as typed."""
+    sheet = {}
+    for kind in NoteKind:
+        rows = []
+        for number in range(1, note_sheet.MAX_ROWS + 1):
+            key = f"{kind.value}-{number}"
+            if f"{key}-row" not in posted:
+                break
+            text = {name: posted.get(f"{key}-{name}", "") for name in _ROW_TEXTS}
+            rows.append(
+                note_sheet.NoteRow(
+                    key=key,
+                    kind=kind.value,
+                    **text,
+                    note_id=whole_number(posted.get(f"{key}-id")),
+                    base_revision=whole_number(posted.get(f"{key}-revision")),
+                    status=posted.get(f"{key}-status", "")[:20],
+                )
+            )
+        sheet[kind] = rows or [note_sheet.blank_row(kind, 1)]
+    return sheet
+
+
+_ROW_TEXTS = ("body", "tags", "sections", "owner_organisation_id", "owner_name", "due_on", "step_status")
+
+
+def take_stored_revisions(rows: dict, current: dict) -> None:
+    """After a conflict, the rows keep what was typed but answer the notes as they stand now, so that saving
+    again is a deliberate choice: a removed note's row becomes a new note."""
+    for group in rows.values():
+        for row in group:
+            stored = current.get(row.key)
+            if stored is not None and stored.removed:
+                row.note_id, row.base_revision, row.status = None, None, ""
+            elif stored is not None:
+                row.base_revision = stored.revision

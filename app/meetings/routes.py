@@ -13,6 +13,7 @@ from consultation.drafts import processes
 from consultation.errors import NotAllowed, ValidationFailed
 from consultation.meetings import NoteKind
 from consultation.meetings import files as meeting_files
+from consultation.timezones import local_today
 
 from ..extensions import db
 from ..i18n import translate
@@ -211,6 +212,63 @@ def note(meeting_id: int, note_id: int | None = None):
             )
             return redirect(url_for(".manage", meeting_id=meeting_id) + "#anteckningar")
     return render_template("meetings/note.html", form=form, meeting=meeting, note=existing), form_status(form)
+
+
+@bp.route("/dialogtraffar/<int:meeting_id>/anteckningar", methods=["GET", "POST"])
+@login_required
+def notes(meeting_id: int):
+    """All of the meeting's notes on one page; "Lägg till rad" gives a group one more row, keeping every row typed."""
+    actor = acting_user()
+    meeting = meetings.get_managed_meeting(db.session, actor, meeting_id)
+    if request.method == "GET":
+        return _notes_page(meeting, meetings.note_sheet.rows_of(meeting))
+    ConfirmForm().validate_on_submit()  # CSRFProtect has checked the token already
+    rows = editing.note_rows(request.form)
+    action = request.form.get("action", "save")
+    added = next((kind for kind in NoteKind if action == f"add-{kind.value}"), None)
+    if added is not None:
+        if len(rows[added]) < meetings.note_sheet.MAX_ROWS:
+            rows[added].append(meetings.note_sheet.blank_row(added, len(rows[added]) + 1))
+        return _notes_page(meeting, rows, focus=rows[added][-1].key)
+    publish_at = now() if action == "publish" else None
+    try:
+        saved = meetings.note_sheet.save_note_rows(
+            db.session, actor, meeting_id, [r for group in rows.values() for r in group], publish_at
+        )
+        db.session.commit()
+    except ValidationFailed as error:
+        db.session.rollback()
+        return _notes_page(meeting, rows, errors=error.errors), 422
+    except meetings.note_sheet.NotesChanged as error:
+        db.session.rollback()
+        editing.take_stored_revisions(rows, error.current)
+        return _notes_page(meeting, rows, changed=error.current, message=error.message), 409
+    if publish_at is not None:
+        flash(
+            ngettext(
+                "Anteckningarna är sparade och %(num)s utkast publicerat.",
+                "Anteckningarna är sparade och %(num)s utkast publicerade.",
+                saved.published,
+            ),
+            "success",
+        )
+    else:
+        flash(_("Anteckningarna är sparade som utkast.") if saved.saved else _("Inga ändringar att spara."), "success")
+    return redirect(url_for(".notes", meeting_id=meeting_id))
+
+
+def _notes_page(meeting, rows, focus=None, errors=None, changed=None, message=None):
+    return render_template(
+        "meetings/notes.html",
+        meeting=meeting,
+        rows=rows,
+        focus=focus,
+        errors={name: [translate(m) for m in messages] for name, messages in (errors or {}).items()},
+        changed=changed or {},
+        message=translate(message) if message else None,
+        organisations=meetings.organisations_to_pick(db.session),
+        today=local_today(now()),
+    )
 
 
 @bp.post("/dialogtraffar/<int:meeting_id>/publicera")

@@ -141,6 +141,8 @@ EXPECTED = {
     "POST /dialogtraffar/<int:meeting_id>/andra": (LOGIN, 403, 403, OK, 403, OK),
     "POST /dialogtraffar/<int:meeting_id>/anmalan": (LOGIN, OK, OK, OK, OK, OK),
     "POST /dialogtraffar/<int:meeting_id>/anmalan/<state>": (LOGIN, 403, 403, OK, 403, OK),
+    "GET /dialogtraffar/<int:meeting_id>/anteckningar": (LOGIN, 403, 403, 200, 403, 200),
+    "POST /dialogtraffar/<int:meeting_id>/anteckningar": (LOGIN, 403, 403, OK, 403, OK),
     "GET /dialogtraffar/<int:meeting_id>/anteckningar/<int:note_id>": (LOGIN, 403, 403, 200, 403, 200),
     "POST /dialogtraffar/<int:meeting_id>/anteckningar/<int:note_id>": (LOGIN, 403, 403, OK, 403, OK),
     "POST /dialogtraffar/<int:meeting_id>/anteckningar/<int:note_id>/ta-bort": (LOGIN, 403, 403, OK, 403, OK),

@@ -49,6 +49,7 @@ def payload(world, endpoint: str) -> dict:
             "ends_time": "11:00",
         },
         "meetings.attendance": {"participant_count": "50"},
+        "meetings.notes": {"challenge-1-row": "1", "challenge-1-body": "En anteckning", "action": "save"},
         "auth.language": {"locale": "en", "next": "/"},
         "auth.login": {"email": world.emails["admin"], "password": PASSWORD},
         "accounts.register": {
