@@ -15,6 +15,7 @@ from consultation.meetings import NoteKind
 from consultation.meetings import files as meeting_files
 from consultation.timezones import local_today
 
+from .. import labels
 from ..extensions import db
 from ..i18n import translate
 from ..numbers import parse_id
@@ -335,6 +336,30 @@ def remove_document(meeting_id: int, document_id: int):
 def next_steps(code: str):
     actor = acting_user()
     process = processes.get_process(db.session, actor, code)
+    steps, today = meetings.open_next_steps(db.session, actor, process), local_today(now())
     return render_template(
-        "meetings/next_steps.html", process=process, steps=meetings.open_next_steps(db.session, actor, process)
+        "meetings/next_steps.html",
+        process=process,
+        steps=steps,
+        overdue={s.id for s in steps if meetings.is_overdue(s, today)},
+        can_manage=meetings.can_manage(actor, process),
     )
+
+
+@bp.post("/dialogtraffar/<int:meeting_id>/nasta-steg/<int:note_id>")
+@login_required
+def step_status(meeting_id: int, note_id: int):
+    """A next step's new status, straight from the list of open next steps."""
+    actor = acting_user()
+    meeting = meetings.get_managed_meeting(db.session, actor, meeting_id)
+    code = meeting.process.code
+    status = request.form.get("step_status", "")
+    revision = editing.whole_number(request.form.get("revision"))
+    try:
+        meetings.update_step_status(db.session, actor, meeting_id, note_id, status, revision)
+        db.session.commit()
+        flash(_("Nästa steg är sparat: %(status)s.", status=labels.STEP_STATUSES[status]), "success")
+    except ValidationFailed as error:
+        db.session.rollback()
+        flash(translate(next(iter(error.errors.values()))[0]), "error")
+    return redirect(url_for(".next_steps", code=code))

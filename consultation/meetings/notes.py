@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from .. import audit
 from ..drafts.models import Process, Section
-from ..errors import N_, Conflict, NotAllowed, ValidationFailed, msg
+from ..errors import N_, Conflict, NotAllowed, NotFound, ValidationFailed, msg
 from ..people.access import Actor, has_role, is_admin
 from ..people.models import ActorType, Organisation, Role
 from ..text import normalise_text
@@ -30,11 +30,13 @@ __all__ = [
     "current_sections",
     "delete_note",
     "dialogue_summary",
+    "is_overdue",
     "notes_of_process",
     "open_next_steps",
     "parse_tags",
     "publish_notes",
     "save_note",
+    "update_step_status",
     "visible_notes",
     "write_note",
 ]
@@ -169,6 +171,33 @@ def visible_notes(meeting: Meeting, actor: Actor | None) -> list[MeetingNote]:
 
 
 # --- follow-up and reading --------------------------------------------------------------
+
+
+def is_overdue(note: MeetingNote, today: date) -> bool:
+    """A next step not done by the day it was due (in Stockholm)."""
+    return (
+        note.kind == NoteKind.NEXT_STEP
+        and note.due_on is not None
+        and note.due_on < today
+        and note.step_status != NextStepStatus.DONE
+    )
+
+
+def update_step_status(
+    session: Session, actor: Actor, meeting_id: int, note_id: int, status: str, base_revision: int | None
+) -> MeetingNote:
+    """Set a next step's status from the list of open next steps, without opening the note."""
+    meeting = get_managed_meeting(session, actor, meeting_id)
+    note = meeting_row(session, MeetingNote, note_id, meeting, N_("Anteckningen finns inte."))
+    if note.kind != NoteKind.NEXT_STEP:
+        raise NotFound(msg(N_("Anteckningen finns inte.")))
+    if status not in {s.value for s in NextStepStatus}:
+        raise ValidationFailed({"step_status": [msg(N_("Välj en status."))]})
+    if base_revision is not None and note.revision != base_revision:
+        raise Conflict(msg(N_("Någon annan ändrade nästa steg medan du hade listan öppen. Ladda om sidan.")))
+    note.step_status = NextStepStatus(status)
+    session.flush()
+    return note
 
 
 def open_next_steps(session: Session, actor: Actor | None, process: Process) -> list[MeetingNote]:

@@ -1,11 +1,11 @@
 """All of a meeting's notes on one page: rows added without JavaScript, saved together, conflicts shown,
-nothing typed ever lost."""
+nothing typed ever lost; next steps that are overdue, and their status set from the list in one step."""
 
 from __future__ import annotations
 
 import html as markup
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
@@ -212,3 +212,59 @@ def test_only_those_who_manage_the_meeting_use_the_sheet(
     )
     assert sent.status_code == status
     assert stored(db_session, meeting) == []
+
+
+def test_overdue_next_steps_are_marked_and_a_status_is_set_from_the_list_in_one_step(
+    clock, client, auth, db_session, process, past_meeting, facilitator
+):
+    def step(body, due_on, status="open"):
+        return meetings.save_note(
+            db_session,
+            facilitator,
+            past_meeting.id,
+            meetings.NoteData(kind="next_step", body=body, due_on=due_on, step_status=status),
+        )
+
+    late = step("Skicka inbjudan till nästa träff.", date(2026, 6, 16))  # the clock says 17 June 2026
+    due_today = step("Boka lokal.", date(2026, 6, 17))
+    step("Redan gjort.", date(2026, 6, 1), status="done")
+    meetings.publish_notes(db_session, facilitator, past_meeting.id, [], datetime.now(UTC))
+    db_session.commit()
+
+    listing = client.get("/process/RUS2040/nasta-steg").get_data(as_text=True)
+    rows = {
+        body: row
+        for row in re.findall(r"<tr>.*?</tr>", listing, re.S)
+        for body in [late.body, due_today.body]
+        if body in row
+    }
+    assert "Försenat" in rows[late.body] and "Försenat" not in rows[due_today.body]
+    assert "nasta-steg/" not in listing  # the public reads the list; only managers change it
+
+    auth.login_as(facilitator)
+    sheet = client.get(sheet_url(past_meeting)).get_data(as_text=True)
+    assert sheet.count("Försenat") == 1
+    listing = client.get("/process/RUS2040/nasta-steg").get_data(as_text=True)
+    form_url = "/process/RUS2040/nasta-steg"
+    done = auth.post(
+        f"/dialogtraffar/{past_meeting.id}/nasta-steg/{late.id}",
+        {"step_status": "done", "revision": str(late.revision)},
+        form_url=form_url,
+    )
+    assert done.status_code == 302 and done.headers["Location"].endswith(form_url)
+    listing = client.get(form_url).get_data(as_text=True)
+    assert "Nästa steg är sparat: Klar." in listing and late.body not in listing and due_today.body in listing
+
+    # A stale list (someone changed the step since) is a conflict, and a made-up status is refused.
+    stale = auth.post(
+        f"/dialogtraffar/{past_meeting.id}/nasta-steg/{due_today.id}",
+        {"step_status": "done", "revision": "99"},
+        form_url=form_url,
+    )
+    assert stale.status_code == 409
+    odd = auth.post(
+        f"/dialogtraffar/{past_meeting.id}/nasta-steg/{due_today.id}", {"step_status": "klar²"}, form_url=form_url
+    )
+    assert odd.status_code == 302 and "Välj en status." in client.get(form_url).get_data(as_text=True)
+    db_session.expire_all()
+    assert db_session.get(MeetingNote, due_today.id).step_status == "open"

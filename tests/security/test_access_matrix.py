@@ -155,6 +155,7 @@ EXPECTED = {
     "GET /dialogtraffar/<int:meeting_id>/hantera": (LOGIN, 403, 403, 200, 403, 200),
     "GET /dialogtraffar/<int:meeting_id>/narvaro": (LOGIN, 403, 403, 200, 403, 200),
     "POST /dialogtraffar/<int:meeting_id>/narvaro": (LOGIN, 403, 403, OK, 403, OK),
+    "POST /dialogtraffar/<int:meeting_id>/nasta-steg/<int:note_id>": (LOGIN, 403, 403, OK, 403, OK),
     "POST /dialogtraffar/<int:meeting_id>/publicera": (LOGIN, 403, 403, OK, 403, OK),
     "GET /inbjudan/<token>": (200, 200, 200, 200, 200, 200),
     "POST /inbjudan/<token>": (OK, OK, OK, OK, OK, OK),

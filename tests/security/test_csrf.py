@@ -50,6 +50,7 @@ def payload(world, endpoint: str) -> dict:
         },
         "meetings.attendance": {"participant_count": "50"},
         "meetings.notes": {"challenge-1-row": "1", "challenge-1-body": "En anteckning", "action": "save"},
+        "meetings.step_status": {"step_status": "done"},
         "auth.language": {"locale": "en", "next": "/"},
         "auth.login": {"email": world.emails["admin"], "password": PASSWORD},
         "accounts.register": {
