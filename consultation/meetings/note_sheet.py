@@ -206,7 +206,7 @@ def save_note_rows(
     notes = {n.id: n for n in meeting.notes}
     errors: dict = {}
     changed: dict[str, StoredNote] = {}
-    work: list[tuple[MeetingNote | None, NoteData]] = []
+    work: list[tuple[MeetingNote | None, NoteData, dict]] = []
     for row in rows:
         note = notes.get(row.note_id) if row.note_id is not None else None
         if row.note_id is not None and note is None:
@@ -214,24 +214,28 @@ def save_note_rows(
             continue
         if note is None and row.is_blank():
             continue
-        data = _note_data(row, sections_by_number, errors)
-        for name, messages in check_note(session, data, sections).items():
+        # A number the note is already linked to keeps that link, even to a section of an earlier version;
+        # any other number is a section of the current draft.
+        linked = note.sections if note is not None else []
+        allowed = {**sections, **{s.id: s for s in linked}}
+        data = _note_data(row, {**sections_by_number, **{s.number: s.id for s in linked}}, errors)
+        for name, messages in check_note(session, data, allowed).items():
             errors.setdefault(f"{row.key}-{name}", messages)
         if note is not None and _unchanged(note, data):
             continue
         if note is not None and row.base_revision != note.revision:
             changed[row.key] = StoredNote(note.revision, note.body)
             continue
-        work.append((note, data))
+        work.append((note, data, allowed))
     if errors:
         raise ValidationFailed(errors)
     if changed:
         raise NotesChanged(changed)
-    for note, data in work:
+    for note, data, allowed in work:
         if note is None:
             note = MeetingNote(meeting=meeting, created_by_id=getattr(actor, "id", None))
             session.add(note)
-        write_note(session, note, data, sections)
+        write_note(session, note, data, allowed)
     session.flush()
     published = publish_notes(session, actor, meeting_id, [], publish_at) if publish_at is not None else 0
     return SheetSaved(saved=len(work), published=published)

@@ -255,3 +255,40 @@ def test_dialogue_summary_counts_each_organisation_once_by_actor_type(db_session
     assert summary.organisations == 2
     assert dict(summary.organisations_by_type) == {ActorType.MUNICIPALITY: 1, ActorType.BUSINESS: 1}
     assert summary.participants == 13
+
+
+def test_the_notes_page_keeps_a_notes_link_to_a_section_of_an_earlier_version(
+    db_session, process, meeting, facilitator
+):
+    from consultation.drafts import DocumentVersion, Section
+    from consultation.meetings import note_sheet
+
+    first = process.documents[0].latest_version
+    meetings.save_note(
+        db_session,
+        facilitator,
+        meeting.id,
+        meetings.NoteData(kind="challenge", body="Om avsnitt 2.", section_ids=[first.sections[1].id]),
+    )
+    second = DocumentVersion(document=first.document, number=2)
+    for i in range(3):
+        second.sections.append(
+            Section(key=f"v2-{i}", number=str(i + 1), heading=f"Nytt {i + 1}", body="", level=1, position=i)
+        )
+    db_session.add(second)
+    db_session.flush()
+    db_session.expire_all()
+
+    [row] = [
+        r
+        for r in note_sheet.rows_of(db_session.get(type(meeting), meeting.id))[meetings.NoteKind.CHALLENGE]
+        if r.note_id
+    ]
+    assert row.sections == "2"
+    row.body = "Om avsnitt 2, med mer text."
+    new = note_sheet.NoteRow(key="challenge-2", kind="challenge", body="Om det nya avsnitt 2.", sections="2")
+    note_sheet.save_note_rows(db_session, facilitator, meeting.id, [row, new])
+    db_session.expire_all()
+    kept, added = (db_session.get(meetings.MeetingNote, n.id) for n in sorted(meeting.notes, key=lambda n: n.id))
+    assert [s.id for s in kept.sections] == [first.sections[1].id]  # not moved to the new version's section 2
+    assert [s.id for s in added.sections] == [second.sections[1].id]
