@@ -211,7 +211,7 @@ def note(meeting_id: int, note_id: int | None = None):
                 _("Anteckningen är sparad som utkast.") if saved.status == "draft" else _("Anteckningen är sparad."),
                 "success",
             )
-            return redirect(url_for(".manage", meeting_id=meeting_id) + "#anteckningar")
+            return redirect(url_for(".manage", meeting_id=meeting_id))
     return render_template("meetings/note.html", form=form, meeting=meeting, note=existing), form_status(form)
 
 
@@ -281,7 +281,7 @@ def publish(meeting_id: int):
     count = meetings.publish_notes(db.session, acting_user(), meeting_id, ids, now())
     db.session.commit()
     flash(ngettext("%(num)s anteckning är publicerad.", "%(num)s anteckningar är publicerade.", count), "success")
-    return redirect(url_for(".manage", meeting_id=meeting_id) + "#anteckningar")
+    return redirect(url_for(".manage", meeting_id=meeting_id))
 
 
 @bp.post("/dialogtraffar/<int:meeting_id>/anteckningar/<int:note_id>/ta-bort")
@@ -292,7 +292,7 @@ def delete_note(meeting_id: int, note_id: int):
     meetings.delete_note(db.session, acting_user(), meeting_id, note_id)
     db.session.commit()
     flash(_("Anteckningen är borttagen."), "success")
-    return redirect(url_for(".manage", meeting_id=meeting_id) + "#anteckningar")
+    return redirect(url_for(".manage", meeting_id=meeting_id))
 
 
 @bp.post("/dialogtraffar/<int:meeting_id>/dokument")
@@ -315,7 +315,7 @@ def upload(meeting_id: int):
             )
             if saved is not None:
                 flash(_("Dokumentet %(name)s är uppladdat.", name=saved.original_filename), "success")
-                return redirect(url_for(".manage", meeting_id=meeting_id) + "#dokument")
+                return redirect(url_for(".manage", meeting_id=meeting_id))
     return render_template(
         "meetings/manage.html", meeting=meeting, confirm_form=ConfirmForm(), document_form=form, now=now()
     ), form_status(form)
@@ -329,7 +329,7 @@ def remove_document(meeting_id: int, document_id: int):
     meeting_files.remove_document(db.session, acting_user(), meeting_id, document_id, storage())
     db.session.commit()
     flash(_("Dokumentet är borttaget."), "success")
-    return redirect(url_for(".manage", meeting_id=meeting_id) + "#dokument")
+    return redirect(url_for(".manage", meeting_id=meeting_id))
 
 
 @bp.get("/process/<code>/nasta-steg")

@@ -32,8 +32,19 @@
     field.focus({ preventScroll: true });
   };
 
+  // A confirmation after a form was sent ("Anteckningarna är sparade") takes focus, so that a screen reader
+  // reads it out (a role=status region that is there from the start is not announced) and it stays in view.
+  // An error summary comes first, and a #fragment the person asked for is left to the browser.
+  const focusFlash = () => {
+    const flash = document.querySelector("[data-flash]");
+    if (flash && !document.querySelector("[data-error-summary]") && !window.location.hash) {
+      flash.focus();
+    }
+  };
+
   document.addEventListener("DOMContentLoaded", () => {
     focusSummary();
+    focusFlash();
     document.addEventListener("click", followInPageLink);
   });
   // A page reached with a #fragment (an old bookmark, another form) has focus moved to that element by
@@ -42,6 +53,7 @@
     const active = document.activeElement;
     if (!active || active === document.body || active.tagName === "MAIN") {
       focusSummary();
+      focusFlash();
     }
   });
 })();

@@ -336,3 +336,30 @@ def test_the_export_names_a_meeting_called_dialogtraff_once(client, auth, db_ses
     export = client.get(f"/arbetsgrupp/rundor/{round_.id}/synpunkter.csv").data.decode("utf-8-sig")
     [row] = [r for r in csv.reader(io.StringIO(export), delimiter=";") if "Elnätet" in r[7]]
     assert row[0].startswith("Dialogträff: Grön omställning, 20")
+
+
+def test_after_saving_publishing_or_uploading_the_confirmation_is_at_the_top_of_the_page_and_announced(
+    client, auth, db_session, meeting, facilitator
+):
+    """No #anchor below the message: the page opens at its top, where the message is, and the message is a
+    status region that app.js gives focus to."""
+    auth.login_as(facilitator)
+    manage = f"/dialogtraffar/{meeting.id}/hantera"
+    note = {"kind": "challenge", "body": "Bussen.", "step_status": "open"}
+    actions = [
+        (lambda: auth.post(f"/dialogtraffar/{meeting.id}/anteckningar/ny", note), "Anteckningen är sparad som utkast."),
+        (
+            lambda: auth.post(f"/dialogtraffar/{meeting.id}/publicera", {}, form_url=manage),
+            "1 anteckning är publicerad.",
+        ),
+        (lambda: upload(auth, meeting, "dagordning.pdf", PDF), "Dokumentet dagordning.pdf är uppladdat."),
+    ]
+    for send, message in actions:
+        response = send()
+        assert response.status_code == 302 and "#" not in response.headers["Location"]
+        page = client.get(response.headers["Location"]).get_data(as_text=True)
+        assert re.search(
+            r'<div class="flash-messages" role="status" tabindex="-1" data-flash>\s*<p class="flash flash-success">'
+            + re.escape(message),
+            page,
+        ), message
