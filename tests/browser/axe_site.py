@@ -405,6 +405,8 @@ def pages_for(who: str, s) -> list[tuple[str, str, int]]:
             ("attendance, empty", f"/dialogtraffar/{s.quiet_meeting}/narvaro", 200),
             ("new note", f"/dialogtraffar/{s.meeting}/anteckningar/ny", 200),
             ("edit note", f"/dialogtraffar/{s.meeting}/anteckningar/{s.note}", 200),
+            ("notes page", f"/dialogtraffar/{s.meeting}/anteckningar", 200),
+            ("notes page, empty", f"/dialogtraffar/{s.quiet_meeting}/anteckningar", 200),
         ]
     if who in ("admin", "working_group"):
         closed, run = s.closed_round, s.run
@@ -541,6 +543,12 @@ def error_states(who: str, s) -> list[tuple[str, str, dict, str]]:
                 "button[type=submit]",
             ),
             ("note form", f"/dialogtraffar/{s.meeting}/anteckningar/ny", {"body": ""}, "button[type=submit]"),
+            (
+                "notes page, a row with tags and no text",
+                f"/dialogtraffar/{s.meeting}/anteckningar",
+                {"opportunity-1-tags": "bara taggar"},
+                "button[value=save]",
+            ),
             (
                 "attendance form",
                 f"/dialogtraffar/{s.meeting}/narvaro",
