@@ -223,7 +223,6 @@ def notes(meeting_id: int):
     meeting = meetings.get_managed_meeting(db.session, actor, meeting_id)
     if request.method == "GET":
         return _notes_page(meeting, meetings.note_sheet.rows_of(meeting))
-    ConfirmForm().validate_on_submit()  # CSRFProtect has checked the token already
     rows = editing.note_rows(request.form)
     action = request.form.get("action", "save")
     added = next((kind for kind in NoteKind if action == f"add-{kind.value}"), None)
