@@ -42,6 +42,8 @@ class Action(StrEnum):
     MEMBERSHIPS_CHANGED = "user.memberships_changed"
     INVITATION_ACCEPTED = "invitation.accepted"
     ORGANISATION_APPROVED = "organisation.approved"
+    ORGANISATION_REJECTED = "organisation.rejected"
+    ORGANISATION_MERGED = "organisation.merged"
     INVITATIONS_SENT = "invitations.sent"
     COLLEAGUE_INVITED = "colleague.invited"
     RESPONSE_SUBMITTED = "response.submitted"

@@ -23,6 +23,8 @@ ACTIONS = {
     Action.MEMBERSHIPS_CHANGED: _l("Organisationsmedlemskap ändrade"),
     Action.INVITATION_ACCEPTED: _l("Inbjudan antagen"),
     Action.ORGANISATION_APPROVED: _l("Organisation godkänd"),
+    Action.ORGANISATION_REJECTED: _l("Organisation avvisad"),
+    Action.ORGANISATION_MERGED: _l("Organisation sammanslagen med en befintlig"),
     Action.INVITATIONS_SENT: _l("Inbjudningar skickade"),
     Action.COLLEAGUE_INVITED: _l("Kollega inbjuden"),
     Action.RESPONSE_SUBMITTED: _l("Remissvar inskickat"),

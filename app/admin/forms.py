@@ -69,7 +69,12 @@ class UserForm(FlaskForm):
 
 
 class ApproveForm(FlaskForm):
+    """One pending organisation: approve it, reject it (confirmed), or merge it into an existing one."""
+
     organisation_id = WholeNumberField(validators=[DataRequired()])
+    action = SelectField(choices=[("approve", ""), ("reject", ""), ("merge", "")], default="approve")
+    confirm_reject = BooleanField(_l("Ja, avvisa organisationen"))
+    into_id = WholeNumberField(_l("Slå ihop med"), validators=[Optional()], default=0)
 
 
 class AuditFilterForm(FlaskForm):

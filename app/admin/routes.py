@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from consultation import audit_names
-from consultation.people import accounts
+from consultation.people import accounts, pending
 from consultation.people import audit_log as event_log
 from consultation.people.access import require_admin
 from consultation.remiss import outreach
@@ -113,13 +113,31 @@ def pending_organisations():
     actor = acting_user()
     form = ApproveForm()
     if form.validate_on_submit():
-        approved = outreach.approve_organisation(db.session, actor, form.organisation_id.data)
-        db.session.commit()
-        flash(_("%(name)s är godkänd.", name=approved.name), "success")
-        return redirect(url_for("admin.pending_organisations"))
-    return render_template(
-        "admin/pending.html", organisations=outreach.pending_organisations(db.session, actor), form=form
-    )
+        done = commit_or_show_errors(form, lambda: _decide_pending(form, actor))
+        if done is not None:
+            flash(done, "success")
+            return redirect(url_for("admin.pending_organisations"))
+    waiting = outreach.pending_organisations(db.session, actor)
+    others = [o for o in accounts.list_organisations(db.session, actor) if o.approved]
+    return render_template("admin/pending.html", organisations=waiting, others=others, form=form), form_status(form)
+
+
+def _decide_pending(form: ApproveForm, actor) -> str | None:
+    """Approve, reject or merge the chosen organisation; the text to confirm it with."""
+    organisation_id = form.organisation_id.data
+    if form.action.data == "reject":
+        if not form.confirm_reject.data:
+            form.form_errors.append(_("Kryssa i rutan för att bekräfta att organisationen ska avvisas."))
+            return None
+        name = pending.reject_organisation(db.session, actor, organisation_id)
+        return _("%(name)s är avvisad och borttagen. Personerna som registrerade den har kvar sina konton.", name=name)
+    if form.action.data == "merge":
+        if not form.into_id.data:
+            form.form_errors.append(_("Välj vilken organisation den ska slås ihop med."))
+            return None
+        target = pending.merge_organisation(db.session, actor, organisation_id, form.into_id.data)
+        return _("Organisationen är sammanslagen med %(name)s.", name=target.name)
+    return _("%(name)s är godkänd.", name=outreach.approve_organisation(db.session, actor, organisation_id).name)
 
 
 @bp.get("/logg")

@@ -143,3 +143,71 @@ def test_flask_users_create_and_web_agree_on_rules(runner, db_session):
     )
     assert result.exit_code != 0 and "giltig e-postadress" in result.output
     assert db_session.scalar(select(User).where(User.name == "X")) is None
+
+
+def test_a_pending_organisation_is_rejected_after_confirming(client, auth, make_user, db_session):
+    from consultation.people import Membership
+
+    registrant = make_user(Role.STAKEHOLDER, email="nora@example.se")
+    bogus = OrganisationFactory(name="Inte en organisation", approved=False)
+    db_session.add(Membership(user=registrant, organisation=bogus))
+    db_session.commit()
+    auth.login_as(make_user(Role.ADMIN))
+    url = "/admin/organisationer/vantande"
+    assert "Avvisa" in client.get(url).get_data(as_text=True)
+
+    unconfirmed = auth.post(url, {"organisation_id": bogus.id, "action": "reject"})
+    assert unconfirmed.status_code == 422 and "bekräfta" in unconfirmed.get_data(as_text=True)
+    assert db_session.get(Organisation, bogus.id) is not None
+
+    bogus_id = bogus.id
+    done = auth.post(url, {"organisation_id": bogus_id, "action": "reject", "confirm_reject": "y"})
+    assert done.status_code == 302
+    db_session.expire_all()
+    assert db_session.scalar(select(Organisation).where(Organisation.name == "Inte en organisation")) is None
+    assert db_session.get(User, registrant.id).organisations == []  # the person keeps the account
+    page = client.get(url).get_data(as_text=True)
+    assert "Inte en organisation är avvisad" in page and "Godkänn Inte en organisation" not in page
+
+
+def test_a_pending_organisation_with_a_response_is_merged_into_the_existing_one(
+    client, auth, make_user, db_session, org, round_
+):
+    from datetime import UTC, datetime
+
+    from consultation.people import Membership
+    from consultation.remiss import Invitation, Response, responses
+    from consultation.remiss.responses import CommentInput
+
+    duplicate = OrganisationFactory(name="Fjällby kn", approved=False)
+    nora = make_user(Role.STAKEHOLDER, email="nora@fjallby.example")
+    db_session.add(Membership(user=nora, organisation=duplicate))
+    db_session.flush()
+    draft = responses.open_response(db_session, nora, round_.id, f"org-{duplicate.id}", datetime.now(UTC))
+    responses.save_comments(db_session, nora, draft.id, [CommentInput(None, "Vårt utkast.")], datetime.now(UTC))
+    db_session.commit()
+    auth.login_as(make_user(Role.ADMIN))
+    url = "/admin/organisationer/vantande"
+    # Rejecting would lose the draft: refused, with the way out.
+    refused = auth.post(url, {"organisation_id": duplicate.id, "action": "reject", "confirm_reject": "y"})
+    assert refused.status_code == 422 and "Slå ihop den med en befintlig" in refused.get_data(as_text=True)
+
+    duplicate_id = duplicate.id
+    merged = auth.post(url, {"organisation_id": duplicate_id, "action": "merge", "into_id": org.id})
+    assert merged.status_code == 302
+    db_session.expire_all()
+    assert db_session.get(Organisation, duplicate_id) is None
+    assert db_session.get(User, nora.id).organisations == [org]
+    response = db_session.get(Response, draft.id)
+    assert response.organisation_id == org.id and response.comments[0].body == "Vårt utkast."
+
+    # Both with a response to the same round: refused, nothing moved.
+    twin = OrganisationFactory(name="Fjällby k:n", approved=False)
+    db_session.add(Membership(user=nora, organisation=twin))
+    db_session.add(Invitation(round=round_, organisation=twin))
+    db_session.add(Invitation(round=round_, organisation=org))
+    db_session.commit()
+    clash = auth.post(url, {"organisation_id": twin.id, "action": "merge", "into_id": org.id})
+    assert clash.status_code == 422 and "Ta bort dubbletten först" in clash.get_data(as_text=True)
+    db_session.expire_all()
+    assert db_session.get(Organisation, twin.id) is not None
