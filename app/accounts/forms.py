@@ -28,6 +28,12 @@ class NewAccountForm(FlaskForm):
     )
 
 
+class SetPasswordForm(NewAccountForm):
+    """A user an admin created chooses a password: the name is already known."""
+
+    name = None
+
+
 class AcceptForm(FlaskForm):
     """Accept while signed in: nothing but the CSRF token."""
 

@@ -15,7 +15,7 @@ from ..extensions import db
 from ..i18n import translate
 from ..mail import send_mail
 from ..web import acting_user, commit_or_show_errors, form_status, show_domain_errors
-from .forms import AcceptForm, InviteColleagueForm, NewAccountForm, RegisterForm
+from .forms import AcceptForm, InviteColleagueForm, NewAccountForm, RegisterForm, SetPasswordForm
 
 bp = Blueprint("accounts", __name__)
 
@@ -50,6 +50,34 @@ def accept(token: str):
             return redirect(url_for("main.start"))
     status = 422 if form.errors or form.form_errors else 200
     return render_template("accounts/accept.html", form=form, link=link, signed_in=signed_in), status
+
+
+@bp.route("/valj-losenord/<token>", methods=["GET", "POST"])
+def set_password(token: str):
+    """The link an admin-created user gets: choose a password, then be signed in."""
+    try:
+        link = outreach.describe_password_link(db.session, token, now())
+    except outreach.InvalidToken as error:
+        return render_template("accounts/invalid_link.html", message=translate(error.message)), 410
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = outreach.set_password_from_link(db.session, token, form.password.data, now())
+            db.session.commit()
+        except outreach.InvalidToken as error:
+            db.session.rollback()
+            return render_template("accounts/invalid_link.html", message=translate(error.message)), 410
+        except ValidationFailed as error:
+            db.session.rollback()
+            show_domain_errors(form, error)
+        else:
+            if not user.is_active:
+                flash(_("Lösenordet är sparat. Kontot är inte aktiverat än; samordnaren meddelar dig."), "success")
+                return redirect(url_for("auth.login"))
+            begin_session(user)
+            flash(_("Lösenordet är sparat och du är inloggad."), "success")
+            return redirect(url_for("main.start"))
+    return render_template("accounts/set_password.html", form=form, link=link), form_status(form)
 
 
 @bp.route("/registrera", methods=["GET", "POST"])

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
@@ -11,6 +13,7 @@ from consultation.people.access import require_admin
 from consultation.remiss import outreach
 
 from ..extensions import db
+from ..mail import send_mail
 from ..numbers import page_number, parse_id
 from ..web import acting_user, commit_or_show_errors, form_status
 from . import audit_labels
@@ -96,6 +99,8 @@ def user(user_id: int | None = None):
     if existing is not None and not form.is_submitted():
         form.roles.data = sorted(r.value for r in existing.roles)
         form.organisation_ids.data = [m.organisation_id for m in existing.memberships]
+    if existing is None:
+        return _new_user(form, actor)
     return _register_form(
         form,
         existing,
@@ -106,6 +111,41 @@ def user(user_id: int | None = None):
         template="admin/user_form.html",
         user=existing,
     )
+
+
+def _new_user(form: UserForm, actor):
+    """Create the user without a password and e-mail them a link to choose one (the admin never knows it)."""
+    if form.validate_on_submit():
+        form.password.data = None
+
+        def create():
+            user = accounts.create_user(db.session, actor, _user_data(form))
+            return user, outreach.password_link(db.session, actor, user.id, datetime.now(UTC))
+
+        created = commit_or_show_errors(form, create)
+        if created is not None:
+            user, token = created
+            try:
+                send_mail(
+                    user.email,
+                    _("Ditt konto i Samråd"),
+                    "set_password",
+                    user=user,
+                    link=url_for("accounts.set_password", token=token, _external=True),
+                )
+            except OSError:
+                flash(_("Användaren %(name)s är skapad, men e-brevet kunde inte skickas.", name=user.name), "error")
+            else:
+                flash(
+                    _(
+                        "Användaren %(name)s är skapad. En länk för att välja lösenord är skickad till %(email)s.",
+                        name=user.name,
+                        email=user.email,
+                    ),
+                    "success",
+                )
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, user=None), form_status(form)
 
 
 @bp.route("/organisationer/vantande", methods=["GET", "POST"])

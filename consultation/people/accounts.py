@@ -171,7 +171,8 @@ class UserData:
     email: str
     roles: Iterable[Role | str] = ()
     organisation_ids: Iterable[int] = ()
-    password: str | None = None  # None or empty: keep the current password
+    # None or empty: keep the current password (a new user without one chooses it through a link).
+    password: str | None = None
     is_active: bool = True
 
 
@@ -191,8 +192,6 @@ def _validate_user(session: Session, data: UserData, existing: User | None) -> N
     unknown_roles = {str(r) for r in data.roles} - {r.value for r in Role}
     if unknown_roles:
         errors.add("roles", msg(N_("Okänd roll: %(roles)s."), roles=", ".join(sorted(unknown_roles))))
-    if existing is None and not data.password:
-        errors.add("password", msg(N_("Ange ett lösenord.")))
     if data.password and len(data.password) < MIN_LENGTH:
         errors.add(
             "password",

@@ -18,6 +18,7 @@ from ..errors import N_, NotAllowed, NotFound, ValidationFailed, msg
 from ..people.access import Actor, require_admin
 from ..people.accounts import email_error, normalise_email
 from ..people.models import Membership, Organisation, Role, User, UserRole
+from ..people.passwords import MIN_LENGTH, hash_password
 from .models import AccountToken, ConsultationRound, Invitation, TokenPurpose
 
 # Tokens and self-registration have modules of their own; their names stay reachable here too
@@ -141,3 +142,44 @@ def invite_colleague(session: Session, user: User, organisation_id: int, email: 
         raise ValidationFailed({"email": [msg(N_("Personen är redan medlem i organisationen."))]})
     audit.record(session, audit.Action.COLLEAGUE_INVITED, user, organisation, {"email": email}, now=now)
     return issue_token(session, TokenPurpose.COLLEAGUE, email, now, organisation=organisation, created_by=user)
+
+
+# --- a user an admin created chooses their own password ---------------------------------
+
+
+def password_link(session: Session, actor: Actor, user_id: int, now: datetime) -> str:
+    """A one-time link for a user an admin created: the person sets the password, nobody else knows it."""
+    require_admin(actor)
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(msg(N_("Användaren finns inte.")))
+    return issue_token(
+        session,
+        TokenPurpose.SET_PASSWORD,
+        user.email,
+        now,
+        user=user,
+        created_by=actor if isinstance(actor, User) else None,
+    )
+
+
+def describe_password_link(session: Session, raw: str, now: datetime) -> AccountToken:
+    return find_token(session, raw, {TokenPurpose.SET_PASSWORD}, now)
+
+
+def set_password_from_link(session: Session, raw: str, password: str, now: datetime) -> User:
+    """Set the password of the link's user; the link then stops working."""
+    token = find_token(session, raw, {TokenPurpose.SET_PASSWORD}, now)
+    user = token.user
+    if user is None or user.email != token.email:
+        # The admin changed the address after sending: the link was for someone else's mailbox.
+        raise InvalidToken(msg(N_("Länken är ogiltig. Kontrollera att hela adressen kom med.")))
+    if len(password or "") < MIN_LENGTH:
+        raise ValidationFailed(
+            {"password": [msg(N_("Lösenordet måste vara minst %(length)s tecken långt."), length=MIN_LENGTH)]}
+        )
+    user.password_hash = hash_password(password)
+    token.used_at = now
+    session.flush()
+    audit.record(session, audit.Action.USER_CHANGED, user, user, {"fields": ["password"], "by_link": True}, now=now)
+    return user

@@ -18,6 +18,7 @@ TOKEN_LIFETIME = {
     TokenPurpose.INVITATION: timedelta(days=30),
     TokenPurpose.COLLEAGUE: timedelta(days=14),
     TokenPurpose.CONFIRM_EMAIL: timedelta(days=2),
+    TokenPurpose.SET_PASSWORD: timedelta(days=7),
 }
 
 

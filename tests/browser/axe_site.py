@@ -255,6 +255,11 @@ def seed(app) -> SimpleNamespace:
         now,
     )
 
+    # A user an admin created, who has not yet chosen a password through the e-mailed link.
+    waiting = UserFactory(roles=["stakeholder"], email="vera@fjallby.example", name="Vera Väntar")
+    db.session.flush()
+    set_password_token = outreach.password_link(db.session, SYSTEM, waiting.id, now)
+
     empty_process = ProcessFactory(code="RUS2050", title="Regional utvecklingsstrategi 2050")
     empty_process.facilitators.append(facilitator)
     empty_version = add_draft(empty_process, sections=2)
@@ -288,6 +293,7 @@ def seed(app) -> SimpleNamespace:
         document=document.id,
         invitation_token=invitation_token,
         confirm_token=confirm_token,
+        set_password_token=set_password_token,
         pending_org=db.session.scalar(select(Organisation.id).where(Organisation.name == "Nya föreningen")),
     )
     return s
@@ -359,6 +365,7 @@ def pages_for(who: str, s) -> list[tuple[str, str, int]]:
             ("registration", "/registrera", 200),
             ("invitation: new account", f"/inbjudan/{s.invitation_token}", 200),
             ("confirm e-mail", f"/bekrafta/{s.confirm_token}", 200),
+            ("choose a password", f"/valj-losenord/{s.set_password_token}", 200),
         ]
     pages = [*public, ("my start page", "/start", 200)]
     if who == "stakeholder":

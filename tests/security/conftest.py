@@ -216,6 +216,8 @@ def world(db_session, upload_dir) -> World:
     )
     pending = UserFactory(roles=[Role.STAKEHOLDER], name="Väntande Person", is_active=False)
     confirm_token = outreach.issue_token(session, TokenPurpose.CONFIRM_EMAIL, pending.email, now, user=pending)
+    created = UserFactory(roles=[Role.STAKEHOLDER], name="Nyskapad Person")
+    password_token = outreach.issue_token(session, TokenPurpose.SET_PASSWORD, created.email, now, user=created)
     session.commit()
 
     w.emails = {role: user.email for role, user in people.items()}
@@ -262,6 +264,7 @@ def world(db_session, upload_dir) -> World:
         "section_key": s1.key,
         "invitation_token": invitation_token,
         "confirm_token": confirm_token,
+        "password_token": password_token,
     }
     # Nothing from the building session may lazy-load in the middle of a rolled-back request.
     session.expunge_all()
@@ -290,7 +293,9 @@ def url_values(world: World, rule) -> dict:
     round_id = ids["open_round"] if endpoint.startswith("remiss.") else ids["closed_round"]
     response_id = ids["closed_a"] if endpoint == "compilation.public_response" else ids["response_a"]
     subject_id = ids["note"] if endpoint == "answers.note" else ids["closed_comment_a"]
-    token = values["confirm_token"] if endpoint == "accounts.confirm" else values["invitation_token"]
+    token = {"accounts.confirm": values["confirm_token"], "accounts.set_password": values["password_token"]}.get(
+        endpoint, values["invitation_token"]
+    )
     candidates = {
         "code": values["code"],
         "round_id": round_id,

@@ -198,6 +198,8 @@ EXPECTED = {
     "GET /svar/<int:response_id>/kvitto": (LOGIN, 200, 404, 404, 404, 404),
     "GET /svar/<int:response_id>/version/<int:number>": (LOGIN, 200, 404, 404, 200, 200),
     "GET /tillganglighet": (200, 200, 200, 200, 200, 200),
+    "GET /valj-losenord/<token>": (200, 200, 200, 200, 200, 200),
+    "POST /valj-losenord/<token>": (OK, OK, OK, OK, OK, OK),
     "GET /tillganglighet/rapportera": (200, 200, 200, 200, 200, 200),
     "POST /tillganglighet/rapportera": (OK, OK, OK, OK, OK, OK),
 }

@@ -56,6 +56,7 @@ MAIL_PLACES = {  # the subject says which template wrote the e-mail
     "Inbjudan att lämna remissvar": "mail:invitation",
     "Påminnelse": "mail:reminder",
     "Tillgänglighetsproblem": "mail:accessibility_report",
+    "Ditt konto i Samråd": "mail:set_password",
 }
 DOWNLOADS = {
     "text/csv": ("csv", xss.csv_problems, xss.csv_text),
@@ -381,6 +382,7 @@ def _users(w: World) -> None:
         }
         answer = w.admin.post("/admin/anvandare/ny", data, "page:admin.user", ok=(302, 422))
         if answer.status_code == 302 and role:
+            _choose_password(w, email)
             w.users[role] = email
             role, organisations = next(roles, (None, []))
     for n, value in enumerate(share("user.email")):
@@ -393,6 +395,15 @@ def _users(w: World) -> None:
         )
     w.ids["stakeholder"] = w.fresh().scalar(select(User.id).where(User.email == w.users["stakeholder"]))
     w.admin.get(f"/admin/anvandare/{w.ids['stakeholder']}", "page:admin.user")
+
+
+def _choose_password(w: World, email: str) -> None:
+    """A new user has no password until they choose one through the link the admin's form e-mailed them."""
+    [mail] = [m for m in w.ledger.collect_mail() if m["To"] == email]
+    link = re.search(r"https?://[^/\s]+(/valj-losenord/\S+)", xss.mail_text(mail)).group(1)
+    person = Site(w.app, w.ledger)
+    person.get(link, "page:accounts.set_password")
+    person.post(link, {"password": PASSWORD, "password_again": PASSWORD}, "page:accounts.set_password")
 
 
 def _draft_markdown(headings: list[str], bodies: list[str]) -> str:

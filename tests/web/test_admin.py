@@ -98,8 +98,14 @@ def test_validation_errors_are_tied_to_fields_and_keep_the_input(client, auth, m
     assert 'value="Norrlid &lt;b&gt;"' in html and 'value="12345"' in html
 
 
-def test_admin_creates_a_user_who_can_then_log_in(client, auth, make_user, org, db_session):
+def test_admin_creates_a_user_who_chooses_a_password_through_a_link(client, auth, make_user, org, db_session, app):
+    import re
+
+    from app.mail import outbox_messages
+
     auth.login_as(make_user(Role.ADMIN))
+    form = client.get("/admin/anvandare/ny").get_data(as_text=True)
+    assert 'name="password"' not in form and "länk för att själv välja sitt lösenord" in form
     response = auth.post(
         "/admin/anvandare/ny",
         {
@@ -107,16 +113,29 @@ def test_admin_creates_a_user_who_can_then_log_in(client, auth, make_user, org, 
             "email": "karin@example.se",
             "roles": ["stakeholder", "facilitator"],
             "organisation_ids": [str(org.id)],
-            "password": "ett-langt-losenord",
+            "password": "admin-vet-det-har",  # ignored: the admin never chooses it
             "is_active": "y",
             "password_hash": "injected",
             "id": "1",
         },
     )
     assert response.status_code == 302
-    user = authenticate(db_session, "karin@example.se", "ett-langt-losenord")
+    assert authenticate(db_session, "karin@example.se", "admin-vet-det-har") is None
+    [mail] = [m for m in outbox_messages(app.config["MAIL_OUTBOX_DIR"]) if m["To"] == "karin@example.se"]
+    link = re.search(r"http://localhost(/valj-losenord/\S+)", mail.get_content()).group(1)
+    auth.logout()
+
+    assert client.get(link).status_code == 200
+    short = auth.post(link, {"password": "kort", "password_again": "kort"})
+    assert short.status_code == 422 and "minst 10 tecken" in short.get_data(as_text=True)
+    chosen = auth.post(link, {"password": "karins-eget-losenord", "password_again": "karins-eget-losenord"})
+    assert chosen.status_code == 302
+    assert "Karin Berg" in client.get("/start").get_data(as_text=True)  # signed in
+    user = authenticate(db_session, "karin@example.se", "karins-eget-losenord")
     assert user is not None and user.roles == {Role.STAKEHOLDER, Role.FACILITATOR}
     assert [o.name for o in user.organisations] == ["Fjällby kommun"]
+    auth.logout()
+    assert client.get(link).status_code == 410  # once only
 
 
 def test_editing_a_user_without_password_keeps_it_and_replaces_roles(client, auth, make_user, org, db_session):

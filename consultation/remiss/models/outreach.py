@@ -17,6 +17,7 @@ class TokenPurpose(StrEnum):
     INVITATION = "invitation"  # an invited organisation's contact creates an account
     COLLEAGUE = "colleague"  # a member invites a colleague into the organisation
     CONFIRM_EMAIL = "confirm_email"  # a self-registered person confirms their address
+    SET_PASSWORD = "set_password"  # a person an admin created chooses their own password
 
 
 class AccountToken(Base):
