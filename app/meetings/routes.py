@@ -283,9 +283,19 @@ def publish(meeting_id: int):
     return redirect(url_for(".manage", meeting_id=meeting_id))
 
 
-@bp.post("/dialogtraffar/<int:meeting_id>/anteckningar/<int:note_id>/ta-bort")
+def _confirm_removal(meeting_id: int, kind: str, row_id: int):
+    """The confirmation step before removing a note or a document (GET); its button makes the POST."""
+    meeting = meetings.get_managed_meeting(db.session, acting_user(), meeting_id)
+    rows = meeting.notes if kind == "note" else meeting.documents
+    row = next((r for r in rows if r.id == row_id), None) or abort(404)
+    return render_template("meetings/confirm_removal.html", meeting=meeting, kind=kind, row=row, form=ConfirmForm())
+
+
+@bp.route("/dialogtraffar/<int:meeting_id>/anteckningar/<int:note_id>/ta-bort", methods=["GET", "POST"])
 @login_required
 def delete_note(meeting_id: int, note_id: int):
+    if request.method == "GET":
+        return _confirm_removal(meeting_id, "note", note_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     meetings.delete_note(db.session, acting_user(), meeting_id, note_id)
@@ -320,9 +330,11 @@ def upload(meeting_id: int):
     ), form_status(form)
 
 
-@bp.post("/dialogtraffar/<int:meeting_id>/dokument/<int:document_id>/ta-bort")
+@bp.route("/dialogtraffar/<int:meeting_id>/dokument/<int:document_id>/ta-bort", methods=["GET", "POST"])
 @login_required
 def remove_document(meeting_id: int, document_id: int):
+    if request.method == "GET":
+        return _confirm_removal(meeting_id, "document", document_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     meeting_files.remove_document(db.session, acting_user(), meeting_id, document_id, storage())

@@ -414,6 +414,8 @@ def pages_for(who: str, s) -> list[tuple[str, str, int]]:
             ("edit note", f"/dialogtraffar/{s.meeting}/anteckningar/{s.note}", 200),
             ("notes page", f"/dialogtraffar/{s.meeting}/anteckningar", 200),
             ("notes page, empty", f"/dialogtraffar/{s.quiet_meeting}/anteckningar", 200),
+            ("remove a note, confirm", f"/dialogtraffar/{s.meeting}/anteckningar/{s.note}/ta-bort", 200),
+            ("remove a document, confirm", f"/dialogtraffar/{s.meeting}/dokument/{s.document}/ta-bort", 200),
         ]
     if who in ("admin", "working_group"):
         closed, run = s.closed_round, s.run

@@ -363,3 +363,36 @@ def test_after_saving_publishing_or_uploading_the_confirmation_is_at_the_top_of_
             + re.escape(message),
             page,
         ), message
+
+
+def test_removing_a_document_or_a_note_asks_for_confirmation_first(client, auth, db_session, meeting, facilitator):
+    from consultation.meetings import MeetingNote, NoteKind, NoteStatus
+
+    auth.login_as(facilitator)
+    assert upload(auth, meeting, "program.pdf", PDF).status_code == 302
+    note = MeetingNote(
+        meeting=meeting, kind=NoteKind.CHALLENGE, status=NoteStatus.DRAFT, body="Bussen <b>går</b> inte."
+    )
+    db_session.add(note)
+    db_session.commit()
+    document = db_session.scalar(select(MeetingDocument))
+    manage = client.get(f"/dialogtraffar/{meeting.id}/hantera").get_data(as_text=True)
+    remove_url = f"/dialogtraffar/{meeting.id}/dokument/{document.id}/ta-bort"
+    assert f'href="{remove_url}"' in manage and f'action="{remove_url}"' not in manage
+
+    for url, shown in (
+        (remove_url, "program.pdf"),
+        (f"/dialogtraffar/{meeting.id}/anteckningar/{note.id}/ta-bort", "Bussen &lt;b&gt;går&lt;/b&gt; inte."),
+    ):
+        confirm = client.get(url)
+        assert confirm.status_code == 200
+        html = confirm.get_data(as_text=True)
+        assert "kan inte återställas" in html and shown in html and f'action="{url}"' in html
+    db_session.expire_all()
+    assert db_session.get(MeetingDocument, document.id) is not None and db_session.get(MeetingNote, note.id) is not None
+
+    assert auth.post(remove_url, {}, form_url=remove_url).status_code == 302
+    db_session.expire_all()
+    assert db_session.scalar(select(MeetingDocument)) is None
+    # Another meeting's id in the address: not found, as if it did not exist.
+    assert client.get(f"/dialogtraffar/{meeting.id}/anteckningar/{note.id + 1000}/ta-bort").status_code == 404
