@@ -44,6 +44,7 @@ class Action(StrEnum):
     ORGANISATION_APPROVED = "organisation.approved"
     ORGANISATION_REJECTED = "organisation.rejected"
     ORGANISATION_MERGED = "organisation.merged"
+    ORGANISATION_CONTACT_CHANGED = "organisation.contact_changed"
     INVITATIONS_SENT = "invitations.sent"
     COLLEAGUE_INVITED = "colleague.invited"
     RESPONSE_SUBMITTED = "response.submitted"

@@ -63,6 +63,15 @@ class RegisterForm(NewAccountForm):
         ]
 
 
+class ContactForm(FlaskForm):
+    email = EmailField(
+        _l("Kontaktadress"),
+        description=_l("Hit skickas inbjudningar och påminnelser om remisser. Ange gärna en namngiven person."),
+        validators=[DataRequired(_l("Ange en e-postadress.")), Length(max=254)],
+        render_kw={"autocomplete": "email"},
+    )
+
+
 class InviteColleagueForm(FlaskForm):
     email = EmailField(
         _l("Kollegans e-postadress"), validators=[DataRequired(_l("Ange en e-postadress.")), Length(max=254)]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -15,7 +15,7 @@ from ..extensions import db
 from ..i18n import translate
 from ..mail import send_mail
 from ..web import acting_user, commit_or_show_errors, form_status, show_domain_errors
-from .forms import AcceptForm, InviteColleagueForm, NewAccountForm, RegisterForm, SetPasswordForm
+from .forms import AcceptForm, ContactForm, InviteColleagueForm, NewAccountForm, RegisterForm, SetPasswordForm
 
 bp = Blueprint("accounts", __name__)
 
@@ -164,3 +164,22 @@ def invite_colleague(organisation_id: int):
             flash(_("Inbjudan är skickad till %(email)s.", email=form.email.data), "success")
             return redirect(url_for(".invite_colleague", organisation_id=organisation_id))
     return render_template("accounts/invite_colleague.html", form=form, organisation=organisation), form_status(form)
+
+
+@bp.route("/organisation/<int:organisation_id>/kontakt", methods=["GET", "POST"])
+@login_required
+def contact(organisation_id: int):
+    """A member changes where the organisation's invitations and reminders go."""
+    user = acting_user()
+    organisation = db.session.get(Organisation, organisation_id)
+    if organisation is None or not user.is_member_of(organisation_id):
+        abort(404)
+    form = ContactForm(data={"email": organisation.email} if request.method == "GET" else None)
+    if form.validate_on_submit():
+        saved = commit_or_show_errors(
+            form, lambda: outreach.change_contact(db.session, user, organisation_id, form.email.data, now())
+        )
+        if saved is not None:
+            flash(_("Kontaktadressen för %(name)s är nu %(email)s.", name=saved.name, email=saved.email), "success")
+            return redirect(url_for("main.start"))
+    return render_template("accounts/contact.html", form=form, organisation=organisation), form_status(form)

@@ -25,6 +25,7 @@ ACTIONS = {
     Action.ORGANISATION_APPROVED: _l("Organisation godkänd"),
     Action.ORGANISATION_REJECTED: _l("Organisation avvisad"),
     Action.ORGANISATION_MERGED: _l("Organisation sammanslagen med en befintlig"),
+    Action.ORGANISATION_CONTACT_CHANGED: _l("Organisationens kontaktadress ändrad"),
     Action.INVITATIONS_SENT: _l("Inbjudningar skickade"),
     Action.COLLEAGUE_INVITED: _l("Kollega inbjuden"),
     Action.RESPONSE_SUBMITTED: _l("Remissvar inskickat"),

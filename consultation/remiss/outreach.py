@@ -183,3 +183,28 @@ def set_password_from_link(session: Session, raw: str, password: str, now: datet
     session.flush()
     audit.record(session, audit.Action.USER_CHANGED, user, user, {"fields": ["password"], "by_link": True}, now=now)
     return user
+
+
+# --- an organisation's own contact address -----------------------------------------------
+
+
+def change_contact(session: Session, user: User, organisation_id: int, email: str, now: datetime) -> Organisation:
+    """A member names the organisation's contact (a person instead of registrator@): invitations and reminders go there."""
+    if not (user.has_role(Role.STAKEHOLDER) and user.is_member_of(organisation_id)):
+        raise NotFound(msg(N_("Organisationen finns inte.")))
+    organisation = session.get(Organisation, organisation_id)
+    if organisation is None:
+        raise NotFound(msg(N_("Organisationen finns inte.")))
+    email = normalise_email(email)
+    if error := email_error(email):
+        raise ValidationFailed({"email": [error]})
+    organisation.email = email
+    # Rounds still running write to the new contact too, also where the CSV import named another address.
+    running = select(ConsultationRound.id).where(ConsultationRound.closes_at > now)
+    for invitation in session.scalars(
+        select(Invitation).where(Invitation.organisation_id == organisation_id, Invitation.round_id.in_(running))
+    ):
+        invitation.contact_email = None
+    session.flush()
+    audit.record(session, audit.Action.ORGANISATION_CONTACT_CHANGED, user, organisation, {"email": email}, now=now)
+    return organisation

@@ -376,6 +376,7 @@ def pages_for(who: str, s) -> list[tuple[str, str, int]]:
             ("response after the deadline (read only)", f"/svar/{s.late}", 200),
             ("decline", f"/remiss/{s.open_round}/avsta", 200),
             ("invite a colleague", f"/organisation/{s.kommun}/bjud-in", 200),
+            ("change the organisation's contact", f"/organisation/{s.kommun}/kontakt", 200),
             ("withdraw, confirm", f"/svar/{s.filled}/aterkalla", 200),
             ("invitation while signed in", f"/inbjudan/{s.invitation_token}", 200),
             ("403 page", "/admin/anvandare", 403),

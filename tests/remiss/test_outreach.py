@@ -236,3 +236,27 @@ def test_confirming_an_address_starts_a_fresh_session(client, auth, db_session, 
         assert "planted" not in session and session["locale"] == "sv"
     start = client.get("/start").get_data(as_text=True)
     assert "Nora" in start and "Tidigare Inloggad" not in start
+
+
+def test_a_member_changes_the_organisations_contact_from_a_shared_mailbox(
+    client, auth, db_session, open_round, stakeholder, outsider, fjallby
+):
+    fjallby.email = "registrator@fjallby.example"
+    db_session.add(Invitation(round=open_round, organisation=fjallby, contact_email="info@fjallby.example"))
+    db_session.commit()
+    url = f"/organisation/{fjallby.id}/kontakt"
+    auth.login_as(outsider)
+    assert client.get(url).status_code == 404
+    auth.logout()
+
+    auth.login_as(stakeholder)
+    assert f'href="{url}"' in client.get("/start").get_data(as_text=True)
+    assert 'value="registrator@fjallby.example"' in client.get(url).get_data(as_text=True)
+    bad = auth.post(url, {"email": "anna på fjällby"})
+    assert bad.status_code == 422 and 'value="anna på fjällby"' in bad.get_data(as_text=True)
+    assert auth.post(url, {"email": "Anna.Svensson@Fjallby.example"}).status_code == 302
+    db_session.expire_all()
+    assert fjallby.email == "anna.svensson@fjallby.example"
+    # The running round's invitation now goes to the named person, not the CSV's shared mailbox.
+    [mail], _ = outreach.prepare_invitation_mails(db_session, SYSTEM, open_round.id, datetime.now(UTC))
+    assert mail.email == "anna.svensson@fjallby.example"

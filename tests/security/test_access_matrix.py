@@ -166,6 +166,8 @@ EXPECTED = {
     "POST /logga-ut": (LOGIN, OK, OK, OK, OK, OK),
     "GET /om-tjansten": (200, 200, 200, 200, 200, 200),
     "GET /organisation/<int:organisation_id>/bjud-in": (LOGIN, 200, 404, 404, 404, 404),
+    "GET /organisation/<int:organisation_id>/kontakt": (LOGIN, 200, 404, 404, 404, 404),
+    "POST /organisation/<int:organisation_id>/kontakt": (LOGIN, OK, 404, 404, 404, 404),
     "POST /organisation/<int:organisation_id>/bjud-in": (LOGIN, OK, 404, 404, 404, 404),
     "GET /process/<code>": (200, 200, 200, 200, 200, 200),
     "GET /process/<code>/dialogtraffar": (200, 200, 200, 200, 200, 200),

@@ -40,6 +40,7 @@ def payload(world, endpoint: str) -> dict:
         "remiss.edit": {**text, "action": "save"},
         "remiss.autosave": text,
         "remiss.start": {"owner": "person"},
+        "accounts.contact": {"email": "ny.kontakt@a.example"},
         "accounts.set_password": {"password": "ett-nytt-langt-losenord", "password_again": "ett-nytt-langt-losenord"},
         "meetings.note": {"kind": "proposal", "body": "En anteckning", "step_status": "open"},
         "meetings.edit": {
