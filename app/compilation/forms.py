@@ -29,7 +29,8 @@ class RedactionForm(FlaskForm):
         _l("Stycke som ska tas bort"),
         validators=[InputRequired(_l("Ange det stycke som ska tas bort."))],
         description=_l(
-            "Kopiera stycket exakt ur den publicerade texten. Det ersätts med [borttaget] "
+            "Markera stycket i den publicerade texten ovan så fylls det i här, eller kopiera det hit; "
+            "radbrytningar och mellanslag behöver inte stämma. Det ersätts med [borttaget] "
             "överallt där det förekommer; originalet sparas i arkivet."
         ),
     )

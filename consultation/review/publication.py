@@ -8,6 +8,7 @@ then sees of the round is read in `public_reading`.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from sqlalchemy import select, update
@@ -197,6 +198,19 @@ def redactions_of(session: Session, actor: Actor, comment_id: int) -> tuple[Comm
     return comment, (found[-1].published_text if found else comment.submitted_body or ""), found
 
 
+def _occurrences(text: str, passage: str) -> re.Pattern | None:
+    """The passage as a pattern over the text, or None: its words in order, whatever the spaces and line breaks.
+
+    A passage selected on the page or copied from it rarely keeps the text's exact line breaks and
+    double spaces; the words and punctuation must still match exactly.
+    """
+    words = passage.split()
+    if not words:
+        return None
+    pattern = re.compile(r"\s+".join(re.escape(word) for word in words))
+    return pattern if pattern.search(text) else None
+
+
 def redact_passage(
     session: Session,
     actor: Actor,
@@ -213,10 +227,13 @@ def redact_passage(
     passage = (passage or "").replace("\r\n", "\n").replace("\r", "\n")
     reason = _clean(reason)
     errors: dict[str, list] = {}
+    found = _occurrences(current, passage)
     if not passage.strip():
         errors["passage"] = [msg(N_("Ange det stycke som ska tas bort."))]
-    elif passage not in current:
-        errors["passage"] = [msg(N_("Stycket finns inte i den publicerade texten. Kopiera det exakt ur texten ovan."))]
+    elif found is None:
+        errors["passage"] = [
+            msg(N_("Stycket finns inte i den publicerade texten. Markera eller kopiera det ur texten ovan."))
+        ]
     if not reason:
         errors["reason"] = [msg(N_("Ange varför stycket tas bort."))]
     elif len(reason) > MAX_REASON_LENGTH:
@@ -226,7 +243,7 @@ def redact_passage(
     redaction = Redaction(
         comment_id=comment.id,
         original_text=current,
-        published_text=current.replace(passage, REDACTED),
+        published_text=found.sub(REDACTED, current),
         reason=reason,
         redacted_by_id=user_id_of(actor),
         redacted_at=now,

@@ -159,6 +159,24 @@ def test_a_redaction_replaces_the_passage_publicly_and_keeps_the_original(client
     assert "Delar av texten har tagits bort" in detail
 
 
+def test_a_passage_selected_on_the_page_is_found_whatever_its_spaces_and_line_breaks(
+    client, auth, admin, post, world, db_session
+):
+    auth.login_as(admin)
+    publish(client, post, world)
+    url = f"/arbetsgrupp/synpunkter/{world.comment('privat').id}/maskering"
+    page = client.get(url).get_data(as_text=True)
+    # Selecting in the published text fills in the passage (redact-select.js); copying still works without it.
+    assert 'data-passage-source="passage"' in page and "redact-select.js" in page and not problems(page)
+    selected = "mitt personnummer  är\r\n19800101-1234,"  # as a browser's selection or a paste may give it
+    assert post(url, {"passage": selected, "reason": "Personnummer"}).status_code == 302
+    redaction = db_session.query(Redaction).one()
+    assert "19800101-1234" not in redaction.published_text and "[borttaget] bussen behövs." in redaction.published_text
+    # The words must still match: a passage that is not in the text is refused.
+    refused = post(url, {"passage": "mitt personnummer är 19800101-9999", "reason": "Personnummer"})
+    assert refused.status_code == 422
+
+
 def test_redaction_rules_in_the_domain(world, db_session, member):
     comment = world.comment("kommun")
     now = datetime.now(UTC)
