@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, Response, current_app, g, request
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.serving import WSGIRequestHandler
 
 from consultation import audit
 
@@ -54,7 +55,19 @@ def _forget_client_address(_error: BaseException | None) -> None:
             audit.client_address.set(None)
 
 
+def _server_name_without_versions(_handler: WSGIRequestHandler) -> str:
+    return "Samrad"
+
+
+def hide_server_versions() -> None:
+    """The development server (`flask run`) says "Werkzeug/3.x Python/3.x" in its Server header,
+    before the app sees the response, so the name is set on its request handler; gunicorn says only
+    "gunicorn". Versions tell a prober which known holes to try."""
+    WSGIRequestHandler.version_string = _server_name_without_versions
+
+
 def init_app(app: Flask) -> None:
+    hide_server_versions()
     if app.config.get("TRUSTED_PROXIES"):
         count = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)

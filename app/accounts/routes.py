@@ -120,7 +120,12 @@ def register():
 
 @bp.route("/bekrafta/<token>", methods=["GET", "POST"])
 def confirm(token: str):
-    """GET shows a button; the POST changes state (no state changes on GET)."""
+    """GET shows a button; the POST changes state (no state changes on GET). A link that cannot
+    be used is 410 on both, so it looks the same as a used invitation link."""
+    try:
+        outreach.check_confirmation(db.session, token, now())
+    except outreach.InvalidToken as error:
+        return render_template("accounts/invalid_link.html", message=translate(error.message)), 410
     form = AcceptForm()
     if form.validate_on_submit():
         try:

@@ -27,6 +27,7 @@ from .registration import (  # noqa: F401
     NewAccount,
     Registration,
     approve_organisation,
+    check_confirmation,
     check_new_account,
     confirm_email,
     new_stakeholder,

@@ -17,7 +17,7 @@ from ..people.access import Actor, require_admin
 from ..people.accounts import email_error, get_organisation, normalise_email, organisation_by_name
 from ..people.models import ActorType, Membership, Organisation, Role, User, UserRole
 from ..people.passwords import MIN_LENGTH, hash_password
-from .models import ConsultationRound, RoundAccess, TokenPurpose
+from .models import AccountToken, ConsultationRound, RoundAccess, TokenPurpose
 from .tokens import InvalidToken, find_token, issue_token
 
 # --- new stakeholder accounts (also made by accepting an invitation link) ----------------
@@ -132,11 +132,21 @@ def register(session: Session, data: Registration, now: datetime) -> tuple[User,
     return user, token
 
 
-def confirm_email(session: Session, raw: str, now: datetime) -> User:
+def _confirmation_token(session: Session, raw: str, now: datetime) -> AccountToken:
     token = find_token(session, raw, {TokenPurpose.CONFIRM_EMAIL}, now)
-    user = token.user
-    if user is None:
+    if token.user is None:
         raise InvalidToken(msg(N_("Länken är ogiltig. Kontrollera att hela adressen kom med.")))
+    return token
+
+
+def check_confirmation(session: Session, raw: str, now: datetime) -> User:
+    """The account a confirmation link would activate; InvalidToken if the link is unknown, used or expired."""
+    return _confirmation_token(session, raw, now).user
+
+
+def confirm_email(session: Session, raw: str, now: datetime) -> User:
+    token = _confirmation_token(session, raw, now)
+    user = token.user
     user.is_active = True
     token.used_at = now
     session.flush()
