@@ -35,6 +35,7 @@ class Action(StrEnum):
     LOGIN_FAILED = "login.failed"
     LOGIN_THROTTLED = "login.throttled"
     LOGOUT = "logout"
+    LOGOUT_EVERYWHERE = "logout.everywhere"
     USER_CREATED = "user.created"
     USER_REGISTERED = "user.registered"
     USER_CHANGED = "user.changed"

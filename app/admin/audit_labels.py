@@ -16,6 +16,7 @@ ACTIONS = {
     Action.LOGIN_FAILED: _l("Misslyckad inloggning"),
     Action.LOGIN_THROTTLED: _l("Inloggning stoppad: för många försök"),
     Action.LOGOUT: _l("Utloggning"),
+    Action.LOGOUT_EVERYWHERE: _l("Utloggning överallt"),
     Action.USER_CREATED: _l("Användare skapad"),
     Action.USER_REGISTERED: _l("Konto registrerat"),
     Action.USER_CHANGED: _l("Användaruppgifter ändrade"),

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from flask import Flask, session
-from flask_login import login_user
+from flask_login import login_user, logout_user
 
 from consultation.people import User
 
 from ..extensions import db, login_manager
+
+SESSION_VERSION = "_session_version"
 
 
 def begin_session(user: User) -> None:
@@ -18,7 +20,14 @@ def begin_session(user: User) -> None:
     if locale:
         session["locale"] = locale
     login_user(user)
+    session[SESSION_VERSION] = user.session_version
     session.permanent = True
+
+
+def end_session() -> None:
+    """Sign out here; the caller has raised the account's session version, so copies end too."""
+    logout_user()
+    session.clear()
 
 
 def init_app(app: Flask) -> None:
@@ -43,4 +52,7 @@ def init_app(app: Flask) -> None:
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
         user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and user.is_active else None
+        if user is None or not user.is_active:
+            return None
+        # A session from before the last logout or password change (or a copy of its cookie) is over.
+        return user if session.get(SESSION_VERSION) == user.session_version else None

@@ -6,15 +6,15 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user, login_required, logout_user
+from flask_login import current_user, login_required
 
 from consultation import audit
-from consultation.people import login_throttle
+from consultation.people import accounts, login_throttle
 from consultation.people.login_throttle import Refusal
 
 from ..extensions import db
 from ..web import acting_user, form_status
-from . import begin_session, throttling
+from . import begin_session, end_session, throttling
 from .forms import LanguageForm, LoginForm, LogoutForm
 
 bp = Blueprint("auth", __name__)
@@ -86,12 +86,27 @@ def login():
 @login_required
 def logout():
     if LogoutForm().validate_on_submit():
-        audit.record(db.session, audit.Action.LOGOUT, acting_user())
-        db.session.commit()
-        logout_user()
-        session.clear()
+        _end_sessions(audit.Action.LOGOUT)
         flash(_("Du är utloggad."), "success")
     return redirect(url_for("main.index"))
+
+
+@bp.post("/logga-ut-overallt")
+@login_required
+def logout_everywhere():
+    """For a forgotten login on a borrowed computer: every session of the account ends, this one too."""
+    if LogoutForm().validate_on_submit():
+        _end_sessions(audit.Action.LOGOUT_EVERYWHERE)
+        flash(_("Du är utloggad på alla datorer och telefoner där du var inloggad."), "success")
+    return redirect(url_for("main.index"))
+
+
+def _end_sessions(action: audit.Action) -> None:
+    user = acting_user()
+    accounts.end_sessions(user)
+    audit.record(db.session, action, user)
+    db.session.commit()
+    end_session()
 
 
 @bp.post("/sprak")

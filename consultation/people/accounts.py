@@ -211,6 +211,7 @@ def _apply_user(user: User, data: UserData) -> None:
     user.is_active = data.is_active
     if data.password:
         user.password_hash = hash_password(data.password)
+        end_sessions(user)  # whoever knew the old password is signed out too
     wanted_roles = {Role(r) for r in data.roles}
     user.role_grants = [g for g in user.role_grants if Role(g.role) in wanted_roles] + [
         UserRole(role=role) for role in sorted(wanted_roles - user.roles)
@@ -220,6 +221,11 @@ def _apply_user(user: User, data: UserData) -> None:
     user.memberships = [m for m in user.memberships if m.organisation_id in wanted_orgs] + [
         Membership(organisation_id=oid) for oid in sorted(wanted_orgs - current)
     ]
+
+
+def end_sessions(user: User) -> None:
+    """End every session of this account, on every device (the web layer checks the version)."""
+    user.session_version = (user.session_version or 0) + 1
 
 
 def create_user(session: Session, actor: Actor, data: UserData) -> User:

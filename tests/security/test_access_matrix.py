@@ -164,6 +164,7 @@ EXPECTED = {
     "GET /logga-in": (200, START, START, START, START, START),
     "POST /logga-in": (OK, OK, OK, OK, OK, OK),
     "POST /logga-ut": (LOGIN, OK, OK, OK, OK, OK),
+    "POST /logga-ut-overallt": (LOGIN, OK, OK, OK, OK, OK),
     "GET /om-tjansten": (200, 200, 200, 200, 200, 200),
     "GET /organisation/<int:organisation_id>/bjud-in": (LOGIN, 200, 404, 404, 404, 404),
     "GET /organisation/<int:organisation_id>/kontakt": (LOGIN, 200, 404, 404, 404, 404),
