@@ -31,6 +31,11 @@ def accept(token: str):
     except outreach.InvalidToken as error:
         return render_template("accounts/invalid_link.html", message=translate(error.message)), 410
     signed_in = acting_user()
+    try:
+        outreach.check_link_is_for(link, signed_in)
+    except outreach.LinkForAnotherAddress as error:
+        # Nothing changes: the link stays unused for the person it was sent to.
+        return render_template("accounts/link_for_another_address.html", message=translate(error.message)), 403
     form = AcceptForm() if signed_in else NewAccountForm()
     if form.validate_on_submit():
         account = None if signed_in else outreach.NewAccount(form.name.data, form.password.data)

@@ -79,6 +79,25 @@ def prepare_invitation_mails(
     return mails, missing
 
 
+class LinkForAnotherAddress(NotAllowed):
+    """An invitation binds to the address it was sent to: nobody signed in as another may use it."""
+
+
+def check_link_is_for(token: AccountToken, signed_in: User | None) -> None:
+    """Signed out (a new account for the invited address) or signed in as that address; else refused."""
+    if signed_in is not None and normalise_email(signed_in.email) != token.email:
+        raise LinkForAnotherAddress(
+            msg(
+                N_(
+                    "Inbjudan skickades till %(invited)s, men du är inloggad som %(email)s. En inbjudan kan"
+                    " bara användas av den som fick den."
+                ),
+                invited=token.email,
+                email=signed_in.email,
+            )
+        )
+
+
 def accept_link(
     session: Session,
     raw: str,
@@ -89,6 +108,7 @@ def accept_link(
 ) -> User:
     """Join the organisation of an invitation or colleague link, with a new or the signed-in account."""
     token = find_token(session, raw, {TokenPurpose.INVITATION, TokenPurpose.COLLEAGUE}, now)
+    check_link_is_for(token, signed_in)
     if signed_in is not None:
         user = signed_in
         if Role.STAKEHOLDER not in user.roles:

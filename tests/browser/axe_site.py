@@ -378,7 +378,7 @@ def pages_for(who: str, s) -> list[tuple[str, str, int]]:
             ("invite a colleague", f"/organisation/{s.kommun}/bjud-in", 200),
             ("change the organisation's contact", f"/organisation/{s.kommun}/kontakt", 200),
             ("withdraw, confirm", f"/svar/{s.filled}/aterkalla", 200),
-            ("invitation while signed in", f"/inbjudan/{s.invitation_token}", 200),
+            ("invitation for another address, signed in", f"/inbjudan/{s.invitation_token}", 403),
             ("403 page", "/admin/anvandare", 403),
         ]
     if who == "admin":

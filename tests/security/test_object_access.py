@@ -19,7 +19,7 @@ from consultation import meetings
 from consultation.drafts import Section
 from consultation.errors import NotAllowed, NotFound
 from consultation.meetings import Meeting, MeetingDocument, MeetingNote, NoteStatus, Signup
-from consultation.people import Role, User
+from consultation.people import Organisation, Role, User
 from consultation.remiss import (
     Comment,
     ConsultationRound,
@@ -27,6 +27,7 @@ from consultation.remiss import (
     InvitationStatus,
     Response,
     ResponseStatus,
+    TokenPurpose,
     outreach,
     responses,
 )
@@ -381,7 +382,7 @@ def test_extra_fields_on_meeting_and_note_forms_change_nothing_they_name(world, 
 
 
 def test_fields_that_would_grant_roles_membership_or_approval_are_ignored(world, visitors, app):
-    ids, values = world.ids, world.values
+    ids = world.ids
     grants = {
         "roles": "admin",
         "role": "admin",
@@ -413,9 +414,17 @@ def test_fields_that_would_grant_roles_membership_or_approval_are_ignored(world,
     assert not newcomer.is_active and newcomer.roles == {Role.STAKEHOLDER}
     assert [(m.organisation.name, m.organisation.approved) for m in newcomer.memberships] == [("Nya föreningen", False)]
 
-    # Accepting a colleague invitation to A while signed in: membership of A, nothing else.
+    # Accepting a colleague invitation to A while signed in as its address: membership of A, nothing else.
     lonely = visitors("lonely")
-    assert lonely.post(f"/inbjudan/{values['invitation_token']}", grants).status_code == 302
+    link = outreach.issue_token(
+        db.session,
+        TokenPurpose.COLLEAGUE,
+        world.emails["lonely"],
+        datetime.now(UTC),
+        organisation=db.session.get(Organisation, ids["org_a"]),
+    )
+    db.session.commit()
+    assert lonely.post(f"/inbjudan/{link}", grants).status_code == 302
     db.session.expire_all()
     person = db.session.scalar(select(User).where(User.email == world.emails["lonely"]))
     assert person.roles == {Role.STAKEHOLDER}
