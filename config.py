@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent
 DEV_SECRET_KEY = "dev-only-not-secret"
@@ -13,6 +14,11 @@ DEV_SECRET_KEY = "dev-only-not-secret"
 def _env_bool(name: str, default: bool = False) -> bool:
     value = os.environ.get(name)
     return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_list(name: str) -> list[str] | None:
+    items = [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+    return items or None
 
 
 class Config:
@@ -44,8 +50,12 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "samrad@localhost")
     MAIL_OUTBOX_DIR = os.environ.get("MAIL_OUTBOX_DIR", str(BASE_DIR / "instance" / "outbox"))
 
-    # Used for links in e-mail sent outside a request (reminders from cron).
-    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
+    # The site's address as people reach it. Every link in an e-mail is built from it, never from the
+    # request's Host header (whoever sends the request chooses that). Required in production.
+    BASE_URL = os.environ.get("SAMRAD_BASE_URL", "http://127.0.0.1:5000")
+    # Host names the app answers to (Flask's check of the Host header; a leading dot allows
+    # subdomains); others get 400. Unset: any host in development, BASE_URL's host in production.
+    TRUSTED_HOSTS = _env_list("TRUSTED_HOSTS")
     # Meeting documents, stored under generated names (keep it outside any served folder).
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(BASE_DIR / "instance" / "uploads"))
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "samrad-demo-2040")
@@ -108,12 +118,14 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = True
     MAIL_SERVER = None
     ANALYSIS_EXECUTOR = "inline"
+    BASE_URL = "http://localhost"  # the test client's host
 
 
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+    TRUSTED_HOSTS = _env_list("TRUSTED_HOSTS") or [urlsplit(Config.BASE_URL).hostname or "localhost"]
 
     @classmethod
     def check(cls) -> None:
@@ -125,6 +137,12 @@ class ProductionConfig(Config):
             )
         if not os.environ.get("DATABASE_URL"):
             raise RuntimeError("DATABASE_URL must be set in production (PostgreSQL).")
+        base_url = os.environ.get("SAMRAD_BASE_URL", "")
+        if not base_url.startswith("https://") or not urlsplit(base_url).hostname:
+            raise RuntimeError(
+                "SAMRAD_BASE_URL must be set in production to the site's https:// address, e.g."
+                " https://samrad.region.example: links in e-mail are built from it."
+            )
 
 
 CONFIGS = {

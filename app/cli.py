@@ -87,12 +87,10 @@ def remind(round_id, days):
     """Påminn remissinstanser som inte har svarat (en gång per påminnelsedag; lämplig för cron)."""
     from datetime import UTC, datetime
 
-    from flask import url_for
-
     from consultation.errors import NotFound
     from consultation.remiss import reminders
 
-    from .mail import send_mail
+    from .mail import external_url, send_mail
 
     try:
         mails = reminders.due_reminders(db.session, SYSTEM, round_id, _days(days), datetime.now(UTC))
@@ -100,7 +98,7 @@ def remind(round_id, days):
         raise click.ClickException(f"Remissrundan {round_id} finns inte.") from error
     db.session.commit()
     failed = 0
-    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):  # for the templates
         for mail in mails:
             try:
                 send_mail(
@@ -108,7 +106,7 @@ def remind(round_id, days):
                     f"Påminnelse: {mail.round.title}",
                     "reminder",
                     mail=mail,
-                    link=url_for("remiss.round_page", round_id=mail.round.id, _external=True),
+                    link=external_url("remiss.round_page", round_id=mail.round.id),
                 )
             except OSError as error:
                 failed += 1

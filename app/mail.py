@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import current_app, render_template
 
@@ -21,6 +22,14 @@ log = logging.getLogger(__name__)
 
 def _header(value: str) -> str:
     return " ".join(str(value).split())
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link for an e-mail, built from BASE_URL (SAMRAD_BASE_URL): never from the request's
+    Host header, which whoever sends the request chooses."""
+    base = urlsplit(current_app.config["BASE_URL"])
+    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https")
+    return adapter.build(endpoint, values, force_external=True)
 
 
 def build_message(to: str, subject: str, body: str) -> EmailMessage:

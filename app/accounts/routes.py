@@ -13,7 +13,7 @@ from consultation.remiss import outreach
 from ..auth import begin_session
 from ..extensions import db
 from ..i18n import translate
-from ..mail import send_mail
+from ..mail import external_url, send_mail
 from ..web import acting_user, commit_or_show_errors, form_status, show_domain_errors
 from .forms import AcceptForm, ContactForm, InviteColleagueForm, NewAccountForm, RegisterForm, SetPasswordForm
 
@@ -116,7 +116,7 @@ def register():
                     _("Bekräfta din e-postadress i Samråd"),
                     "confirm",
                     user=user,
-                    link=url_for(".confirm", token=token, _external=True),
+                    link=external_url("accounts.confirm", token=token),
                 )
                 return render_template("accounts/check_mail.html", email=user.email)
     status = 422 if form.errors or form.form_errors else 200
@@ -169,7 +169,7 @@ def invite_colleague(organisation_id: int):
                 "colleague",
                 inviter=user,
                 organisation=organisation,
-                link=url_for(".accept", token=token, _external=True),
+                link=external_url("accounts.accept", token=token),
             )
             flash(_("Inbjudan är skickad till %(email)s.", email=form.email.data), "success")
             return redirect(url_for(".invite_colleague", organisation_id=organisation_id))

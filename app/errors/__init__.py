@@ -9,7 +9,7 @@ from functools import cache
 from flask import Flask, render_template, request
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 from wtforms import HiddenField, PasswordField, StringField, TextAreaField
 from wtforms.fields.core import UnboundField
 
@@ -52,6 +52,12 @@ def _is_text_box(name: str) -> bool:
     return name in text_field_names() or _COMMENT_BOX.fullmatch(name) is not None
 
 
+UNTRUSTED_HOST_PAGE = (
+    '<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>Begäran kunde inte tas emot</title></head>'
+    "<body><h1>Begäran kunde inte tas emot</h1><p>Adressen i begäran hör inte till den här webbplatsen.</p></body></html>"
+)
+
+
 def kept_texts() -> list[tuple[str, str]]:
     """What the person typed into a form that could not be accepted, to give it back."""
     if request.method != "POST":
@@ -89,6 +95,12 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return _page(400, error)
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(_error):
+        """A Host header outside TRUSTED_HOSTS: no page of the site can be built for it (every link
+        would need that host), so a short page of its own."""
+        return UNTRUSTED_HOST_PAGE, 400, {"Content-Type": "text/html; charset=utf-8"}
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

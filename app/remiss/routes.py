@@ -20,7 +20,7 @@ from consultation.timezones import to_local
 
 from ..extensions import db
 from ..i18n import translate
-from ..mail import send_mail
+from ..mail import external_url, send_mail
 from ..web import acting_user, show_domain_errors
 from .editing import boxes, read_inputs
 from .forms import ConfirmForm, DeclineForm, StartResponseForm
@@ -201,7 +201,7 @@ def _send_receipt(response, submission) -> None:
             "receipt",
             response=response,
             submission=submission,
-            link=url_for(".receipt", response_id=response.id, _external=True),
+            link=external_url("remiss.receipt", response_id=response.id),
         )
     except OSError:
         flash(_("Svaret är inskickat, men kvittot kunde inte skickas med e-post. Spara sidan som kvitto."), "error")

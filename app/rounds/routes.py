@@ -17,7 +17,7 @@ from consultation.timezones import to_local
 
 from .. import uploads
 from ..extensions import db
-from ..mail import send_mail
+from ..mail import external_url, send_mail
 from ..web import acting_user, commit_or_show_errors, form_status, show_domain_errors
 from .forms import ConfirmForm, DraftUploadForm, InvitationUploadForm, RoundForm
 
@@ -199,7 +199,7 @@ def send_invitations(round_id: int):
                 _("Inbjudan att lämna remissvar: %(title)s", title=mail.round.title),
                 "invitation",
                 mail=mail,
-                link=url_for("accounts.accept", token=mail.token, _external=True),
+                link=external_url("accounts.accept", token=mail.token),
             )
         except OSError:
             mail.invitation.sent_at = None  # so that the next attempt sends it again

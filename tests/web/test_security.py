@@ -44,6 +44,7 @@ def test_production_with_a_real_key_sends_secure_cookies(monkeypatch):
 
     monkeypatch.setenv("SECRET_KEY", "k" * 48)
     monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    monkeypatch.setenv("SAMRAD_BASE_URL", "https://samrad.region.example")
     importlib.reload(config)
     try:
         app = create_app("production")
