@@ -105,22 +105,36 @@ def register():
             form.organisation_name.errors = [_("Ange organisationens namn.")]
         else:
             try:
-                user, token = outreach.register(db.session, data, now())
+                outcome = outreach.register(db.session, data, now())
                 db.session.commit()
             except ValidationFailed as error:
                 db.session.rollback()
                 show_domain_errors(form, error)
             else:
-                send_mail(
-                    user.email,
-                    _("Bekräfta din e-postadress i Samråd"),
-                    "confirm",
-                    user=user,
-                    link=external_url("accounts.confirm", token=token),
-                )
-                return render_template("accounts/check_mail.html", email=user.email)
+                _send_registration_mail(outcome)
+                # The same page whether or not the address had an account: only its owner learns which.
+                return render_template("accounts/check_mail.html", email=outcome.email)
     status = 422 if form.errors or form.form_errors else 200
     return render_template("accounts/register.html", form=form, rounds=rounds), status
+
+
+def _send_registration_mail(outcome: outreach.RegistrationOutcome) -> None:
+    if outcome.existing is not None:
+        send_mail(
+            outcome.email,
+            _("Du har redan ett konto i Samråd"),
+            "account_exists",
+            user=outcome.existing,
+            link=external_url("auth.login"),
+        )
+    else:
+        send_mail(
+            outcome.email,
+            _("Bekräfta din e-postadress i Samråd"),
+            "confirm",
+            user=outcome.user,
+            link=external_url("accounts.confirm", token=outcome.token),
+        )
 
 
 @bp.route("/bekrafta/<token>", methods=["GET", "POST"])

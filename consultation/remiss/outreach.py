@@ -26,6 +26,7 @@ from .models import AccountToken, ConsultationRound, Invitation, TokenPurpose
 from .registration import (  # noqa: F401
     NewAccount,
     Registration,
+    RegistrationOutcome,
     approve_organisation,
     check_confirmation,
     check_new_account,

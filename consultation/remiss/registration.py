@@ -29,12 +29,17 @@ class NewAccount:
     password: str
 
 
-def check_new_account(session: Session, email: str, account: NewAccount) -> None:
+def _account_errors(account: NewAccount) -> dict:
     errors = {}
     if not account.name.strip():
         errors["name"] = [msg(N_("Ange ditt namn."))]
     if len(account.password or "") < MIN_LENGTH:
         errors["password"] = [msg(N_("Lösenordet måste vara minst %(length)s tecken långt."), length=MIN_LENGTH)]
+    return errors
+
+
+def check_new_account(session: Session, email: str, account: NewAccount) -> None:
+    errors = _account_errors(account)
     if session.scalar(select(User).where(User.email == email)) is not None:
         errors["email"] = [
             msg(
@@ -81,8 +86,30 @@ def open_rounds(session: Session, now: datetime) -> list[ConsultationRound]:
     )
 
 
-def register(session: Session, data: Registration, now: datetime) -> tuple[User, str]:
-    """Create an inactive account (and a new organisation awaiting approval); returns the confirmation link token."""
+@dataclass(frozen=True)
+class RegistrationOutcome:
+    """What a registration led to. The person registering is told the same either way (check your
+    e-mail), so that the form does not reveal which addresses have accounts; the e-mail differs."""
+
+    email: str
+    user: User | None = None  # the new, inactive account ...
+    token: str | None = None  # ... and its confirmation link
+    existing: User | None = None  # or: the address already has this account; its owner is told
+
+
+def _awaits_confirmation(session: Session, user: User) -> bool:
+    """Inactive because the address was never confirmed (not because an admin turned the account off)."""
+    pending = select(AccountToken.id).where(
+        AccountToken.user_id == user.id,
+        AccountToken.purpose == TokenPurpose.CONFIRM_EMAIL,
+        AccountToken.used_at.is_(None),
+    )
+    return not user.is_active and session.scalar(pending.limit(1)) is not None
+
+
+def register(session: Session, data: Registration, now: datetime) -> RegistrationOutcome:
+    """Create an inactive account (and a new organisation awaiting approval) with a confirmation link; for an
+    address that already has an account, nothing is created."""
     if not open_rounds(session, now):
         raise NotAllowed(msg(N_("Det finns ingen öppen remissrunda att registrera sig för just nu.")))
     email = normalise_email(data.email)
@@ -108,12 +135,17 @@ def register(session: Session, data: Registration, now: datetime) -> tuple[User,
             municipality=(data.municipality or "").strip() or None,
             approved=False,
         )
-    try:
-        check_new_account(session, email, NewAccount(data.name, data.password))
-    except ValidationFailed as error:
-        errors.update(error.errors)
+    errors.update(_account_errors(NewAccount(data.name, data.password)))
     if errors:
         raise ValidationFailed(errors)
+    existing = session.scalar(select(User).where(User.email == email))
+    if existing is not None:
+        hash_password(data.password)  # the same cost as a new account, so the time does not tell either
+        if _awaits_confirmation(session, existing):
+            # Registered before and never confirmed: a new link, as the first mail may be lost.
+            token = issue_token(session, TokenPurpose.CONFIRM_EMAIL, email, now, user=existing)
+            return RegistrationOutcome(email, user=existing, token=token)
+        return RegistrationOutcome(email, existing=existing)
     user = new_stakeholder(email, NewAccount(data.name, data.password), active=False)
     if organisation is not None:
         session.add(organisation)
@@ -129,7 +161,7 @@ def register(session: Session, data: Registration, now: datetime) -> tuple[User,
         now=now,
     )
     token = issue_token(session, TokenPurpose.CONFIRM_EMAIL, email, now, user=user)
-    return user, token
+    return RegistrationOutcome(email, user=user, token=token)
 
 
 def _confirmation_token(session: Session, raw: str, now: datetime) -> AccountToken:

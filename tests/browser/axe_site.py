@@ -242,7 +242,7 @@ def seed(app) -> SimpleNamespace:
 
     # Tokens: a colleague's invitation and a registration waiting for confirmation (and approval).
     invitation_token = outreach.invite_colleague(db.session, stakeholder, kommun.id, "kollega@fjallby.example", now)
-    _, confirm_token = outreach.register(
+    confirm_token = outreach.register(
         db.session,
         outreach.Registration(
             name="Rut Registrerad",
@@ -253,7 +253,7 @@ def seed(app) -> SimpleNamespace:
             municipality="Fjällby",
         ),
         now,
-    )
+    ).token
 
     # A user an admin created, who has not yet chosen a password through the e-mailed link.
     waiting = UserFactory(roles=["stakeholder"], email="vera@fjallby.example", name="Vera Väntar")
