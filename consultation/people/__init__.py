@@ -7,6 +7,7 @@ from . import access, accounts, audit_log, login_throttle, passwords
 from .models import (
     ActorType,
     LoginAttempt,
+    LoginLock,
     Membership,
     Organisation,
     Role,
@@ -17,6 +18,7 @@ from .models import (
 __all__ = [
     "ActorType",
     "LoginAttempt",
+    "LoginLock",
     "Membership",
     "Organisation",
     "Role",

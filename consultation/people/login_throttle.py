@@ -11,6 +11,11 @@ Two counters, both kept in the database so that every web worker and machine see
 * Per client address: at `address_max_failures` failures within `address_window`, the address
   is refused until the oldest of those failures is `address_window` old.
 
+Concurrent attempts are counted one after the other: before anything else, an attempt takes a
+row lock per account key and client address (`login_lock`, an INSERT ... ON CONFLICT DO UPDATE,
+which PostgreSQL holds until the commit and which takes SQLite's write lock), so forty wrong
+passwords sent at once still get exactly `free_failures` password checks.
+
 An attacker must not be able to lock the real user out: the account wait is capped, and a
 browser where the account has logged in before ("known device", a signed cookie the web
 layer sets) has its own account counter and is not held back by its address's counter.
@@ -27,11 +32,12 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from .. import audit
 from .accounts import authenticate, normalise_email
-from .models import LoginAttempt, User
+from .models import LoginAttempt, LoginLock, User
 
 
 @dataclass(frozen=True)
@@ -130,6 +136,17 @@ def _address_refusal(session: Session, policy: ThrottlePolicy, address: str, now
     return Refusal(Reason.ADDRESS, recent[-1] + policy.address_window)
 
 
+def hold(session: Session, keys: Collection[str], now: datetime) -> None:
+    """Lock the throttle's rows for these keys until the transaction ends (waiting for whoever holds them).
+
+    Call it first in the transaction, before any read: on SQLite a read first would take a shared lock
+    that two attempts could then not both turn into the write lock."""
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    for key in sorted(keys):  # always in the same order, so two attempts never wait for each other
+        statement = insert(LoginLock).values(key=key, touched_at=now)
+        session.execute(statement.on_conflict_do_update(index_elements=[LoginLock.key], set_={"touched_at": now}))
+
+
 def check(
     session: Session,
     policy: ThrottlePolicy,
@@ -168,6 +185,7 @@ def record(
         )
     )
     session.execute(delete(LoginAttempt).where(LoginAttempt.attempted_at < now - policy.keep_for))
+    session.execute(delete(LoginLock).where(LoginLock.touched_at < now - policy.keep_for))
     session.flush()
 
 
@@ -198,6 +216,8 @@ def attempt_login(
     """
     key = account_key(email, secret)
     known_device = key in known_accounts
+    if policy is not None:
+        hold(session, [f"account:{key}"] + ([] if known_device else [f"address:{address}"]), now)
     account = session.scalar(select(User).where(User.email == normalise_email(email)))
     account_id = account.id if account else None
     unknown = {} if account else {"account_key": key[:16]}

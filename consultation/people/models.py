@@ -146,3 +146,14 @@ class LoginAttempt(Base):
     # From a browser where this account has logged in before (a signed cookie says so).
     known_device: Mapped[bool] = mapped_column(Boolean, default=False)
     succeeded: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class LoginLock(Base):
+    """One row per account key and client address being tried: a login holds its rows' locks while it
+    counts, checks the password and records the attempt, so that concurrent attempts are counted one
+    after the other and no more passwords are checked than the throttle allows."""
+
+    __tablename__ = "login_lock"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    touched_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
