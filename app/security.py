@@ -1,6 +1,9 @@
-"""Security headers on every response, the client address for the audit log, and the proxy setting."""
+"""Security headers on every response, the client address for the audit log, the proxy setting, and
+whether a form was posted from this site."""
 
 from __future__ import annotations
+
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, g, request
 from flask_login import current_user
@@ -40,6 +43,25 @@ def add_security_headers(response: Response) -> Response:
         # Pages for a signed-in person carry private data: no browser or proxy may keep a copy.
         response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def posted_from_this_site() -> bool:
+    """Whether the browser says this request came from a page of this site: Sec-Fetch-Site, else Origin.
+
+    Browsers send at least one of them with every POST, so a form another site auto-posts is known by
+    them; a request with neither (a script, a very old browser) is no other site's page either."""
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site == "same-origin"
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return True
+    return origin.lower() in {_origin(request.host_url), _origin(current_app.config["BASE_URL"])}
 
 
 def _remember_client_address() -> None:

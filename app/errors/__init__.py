@@ -16,6 +16,7 @@ from wtforms.fields.core import UnboundField
 from consultation.errors import Conflict, NotAllowed, NotFound
 
 from ..extensions import db
+from ..security import posted_from_this_site
 
 # Only the text boxes of the site's forms are given back, each at most as long as the longest text
 # a form takes (a comment), and no more of them than a long draft has sections: never whatever
@@ -60,8 +61,8 @@ UNTRUSTED_HOST_PAGE = (
 
 def kept_texts() -> list[tuple[str, str]]:
     """What the person typed into a form that could not be accepted, to give it back."""
-    if request.method != "POST":
-        return []
+    if request.method != "POST" or not posted_from_this_site():
+        return []  # another site must not put text of its choosing on this site's pages
     try:
         form = request.form
     except HTTPException:  # the body itself was refused (too large): nothing to give back
