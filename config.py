@@ -83,6 +83,14 @@ class Config:
     ANALYSIS_EXECUTOR = os.environ.get("ANALYSIS_EXECUTOR", "thread")
     ANALYSIS_USE_EMBEDDINGS = _env_bool("ANALYSIS_USE_EMBEDDINGS", True)
 
+    # Caps on the mail people can make the site send (consultation/people/mail_caps.py): to one address
+    # per day, of all kinds; per signed-in sender per day (colleague invitations); per client address
+    # per hour (registrations). Over a cap, an invitation is refused with a message; a registration
+    # answers as always but sends nothing, so the cap tells nobody whether an account exists.
+    MAIL_CAP_PER_RECIPIENT_PER_DAY = int(os.environ.get("MAIL_CAP_PER_RECIPIENT_PER_DAY", "3"))
+    MAIL_CAP_PER_SENDER_PER_DAY = int(os.environ.get("MAIL_CAP_PER_SENDER_PER_DAY", "20"))
+    MAIL_CAP_PER_CLIENT_ADDRESS_PER_HOUR = int(os.environ.get("MAIL_CAP_PER_CLIENT_ADDRESS_PER_HOUR", "5"))
+
     # Login throttling (consultation/people/login_throttle.py), counted in the database so that every
     # worker sees the same numbers. Per account (the e-mail as typed): 5 failures are free, then
     # each attempt waits 30 s, 60 s, 120 s ... at most 15 minutes; an hour without failures, or a

@@ -17,6 +17,11 @@ from urllib.parse import urlsplit
 
 from flask import current_app, render_template
 
+from consultation import audit
+from consultation.people import User, mail_caps
+
+from .extensions import db
+
 log = logging.getLogger(__name__)
 
 
@@ -30,6 +35,40 @@ def external_url(endpoint: str, **values) -> str:
     base = urlsplit(current_app.config["BASE_URL"])
     adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https")
     return adapter.build(endpoint, values, force_external=True)
+
+
+SHORT_NAME = 40
+
+
+def short_name(name: str, limit: int = SHORT_NAME) -> str:
+    """A person's name for a subject line: a subject carries no more of anyone's own text than this."""
+    name = " ".join(str(name).split())
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+
+
+def caps() -> mail_caps.MailCaps:
+    config = current_app.config
+    return mail_caps.MailCaps(
+        per_recipient=config["MAIL_CAP_PER_RECIPIENT_PER_DAY"],
+        per_sender=config["MAIL_CAP_PER_SENDER_PER_DAY"],
+        per_client_address=config["MAIL_CAP_PER_CLIENT_ADDRESS_PER_HOUR"],
+    )
+
+
+def reserve(kind: mail_caps.MailKind, recipient: str, now: datetime, *, sender: User | None = None) -> None:
+    """Count a mail this request asks for (the caller commits); MailCapReached when over a cap."""
+    mail_caps.reserve(
+        db.session,
+        caps(),
+        current_app.config["SECRET_KEY"],
+        kind,
+        recipient,
+        now,
+        sender=sender,
+        # A signed-in sender has a cap of their own; the client address (shared by a whole office
+        # behind one NAT) caps the anonymous.
+        address=None if sender is not None else audit.client_address.get(),
+    )
 
 
 def build_message(to: str, subject: str, body: str) -> EmailMessage:

@@ -8,12 +8,14 @@ from flask_login import current_user, login_required
 
 from consultation.errors import NotAllowed, ValidationFailed
 from consultation.people import Organisation
+from consultation.people.mail_caps import Limit, MailCapReached, MailKind
 from consultation.remiss import outreach
 
 from ..auth import begin_session
 from ..extensions import db
 from ..i18n import translate
-from ..mail import external_url, send_mail
+from ..mail import external_url, send_mail, short_name
+from ..mail import reserve as reserve_mail
 from ..web import acting_user, commit_or_show_errors, form_status, show_domain_errors
 from .forms import AcceptForm, ContactForm, InviteColleagueForm, NewAccountForm, RegisterForm, SetPasswordForm
 
@@ -104,18 +106,37 @@ def register():
         if as_organisation and not (form.organisation_name.data or "").strip():
             form.organisation_name.errors = [_("Ange organisationens namn.")]
         else:
+            moment = now()
             try:
-                outcome = outreach.register(db.session, data, now())
+                outcome = outreach.register(db.session, data, moment)
+                send = _may_send(outcome.email, moment)
                 db.session.commit()
             except ValidationFailed as error:
                 db.session.rollback()
                 show_domain_errors(form, error)
+            except MailCapReached as error:  # too many registrations from this client address
+                db.session.rollback()
+                form.form_errors.append(translate(error.message))
+                return render_template("accounts/register.html", form=form, rounds=rounds), 429
             else:
-                _send_registration_mail(outcome)
-                # The same page whether or not the address had an account: only its owner learns which.
+                if send:
+                    _send_registration_mail(outcome)
+                # The same page whether or not the address had an account (or its mail was capped):
+                # only the owner of the address learns which.
                 return render_template("accounts/check_mail.html", email=outcome.email)
     status = 422 if form.errors or form.form_errors else 200
     return render_template("accounts/register.html", form=form, rounds=rounds), status
+
+
+def _may_send(email: str, moment: datetime) -> bool:
+    """Count the registration's mail; False when the address has had its share today (nothing is said)."""
+    try:
+        reserve_mail(MailKind.REGISTRATION, email, moment)
+    except MailCapReached as error:
+        if error.limit != Limit.RECIPIENT:
+            raise
+        return False
+    return True
 
 
 def _send_registration_mail(outcome: outreach.RegistrationOutcome) -> None:
@@ -168,18 +189,25 @@ def invite_colleague(organisation_id: int):
         abort(404)
     form = InviteColleagueForm()
     if form.validate_on_submit():
+        moment, capped = now(), False
+
+        def invite() -> str:
+            token = outreach.invite_colleague(db.session, user, organisation_id, form.email.data, moment)
+            reserve_mail(MailKind.COLLEAGUE_INVITATION, form.email.data, moment, sender=user)
+            return token
+
         try:
-            token = commit_or_show_errors(
-                form, lambda: outreach.invite_colleague(db.session, user, organisation_id, form.email.data, now())
-            )
-        except NotAllowed as error:
+            token = commit_or_show_errors(form, invite)
+        except (NotAllowed, MailCapReached) as error:
             db.session.rollback()
             form.form_errors.append(translate(error.message))
-            token = None
+            token, capped = None, isinstance(error, MailCapReached)
+        if capped:
+            return render_template("accounts/invite_colleague.html", form=form, organisation=organisation), 429
         if token is not None:
             send_mail(
                 form.email.data,
-                _("%(name)s bjuder in dig till Samråd", name=user.name),
+                _("%(name)s bjuder in dig till Samråd", name=short_name(user.name)),
                 "colleague",
                 inviter=user,
                 organisation=organisation,

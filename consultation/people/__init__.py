@@ -3,13 +3,14 @@
 The lowest part of the domain: it imports no other part, and every other part may use it.
 """
 
-from . import access, accounts, audit_log, login_throttle, passwords
+from . import access, accounts, audit_log, login_throttle, mail_caps, passwords
 from .models import (
     ActorType,
     LoginAttempt,
     LoginLock,
     Membership,
     Organisation,
+    OutgoingMail,
     Role,
     User,
     UserRole,
@@ -21,6 +22,7 @@ __all__ = [
     "LoginLock",
     "Membership",
     "Organisation",
+    "OutgoingMail",
     "Role",
     "User",
     "UserRole",
@@ -28,5 +30,6 @@ __all__ = [
     "accounts",
     "audit_log",
     "login_throttle",
+    "mail_caps",
     "passwords",
 ]

@@ -157,3 +157,22 @@ class LoginLock(Base):
 
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
     touched_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class OutgoingMail(Base):
+    """One e-mail sent on someone's request, kept for a day or two so that mail can be capped: per
+    recipient, per sender and per client address. The recipient is a keyed hash, never the address."""
+
+    __tablename__ = "outgoing_mail"
+    __table_args__ = (
+        Index("ix_outgoing_mail_recipient_key_sent_at", "recipient_key", "sent_at"),
+        Index("ix_outgoing_mail_sender_id_sent_at", "sender_id", "sent_at"),
+        Index("ix_outgoing_mail_address_sent_at", "address", "sent_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    kind: Mapped[str] = mapped_column(String(30))
+    recipient_key: Mapped[str] = mapped_column(String(64))
+    sender_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    address: Mapped[str | None] = mapped_column(String(64))
