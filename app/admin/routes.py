@@ -13,7 +13,7 @@ from consultation.people.access import require_admin
 from consultation.remiss import outreach
 
 from ..extensions import db
-from ..mail import send_mail
+from ..mail import external_url, send_mail
 from ..numbers import page_number, parse_id
 from ..web import acting_user, commit_or_show_errors, form_status
 from . import audit_labels
@@ -131,7 +131,7 @@ def _new_user(form: UserForm, actor):
                     _("Ditt konto i Samråd"),
                     "set_password",
                     user=user,
-                    link=url_for("accounts.set_password", token=token, _external=True),
+                    link=external_url("accounts.set_password", token=token),
                 )
             except OSError:
                 flash(_("Användaren %(name)s är skapad, men e-brevet kunde inte skickas.", name=user.name), "error")
