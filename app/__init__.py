@@ -33,6 +33,7 @@ def create_app(config: Any = None) -> Flask:
 
     register_extensions(app)
     register_blueprints(app)
+    register_database_retry(app)
     register_errorhandlers(app)
     register_commands(app)
     register_template_helpers(app)
@@ -82,6 +83,12 @@ def register_blueprints(app: Flask) -> None:
     # Public pages (/process/...) and the working group's pages (/arbetsgrupp/...) of the compilation.
     app.register_blueprint(compilation_bp)
     app.register_blueprint(api_bp)
+
+
+def register_database_retry(app: Flask) -> None:
+    from .database import retry_locked_requests
+
+    retry_locked_requests(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

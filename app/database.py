@@ -1,9 +1,61 @@
-"""Engine settings that make SQLite behave like the database the domain expects."""
+"""Engine settings that make SQLite behave like the database the domain expects, also under load.
+
+SQLite (the embedded default, `make run`) allows one writer at a time. A transaction that first
+reads and then writes cannot always be upgraded while another connection writes: SQLite refuses at
+once with "database is locked", without waiting for the busy timeout. So, following SQLAlchemy's
+pysqlite recipe, pysqlite's own BEGIN is switched off and SQLAlchemy emits BEGIN itself: a request
+that may write (any method but GET/HEAD/OPTIONS) starts its transactions with BEGIN IMMEDIATE, which
+takes the write lock first and waits its turn (busy timeout), and reads go on beside it (WAL).
+What is left (a GET that writes, a lock still busy after the waits) is retried a few times, and
+then answered with a 503 that keeps the typed text (app/errors), never a 500.
+PostgreSQL needs none of this: it has row locks (`SELECT ... FOR UPDATE` where a service asks).
+"""
 
 from __future__ import annotations
 
+import functools
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from flask import Flask, g, has_app_context, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+BUSY_TIMEOUT_MS = 5_000
+# BEGIN IMMEDIATE waits BUSY_TIMEOUT_MS for the write lock, this many times at most.
+BEGIN_ATTEMPTS = 3
+# A request whose write met a lock (nothing of it committed yet) is run again this many times at most.
+REQUEST_ATTEMPTS = 3
+
+_reading = ContextVar("samrad_reading_only", default=False)
+
+
+def is_locked(error: BaseException) -> bool:
+    """SQLite's "database is locked" (or "table is locked"): another connection holds the write lock."""
+    return isinstance(error, OperationalError) and "is locked" in str(error.orig)
+
+
+@contextmanager
+def reading_only() -> Iterator[None]:
+    """Transactions begun inside start without the write lock, even in a POST (login reads, then hashes)."""
+    token = _reading.set(True)
+    try:
+        yield
+    finally:
+        _reading.reset(token)
+
+
+def _may_write() -> bool:
+    if _reading.get() or not has_request_context():
+        # Outside a request (commands, the analysis worker) transactions stay deferred: a worker
+        # must not hold the write lock while it computes; its writes are short and retried.
+        return False
+    return request.method not in SAFE_METHODS
 
 
 def configure_engine(engine: Engine) -> None:
@@ -12,13 +64,64 @@ def configure_engine(engine: Engine) -> None:
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:
-        # pysqlite's own transaction handling breaks SAVEPOINT; SQLAlchemy emits BEGIN itself.
+        # pysqlite's own transaction handling breaks SAVEPOINT and BEGIN IMMEDIATE; SQLAlchemy emits BEGIN itself.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA busy_timeout = 10000")
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        # Readers never wait for the writer, nor the writer for readers; NORMAL is durable in WAL
+        # but for the last commits on a power cut, never corrupt.
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        statement = "BEGIN IMMEDIATE" if _may_write() else "BEGIN"
+        for attempt in range(1, BEGIN_ATTEMPTS + 1):
+            try:
+                connection.exec_driver_sql(statement)
+                return
+            except OperationalError as error:
+                if not is_locked(error) or attempt == BEGIN_ATTEMPTS:
+                    raise
+
+
+def _count_commit(_session) -> None:
+    if has_app_context():
+        g.samrad_commits = g.get("samrad_commits", 0) + 1
+
+
+def _retrying(view, app: Flask):
+    @functools.wraps(view)
+    def run(*args, **kwargs):
+        from .extensions import db
+
+        for attempt in range(1, REQUEST_ATTEMPTS + 1):
+            commits_before = g.get("samrad_commits", 0)
+            try:
+                return view(*args, **kwargs)
+            except OperationalError as error:
+                # Run again only what left nothing behind: no commit of this request happened yet.
+                if not is_locked(error) or attempt == REQUEST_ATTEMPTS or g.get("samrad_commits", 0) != commits_before:
+                    raise
+                db.session.rollback()
+                app.logger.info("database locked, running %s again (%s)", request.endpoint, attempt)
+                time.sleep(0.05 * attempt)
+        raise AssertionError("unreachable")
+
+    return run
+
+
+def retry_locked_requests(app: Flask) -> None:
+    """On SQLite, run a request again when its write met the lock before anything of it was committed."""
+    from .extensions import db
+
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            return
+    if not event.contains(Session, "after_commit", _count_commit):
+        event.listen(Session, "after_commit", _count_commit)
+    for endpoint, view in list(app.view_functions.items()):
+        if endpoint != "static":
+            app.view_functions[endpoint] = _retrying(view, app)

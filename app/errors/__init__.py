@@ -9,12 +9,15 @@ from functools import cache
 from flask import Flask, render_template, request
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, SecurityError
 from wtforms import HiddenField, PasswordField, StringField, TextAreaField
 from wtforms.fields.core import UnboundField
 
 from consultation.errors import Conflict, NotAllowed, NotFound
 
+from ..database import is_locked
 from ..extensions import db
 from ..security import posted_from_this_site
 
@@ -92,6 +95,24 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(Conflict)
     def conflict(error):
         return _page(409, error)
+
+    @app.errorhandler(StaleDataError)
+    @app.errorhandler(IntegrityError)
+    def concurrent_write(error):
+        # Two requests changed the same row at once and a service did not turn it into a Conflict:
+        # still "someone else got there first" with the text kept, never a 500.
+        db.session.rollback()
+        app.logger.warning("concurrent write on %s: %s", request.endpoint, type(error).__name__)
+        return _page(409)
+
+    @app.errorhandler(OperationalError)
+    def database_busy(error):
+        db.session.rollback()
+        if not is_locked(error):
+            app.logger.exception("database error on %s", request.endpoint)
+            return _page(500)
+        page, status = _page(503)
+        return page, status, {"Retry-After": "5"}
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
