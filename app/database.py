@@ -15,9 +15,6 @@ from __future__ import annotations
 
 import functools
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 
 from flask import Flask, g, has_app_context, has_request_context, request
 from sqlalchemy import event
@@ -32,26 +29,14 @@ BEGIN_ATTEMPTS = 3
 # A request whose write met a lock (nothing of it committed yet) is run again this many times at most.
 REQUEST_ATTEMPTS = 3
 
-_reading = ContextVar("samrad_reading_only", default=False)
-
 
 def is_locked(error: BaseException) -> bool:
     """SQLite's "database is locked" (or "table is locked"): another connection holds the write lock."""
     return isinstance(error, OperationalError) and "is locked" in str(error.orig)
 
 
-@contextmanager
-def reading_only() -> Iterator[None]:
-    """Transactions begun inside start without the write lock, even in a POST (login reads, then hashes)."""
-    token = _reading.set(True)
-    try:
-        yield
-    finally:
-        _reading.reset(token)
-
-
 def _may_write() -> bool:
-    if _reading.get() or not has_request_context():
+    if not has_request_context():
         # Outside a request (commands, the analysis worker) transactions stay deferred: a worker
         # must not hold the write lock while it computes; its writes are short and retried.
         return False

@@ -60,16 +60,23 @@ def login():
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form), form_status(form)
     moment = now()
-    outcome = login_throttle.attempt_login(
+    policy, address = throttling.policy(), throttling.client_address()
+    # Lock the throttle's rows, count and reserve the attempt, and commit; then hash the password with no
+    # transaction open (on SQLite a writing transaction holds the whole database's write lock); then write
+    # the outcome. So concurrent attempts are counted one at a time and no write waits for a hash.
+    checked = login_throttle.check_login(
         db.session,
-        throttling.policy(),
+        policy,
         throttling.secret(),
         form.email.data,
-        form.password.data,
-        throttling.client_address(),
+        address,
         moment,
         known_accounts=throttling.known_accounts(),
     )
+    db.session.commit()
+    password_ok = checked.password_matches(form.password.data)
+    new_hash = checked.replacement_hash(form.password.data) if password_ok else None
+    outcome = login_throttle.finish_login(db.session, checked, password_ok, moment, new_hash=new_hash)
     db.session.commit()
     if outcome.refusal is not None:
         return _refused(form, outcome.refusal, moment)

@@ -11,14 +11,18 @@ Two counters, both kept in the database so that every web worker and machine see
 * Per client address: at `address_max_failures` failures within `address_window`, the address
   is refused until the oldest of those failures is `address_window` old.
 
-Concurrent attempts are counted one after the other: before anything else, an attempt takes a
-row lock per account key and client address (`login_lock`, an INSERT ... ON CONFLICT DO UPDATE,
-which PostgreSQL holds until the commit and which takes SQLite's write lock), so forty wrong
-passwords sent at once still get exactly `free_failures` password checks.
-
 An attacker must not be able to lock the real user out: the account wait is capped, and a
 browser where the account has logged in before ("known device", a signed cookie the web
 layer sets) has its own account counter and is not held back by its address's counter.
+
+Concurrent attempts are counted one after the other, without a lock held across the password
+hash: an attempt first takes a row lock per account key and client address (`login_lock`, an
+INSERT ... ON CONFLICT DO UPDATE, which PostgreSQL holds until the commit and which takes
+SQLite's write lock), and while holding it reads the counters and, when the password may be
+checked, records the attempt as a failure at once (a reservation). That short transaction ends;
+the password is hashed with no transaction open; a correct password then turns the reserved
+attempt into a success. So forty wrong passwords sent at once still get exactly `free_failures`
+password checks, and no other write waits for a hash.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ import hashlib
 import hmac
 import math
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -36,8 +40,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from .. import audit
-from .accounts import authenticate, normalise_email
+from ..base import utcnow
+from .accounts import normalise_email
 from .models import LoginAttempt, LoginLock, User
+from .passwords import hash_password, needs_rehash, verify_password
 
 
 @dataclass(frozen=True)
@@ -173,20 +179,20 @@ def record(
     *,
     succeeded: bool,
     known_device: bool = False,
-) -> None:
+) -> LoginAttempt:
     """Remember a checked password (never the password itself), and forget day-old attempts."""
-    session.add(
-        LoginAttempt(
-            attempted_at=now,
-            account_key=key,
-            address=address,
-            known_device=known_device,
-            succeeded=succeeded,
-        )
+    attempt = LoginAttempt(
+        attempted_at=now,
+        account_key=key,
+        address=address,
+        known_device=known_device,
+        succeeded=succeeded,
     )
+    session.add(attempt)
     session.execute(delete(LoginAttempt).where(LoginAttempt.attempted_at < now - policy.keep_for))
     session.execute(delete(LoginLock).where(LoginLock.touched_at < now - policy.keep_for))
     session.flush()
+    return attempt
 
 
 @dataclass(frozen=True)
@@ -194,6 +200,96 @@ class LoginOutcome:
     account_key: str
     user: User | None = None
     refusal: Refusal | None = None
+
+
+@dataclass(frozen=True)
+class LoginCheck:
+    """What a login attempt read and reserved before the password is checked: nothing in it needs the
+    database again until `finish_login`."""
+
+    account_key: str
+    known_device: bool
+    account_id: int | None
+    password_hash: str | None = field(repr=False)
+    refusal: Refusal | None
+    # The attempt recorded as a failure while the throttle's rows were locked; a correct password turns it
+    # into a success. None without throttling, or when the attempt was refused.
+    attempt_id: int | None = None
+
+    def password_matches(self, password: str) -> bool:
+        """The costly part (the password hash), with no database work: run it outside any transaction."""
+        if self.refusal is not None:
+            return False  # a refused attempt never checks the password
+        return verify_password(self.password_hash, password)
+
+    def replacement_hash(self, password: str) -> str | None:
+        """A new hash for a correct password stored with older settings (scrypt): also made outside any transaction."""
+        if self.password_hash is None or not needs_rehash(self.password_hash):
+            return None
+        return hash_password(password)
+
+
+def check_login(
+    session: Session,
+    policy: ThrottlePolicy | None,
+    secret: str | bytes,
+    email: str,
+    address: str,
+    now: datetime,
+    *,
+    known_accounts: Collection[str] = (),
+) -> LoginCheck:
+    """The first, short half of a login: lock the throttle's rows, read the account and the counters, and
+    reserve the attempt (counted as a failure until `finish_login` says otherwise). Commit it before the
+    password is hashed."""
+    key = account_key(email, secret)
+    known_device = key in known_accounts
+    if policy is not None:
+        hold(session, [f"account:{key}"] + ([] if known_device else [f"address:{address}"]), now)
+    account = session.scalar(select(User).where(User.email == normalise_email(email)))
+    refusal = check(session, policy, key, address, now, known_device=known_device) if policy else None
+    attempt_id = None
+    if policy is not None and refusal is None:
+        attempt_id = record(session, policy, key, address, now, succeeded=False, known_device=known_device).id
+    return LoginCheck(
+        account_key=key,
+        known_device=known_device,
+        account_id=account.id if account else None,
+        password_hash=account.password_hash if account else None,
+        refusal=refusal,
+        attempt_id=attempt_id,
+    )
+
+
+def finish_login(
+    session: Session,
+    checked: LoginCheck,
+    password_ok: bool,
+    now: datetime,
+    *,
+    new_hash: str | None = None,
+) -> LoginOutcome:
+    """The second half: a correct password turns the reserved attempt into a success and notes the login on
+    the account (with its new hash, if any); the attempt is logged either way."""
+    unknown = {} if checked.account_id is not None else {"account_key": checked.account_key[:16]}
+    if checked.refusal is not None:
+        details = {**unknown, "limit": str(checked.refusal.reason), "retry_after": checked.refusal.retry_after(now)}
+        audit.record(session, audit.Action.LOGIN_THROTTLED, user_id=checked.account_id, details=details, now=now)
+        return LoginOutcome(checked.account_key, refusal=checked.refusal)
+    user = session.get(User, checked.account_id) if password_ok and checked.account_id is not None else None
+    if user is not None and not user.is_active:
+        user = None
+    if user is not None:
+        if new_hash is not None and user.password_hash == checked.password_hash:
+            user.password_hash = new_hash
+        user.last_login_at = utcnow()
+        attempt = session.get(LoginAttempt, checked.attempt_id) if checked.attempt_id is not None else None
+        if attempt is not None:
+            attempt.succeeded = True
+    action = audit.Action.LOGIN_SUCCEEDED if user else audit.Action.LOGIN_FAILED
+    audit.record(session, action, user_id=checked.account_id, details=unknown, now=now)
+    session.flush()
+    return LoginOutcome(checked.account_key, user=user)
 
 
 def attempt_login(
@@ -212,23 +308,10 @@ def attempt_login(
     An unknown address and a wrong password look the same to the caller and cost the same; a
     refused attempt never checks the password. The audit event names the account when the
     address belongs to one, and otherwise only a keyed hash of what was typed. `known_accounts`
-    are the account keys this browser has logged in with before.
+    are the account keys this browser has logged in with before. In one transaction: the web
+    login commits `check_login` and then runs `finish_login`, with the password hashed between them.
     """
-    key = account_key(email, secret)
-    known_device = key in known_accounts
-    if policy is not None:
-        hold(session, [f"account:{key}"] + ([] if known_device else [f"address:{address}"]), now)
-    account = session.scalar(select(User).where(User.email == normalise_email(email)))
-    account_id = account.id if account else None
-    unknown = {} if account else {"account_key": key[:16]}
-    refusal = check(session, policy, key, address, now, known_device=known_device) if policy else None
-    if refusal is not None:
-        details = {**unknown, "limit": str(refusal.reason), "retry_after": refusal.retry_after(now)}
-        audit.record(session, audit.Action.LOGIN_THROTTLED, user_id=account_id, details=details, now=now)
-        return LoginOutcome(key, refusal=refusal)
-    user = authenticate(session, email, password)
-    if policy is not None:
-        record(session, policy, key, address, now, succeeded=user is not None, known_device=known_device)
-    action = audit.Action.LOGIN_SUCCEEDED if user else audit.Action.LOGIN_FAILED
-    audit.record(session, action, user_id=account_id, details=unknown, now=now)
-    return LoginOutcome(key, user=user)
+    checked = check_login(session, policy, secret, email, address, now, known_accounts=known_accounts)
+    password_ok = checked.password_matches(password)
+    new_hash = checked.replacement_hash(password) if password_ok else None
+    return finish_login(session, checked, password_ok, now, new_hash=new_hash)
