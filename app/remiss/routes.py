@@ -102,9 +102,10 @@ def _render_edit(response, status=200, posted=None, conflicts=(), errors=None, f
 @login_required
 def edit(response_id: int):
     user = acting_user()
-    response = responses.get_own_response(db.session, user, response_id)
     if request.method == "GET":
-        return _render_edit(response)
+        return _render_edit(responses.get_own_response(db.session, user, response_id))
+    # Locked for the rest of the request: a double-clicked "Skicka in" runs after this one, not beside it.
+    response = responses.lock_own_response(db.session, user, response_id)
 
     posted = request.form
     action = posted.get("action", "save")
@@ -148,11 +149,15 @@ def _submit(user, response, posted):
         content = responses.check_submittable(db.session, user, response.id, now())
         if responses.content_digest(content) != reviewed:
             return _confirm_submit(user, response, posted, 409, changed=True)
+    moment = now()
     submission = responses.submit_response(
-        db.session, user, response.id, now(), publish_name_consent=bool(posted.get("consent"))
+        db.session, user, response.id, moment, publish_name_consent=bool(posted.get("consent"))
     )
+    # An unchanged resubmission (a double click) answers with the earlier submission, whose receipt was sent.
+    is_new = submission.submitted_at == moment
     db.session.commit()
-    _send_receipt(response, submission)
+    if is_new:
+        _send_receipt(response, submission)
     return redirect(url_for(".receipt", response_id=response.id))
 
 
@@ -177,7 +182,7 @@ def _render_refusal(response, posted, error):
 def autosave(response_id: int):
     """Called by autosave.js; the same rules as the save button, answered in JSON."""
     user = acting_user()
-    response = responses.get_own_response(db.session, user, response_id)
+    response = responses.lock_own_response(db.session, user, response_id)
     try:
         result = responses.save_comments(db.session, user, response.id, read_inputs(request.form, response), now())
         db.session.commit()

@@ -32,6 +32,19 @@ def get_own_response(session: Session, user: User, response_id: int) -> Response
     return response
 
 
+def lock_own_response(session: Session, user: User, response_id: int) -> Response:
+    """`get_own_response`, with the row locked until the transaction ends and read afresh.
+
+    PostgreSQL takes a row lock (SELECT ... FOR UPDATE), so a twin request waits for this one to
+    commit and then reads what it wrote; SQLite has no row locks, but a writing request there holds
+    the database's write lock from its first statement (app/database.py), which serialises the same.
+    """
+    response = session.get(Response, response_id, with_for_update=True, populate_existing=True)
+    if response is None or not is_owner_member(user, response):
+        raise NotFound(msg(N_("Remissvaret finns inte.")))
+    return response
+
+
 def get_submitted_response(session: Session, user: User | None, response_id: int) -> Response:
     """A response as submitted, for its owner, the working group and admins."""
     response = session.get(Response, response_id)

@@ -37,6 +37,7 @@ from .response_access import (  # noqa: F401
     get_own_response,
     get_submitted_response,
     is_owner_member,
+    lock_own_response,
 )
 from .rounds import Owner, get_round, owners_for, require_open
 
@@ -99,9 +100,13 @@ def next_reference(session: Session, response: Response, now: datetime) -> str:
         .returning(ReferenceCounter.last_value)
     ).scalar()
     if bumped is None:
-        session.add(ReferenceCounter(process_id=process.id, year=year, last_value=1))
-        session.flush()
-        bumped = 1
+        try:
+            with session.begin_nested():
+                session.add(ReferenceCounter(process_id=process.id, year=year, last_value=1))
+            bumped = 1
+        except IntegrityError:
+            # Another response took the year's first number at the same moment: count on from it.
+            return next_reference(session, response, now)
     return f"{process.code}-{year}-{bumped:04d}"
 
 
@@ -129,9 +134,7 @@ def has_unsubmitted_changes(response: Response) -> bool:
     return any(c.body != (c.submitted_body or "") for c in response.comments)
 
 
-def check_submittable(session: Session, user: User, response_id: int, now: datetime) -> list[dict]:
-    """What submitting now would send (the confirmation step shows it), or the reason it cannot be sent."""
-    response = get_own_response(session, user, response_id)
+def _submittable_content(response: Response, now: datetime) -> list[dict]:
     require_open(response.round, now)
     content = snapshot(response)
     if not content:
@@ -139,9 +142,28 @@ def check_submittable(session: Session, user: User, response_id: int, now: datet
     return content
 
 
+def check_submittable(session: Session, user: User, response_id: int, now: datetime) -> list[dict]:
+    """What submitting now would send (the confirmation step shows it), or the reason it cannot be sent."""
+    return _submittable_content(get_own_response(session, user, response_id), now)
+
+
 def content_digest(content: list[dict]) -> str:
     """A fingerprint of what was shown for confirmation, to notice a colleague's change before sending."""
     return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:32]
+
+
+def repeated_submission(
+    response: Response, content: list[dict], publish_name_consent: bool
+) -> ResponseSubmission | None:
+    """The last submission if submitting now would store it again unchanged (a double click, a resent form)."""
+    if response.status != ResponseStatus.SUBMITTED or not response.submissions:
+        return None
+    last = response.submissions[-1]
+    if last.snapshot != content:
+        return None
+    if response.person_id is not None and response.publish_name_consent != publish_name_consent:
+        return None
+    return last
 
 
 def submit_response(
@@ -152,9 +174,20 @@ def submit_response(
     *,
     publish_name_consent: bool = False,
 ) -> ResponseSubmission:
-    """Submit (or resubmit) the working text; every submission is kept."""
-    response = get_own_response(session, user, response_id)
-    content = check_submittable(session, user, response.id, now)
+    """Submit (or resubmit) the working text; every submission is kept, an unchanged resubmission is not repeated.
+
+    The response row is locked first (FOR UPDATE where the database has it), so two submits of the
+    same response, say a double click, run one after the other: the second finds the first's
+    submission and returns it instead of storing the same text again.
+    """
+    response = lock_own_response(session, user, response_id)
+    # Nothing is written before the checks below: a flush here could only meet a twin's change.
+    with session.no_autoflush:
+        content = _submittable_content(response, now)
+        repeated = repeated_submission(response, content, publish_name_consent)
+        if repeated is not None:
+            return repeated
+        number = len(response.submissions) + 1
     if response.reference is None:
         response.reference = next_reference(session, response, now)
     for comment in list(response.comments):
@@ -167,9 +200,7 @@ def submit_response(
     response.withdrawn_at = None
     if response.person_id is not None:
         response.publish_name_consent = publish_name_consent
-    submission = ResponseSubmission(
-        number=len(response.submissions) + 1, submitted_at=now, submitted_by=user, snapshot=content
-    )
+    submission = ResponseSubmission(number=number, submitted_at=now, submitted_by=user, snapshot=content)
     response.submissions.append(submission)
     _set_invitation(session, response, InvitationStatus.RESPONDED)
     flush_or_conflict(session, N_("En kollega skickade in svaret precis samtidigt. Ladda om sidan."))

@@ -236,3 +236,17 @@ def test_decline_and_submit_update_the_invitation(db_session, open_round, stakeh
     assert invitation.status == InvitationStatus.RESPONDED
     with pytest.raises(ValidationFailed):
         responses.decline_invitation(db_session, stakeholder, open_round.id, fjallby.id, "", datetime.now(UTC))
+
+
+def test_an_unchanged_resubmission_is_the_same_submission_and_a_withdrawn_one_counts_again(
+    db_session, open_round, stakeholder
+):
+    response = start(db_session, stakeholder, open_round)
+    write(db_session, stakeholder, response, "Samma text.")
+    first = responses.submit_response(db_session, stakeholder, response.id, datetime.now(UTC))
+    again = responses.submit_response(db_session, stakeholder, response.id, datetime.now(UTC))
+    assert again is first and len(response.submissions) == 1
+
+    responses.withdraw_response(db_session, stakeholder, response.id, datetime.now(UTC))
+    resubmitted = responses.submit_response(db_session, stakeholder, response.id, datetime.now(UTC))
+    assert resubmitted.number == 2 and response.status == ResponseStatus.SUBMITTED
