@@ -9,7 +9,7 @@ COMPILED := $(CATALOGS:.po=.mo)
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format install chromium axe db demo translations extract-messages bench clean lock audit
+.PHONY: run test lint format install chromium axe db demo translations extract-messages bench bench-load clean lock audit
 
 install: $(STAMP) $(COMPILED)
 
@@ -101,6 +101,11 @@ bench: install
 	$(BIN)/python -m pip install --quiet 'umap-learn>=0.5' 'hdbscan>=0.8.40' pandas plotly tqdm pyyaml
 	$(BIN)/python bench/analysis_quality.py
 	$(BIN)/python bench/analysis_speed.py
+
+# Load from the outside (issue 19): gunicorn + PostgreSQL against a bare Flask baseline, the deadline
+# spike on PostgreSQL and on make run's SQLite; needs PostgreSQL on 127.0.0.1 (BENCH_LOAD_ARGS=--quick).
+bench-load: install
+	$(BIN)/python bench/load.py $(BENCH_LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) $(AUDIT_VENV) instance .pytest_cache $(COMPILED)
