@@ -125,6 +125,7 @@ class Server:
 def gunicorn(name: str, app: str, env: dict, cwd: Path, log_dir: Path, workers: int | None) -> Server:
     port = free_port()
     command = [str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{port}"]
+    command += ["--access-logfile", str(log_dir / f"{name}-access.log")]
     if workers:
         command += ["--workers", str(workers)]
     return Server(name, [*command, app], env, cwd, port, log_dir / f"{name}.log")
@@ -388,11 +389,13 @@ class Person:
     double_click: bool = False
     autosaves: bool = False
     text: str = ""
+    start_at: float = 0.0  # epoch seconds: when this person opens the site and logs in
     submit_at: float = 0.0  # epoch seconds
     response_id: int | None = None
     acknowledged: str | None = None  # the last text the server said it stored (save/autosave/submit)
     submitted: bool = False  # a submit was answered with the receipt
     refused_with_text: bool | None = None  # a late submit: refused (409) with the text on the page
+    receipts: int = 0  # submit answers that were the receipt (two for a double click on time)
     arrived_late: bool = False  # meant to be on time, but the answer (409, too late) came after the deadline
     errors: list[str] = field(default_factory=list)
 
@@ -407,6 +410,7 @@ def spike(base: str, log: Log, round_id: int, closes_at: datetime, people: list[
 
     def act(person: Person) -> None:
         browser = Browser(base, log)
+        time.sleep(max(0.0, person.start_at - time.time()))
         try:
             browser.login(person.email)
             organisation_key = None
@@ -414,7 +418,10 @@ def spike(base: str, log: Log, round_id: int, closes_at: datetime, people: list[
             found = re.search(r'value="(org-\d+)"', round_page)
             organisation_key = found.group(1) if found else None
             started = browser.post(f"/remiss/{round_id}/svar", {"owner": organisation_key}, "open", html=round_page)
-            edit = started.headers["Location"].replace(base, "")
+            edit = started.headers.get("Location", "").replace(base, "")
+            if not edit.startswith("/svar/"):  # refused (the round closed before this person got here)
+                person.errors.append(f"open {started.status_code} -> {edit or 'no redirect'}")
+                return
             person.response_id = int(edit.rsplit("/", 1)[1])
             page = browser.get(edit, kind="edit").text
             draft = person.text.split("\n")[0]
@@ -444,6 +451,9 @@ def spike(base: str, log: Log, round_id: int, closes_at: datetime, people: list[
             with ThreadPoolExecutor(max_workers=clicks) as clicker:
                 answers = list(clicker.map(lambda _: browser.post(edit, form, kind, html=page), range(clicks)))
             answered_at = time.time()
+            person.receipts = sum(
+                1 for a in answers if a.status_code == 302 and a.headers["Location"].endswith("/kvitto")
+            )
             for answer in answers:
                 refused = answer.status_code == 409 and _shown_back(answer.text, person.text)
                 if person.late:
@@ -458,7 +468,6 @@ def spike(base: str, log: Log, round_id: int, closes_at: datetime, people: list[
         except (requests.RequestException, RuntimeError, KeyError, ValueError) as error:
             person.errors.append(f"{type(error).__name__}: {error}"[:200])
 
-    # Start everyone in the first part of the time before the deadline: logins spread over ~25 s at most.
     with ThreadPoolExecutor(max_workers=pool_size) as pool:
         list(pool.map(act, people))
 
@@ -470,12 +479,16 @@ def _shown_back(html: str, text: str) -> bool:
 
 def plan(count: int, closes_at: datetime, late: int, double: int, autosaving: int, rng: random.Random) -> list[Person]:
     deadline = closes_at.timestamp()
-    window = max(5.0, min(30.0, (deadline - time.time()) * 0.5))
+    now = time.time()
+    window = max(5.0, min(30.0, (deadline - now) * 0.5))
+    # People arrive over the first part of the time left (the issue's run: 200 logins in 25 s).
+    ramp = max(1.0, min(25.0, (deadline - now) * 0.4))
     people = [Person(email=f"aktor{i:03d}@belastning.example", text=text_for(i)) for i in range(count)]
     order = list(range(count))
     rng.shuffle(order)
     for position, index in enumerate(order):
         person = people[index]
+        person.start_at = now + rng.uniform(0.0, ramp)
         if position < late:
             person.late = True
             person.submit_at = deadline + rng.uniform(1.0, 6.0)
@@ -571,6 +584,10 @@ def check_spike(url: str, round_id: int, closes_at: datetime, people: list[Perso
         "responses with a duplicated submission": len(duplicated),
         "double clicks with more than one submission": sum(
             1 for p in people if p.double_click and len(stored_text(p)) > 1
+        ),
+        # On time, both clicks get the receipt; after the deadline both are refused: never one of each.
+        "double clicks answered with one receipt and one other page": sum(
+            1 for p in people if p.double_click and p.receipts == 1
         ),
         "late submits accepted": len(late_accepted) + len(too_late_stamp),
         "late submits not refused with the text shown": len(not_refused_with_text),
