@@ -1,21 +1,24 @@
 """gunicorn settings for Samråd in production: `gunicorn -c gunicorn.conf.py 'app:create_app()'`.
 
-Measured with bench/load.py (issue 19) on a 2-core machine, gunicorn + PostgreSQL: see the README's
-"Running in production" for the numbers. Override any of them on the command line (--workers 5).
+Measured with bench/load.py (issue 19) on a 2-core machine, gunicorn + PostgreSQL. Override any of
+them with the environment variables below or on the command line (--workers 5).
 """
 
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-# Processes do the CPU work (templates, password hashes), threads hide the waits on PostgreSQL.
-# Two per core plus one is gunicorn's rule of thumb; here workers*threads also bounds the
-# database connections (SQLAlchemy's pool: 5 + 10 overflow per process).
+# Processes do the CPU work (templates, password hashes); under the GIL more threads do not make
+# a CPU-bound page faster: at 50 clients 1, 2 and 4 threads per worker gave the same requests/s
+# within the noise of a shared 2-core machine (bench/load.py --only pages, README). Two threads
+# let a worker serve another request while one waits on PostgreSQL, e.g. a double click waiting
+# for the response row's lock, without crowding the CPU. workers * threads also bounds the
+# database connections (SQLAlchemy's pool per process: 5, plus 10 overflow).
 workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
 worker_class = "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
-# A gthread keep-alive of 2 s dropped a few reused connections in the deadline spike (a browser
-# reusing a connection gunicorn had just closed); behind a reverse proxy keep it above the time
-# between a proxy's requests on one connection.
+threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+# Issue 19's spike saw a gthread keep-alive of 2 s drop a few reused connections (a client reusing
+# a connection gunicorn had just closed); 10 s is above the pause between a person's requests.
+# Behind a reverse proxy keep it above the proxy's own idle time for upstream connections.
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "10"))
 # A long analysis runs in a thread of its own, not in the request; no request should take this long.
 timeout = 60
