@@ -217,7 +217,9 @@ def drop_pg_database(server_url: str, name: str) -> None:
 
 
 def flask(env: dict, cwd: Path, *args: str) -> None:
-    subprocess.run([str(BIN / "flask"), "--app", "app", *args], cwd=cwd, env=env, check=True, capture_output=True)
+    done = subprocess.run([str(BIN / "flask"), "--app", "app", *args], cwd=cwd, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"flask {' '.join(args)} failed:\n{done.stderr[-2000:]}")
 
 
 def prepare_demo(env: dict, cwd: Path, analyse: bool) -> None:
@@ -660,6 +662,8 @@ def main() -> int:
                 "DEMO_PASSWORD": PASSWORD,
                 "SECRET_KEY": secrets.token_hex(32),
                 "DATABASE_URL": url,
+                # Production requires the site's https:// address; the bench's clients reach it over loopback.
+                "SAMRAD_BASE_URL": "https://127.0.0.1",
                 "MAIL_OUTBOX_DIR": str(work / "outbox"),
                 "UPLOAD_DIR": str(work / "uploads"),
                 "PYTHONPATH": str(code),
