@@ -2,31 +2,17 @@
 
 `str.isdigit()` is true for "²" and "٣", which `int()` then refuses or reads (a 500), and an id of
 25 digits passes Python but not PostgreSQL (another 500). Every number a form, a query string or
-a URL carries goes through here.
+a URL carries goes through here, or through `consultation.text.parse_id` beneath it.
 """
 
 from __future__ import annotations
 
-import re
-
 from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField
 
-# The largest value of an integer column on PostgreSQL (ids, revisions, counts).
-MAX_DATABASE_INT = 2**31 - 1
-_DIGITS = re.compile(r"[0-9]{1,10}")
+from consultation.text import MAX_DATABASE_INT, parse_id
 
-
-def parse_id(value: object) -> int | None:
-    """A whole number from 0 up to what a database column holds, or None for anything else ("²", "-1", "1e3", 10**30)."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value if 0 <= value <= MAX_DATABASE_INT else None
-    if not isinstance(value, str) or not _DIGITS.fullmatch(value.strip()):
-        return None
-    number = int(value.strip())
-    return number if number <= MAX_DATABASE_INT else None
+__all__ = ["MAX_DATABASE_INT", "WholeNumberField", "database_id", "page_number", "parse_id"]
 
 
 def database_id(value: object) -> int:

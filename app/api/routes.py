@@ -20,6 +20,7 @@ from ..downloads import attachment
 from ..exports import to_csv
 from ..extensions import db
 from ..i18n import translate
+from ..numbers import parse_id
 
 bp = Blueprint("api", __name__)
 
@@ -41,8 +42,8 @@ def json_errors(view):
 
 
 def _int_arg(name: str, default: int) -> int:
-    value = request.args.get(name, "")
-    return int(value) if value.isascii() and value.isdigit() and len(value) < 7 else default
+    number = parse_id(request.args.get(name, ""))
+    return default if number is None else number
 
 
 def _paged(records: list[dict], endpoint: str, **values):

@@ -8,6 +8,7 @@ from flask_login import login_user, logout_user
 from consultation.people import User
 
 from ..extensions import db, login_manager
+from ..numbers import parse_id
 
 SESSION_VERSION = "_session_version"
 
@@ -51,7 +52,8 @@ def init_app(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        number = parse_id(user_id)
+        user = db.session.get(User, number) if number is not None else None
         if user is None or not user.is_active:
             return None
         # A session from before the last logout or password change (or a copy of its cookie) is over.

@@ -85,12 +85,6 @@ def note_data(form: NoteForm) -> meetings.NoteData:
     )
 
 
-def whole_number(value: str | None) -> int | None:
-    """A posted id or revision: ASCII digits of a sane length, or nothing (never "²" or 10**30)."""
-    value = (value or "").strip()
-    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
-
-
 def note_rows(posted) -> dict[NoteKind, list[note_sheet.NoteRow]]:
     """The sheet's rows as posted, by kind: every row that was on the page, in its order, typed text as typed."""
     sheet = {}
@@ -106,8 +100,8 @@ def note_rows(posted) -> dict[NoteKind, list[note_sheet.NoteRow]]:
                     key=key,
                     kind=kind.value,
                     **text,
-                    note_id=whole_number(posted.get(f"{key}-id")),
-                    base_revision=whole_number(posted.get(f"{key}-revision")),
+                    note_id=parse_id(posted.get(f"{key}-id")),
+                    base_revision=parse_id(posted.get(f"{key}-revision")),
                     status=posted.get(f"{key}-status", "")[:20],
                 )
             )

@@ -365,7 +365,7 @@ def step_status(meeting_id: int, note_id: int):
     meeting = meetings.get_managed_meeting(db.session, actor, meeting_id)
     code = meeting.process.code
     status = request.form.get("step_status", "")
-    revision = editing.whole_number(request.form.get("revision"))
+    revision = parse_id(request.form.get("revision"))
     try:
         meetings.update_step_status(db.session, actor, meeting_id, note_id, status, revision)
         db.session.commit()

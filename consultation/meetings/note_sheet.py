@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import N_, Conflict, ValidationFailed, msg
 from ..people.access import Actor
-from ..text import normalise_text
+from ..text import normalise_text, parse_id
 from .models import Meeting, MeetingNote, NextStepStatus, NoteKind
 from .notes import NoteData, check_note, current_sections, parse_tags, publish_notes, write_note
 from .planning import get_managed_meeting
@@ -161,9 +161,8 @@ def _note_data(row: NoteRow, sections_by_number: dict[str, int], errors: dict) -
     owner = row.owner_organisation_id.strip()
     owner_id = None
     if is_step and owner:
-        if owner.isascii() and owner.isdigit() and len(owner) < 10:
-            owner_id = int(owner)
-        else:
+        owner_id = parse_id(owner)
+        if owner_id is None:
             errors[f"{row.key}-owner_organisation_id"] = [msg(N_("En vald organisation finns inte i registret."))]
     return NoteData(
         kind=row.kind,
