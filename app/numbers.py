@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField
 
-from consultation.text import MAX_DATABASE_INT, parse_id
+from consultation.text import MAX_DATABASE_INT, grouped, parse_id
 
 __all__ = ["MAX_DATABASE_INT", "WholeNumberField", "database_id", "page_number", "parse_id"]
 
@@ -40,6 +40,4 @@ class WholeNumberField(IntegerField):
         number = parse_id(text.removeprefix("-"))
         self.data = None if number is None else (-number if text.startswith("-") else number)
         if self.data is None:
-            raise ValueError(
-                _l("Ange ett heltal med siffrorna 0–9 (högst %(max)s).", max=f"{MAX_DATABASE_INT:,}".replace(",", " "))
-            )
+            raise ValueError(_l("Ange ett heltal med siffrorna 0–9 (högst %(max)s).", max=grouped(MAX_DATABASE_INT)))

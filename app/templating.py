@@ -7,6 +7,7 @@ from datetime import date, datetime
 from flask import Flask
 from flask_babel import format_date, format_datetime, get_locale
 
+from consultation.text import grouped
 from consultation.timezones import local_today, to_local
 
 from . import labels
@@ -50,6 +51,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["local_date"] = local_date
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["section_html"] = section_html
+    app.jinja_env.filters["grouped"] = grouped
     app.jinja_env.globals["labels"] = labels
     app.jinja_env.globals["local_today"] = local_today
     app.jinja_env.globals["translate"] = translate

@@ -30,3 +30,8 @@ def parse_id(value: object) -> int | None:
         return None
     number = int(value.strip())
     return number if number <= MAX_DATABASE_INT else None
+
+
+def grouped(number: int) -> str:
+    """A number as Swedish text writes it, in groups of three digits with a space: "100 000"."""
+    return f"{number:,}".replace(",", " ")

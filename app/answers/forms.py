@@ -8,6 +8,7 @@ from wtforms import BooleanField, HiddenField, RadioField, SelectField, SelectMu
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from consultation.review.positions import MAX_MOTIVATION_LENGTH
+from consultation.text import grouped
 
 from ..numbers import database_id, parse_id
 from .labels import DECISIONS
@@ -26,7 +27,7 @@ class _PositionFields(FlaskForm):
         render_kw={"rows": 6, "maxlength": MAX_MOTIVATION_LENGTH},
         description=_l(
             "Krävs när synpunkten beaktas delvis eller inte beaktas. Högst %(max)s tecken.",
-            max=f"{MAX_MOTIVATION_LENGTH:,}".replace(",", " "),
+            max=grouped(MAX_MOTIVATION_LENGTH),
         ),
     )
     acted_on_section_key = SelectField(

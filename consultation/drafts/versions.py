@@ -10,6 +10,7 @@ from markdown_it import MarkdownIt
 from sqlalchemy.orm import Session
 
 from ..errors import N_, ValidationFailed, msg
+from ..text import grouped
 from .models import Document, DocumentVersion, Section
 
 SECTION_LEVELS = {"h1": 1, "h2": 2, "h3": 3}
@@ -55,8 +56,8 @@ def parse_markdown(source: str) -> ParsedDraft:
                 "file": [
                     msg(
                         N_("Förslaget är för långt: högst %(max)s tecken (filen har %(count)s)."),
-                        max=_grouped(MAX_DRAFT_CHARACTERS),
-                        count=_grouped(len(source)),
+                        max=grouped(MAX_DRAFT_CHARACTERS),
+                        count=grouped(len(source)),
                     )
                 ]
             }
@@ -107,10 +108,6 @@ def _starts_with_title(found: list[tuple[int, int, str, str]]) -> bool:
     return all(tag != "h1" for _start, _end, tag, _text in found[1:]) and found[1][2] == "h2"
 
 
-def _grouped(number: int) -> str:
-    return f"{number:,}".replace(",", " ")
-
-
 def _check_sections(sections: list[ParsedSection]) -> None:
     if not sections:
         raise ValidationFailed(
@@ -154,8 +151,8 @@ def _check_sections(sections: list[ParsedSection]) -> None:
                                 "Dela upp det i flera avsnitt."
                             ),
                             number=section.number[:MAX_NUMBER_LENGTH],
-                            max=_grouped(MAX_SECTION_CHARACTERS),
-                            count=_grouped(len(section.body)),
+                            max=grouped(MAX_SECTION_CHARACTERS),
+                            count=grouped(len(section.body)),
                         )
                     ]
                 }

@@ -18,7 +18,7 @@ from ..drafts.models import Process
 from ..errors import N_, NotAllowed, NotFound, ValidationFailed, msg
 from ..people.access import Actor, has_role, is_admin
 from ..people.models import Organisation, Role, User
-from ..text import normalise_text
+from ..text import grouped, normalise_text
 from ..timezones import local_to_utc_or_error
 from .models import Attendance, Meeting, MeetingKind, MeetingNote, Signup
 
@@ -177,7 +177,7 @@ def _check_meeting(session: Session, process: Process, data: MeetingData) -> dic
     if data.capacity is not None and data.capacity < 1:
         errors["capacity"] = [msg(N_("Antal platser måste vara minst 1."))]
     elif data.capacity is not None and data.capacity > MAX_COUNT:
-        errors["capacity"] = [msg(N_("Antal platser kan vara högst %(max)s."), max=f"{MAX_COUNT:,}".replace(",", " "))]
+        errors["capacity"] = [msg(N_("Antal platser kan vara högst %(max)s."), max=grouped(MAX_COUNT))]
     facilitators = {f.id for f in process.facilitators}
     if set(data.facilitator_ids) - facilitators:
         errors["facilitator_ids"] = [msg(N_("Bara processens processledare kan leda träffen."))]
@@ -316,9 +316,7 @@ def register_attendance(session: Session, actor: Actor, meeting_id: int, data: A
     if data.participant_count is not None and data.participant_count < 0:
         errors["participant_count"] = [msg(N_("Antalet deltagare kan inte vara negativt."))]
     elif data.participant_count is not None and data.participant_count > MAX_COUNT:
-        errors["participant_count"] = [
-            msg(N_("Antalet deltagare kan vara högst %(max)s."), max=f"{MAX_COUNT:,}".replace(",", " "))
-        ]
+        errors["participant_count"] = [msg(N_("Antalet deltagare kan vara högst %(max)s."), max=grouped(MAX_COUNT))]
     if errors:
         raise ValidationFailed(errors)
     # An organisation that stays keeps its row: a new row for it would be inserted before the old one is

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from ..drafts.models import Section
 from ..errors import N_, NotFound, ValidationFailed, msg
 from ..people.models import User
-from ..text import normalise_text
+from ..text import grouped, normalise_text
 from .models import Comment, Response
 from .response_access import flush_or_conflict, get_own_response
 from .rounds import require_open
@@ -61,8 +61,8 @@ def _check_lengths(inputs: list[CommentInput], sections: dict[int, Section]) -> 
             errors[name] = [
                 msg(
                     N_("Synpunkten är för lång: högst %(max)s tecken, du har skrivit %(count)s."),
-                    max=f"{MAX_COMMENT_LENGTH:,}".replace(",", " "),
-                    count=f"{len(normalise_text(item.body)):,}".replace(",", " "),
+                    max=grouped(MAX_COMMENT_LENGTH),
+                    count=grouped(len(normalise_text(item.body))),
                 )
             ]
     if errors:

@@ -23,7 +23,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..errors import N_, Conflict, Message, NotFound, ValidationFailed, msg
 from ..people.access import Actor, user_id_of
-from ..text import normalise_text
+from ..text import grouped, normalise_text
 from .analysis_results import get_run
 from .answerables import Answerable, Subject, answerables, get_answerable, with_positions
 from .models import AnalysisItem, AnalysisRun, Decision, Position
@@ -82,8 +82,8 @@ def _validated(run: AnalysisRun, data: PositionInput) -> tuple[Decision, str, st
         errors["motivation"] = [
             msg(
                 N_("Motiveringen är för lång: högst %(max)s tecken, du har skrivit %(count)s."),
-                max=f"{MAX_MOTIVATION_LENGTH:,}".replace(",", " "),
-                count=f"{len(motivation):,}".replace(",", " "),
+                max=grouped(MAX_MOTIVATION_LENGTH),
+                count=grouped(len(motivation)),
             )
         ]
     elif not motivation and decision in NEEDS_MOTIVATION:
