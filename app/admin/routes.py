@@ -202,7 +202,7 @@ def audit_log():
         "admin/audit_log.html",
         form=form,
         found=found,
-        names=audit_names.names_for(db.session, actor, found.events),
+        names=audit_names.names_for(db.session, actor, found.items),
         query=query,
         labels_for=audit_labels,
     ), form_status(form)

@@ -59,8 +59,8 @@ def _paged(records: list[dict], endpoint: str, **values):
             "per_page": page.per_page,
             "total": page.total,
             "pages": page.pages,
-            "next": link(page.page + 1) if page.page < page.pages else None,
-            "previous": link(page.page - 1) if page.page > 1 else None,
+            "next": link(page.page + 1) if page.has_next else None,
+            "previous": link(page.page - 1) if page.has_previous else None,
         }
     )
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..audit import AuditEvent
 from ..collation import swedish_sorted
+from ..paging import Page, page_count
 from ..timezones import local_to_utc
 from .access import Actor, require_admin
 from .models import User
@@ -23,29 +24,9 @@ class EventFilter:
     to_day: date | None = None
 
 
-@dataclass(frozen=True)
-class EventPage:
-    events: list[AuditEvent]
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_previous(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-
 def list_events(
     session: Session, actor: Actor | None, filters: EventFilter, page: int = 1, per_page: int = 50
-) -> EventPage:
+) -> Page[AuditEvent]:
     """The log, newest first, one page at a time; only for admins."""
     require_admin(actor)
     query = select(AuditEvent)
@@ -58,8 +39,7 @@ def list_events(
     if filters.to_day is not None:
         query = query.where(AuditEvent.occurred_at < local_to_utc(filters.to_day + timedelta(days=1), time(0)))
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    pages = max(1, -(-total // per_page))
-    page = min(max(1, page), pages)
+    page = min(max(1, page), page_count(total, per_page))
     events = list(
         session.scalars(
             query.options(selectinload(AuditEvent.user))
@@ -68,7 +48,7 @@ def list_events(
             .limit(per_page)
         )
     )
-    return EventPage(events, page, per_page, total)
+    return Page(events, page, per_page, total)
 
 
 def people_in_log(session: Session, actor: Actor | None) -> list[User]:

@@ -10,7 +10,6 @@ comment by its id, a point of the compilation by "c<comment id>" or "n<note id>"
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -19,6 +18,7 @@ from sqlalchemy.orm import Session
 from ..drafts import processes
 from ..drafts.models import DocumentVersion, Process
 from ..errors import N_, NotFound, msg
+from ..paging import Page
 from ..remiss.models import ConsultationRound
 from . import public_reading
 from .compilation import build_compilation
@@ -26,19 +26,7 @@ from .compilation import build_compilation
 MAX_PER_PAGE = 100
 
 
-@dataclass(frozen=True)
-class Page:
-    items: list[dict[str, Any]]
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-
-def paged(items: list[dict[str, Any]], page: int, per_page: int) -> Page:
+def paged(items: list[dict[str, Any]], page: int, per_page: int) -> Page[dict[str, Any]]:
     """One page of records (1-based); a page past the end is empty, never an error."""
     per_page = min(max(1, per_page), MAX_PER_PAGE)
     page = max(1, page)
