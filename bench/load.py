@@ -199,21 +199,21 @@ def percentile(values: list[float], share: float) -> float:
 # --- databases ---------------------------------------------------------------------------------
 
 
-def create_pg_database(server_url: str, name: str) -> str:
-    url = sa.engine.make_url(server_url)
-    admin = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+def _on_pg_server(server_url: str, sql: str) -> None:
+    """Run one statement outside a transaction on the server's maintenance database (CREATE/DROP DATABASE)."""
+    admin = sa.create_engine(sa.engine.make_url(server_url).set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        connection.exec_driver_sql(sql)
     admin.dispose()
-    return url.set(database=name).render_as_string(hide_password=False)
+
+
+def create_pg_database(server_url: str, name: str) -> str:
+    _on_pg_server(server_url, f'CREATE DATABASE "{name}"')
+    return sa.engine.make_url(server_url).set(database=name).render_as_string(hide_password=False)
 
 
 def drop_pg_database(server_url: str, name: str) -> None:
-    url = sa.engine.make_url(server_url)
-    admin = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.dispose()
+    _on_pg_server(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def flask(env: dict, cwd: Path, *args: str) -> None:
