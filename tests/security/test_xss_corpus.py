@@ -975,8 +975,13 @@ def _visit(w: World) -> None:
     facilitator.get("/start", "page:main.start")
     for n, meeting_id in enumerate(w.meetings):
         facilitator.get(f"/dialogtraffar/{meeting_id}/hantera", "page:meetings.manage")
+        facilitator.get(f"/dialogtraffar/{meeting_id}/anteckningar", "page:meetings.notes")
         if n % 4 == 0:  # the form shows what the meeting page shows, around the whole register's checkboxes
             facilitator.get(f"/dialogtraffar/{meeting_id}/andra", "page:meetings.edit")
+    first_note = session.get(MeetingNote, w.notes[0])
+    facilitator.get(
+        f"/dialogtraffar/{first_note.meeting_id}/anteckningar/{first_note.id}/ta-bort", "page:meetings.delete_note"
+    )
     for note in session.scalars(select(MeetingNote).where(MeetingNote.id.in_(w.notes))):
         if note.tags or note.owner_name:
             facilitator.get(f"/dialogtraffar/{note.meeting_id}/anteckningar/{note.id}", "page:meetings.note")

@@ -409,6 +409,8 @@ FIELDS: tuple[Field, ...] = (
         (
             "page:review.notes",
             "page:meetings.note",
+            "page:meetings.notes",
+            "page:meetings.delete_note",
             "page:meetings.manage",
             "page:meetings.show",
             "page:meetings.next_steps",
