@@ -12,6 +12,7 @@ from .web import acting_user
 CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF = "application/pdf"
 
 
 def attachment(data: bytes, mimetype: str, filename: str) -> Response:

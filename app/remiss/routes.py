@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
@@ -18,6 +19,7 @@ from consultation.remiss.rounds import (
 )
 from consultation.timezones import to_local
 
+from ..downloads import PDF, attachment
 from ..extensions import db
 from ..i18n import translate
 from ..mail import external_url, send_mail
@@ -207,6 +209,7 @@ def _send_receipt(response, submission) -> None:
             response=response,
             submission=submission,
             link=external_url("remiss.receipt", response_id=response.id),
+            pdf_link=external_url("remiss.submission_pdf", response_id=response.id, number=submission.number),
         )
     except OSError:
         flash(_("Svaret är inskickat, men kvittot kunde inte skickas med e-post. Spara sidan som kvitto."), "error")
@@ -221,19 +224,36 @@ def receipt(response_id: int):
     return render_template("remiss/receipt.html", response=response, submission=response.submissions[-1])
 
 
-@bp.get("/svar/<int:response_id>/version/<int:number>")
-@login_required
-def submission(response_id: int, number: int):
+def _submitted_version(response_id: int, number: int):
+    """A response and one of its submitted versions, for whoever may read it; 404 for anyone else."""
     response = responses.get_submitted_response(db.session, acting_user(), response_id)
     found = next((s for s in response.submissions if s.number == number), None)
     if found is None:
         abort(404)
+    return response, found
+
+
+@bp.get("/svar/<int:response_id>/version/<int:number>")
+@login_required
+def submission(response_id: int, number: int):
+    response, found = _submitted_version(response_id, number)
     return render_template(
         "remiss/submission.html",
         response=response,
         submission=found,
         is_owner=responses.is_owner_member(acting_user(), response),
     )
+
+
+@bp.get("/svar/<int:response_id>/version/<int:number>.pdf")
+@login_required
+def submission_pdf(response_id: int, number: int):
+    """The submitted version as a PDF to keep, for whoever may read it on the page above."""
+    from . import receipt_pdf  # fpdf2 brings numpy: loaded only when a copy is asked for
+
+    response, found = _submitted_version(response_id, number)
+    filename = re.sub(r"[^A-Za-z0-9-]", "_", f"{response.reference}-version-{number}") + ".pdf"
+    return attachment(receipt_pdf.submission_pdf(response, found), PDF, filename)
 
 
 @bp.route("/svar/<int:response_id>/aterkalla", methods=["GET", "POST"])

@@ -647,6 +647,7 @@ NOT_HTML = {
     "meetings.download",
     "review.export_csv",
     "review.export_xlsx",
+    "remiss.submission_pdf",  # the PDF copy of a submitted response (tests/remiss/test_receipt_pdf.py)
     "compilation.review_download",
     "compilation.public_download",
     # Open data: JSON and a zip of CSV files (tests/compilation/test_open_data.py).

@@ -203,6 +203,7 @@ EXPECTED = {
     "POST /svar/<int:response_id>/autospara": (LOGIN, OK, 404, 404, 404, 404),
     "GET /svar/<int:response_id>/kvitto": (LOGIN, 200, 404, 404, 404, 404),
     "GET /svar/<int:response_id>/version/<int:number>": (LOGIN, 200, 404, 404, 200, 200),
+    "GET /svar/<int:response_id>/version/<int:number>.pdf": (LOGIN, 200, 404, 404, 200, 200),
     "GET /tillganglighet": (200, 200, 200, 200, 200, 200),
     "GET /valj-losenord/<token>": (200, 200, 200, 200, 200, 200),
     "POST /valj-losenord/<token>": (OK, OK, OK, OK, OK, OK),
