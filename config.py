@@ -31,6 +31,9 @@ class Config:
     # Sessions last a working day; CSRF tokens live as long as the session, so a person
     # writing a long remissvar never meets an expired form.
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    # However active, a login lasts at most this long; a logged-out session's id is kept as long
+    # (consultation/people/sessions.py), so a copied cookie can never outlive its record.
+    SESSION_MAX_AGE = timedelta(days=7)
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False

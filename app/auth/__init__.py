@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Flask, session
+from datetime import UTC, datetime
+
+from flask import Flask, current_app, session
 from flask_login import login_user, logout_user
 
-from consultation.people import User
+from consultation.people import User, sessions
 
 from ..extensions import db, login_manager
 from ..numbers import parse_id
 
 SESSION_VERSION = "_session_version"
+SESSION_ID = "_session_id"
+SESSION_STARTED = "_session_started"
 
 
 def begin_session(user: User) -> None:
@@ -22,13 +26,29 @@ def begin_session(user: User) -> None:
         session["locale"] = locale
     login_user(user)
     session[SESSION_VERSION] = user.session_version
+    session[SESSION_ID] = sessions.new_session_id()
+    session[SESSION_STARTED] = int(datetime.now(UTC).timestamp())
     session.permanent = True
 
 
+def end_this_session() -> None:
+    """Log this browser out for good: its id is remembered as ended (the caller commits), so a copy
+    of the cookie opens nothing, while the account's other browsers stay signed in."""
+    if session.get(SESSION_ID):
+        sessions.end_session(db.session, session[SESSION_ID], datetime.now(UTC), current_app.config["SESSION_MAX_AGE"])
+
+
 def end_session() -> None:
-    """Sign out here; the caller has raised the account's session version, so copies end too."""
+    """Sign out here (after `end_this_session`, or after the account's session version was raised)."""
     logout_user()
     session.clear()
+
+
+def _started() -> datetime | None:
+    try:
+        return datetime.fromtimestamp(int(session.get(SESSION_STARTED)), UTC)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return None
 
 
 def init_app(app: Flask) -> None:
@@ -52,9 +72,17 @@ def init_app(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
-        number = parse_id(user_id)
-        user = db.session.get(User, number) if number is not None else None
-        if user is None or not user.is_active:
+        number, started = parse_id(user_id), _started()
+        if number is None or started is None:
             return None
-        # A session from before the last logout or password change (or a copy of its cookie) is over.
-        return user if session.get(SESSION_VERSION) == user.session_version else None
+        user = sessions.signed_in_user(
+            db.session,
+            number,
+            str(session.get(SESSION_ID) or ""),
+            started,
+            datetime.now(UTC),
+            current_app.config["SESSION_MAX_AGE"],
+        )
+        # A session from before the last "log out everywhere" or password change (or a copy of its
+        # cookie) is over; so is a logged-out one (signed_in_user checks its id).
+        return user if user is not None and session.get(SESSION_VERSION) == user.session_version else None

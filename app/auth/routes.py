@@ -14,7 +14,7 @@ from consultation.people.login_throttle import Refusal
 
 from ..extensions import db
 from ..web import acting_user, form_status
-from . import begin_session, end_session, throttling
+from . import begin_session, end_session, end_this_session, throttling
 from .forms import LanguageForm, LoginForm, LogoutForm
 
 bp = Blueprint("auth", __name__)
@@ -93,7 +93,11 @@ def login():
 @login_required
 def logout():
     if LogoutForm().validate_on_submit():
-        _end_sessions(audit.Action.LOGOUT)
+        # Only this browser: the person's phone or work computer stays signed in.
+        end_this_session()
+        audit.record(db.session, audit.Action.LOGOUT, acting_user())
+        db.session.commit()
+        end_session()
         flash(_("Du är utloggad."), "success")
     return redirect(url_for("main.index"))
 
@@ -103,17 +107,13 @@ def logout():
 def logout_everywhere():
     """For a forgotten login on a borrowed computer: every session of the account ends, this one too."""
     if LogoutForm().validate_on_submit():
-        _end_sessions(audit.Action.LOGOUT_EVERYWHERE)
+        user = acting_user()
+        accounts.end_sessions(user)
+        audit.record(db.session, audit.Action.LOGOUT_EVERYWHERE, user)
+        db.session.commit()
+        end_session()
         flash(_("Du är utloggad på alla datorer och telefoner där du var inloggad."), "success")
     return redirect(url_for("main.index"))
-
-
-def _end_sessions(action: audit.Action) -> None:
-    user = acting_user()
-    accounts.end_sessions(user)
-    audit.record(db.session, action, user)
-    db.session.commit()
-    end_session()
 
 
 @bp.post("/sprak")

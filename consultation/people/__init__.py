@@ -3,9 +3,10 @@
 The lowest part of the domain: it imports no other part, and every other part may use it.
 """
 
-from . import access, accounts, audit_log, login_throttle, mail_caps, passwords
+from . import access, accounts, audit_log, login_throttle, mail_caps, passwords, sessions
 from .models import (
     ActorType,
+    EndedSession,
     LoginAttempt,
     LoginLock,
     Membership,
@@ -18,6 +19,7 @@ from .models import (
 
 __all__ = [
     "ActorType",
+    "EndedSession",
     "LoginAttempt",
     "LoginLock",
     "Membership",
@@ -32,4 +34,5 @@ __all__ = [
     "login_throttle",
     "mail_caps",
     "passwords",
+    "sessions",
 ]

@@ -68,8 +68,8 @@ class User(Base):
     locale: Mapped[str | None] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # Every signed session carries the version it began with; raising it ends them all (logout,
-    # "log out everywhere", a new password), copies of the cookie included.
+    # Every signed session carries the version it began with; raising it ends them all ("log out
+    # everywhere", a new password), copies of the cookie included. A plain logout is an EndedSession.
     session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     role_grants: Mapped[list[UserRole]] = relationship(
@@ -176,3 +176,16 @@ class OutgoingMail(Base):
     recipient_key: Mapped[str] = mapped_column(String(64))
     sender_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     address: Mapped[str | None] = mapped_column(String(64))
+
+
+class EndedSession(Base):
+    """A browser's session that was logged out: its copies (a cookie taken along) open nothing after.
+
+    Kept only as long as such a copy could otherwise still be used (the sessions' longest life), then
+    forgotten. Ending every session of an account is the user's `session_version` instead."""
+
+    __tablename__ = "ended_session"
+    __table_args__ = (Index("ix_ended_session_ended_at", "ended_at"),)
+
+    session_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    ended_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
