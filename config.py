@@ -93,6 +93,9 @@ class Config:
     MAIL_CAP_PER_RECIPIENT_PER_DAY = int(os.environ.get("MAIL_CAP_PER_RECIPIENT_PER_DAY", "3"))
     MAIL_CAP_PER_SENDER_PER_DAY = int(os.environ.get("MAIL_CAP_PER_SENDER_PER_DAY", "20"))
     MAIL_CAP_PER_CLIENT_ADDRESS_PER_HOUR = int(os.environ.get("MAIL_CAP_PER_CLIENT_ADDRESS_PER_HOUR", "5"))
+    MAIL_CAP_RECEIPTS_PER_RECIPIENT_PER_DAY = int(os.environ.get("MAIL_CAP_RECEIPTS_PER_RECIPIENT_PER_DAY", "10"))
+    MAIL_CAP_ROUND_MAIL_PER_RECIPIENT_PER_DAY = int(os.environ.get("MAIL_CAP_ROUND_MAIL_PER_RECIPIENT_PER_DAY", "3"))
+    MAIL_CAP_ROUND_MAIL_PER_SENDER_PER_DAY = int(os.environ.get("MAIL_CAP_ROUND_MAIL_PER_SENDER_PER_DAY", "2000"))
 
     # Login throttling (consultation/people/login_throttle.py), counted in the database so that every
     # worker sees the same numbers. Per account (the e-mail as typed): 5 failures are free, then

@@ -90,10 +90,10 @@ def remind(round_id, days):
     from consultation.errors import NotFound
     from consultation.remiss import reminders
 
-    from .mail import external_url, send_mail
+    from .mail import budget, external_url, send_mail
 
     try:
-        mails = reminders.due_reminders(db.session, SYSTEM, round_id, _days(days), datetime.now(UTC))
+        mails, capped = reminders.due_reminders(db.session, SYSTEM, round_id, _days(days), datetime.now(UTC), budget())
     except NotFound as error:
         raise click.ClickException(f"Remissrundan {round_id} finns inte.") from error
     db.session.commit()
@@ -112,6 +112,9 @@ def remind(round_id, days):
                 failed += 1
                 click.echo(f"Kunde inte skicka till {mail.organisation.name}: {error}", err=True)
     click.echo(f"Påminnelser skickade: {len(mails) - failed} av {len(mails)}.")
+    if capped:
+        names = ", ".join(o.name for o in capped)
+        click.echo(f"Väntar till en senare körning (adressen har fått flera brev om remissrundor i dag): {names}.")
     if failed:
         raise SystemExit(1)
 

@@ -38,6 +38,7 @@ def external_url(endpoint: str, **values) -> str:
 
 
 SHORT_NAME = 40
+ANONYMOUS_KINDS = {mail_caps.MailKind.REGISTRATION, mail_caps.MailKind.COLLEAGUE_INVITATION}
 
 
 def short_name(name: str, limit: int = SHORT_NAME) -> str:
@@ -52,7 +53,15 @@ def caps() -> mail_caps.MailCaps:
         per_recipient=config["MAIL_CAP_PER_RECIPIENT_PER_DAY"],
         per_sender=config["MAIL_CAP_PER_SENDER_PER_DAY"],
         per_client_address=config["MAIL_CAP_PER_CLIENT_ADDRESS_PER_HOUR"],
+        receipts_per_recipient=config["MAIL_CAP_RECEIPTS_PER_RECIPIENT_PER_DAY"],
+        round_mail_per_recipient=config["MAIL_CAP_ROUND_MAIL_PER_RECIPIENT_PER_DAY"],
+        round_mail_per_sender=config["MAIL_CAP_ROUND_MAIL_PER_SENDER_PER_DAY"],
     )
+
+
+def budget() -> mail_caps.MailBudget:
+    """The caps for the services that send in bulk (round invitations, reminders)."""
+    return mail_caps.MailBudget(caps(), current_app.config["SECRET_KEY"])
 
 
 def reserve(kind: mail_caps.MailKind, recipient: str, now: datetime, *, sender: User | None = None) -> None:
@@ -66,8 +75,8 @@ def reserve(kind: mail_caps.MailKind, recipient: str, now: datetime, *, sender: 
         now,
         sender=sender,
         # A signed-in sender has a cap of their own; the client address (shared by a whole office
-        # behind one NAT) caps the anonymous.
-        address=None if sender is not None else audit.client_address.get(),
+        # behind one NAT) caps the anonymous, who can only ask for mail to others (registrations).
+        address=None if sender is not None or kind not in ANONYMOUS_KINDS else audit.client_address.get(),
     )
 
 

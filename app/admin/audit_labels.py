@@ -69,6 +69,7 @@ DETAILS = {
     "sent": _l("Skickade"),
     "failed": _l("Misslyckade"),
     "without_email": _l("Utan e-postadress"),
+    "over_mail_cap": _l("Över dagens gräns för e-post"),
     "reference": _l("Diarienummer"),
     "version": _l("Version"),
     "comments": _l("Synpunkter"),

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from consultation.errors import Conflict, ValidationFailed
+from consultation.people.mail_caps import MailCapReached, MailKind
 from consultation.remiss import ResponseStatus, responses
 from consultation.remiss.rounds import (
     RoundClosed,
@@ -23,6 +24,7 @@ from ..downloads import PDF, attachment
 from ..extensions import db
 from ..i18n import translate
 from ..mail import external_url, send_mail
+from ..mail import reserve as reserve_mail
 from ..web import acting_user, show_domain_errors
 from .editing import boxes, read_inputs
 from .forms import ConfirmForm, DeclineForm, StartResponseForm
@@ -201,6 +203,20 @@ def autosave(response_id: int):
 
 
 def _send_receipt(response, submission) -> None:
+    """Mail the receipt, within the day's cap on receipts to one address; the submission stands either way."""
+    try:
+        reserve_mail(MailKind.RECEIPT, submission.submitted_by.email, now(), sender=submission.submitted_by)
+        db.session.commit()
+    except MailCapReached:
+        db.session.rollback()
+        flash(
+            _(
+                "Svaret är inskickat. Du har fått många kvitton i dag, så inget skickas med e-post den här"
+                " gången: ladda ner svaret som PDF eller spara sidan som kvitto."
+            ),
+            "info",
+        )
+        return
     try:
         send_mail(
             submission.submitted_by.email,

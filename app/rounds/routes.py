@@ -17,6 +17,7 @@ from consultation.timezones import to_local
 
 from .. import uploads
 from ..extensions import db
+from ..mail import budget as mail_budget
 from ..mail import external_url, send_mail
 from ..web import acting_user, commit_or_show_errors, form_status, show_domain_errors
 from .forms import ConfirmForm, DraftUploadForm, InvitationUploadForm, RoundForm
@@ -189,7 +190,9 @@ def import_invitations(round_id: int):
 def send_invitations(round_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    mails, missing = outreach.prepare_invitation_mails(db.session, acting_user(), round_id, datetime.now(UTC))
+    mails, missing, capped = outreach.prepare_invitation_mails(
+        db.session, acting_user(), round_id, datetime.now(UTC), mail_budget()
+    )
     db.session.commit()
     failed = []
     for mail in mails:
@@ -209,7 +212,12 @@ def send_invitations(round_id: int):
         audit.Action.INVITATIONS_SENT,
         acting_user(),
         ("consultation_round", round_id),
-        {"sent": len(mails) - len(failed), "failed": len(failed), "without_email": len(missing)},
+        {
+            "sent": len(mails) - len(failed),
+            "failed": len(failed),
+            "without_email": len(missing),
+            "over_mail_cap": len(capped),
+        },
     )
     db.session.commit()
     flash(ngettext("%(num)s inbjudan skickad.", "%(num)s inbjudningar skickade.", len(mails) - len(failed)), "success")
@@ -217,4 +225,12 @@ def send_invitations(round_id: int):
         flash(_("Saknar e-postadress: %(names)s.", names=", ".join(o.name for o in missing)), "error")
     if failed:
         flash(_("Kunde inte skickas: %(names)s. Försök igen senare.", names=", ".join(failed)), "error")
+    if capped:
+        flash(
+            _(
+                "Inte skickade, eftersom adressen redan har fått flera brev om remissrundor i dag: %(names)s. Försök igen i morgon.",
+                names=", ".join(o.name for o in capped),
+            ),
+            "error",
+        )
     return redirect(url_for(".overview", round_id=round_id))

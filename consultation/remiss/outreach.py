@@ -17,6 +17,7 @@ from .. import audit
 from ..errors import N_, NotAllowed, NotFound, ValidationFailed, msg
 from ..people.access import Actor, require_admin
 from ..people.accounts import email_error, normalise_email
+from ..people.mail_caps import MailBudget, MailKind
 from ..people.models import Membership, Organisation, Role, User, UserRole
 from ..people.passwords import MIN_LENGTH, hash_password
 from .models import AccountToken, ConsultationRound, Invitation, TokenPurpose
@@ -52,12 +53,14 @@ class InvitationMail:
 
 
 def prepare_invitation_mails(
-    session: Session, actor: Actor, round_id: int, now: datetime
-) -> tuple[list[InvitationMail], list[Organisation]]:
-    """A link for every invited organisation not yet e-mailed; also those that lack an address."""
+    session: Session, actor: Actor, round_id: int, now: datetime, budget: MailBudget
+) -> tuple[list[InvitationMail], list[Organisation], list[Organisation]]:
+    """A link for every invited organisation not yet e-mailed; also those that lack an address, and those
+    whose address is over the day's cap on round mail (they stay unsent, for the next attempt)."""
     require_admin(actor)
     round_ = get_round(session, round_id)
-    mails, missing = [], []
+    sender = actor if isinstance(actor, User) else None
+    mails, missing, capped = [], [], []
     invitations = session.scalars(
         select(Invitation).where(Invitation.round_id == round_.id, Invitation.sent_at.is_(None)).order_by(Invitation.id)
     )
@@ -65,6 +68,9 @@ def prepare_invitation_mails(
         email = invitation.contact_email or invitation.organisation.email
         if not email:
             missing.append(invitation.organisation)
+            continue
+        if not budget.take(session, MailKind.ROUND_INVITATION, email, now, sender=sender):
+            capped.append(invitation.organisation)
             continue
         token = issue_token(
             session,
@@ -77,7 +83,7 @@ def prepare_invitation_mails(
         invitation.sent_at = now
         mails.append(InvitationMail(email, invitation.organisation, round_, token, invitation))
     session.flush()
-    return mails, missing
+    return mails, missing, capped
 
 
 class LinkForAnotherAddress(NotAllowed):

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 
@@ -11,6 +11,7 @@ from app.mail import outbox_messages
 from consultation.people import Role
 
 from ..conftest import AuthActions
+from ..factories import OrganisationFactory
 
 TOO_MANY_TO_ADDRESS = "Den adressen har redan fått flera brev från Samråd i dag."
 TOO_MANY_FROM_SENDER = "Du har skickat många inbjudningar i dag."
@@ -91,3 +92,87 @@ def test_registering_one_address_again_and_again_mails_it_three_times(app, round
         answers.append(register(client, "offer@example.se").status_code)
     assert answers == [200] * 5  # the same answer every time: the cap tells nothing either
     assert [m["To"] for m in outbox_messages(outbox)] == ["offer@example.se"] * 3
+
+
+# --- the site's own mail: receipts, the admin's round invitations, reminders --------------------------
+# Each group has caps of its own and counts only its own kinds (consultation/people/mail_caps.py): a
+# receipt does not use up the address's allowance of colleague invitations, and a round's bulk sending
+# is not stopped by the cap of 20 a day meant for colleagues.
+
+
+def submit_again(auth, response_id: int, text: str, revision: int):
+    url = f"/svar/{response_id}"
+    data = {"comment-whole": text, "action": "submit", "revision-whole": str(revision)}
+    return auth.post(url, data, form_url=url)
+
+
+def test_receipts_are_capped_but_the_submission_always_goes_through(
+    clock, app, auth, db_session, round_, stakeholder, fjallby, outbox
+):
+    from consultation.remiss import Response, ResponseStatus
+
+    auth.login_as(stakeholder)
+    started = auth.post(f"/remiss/{round_.id}/svar", {"owner": f"org-{fjallby.id}"}, form_url=f"/remiss/{round_.id}")
+    response_id = int(started.headers["Location"].rsplit("/", 1)[1])
+    cap = app.config["MAIL_CAP_RECEIPTS_PER_RECIPIENT_PER_DAY"]
+    for n in range(cap):
+        assert submit_again(auth, response_id, f"Version {n + 1}.", n).status_code == 302
+    assert len(outbox_messages(outbox)) == cap
+    over = submit_again(auth, response_id, "Ännu en version.", cap)
+    assert over.status_code == 302
+    receipt = auth.client.get(over.headers["Location"]).get_data(as_text=True)
+    assert "inget skickas med e-post" in receipt and f"/svar/{response_id}/version/{cap + 1}.pdf" in receipt
+    assert len(outbox_messages(outbox)) == cap
+    db_session.expire_all()
+    response = db_session.get(Response, response_id)
+    assert response.status == ResponseStatus.SUBMITTED and len(response.submissions) == cap + 1
+    # The receipts did not use up the address's allowance of mail others ask for.
+    assert invite(auth, fjallby, "ny.kollega@fjallby.example").status_code == 302
+    assert len(outbox_messages(outbox)) == cap + 1
+    clock.shift(timedelta(days=1, minutes=1))
+    auth.login_as(stakeholder)
+    assert submit_again(auth, response_id, "Nästa dag.", cap + 1).status_code == 302
+    assert len(outbox_messages(outbox)) == cap + 2
+
+
+def test_an_admins_round_invitations_are_not_held_to_the_colleagues_cap(auth, db_session, round_, make_user, outbox):
+    from consultation.remiss import Invitation
+
+    organisations = [OrganisationFactory(name=f"Kommun {n}", email=f"registrator{n}@kommun.example") for n in range(25)]
+    db_session.add_all(Invitation(round=round_, organisation=o) for o in organisations)
+    db_session.commit()
+    auth.login_as(make_user(Role.ADMIN))
+    overview = f"/admin/rundor/{round_.id}"
+    sent = auth.post(f"{overview}/skicka-inbjudningar", {}, form_url=overview)
+    assert sent.status_code == 302
+    assert len(outbox_messages(outbox)) == 25
+
+
+def test_one_address_gets_at_most_three_round_mails_a_day(clock, auth, runner, db_session, round_, make_user, outbox):
+    from consultation.remiss import Invitation
+    from consultation.timezones import local_to_utc, local_today
+
+    # One shared mailbox is the contact of four organisations (a registrator for several municipalities).
+    shared = [OrganisationFactory(name=f"Delad {n}", email="registrator@delad.example") for n in range(4)]
+    db_session.add_all(Invitation(round=round_, organisation=o) for o in shared)
+    round_.closes_at = local_to_utc(local_today() + timedelta(days=5), time(23, 59))
+    db_session.commit()
+    auth.login_as(make_user(Role.ADMIN))
+    overview = f"/admin/rundor/{round_.id}"
+    sent = auth.post(f"{overview}/skicka-inbjudningar", {}, form_url=overview, follow_redirects=True)
+    page = sent.get_data(as_text=True)
+    assert len(outbox_messages(outbox)) == 3
+    assert "redan har fått flera brev om remissrundor i dag: Delad 3" in page
+    # The one held back stays unsent, and a reminder today would be a fourth mail: both wait.
+    reminded = runner.invoke(args=["remiss", "remind", "--round", str(round_.id), "--days", "7"])
+    assert (
+        reminded.exit_code == 0 and "0 av 0" in reminded.output and "Väntar till en senare körning" in reminded.output
+    )
+    assert len(outbox_messages(outbox)) == 3
+    # The next day the invitation goes out; the reminders too, within the cap.
+    clock.shift(timedelta(days=1, minutes=1))
+    auth.login_as(make_user(Role.ADMIN, email="admin2@example.se"))
+    auth.post(f"{overview}/skicka-inbjudningar", {}, form_url=overview)
+    assert len(outbox_messages(outbox)) == 4
+    runner.invoke(args=["remiss", "remind", "--round", str(round_.id), "--days", "7"])
+    assert len(outbox_messages(outbox)) == 6

@@ -12,10 +12,13 @@ from app.mail import outbox_messages
 from consultation.errors import NotAllowed
 from consultation.people import Organisation, Role, User
 from consultation.people.access import SYSTEM
+from consultation.people.mail_caps import MailBudget, MailCaps
 from consultation.remiss import Invitation, InvitationStatus, outreach
 from consultation.timezones import local_to_utc, local_today
 
 from ..factories import OrganisationFactory
+
+BUDGET = MailBudget(MailCaps(), "a test key")
 
 
 def link_in(message) -> str:
@@ -66,7 +69,7 @@ def test_expired_and_forged_links_are_refused(db_session, open_round):
     open_round.opens_at = sent_at  # a short round: the link's 30 days are the limit
     open_round.closes_at = sent_at + timedelta(days=20)
     db_session.flush()
-    [mail], _ = outreach.prepare_invitation_mails(db_session, SYSTEM, open_round.id, sent_at)
+    [mail], _, _ = outreach.prepare_invitation_mails(db_session, SYSTEM, open_round.id, sent_at, BUDGET)
     with pytest.raises(outreach.InvalidToken, match="slutat gälla"):
         outreach.describe_link(db_session, mail.token, datetime.now(UTC))
     with pytest.raises(outreach.InvalidToken, match="ogiltig"):
@@ -83,7 +86,7 @@ def test_an_invitation_link_lasts_as_long_as_its_round_and_then_the_person_signs
     org = OrganisationFactory(name="Granmo kommun", email="reg@granmo.example")
     db_session.add(Invitation(round=round_, organisation=org))
     db_session.flush()
-    [mail], _ = outreach.prepare_invitation_mails(db_session, SYSTEM, round_.id, datetime.now(UTC))
+    [mail], _, _ = outreach.prepare_invitation_mails(db_session, SYSTEM, round_.id, datetime.now(UTC), BUDGET)
     db_session.commit()
     url = f"/inbjudan/{mail.token}"
 
@@ -102,7 +105,7 @@ def test_an_invitation_link_lasts_as_long_as_its_round_and_then_the_person_signs
     # An unused link ends with the round.
     db_session.add(Invitation(round=round_, organisation=OrganisationFactory(email="sen@byn.example")))
     db_session.flush()
-    [late], _ = outreach.prepare_invitation_mails(db_session, SYSTEM, round_.id, opens)
+    [late], _, _ = outreach.prepare_invitation_mails(db_session, SYSTEM, round_.id, opens, BUDGET)
     assert outreach.describe_link(db_session, late.token, round_.closes_at - timedelta(minutes=1))
     with pytest.raises(outreach.InvalidToken, match="slutat gälla"):
         outreach.describe_link(db_session, late.token, round_.closes_at)
@@ -258,5 +261,5 @@ def test_a_member_changes_the_organisations_contact_from_a_shared_mailbox(
     db_session.expire_all()
     assert fjallby.email == "anna.svensson@fjallby.example"
     # The running round's invitation now goes to the named person, not the CSV's shared mailbox.
-    [mail], _ = outreach.prepare_invitation_mails(db_session, SYSTEM, open_round.id, datetime.now(UTC))
+    [mail], _, _ = outreach.prepare_invitation_mails(db_session, SYSTEM, open_round.id, datetime.now(UTC), BUDGET)
     assert mail.email == "anna.svensson@fjallby.example"

@@ -1052,8 +1052,10 @@ REMISS_FIELDS = [
 ]
 
 
-def test_every_payload_through_the_forms_of_a_whole_remiss_stays_inert(app, db_session, ledger, tally):
+def test_every_payload_through_the_forms_of_a_whole_remiss_stays_inert(app, db_session, ledger, tally, monkeypatch):
     """From the register and the draft to a published, redacted compilation; every place checked."""
+    # One stakeholder sends every response, and each receipt must carry its payloads: above the daily cap.
+    monkeypatch.setitem(app.config, "MAIL_CAP_RECEIPTS_PER_RECIPIENT_PER_DAY", 100)
     started = time.perf_counter()
     admin = UserFactory(roles=["admin"], email="samordnare@xss.example", name="Sam Samordnare")
     process = ProcessFactory(code="XSS2040", title="Regional utvecklingsstrategi 2040")

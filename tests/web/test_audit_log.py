@@ -157,7 +157,7 @@ def test_sending_invitations_is_logged(client, auth, world, db_session):
     assert sent.status_code == 302
     event = only(db_session, Action.INVITATIONS_SENT)
     assert (event.target_type, event.target_id) == ("consultation_round", world.round.id)
-    assert event.details == {"sent": 2, "failed": 0, "without_email": 0}
+    assert event.details == {"sent": 2, "failed": 0, "without_email": 0, "over_mail_cap": 0}
 
 
 def test_inviting_a_colleague_and_accepting_are_logged(client, auth, app, world, db_session):
