@@ -94,38 +94,39 @@ def register():
     rounds = outreach.open_rounds(db.session, now())
     form = RegisterForm()
     if rounds and form.validate_on_submit():
-        as_organisation = form.kind.data == "organisation"
-        data = outreach.Registration(
-            name=form.name.data,
-            email=form.email.data,
-            password=form.password.data,
-            organisation_name=form.organisation_name.data if as_organisation else None,
-            actor_type=form.actor_type.data if as_organisation else None,
-            municipality=form.municipality.data if as_organisation else None,
-        )
-        if as_organisation and not (form.organisation_name.data or "").strip():
-            form.organisation_name.errors = [_("Ange organisationens namn.")]
+        moment = now()
+        try:
+            outcome = outreach.register(db.session, _registration(form), moment)
+            send = _may_send(outcome.email, moment)
+            db.session.commit()
+        except ValidationFailed as error:
+            db.session.rollback()
+            show_domain_errors(form, error)
+        except MailCapReached as error:  # too many registrations from this client address
+            db.session.rollback()
+            form.form_errors.append(translate(error.message))
+            return render_template("accounts/register.html", form=form, rounds=rounds), 429
         else:
-            moment = now()
-            try:
-                outcome = outreach.register(db.session, data, moment)
-                send = _may_send(outcome.email, moment)
-                db.session.commit()
-            except ValidationFailed as error:
-                db.session.rollback()
-                show_domain_errors(form, error)
-            except MailCapReached as error:  # too many registrations from this client address
-                db.session.rollback()
-                form.form_errors.append(translate(error.message))
-                return render_template("accounts/register.html", form=form, rounds=rounds), 429
-            else:
-                if send:
-                    _send_registration_mail(outcome)
-                # The same page whether or not the address had an account (or its mail was capped):
-                # only the owner of the address learns which.
-                return render_template("accounts/check_mail.html", email=outcome.email)
+            if send:
+                _send_registration_mail(outcome)
+            # The same page whether or not the address had an account (or its mail was capped):
+            # only the owner of the address learns which.
+            return render_template("accounts/check_mail.html", email=outcome.email)
     status = 422 if form.errors or form.form_errors else 200
     return render_template("accounts/register.html", form=form, rounds=rounds), status
+
+
+def _registration(form: RegisterForm) -> outreach.Registration:
+    """The form as the service takes it; an organisation's name is "" (not None) when left out."""
+    as_organisation = form.kind.data == "organisation"
+    return outreach.Registration(
+        name=form.name.data,
+        email=form.email.data,
+        password=form.password.data,
+        organisation_name=(form.organisation_name.data or "") if as_organisation else None,
+        actor_type=form.actor_type.data if as_organisation else None,
+        municipality=form.municipality.data if as_organisation else None,
+    )
 
 
 def _may_send(email: str, moment: datetime) -> bool:

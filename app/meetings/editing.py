@@ -112,6 +112,11 @@ def note_rows(posted) -> dict[NoteKind, list[note_sheet.NoteRow]]:
 _ROW_TEXTS = ("body", "tags", "sections", "owner_organisation_id", "owner_name", "due_on", "step_status")
 
 
+def added_group(action: str) -> NoteKind | None:
+    """The group whose "Lägg till rad" button was pressed, if any (its value is add-<kind>)."""
+    return next((kind for kind in NoteKind if action == f"add-{kind.value}"), None)
+
+
 def take_stored_revisions(rows: dict, current: dict) -> None:
     """After a conflict, the rows keep what was typed but answer the notes as they stand now, so that saving
     again is a deliberate choice: a removed note's row becomes a new note."""

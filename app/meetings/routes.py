@@ -225,11 +225,9 @@ def notes(meeting_id: int):
         return _notes_page(meeting, meetings.note_sheet.rows_of(meeting))
     rows = editing.note_rows(request.form)
     action = request.form.get("action", "save")
-    added = next((kind for kind in NoteKind if action == f"add-{kind.value}"), None)
+    added = editing.added_group(action)
     if added is not None:
-        if len(rows[added]) < meetings.note_sheet.MAX_ROWS:
-            rows[added].append(meetings.note_sheet.blank_row(added, len(rows[added]) + 1))
-        return _notes_page(meeting, rows, focus=rows[added][-1].key)
+        return _notes_page(meeting, rows, focus=meetings.note_sheet.add_row(rows, added))
     publish_at = now() if action == "publish" else None
     try:
         saved = meetings.note_sheet.save_note_rows(
@@ -243,18 +241,18 @@ def notes(meeting_id: int):
         db.session.rollback()
         editing.take_stored_revisions(rows, error.current)
         return _notes_page(meeting, rows, changed=error.current, message=error.message), 409
-    if publish_at is not None:
-        flash(
-            ngettext(
-                "Anteckningarna är sparade och %(num)s utkast publicerat.",
-                "Anteckningarna är sparade och %(num)s utkast publicerade.",
-                saved.published,
-            ),
-            "success",
-        )
-    else:
-        flash(_("Anteckningarna är sparade som utkast.") if saved.saved else _("Inga ändringar att spara."), "success")
+    flash(_saved_notes_message(saved, published=publish_at is not None), "success")
     return redirect(url_for(".notes", meeting_id=meeting_id))
+
+
+def _saved_notes_message(saved, published: bool) -> str:
+    if published:
+        return ngettext(
+            "Anteckningarna är sparade och %(num)s utkast publicerat.",
+            "Anteckningarna är sparade och %(num)s utkast publicerade.",
+            saved.published,
+        )
+    return _("Anteckningarna är sparade som utkast.") if saved.saved else _("Inga ändringar att spara.")
 
 
 def _notes_page(meeting, rows, focus=None, errors=None, changed=None, message=None):

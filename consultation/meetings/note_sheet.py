@@ -27,6 +27,7 @@ __all__ = [
     "NotesChanged",
     "SheetSaved",
     "StoredNote",
+    "add_row",
     "blank_row",
     "rows_of",
     "save_note_rows",
@@ -111,6 +112,13 @@ def blank_row(kind: NoteKind | str, number: int) -> NoteRow:
         kind=kind.value,
         step_status=NextStepStatus.OPEN.value if kind == NoteKind.NEXT_STEP else "",
     )
+
+
+def add_row(rows: dict[NoteKind, list[NoteRow]], kind: NoteKind) -> str:
+    """One more blank row for a group ("Lägg till rad"), up to MAX_ROWS; the key of its last row, to focus."""
+    if len(rows[kind]) < MAX_ROWS:
+        rows[kind].append(blank_row(kind, len(rows[kind]) + 1))
+    return rows[kind][-1].key
 
 
 def _row_of(note: MeetingNote, number: int) -> NoteRow:

@@ -112,6 +112,9 @@ def register(session: Session, data: Registration, now: datetime) -> Registratio
     address that already has an account, nothing is created."""
     if not open_rounds(session, now):
         raise NotAllowed(msg(N_("Det finns ingen öppen remissrunda att registrera sig för just nu.")))
+    if data.organisation_name is not None and not data.organisation_name.strip():
+        # Registering for an organisation without naming it: said first, alone, before anything is checked.
+        raise ValidationFailed({"organisation_name": [msg(N_("Ange organisationens namn."))]})
     email = normalise_email(data.email)
     errors = {}
     if error := email_error(email):

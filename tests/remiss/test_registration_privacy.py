@@ -83,3 +83,20 @@ def test_an_account_an_admin_turned_off_is_not_turned_on_by_registering(app, db_
     assert "/bekrafta/" not in mail.get_content()
     db_session.expire_all()
     assert not db_session.get(User, turned_off.id).is_active
+
+
+def test_registering_for_an_organisation_without_its_name_says_so_and_keeps_the_text(app, round_, db_session):
+    client = app.test_client()
+    data = {
+        "name": "Nora",
+        "email": "nora@example.se",
+        "password": "ett-langt-losenord",
+        "password_again": "ett-langt-losenord",
+        "kind": "organisation",
+        "organisation_name": "   ",
+        "actor_type": "municipality",
+    }
+    page = AuthActions(client).post("/registrera", data)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 422 and "Ange organisationens namn." in html and 'value="nora@example.se"' in html
+    assert db_session.scalar(select(User).where(User.email == "nora@example.se")) is None
