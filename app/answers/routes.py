@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request
+from flask import Blueprint, current_app, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import login_required
@@ -16,7 +16,7 @@ from consultation.review.positions import PositionConflict, PositionInput, Selec
 from ..auth.routes import safe_next
 from ..extensions import db
 from ..i18n import translate
-from ..numbers import parse_id
+from ..numbers import page_number, parse_id
 from ..web import acting_user, commit_or_show_errors, form_status
 from .forms import BulkPositionForm, PositionForm, UnansweredFilterForm
 from .labels import DECISION_HINTS, DECISIONS
@@ -137,26 +137,37 @@ def campaign(run_id: int, campaign_id: int):
 def unanswered(run_id: int):
     run = analysis_runs.get_run(db.session, acting_user(), run_id)
     filters = UnansweredFilterForm(run, request.args)
-    theme_id = parse_id(filters.theme.data)
-    rows = answerables.answerables(
+    selection = {"theme_id": parse_id(filters.theme.data), "section_key": filters.section.data or None}
+    found = answerables.unanswered_page(
         db.session,
         acting_user(),
         run_id,
-        theme_id=theme_id,
-        only_unanswered=True,
-        section_key=filters.section.data or None,
+        **selection,
+        page=request.args.get("sida", 1, type=page_number),
+        per_page=current_app.config["LIST_PAGE_SIZE"],
     )
     form = BulkPositionForm(
         run.round.version.sections,
-        [r.item for r in rows],
-        ngettext("Den enda obesvarade texten i urvalet", "Alla %(num)s obesvarade texter i urvalet", len(rows)),
+        [r.item for r in found.items],
+        ngettext("Den enda obesvarade texten i urvalet", "Alla %(num)s obesvarade texter i urvalet", found.total),
     )
     if form.validate_on_submit():
-        chosen = [r.item.id for r in rows] if form.scope.data == "all" else (form.item_ids.data or [])
+        chosen = (
+            answerables.unanswered_ids(db.session, acting_user(), run_id, **selection)
+            if form.scope.data == "all"
+            else (form.item_ids.data or [])
+        )
         if _record_bulk(form, run_id, Selection(item_ids=tuple(chosen))) is not None:
             return redirect(request.full_path if request.query_string else request.path)
     return render_template(
-        "answers/items.html", run=run, round=run.round, rows=rows, form=form, filters=filters, page="unanswered"
+        "answers/items.html",
+        run=run,
+        round=run.round,
+        rows=found.items,
+        found=found,
+        form=form,
+        filters=filters,
+        page="unanswered",
     ), form_status(form)
 
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlalchemy import select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from ..drafts import Section
 from ..errors import N_, NotFound, msg
+from ..paging import Page, page_count
 from ..people.access import Actor
 from ..remiss import Comment, Response
 from ..remiss.reading import require_reader
@@ -87,6 +88,51 @@ def answerables(
         query = query.where(AnalysisItem.section_key == section_key)
     found = with_positions(session, query)
     return [a for a in found if a.position is None] if only_unanswered else found
+
+
+def _unanswered_items(session: Session, actor: Actor, run_id: int, theme_id: int | None, section_key: str | None):
+    get_run(session, actor, run_id)
+    query = select(AnalysisItem).where(
+        AnalysisItem.run_id == run_id,
+        ~exists().where(Position.comment_id == AnalysisItem.comment_id),
+        ~exists().where(Position.note_id == AnalysisItem.note_id),
+    )
+    if theme_id is not None:
+        get_theme(session, actor, run_id, theme_id)
+        query = query.where(AnalysisItem.theme_id == theme_id)
+    if section_key == WHOLE:
+        query = query.where(AnalysisItem.section_key.is_(None))
+    elif section_key:
+        query = query.where(AnalysisItem.section_key == section_key)
+    return query
+
+
+def unanswered_page(
+    session: Session,
+    actor: Actor,
+    run_id: int,
+    *,
+    theme_id: int | None = None,
+    section_key: str | None = None,
+    page: int = 1,
+    per_page: int = 50,
+) -> Page[Answerable]:
+    """One page of the run's items without a position (of one theme or section if given), in analysis order.
+
+    A page past the end is the last page: answering the last page's items shortens the list."""
+    query = _unanswered_items(session, actor, run_id, theme_id, section_key)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    page = min(max(1, page), page_count(total, per_page))
+    rows = with_positions(session, query.offset((page - 1) * per_page).limit(per_page))
+    return Page(rows, page, per_page, total)
+
+
+def unanswered_ids(
+    session: Session, actor: Actor, run_id: int, *, theme_id: int | None = None, section_key: str | None = None
+) -> list[int]:
+    """The ids of every item the unanswered filter holds, on all its pages (for "the whole selection")."""
+    query = _unanswered_items(session, actor, run_id, theme_id, section_key)
+    return list(session.scalars(query.with_only_columns(AnalysisItem.id).order_by(AnalysisItem.id)))
 
 
 def get_answerable(session: Session, actor: Actor, run_id: int, subject: Subject) -> Answerable:
