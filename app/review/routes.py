@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -19,7 +19,7 @@ from .. import labels
 from ..downloads import CSV, XLSX, attachment, audited
 from ..exports import to_csv, to_xlsx
 from ..extensions import db
-from ..numbers import parse_id
+from ..numbers import page_number, parse_id
 from ..web import acting_user
 from .forms import NoteFilterForm, ResponseFilterForm
 
@@ -41,9 +41,16 @@ def responses_list(round_id: int):
         status=ResponseStatus(form.status.data) if form.status.data in ("submitted", "withdrawn") else None,
         section_id=parse_id(form.section.data),
     )
-    found = reading.submitted_responses(db.session, acting_user(), round_id, filters)
+    found = reading.submitted_responses(
+        db.session,
+        acting_user(),
+        round_id,
+        filters,
+        page=request.args.get("sida", 1, type=page_number),
+        per_page=current_app.config["LIST_PAGE_SIZE"],
+    )
     return render_template(
-        "review/responses.html", round=round_, responses=found, form=form, actor_type_of=reading.actor_type_of
+        "review/responses.html", round=round_, found=found, form=form, actor_type_of=reading.actor_type_of
     )
 
 

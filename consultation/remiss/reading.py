@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..drafts.models import Section
 from ..errors import N_, NotAllowed, msg
+from ..paging import Page, page_count
 from ..people.access import Actor, has_role, is_admin
 from ..people.models import ActorType, Organisation, Role
 from .models import Comment, Response, ResponseStatus
@@ -32,22 +33,32 @@ class ResponseFilter:
     section_id: int | None = None
 
 
+@dataclass(frozen=True)
+class ResponseRow:
+    """A submitted response in the list, with the number of its submitted comments."""
+
+    response: Response
+    comments: int
+
+
 def submitted_responses(
-    session: Session, actor: Actor, round_id: int, filters: ResponseFilter = ResponseFilter()
-) -> list[Response]:
+    session: Session,
+    actor: Actor,
+    round_id: int,
+    filters: ResponseFilter = ResponseFilter(),
+    *,
+    page: int = 1,
+    per_page: int = 50,
+) -> Page[ResponseRow]:
+    """One page of a round's submitted responses, newest first; a page past the end is the last page.
+
+    Three queries whatever the page holds: the count, the page with its comment counts, the senders."""
     require_reader(actor)
     get_round(session, round_id)
     query = (
         select(Response)
         .outerjoin(Organisation, Response.organisation_id == Organisation.id)
         .where(Response.round_id == round_id, Response.reference.is_not(None))
-        .options(
-            selectinload(Response.comments),
-            selectinload(Response.submissions),
-            selectinload(Response.organisation),
-            selectinload(Response.person),
-        )
-        .order_by(Response.submitted_at.desc(), Response.id)
     )
     if filters.status is not None:
         query = query.where(Response.status == filters.status)
@@ -60,7 +71,22 @@ def submitted_responses(
         query = query.where(
             Response.comments.any((Comment.section_id == filters.section_id) & Comment.submitted_body.is_not(None))
         )
-    return list(session.scalars(query))
+    total = session.scalar(select(func.count()).select_from(query.with_only_columns(Response.id).subquery())) or 0
+    page = min(max(1, page), page_count(total, per_page))
+    comments = (
+        select(func.count(Comment.id))
+        .where(Comment.response_id == Response.id, Comment.submitted_body.is_not(None), Comment.submitted_body != "")
+        .correlate(Response)
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        query.add_columns(comments)
+        .options(selectinload(Response.organisation), selectinload(Response.person))
+        .order_by(Response.submitted_at.desc(), Response.id)
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    ).all()
+    return Page([ResponseRow(response, count) for response, count in rows], page, per_page, total)
 
 
 def actor_type_of(response: Response) -> ActorType:
