@@ -41,6 +41,8 @@ def create_app(config: Any = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
+    import consultation.jobs  # noqa: F401  (the job table is part of the schema before any job kind exists)
+
     from . import auth, i18n, request_limits, security
     from .database import configure_engine
     from .extensions import csrf, db, migrate
