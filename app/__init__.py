@@ -41,9 +41,7 @@ def create_app(config: Any = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    import consultation.jobs  # noqa: F401  (the job table is part of the schema before any job kind exists)
-
-    from . import auth, i18n, request_limits, security
+    from . import auth, i18n, jobs, request_limits, security
     from .database import configure_engine
     from .extensions import csrf, db, migrate
 
@@ -56,6 +54,7 @@ def register_extensions(app: Flask) -> None:
     auth.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    jobs.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

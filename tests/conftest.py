@@ -20,6 +20,7 @@ from flask_sqlalchemy.session import Session as FlaskSession
 
 from app import create_app
 from app.extensions import db
+from app.jobs.transports import ThreadTransport
 from consultation.people import Role
 from consultation.remiss import RoundAccess
 
@@ -87,6 +88,26 @@ class _JoinedSession(FlaskSession):
 
     def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
         return bind or self.bind
+
+
+@pytest.fixture(autouse=True)
+def _job_threads_end_with_their_test(request, monkeypatch):
+    """A job thread started by a test's own app (a "thread" or production config) must end with it:
+    left running, its sweeps would use whichever test's session `db.session` is by then."""
+    if request.node.get_closest_marker("browser"):  # the browser tests' server keeps its thread
+        yield
+        return
+    started: list[ThreadTransport] = []
+    start = ThreadTransport.start
+
+    def start_and_remember(transport: ThreadTransport) -> None:
+        started.append(transport)
+        start(transport)
+
+    monkeypatch.setattr(ThreadTransport, "start", start_and_remember)
+    yield
+    for transport in started:
+        transport.stop()
 
 
 @pytest.fixture(autouse=True)

@@ -42,6 +42,7 @@ class Job(Base):
     # its token gone and stops, so that a job's result is written once.
     claim_token: Mapped[str | None] = mapped_column(String(32))
     worker: Mapped[str | None] = mapped_column(String(120))  # host and process id, for the admin page
+    # A running job's last sign of life; a queued job's time of queueing (or of its last hand-on).
     heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Swedish, for the person who started the job; the technical cause is in `error_detail` and the log.
     error: Mapped[str | None] = mapped_column(Text)

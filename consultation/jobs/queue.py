@@ -64,6 +64,7 @@ def enqueue(
         attempts=0,
         max_attempts=max(1, max_attempts),
         started_by_id=user_id_of(started_by),
+        heartbeat_at=utcnow(),
     )
     session.add(job)
     session.flush()
@@ -145,7 +146,7 @@ def fail(
     job.error, job.error_detail = str(error)[:2000], detail[:4000] or None
     job.claim_token, job.heartbeat_at = None, now
     if retry and job.attempts < job.max_attempts:
-        job.status = JobStatus.QUEUED
+        job.status = JobStatus.QUEUED  # its heartbeat now says when it was queued again
     else:
         job.status, job.finished_at = JobStatus.FAILED, now
     session.flush()
@@ -163,7 +164,7 @@ def reclaim_stale(session: Session, stale_after: timedelta, now: datetime | None
     ).all()
     queued = []
     for job in stale:
-        job.claim_token, job.worker = None, None
+        job.claim_token, job.worker, job.heartbeat_at = None, None, now
         if job.attempts < job.max_attempts:
             job.status = JobStatus.QUEUED
             queued.append(job.id)
@@ -173,9 +174,23 @@ def reclaim_stale(session: Session, stale_after: timedelta, now: datetime | None
     return queued
 
 
-def queued_ids(session: Session) -> list[int]:
-    """Every queued job, oldest first (a transport hands them on after a restart)."""
-    return list(session.scalars(select(Job.id).where(Job.status == JobStatus.QUEUED).order_by(Job.id)))
+def overdue_queued(session: Session, waited: timedelta, now: datetime | None = None) -> list[int]:
+    """Queued jobs no worker has claimed for `waited` (the transport lost them, e.g. Redis restarted).
+
+    Their heartbeat (a queued job's says when it was queued) is moved on, so that each sweep hands
+    them on once more; a job handed on twice still runs once, since claiming it is conditional.
+    """
+    now = now or utcnow()
+    ids = list(
+        session.scalars(
+            select(Job.id).where(Job.status == JobStatus.QUEUED, Job.heartbeat_at < now - waited).order_by(Job.id)
+        )
+    )
+    if ids:
+        session.execute(
+            update(Job).where(Job.id.in_(ids)).values(heartbeat_at=now).execution_options(synchronize_session=False)
+        )
+    return ids
 
 
 def retry(session: Session, actor: Actor, job_id: int) -> Job:
@@ -184,7 +199,7 @@ def retry(session: Session, actor: Actor, job_id: int) -> Job:
     job = _get(session, job_id)
     if job.status != JobStatus.FAILED:
         raise Conflict(msg(N_("Bara ett misslyckat jobb kan försökas igen.")))
-    job.status, job.attempts, job.progress = JobStatus.QUEUED, 0, 0.0
+    job.status, job.attempts, job.progress, job.heartbeat_at = JobStatus.QUEUED, 0, 0.0, utcnow()
     job.error = job.error_detail = job.finished_at = job.started_at = None
     session.flush()
     return job

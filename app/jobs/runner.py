@@ -1,0 +1,136 @@
+"""Running one claimed job: its function, a heartbeat beside it, and an outcome recorded once.
+
+Every transport ends here. The heartbeat is written by a thread of its own with its own session,
+so that a job busy in one long step (embedding thousands of texts) still shows it is alive; if
+the heartbeat finds the claim gone (the job was given up for dead and taken over), the job's
+next `progress` call stops it, and its `finish` would be refused anyway.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+from datetime import timedelta
+
+from flask import Flask, current_app
+
+from consultation.errors import DomainError
+from consultation.jobs import JobContext, JobLost, queue, registry
+from consultation.jobs.queue import Claim
+
+from ..extensions import db
+
+log = logging.getLogger(__name__)
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.current_thread().name}"
+
+
+class Heartbeat:
+    """Writes the claim's heartbeat (and the latest progress) every interval, until stopped."""
+
+    def __init__(self, app: Flask, claim: Claim, interval: float) -> None:
+        self.app, self.claim, self.interval = app, claim, interval
+        self.progress: float | None = None
+        self.lost = threading.Event()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._beat, name=f"samrad-heartbeat-{claim.job_id}", daemon=True)
+
+    def start(self) -> Heartbeat:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread.is_alive() and self._thread is not threading.current_thread():
+            self._thread.join()
+
+    def _beat(self) -> None:
+        with self.app.app_context():
+            try:
+                while not self._stop.wait(self.interval):
+                    try:
+                        queue.heartbeat(db.session, self.claim, progress=self.progress)
+                        db.session.commit()
+                    except JobLost:
+                        db.session.rollback()
+                        self.lost.set()
+                        return
+                    except Exception:  # a busy database: the next beat tries again
+                        db.session.rollback()
+                        log.warning("Job %s: heartbeat not written", self.claim.job_id, exc_info=True)
+            finally:
+                db.session.remove()
+
+
+class _Context(JobContext):
+    heartbeat: Heartbeat
+
+    def progress(self, share: float) -> None:
+        if self.heartbeat.lost.is_set():
+            raise JobLost()
+        self.heartbeat.progress = share
+
+
+def run_one(job_id: int | None = None, worker: str | None = None) -> bool:
+    """Claim the given job (or the oldest queued one) and run it; False when there was none to claim."""
+    app = current_app._get_current_object()
+    session = db.session
+    claim = queue.claim(session, worker or worker_name(), job_id)
+    session.commit()
+    if claim is None:
+        return False
+    kind = registry.registry.get(claim.kind)
+    if kind is None:
+        queue.fail(session, claim, queue.UNKNOWN_KIND, f"no job function for {claim.kind!r}", retry=False)
+        session.commit()
+        return True
+    beat = Heartbeat(app, claim, app.config["JOBS_HEARTBEAT_SECONDS"]).start()
+    context = _Context(session=session, claim=claim)
+    context.heartbeat = beat
+    try:
+        kind.function(context)
+        beat.stop()
+        queue.finish(session, claim)
+        session.commit()
+        log.info("Job %s (%s) done, attempt %s", claim.job_id, claim.kind, claim.attempt)
+    except JobLost:
+        session.rollback()
+        log.warning("Job %s (%s): taken over by another worker; this attempt stops", claim.job_id, claim.kind)
+    except DomainError as error:  # the job cannot pass as it stands: trying again would fail again
+        session.rollback()
+        _record_failure(claim, str(error.message or error), f"{type(error).__name__}: {error}", retry=False)
+    except Exception as error:
+        session.rollback()
+        log.exception("Job %s (%s) failed, attempt %s", claim.job_id, claim.kind, claim.attempt)
+        _record_failure(claim, queue.UNEXPECTED, f"{type(error).__name__}: {error}", retry=True)
+    finally:
+        beat.stop()
+    return True
+
+
+def _record_failure(claim: Claim, error: str, detail: str, retry: bool) -> None:
+    try:
+        queue.fail(db.session, claim, error, detail, retry=retry)
+        db.session.commit()
+    except JobLost:
+        db.session.rollback()
+
+
+def sweep() -> list[int]:
+    """Queue again the jobs of silent workers and name the queued jobs no worker has taken: hand these on."""
+    stale = timedelta(seconds=current_app.config["JOBS_STALE_SECONDS"])
+    try:
+        again = queue.reclaim_stale(db.session, stale)
+        waiting = queue.overdue_queued(db.session, stale)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        log.warning("Jobs: sweep failed; the next one tries again", exc_info=True)
+        return []
+    if again:
+        log.warning("Jobs %s lost their worker and are queued again", again)
+    return sorted(set(again) | set(waiting))
