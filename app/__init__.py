@@ -64,6 +64,7 @@ def register_blueprints(app: Flask) -> None:
     from .api.routes import bp as api_bp
     from .auth.routes import bp as auth_bp
     from .compilation.routes import bp as compilation_bp
+    from .drafts.routes import bp as drafts_bp
     from .main.routes import bp as main_bp
     from .meetings.routes import bp as meetings_bp
     from .remiss.routes import bp as remiss_bp
@@ -72,6 +73,7 @@ def register_blueprints(app: Flask) -> None:
     from .themes.routes import bp as themes_bp
 
     app.register_blueprint(main_bp)
+    app.register_blueprint(drafts_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(remiss_bp)

@@ -8,7 +8,7 @@ import factory
 from factory.alchemy import SQLAlchemyModelFactory
 
 from app.extensions import db
-from consultation.drafts import Document, DocumentVersion, Phase, PhaseKind, Process, Section
+from consultation.drafts import Document, DocumentVersion, Phase, PhaseKind, Process, Section, VersionStatus
 from consultation.people import ActorType, Membership, Organisation, Role, User, UserRole
 from consultation.people.passwords import hash_password
 from consultation.remiss import ConsultationRound, RoundAccess
@@ -93,7 +93,14 @@ def add_phases(process: Process, today: date) -> list[Phase]:
 
 def add_draft(process: Process, sections: int = 3) -> DocumentVersion:
     document = Document(process=process, title=f"Förslag till {process.title}")
-    version = DocumentVersion(document=document, number=1)
+    # Published, as a version out on remiss is.
+    version = DocumentVersion(
+        document=document,
+        number=1,
+        title=document.title,
+        status=VersionStatus.PUBLISHED,
+        published_at=datetime.now(UTC),
+    )
     for i in range(sections):
         version.sections.append(
             Section(

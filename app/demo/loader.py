@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from consultation.drafts import Document, Phase, PhaseKind, Process
+from consultation.drafts import Document, Phase, PhaseKind, Process, VersionStatus
 from consultation.drafts.versions import add_version, parse_markdown
 from consultation.people import Organisation, Role, User, accounts
 from consultation.people.access import SYSTEM
@@ -77,6 +77,7 @@ def load_demo_data(
         parse_markdown(draft_file.read_text(encoding="utf-8")),
         source_filename=draft_file.name,
         note="Remissversion",
+        status=VersionStatus.PUBLISHED,  # the version out on remiss in the open round
     )
 
     round_info = data["round"]

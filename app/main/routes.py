@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 
 from consultation import audit, meetings
 from consultation.dashboard import start_page
-from consultation.drafts import processes
+from consultation.drafts import processes, publication
 from consultation.remiss import rounds
 from consultation.timezones import local_today
 
@@ -35,6 +35,7 @@ def process(code: str):
         process=found,
         timeline=processes.timeline(found, local_today()),
         version=processes.current_version(found),
+        versions=publication.visible_versions(acting_user(), found),
         rounds=rounds.rounds_of(db.session, found),
         dialogue=meetings.dialogue_summary(db.session, found, datetime.now(UTC)),
         upcoming=[
@@ -44,10 +45,19 @@ def process(code: str):
 
 
 @bp.get("/process/<code>/forslag")
-def draft(code: str):
+@bp.get("/process/<code>/forslag/v<int:number>", endpoint="draft_version")
+def draft(code: str, number: int | None = None):
+    """The current published version, or one numbered version (a draft only to those who write it)."""
     found = processes.get_process(db.session, acting_user(), code)
-    version = processes.get_version(db.session, found, None)
-    return render_template("main/draft.html", process=found, version=version)
+    version = publication.get_version(acting_user(), found, number)
+    return render_template(
+        "main/draft.html",
+        process=found,
+        version=version,
+        current=processes.current_version(found),
+        rounds=[r for r in rounds.rounds_of(db.session, found) if r.version_id == version.id],
+        may_publish=publication.may_see_drafts(acting_user()),
+    )
 
 
 @bp.get("/start")

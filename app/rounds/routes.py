@@ -95,8 +95,10 @@ def import_draft(code: str):
 
 def _round_form(found, round_: ConsultationRound | None) -> RoundForm:
     form = RoundForm(obj=round_)
-    versions = [v for d in found.documents for v in d.versions]
-    form.version_id.choices = [(v.id, f"{v.document.title}, version {v.number}") for v in reversed(versions)]
+    versions = [
+        v for d in found.documents for v in d.versions if v.is_published or (round_ and v.id == round_.version_id)
+    ]
+    form.version_id.choices = [(v.id, f"{v.title}, version {v.number}") for v in reversed(versions)]
     if round_ is not None and not form.is_submitted():
         opens, closes = to_local(round_.opens_at), to_local(round_.closes_at)
         form.opens_on.data, form.opens_time.data = opens.date(), opens.time()

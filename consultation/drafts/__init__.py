@@ -1,6 +1,6 @@
 """Drafts: strategy processes and their phases, documents, versions and sections, read from .md/.docx."""
 
-from . import files, processes, versions
+from . import files, processes, publication, versions
 from .models import (
     PHASE_ORDER,
     Document,
@@ -9,6 +9,7 @@ from .models import (
     PhaseKind,
     Process,
     Section,
+    VersionStatus,
     process_facilitator,
 )
 
@@ -20,8 +21,10 @@ __all__ = [
     "PhaseKind",
     "Process",
     "Section",
+    "VersionStatus",
     "files",
     "process_facilitator",
     "processes",
+    "publication",
     "versions",
 ]

@@ -24,6 +24,11 @@ from ..people.models import User
 from ..rendering import markdown_to_stored_html
 
 
+class VersionStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+
+
 class PhaseKind(StrEnum):
     ANALYSIS_PLANNING = "analysis_planning"
     DIALOGUE = "dialogue"
@@ -112,19 +117,29 @@ class Document(Base):
     def latest_version(self) -> DocumentVersion | None:
         return self.versions[-1] if self.versions else None
 
+    @property
+    def latest_published(self) -> DocumentVersion | None:
+        published = [v for v in self.versions if v.is_published]
+        return published[-1] if published else None
+
 
 class DocumentVersion(Base):
-    """One version of a draft. Once a consultation round uses it, it is never edited again."""
+    """One version of a draft: an utkast until it is published, and never edited once it is published."""
 
     __tablename__ = "document_version"
     __table_args__ = (
         UniqueConstraint("document_id", "number"),
         CheckConstraint("number >= 1", name="number_positive"),
+        values_check("status", VersionStatus),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
     number: Mapped[int] = mapped_column(Integer)
+    # Each version keeps the title it was made with: a later version's new title never renames it.
+    title: Mapped[str] = mapped_column(String(300), default="")
+    status: Mapped[VersionStatus] = mapped_column(String(20), default=VersionStatus.DRAFT)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     note: Mapped[str] = mapped_column(Text, default="")
     source_filename: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -133,6 +148,10 @@ class DocumentVersion(Base):
     sections: Mapped[list[Section]] = relationship(
         back_populates="version", cascade="all, delete-orphan", order_by="Section.position"
     )
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == VersionStatus.PUBLISHED
 
 
 class Section(Base):

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 from ..collation import swedish_sorted
 from ..errors import N_, NotFound, msg
 from ..people.access import Actor, is_admin
+from . import publication
 from .models import PHASE_ORDER, DocumentVersion, Phase, PhaseKind, Process
 
 
@@ -55,17 +56,5 @@ def timeline(process: Process, today: date) -> list[TimelineStep]:
 
 
 def current_version(process: Process) -> DocumentVersion | None:
-    """The newest version of the process's newest draft document."""
-    for document in reversed(process.documents):
-        if document.latest_version is not None:
-            return document.latest_version
-    return None
-
-
-def get_version(session: Session, process: Process, number: int | None) -> DocumentVersion:
-    version = current_version(process)
-    if number is not None and version is not None:
-        version = next((v for d in process.documents for v in d.versions if v.number == number), None)
-    if version is None:
-        raise NotFound(msg(N_("Det finns inget förslag att läsa ännu.")))
-    return version
+    """The version everyone reads now: the newest published one (drafts are not public)."""
+    return publication.current_version(process)

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 from sqlalchemy.orm import Session
 
+from ..base import utcnow
 from ..errors import N_, ValidationFailed, msg
 from ..text import grouped
-from .models import Document, DocumentVersion, Section
+from .models import Document, DocumentVersion, Section, VersionStatus
 
 SECTION_LEVELS = {"h1": 1, "h2": 2, "h3": 3}
 # Under a title line the section headings are one level deeper: ## is a section, #### its third level.
@@ -199,13 +200,22 @@ def add_version(
     *,
     note: str = "",
     source_filename: str | None = None,
+    title: str = "",
+    status: VersionStatus = VersionStatus.DRAFT,
 ) -> DocumentVersion:
-    """Add the parsed draft as the document's next version; sections keep their keys across versions."""
+    """Add the parsed draft as the document's next version, a draft unless told otherwise.
+
+    Sections keep their keys across versions. The new version has its own title (the one given,
+    else the previous version's, else the document's); no earlier version is touched.
+    """
     previous = document.latest_version
     keys = _carry_keys(previous.sections if previous else [], draft.sections)
     version = DocumentVersion(
         document=document,
         number=(previous.number + 1) if previous else 1,
+        title=title.strip() or (previous.title if previous else "") or document.title,
+        status=status,
+        published_at=utcnow() if status == VersionStatus.PUBLISHED else None,
         note=note,
         source_filename=source_filename,
     )

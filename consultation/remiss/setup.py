@@ -50,7 +50,11 @@ def import_draft(
     source_filename: str | None = None,
     note: str = "",
 ) -> DocumentVersion:
-    """Add the draft as the next version of the process's document (created on first import)."""
+    """Add the draft as a new draft version of the process's document (created on first import).
+
+    Nothing public changes: the new version is an utkast until it is published, and the earlier
+    versions keep their titles and sections.
+    """
     require_admin(actor)
     process = session.get(Process, process_id)
     if process is None:
@@ -61,9 +65,7 @@ def import_draft(
     if document is None:
         document = Document(process=process, title=title or f"Förslag till {process.title}")
         session.add(document)
-    elif title:
-        document.title = title
-    return add_version(session, document, draft, note=note, source_filename=source_filename)
+    return add_version(session, document, draft, note=note, source_filename=source_filename, title=title)
 
 
 def update_section(session: Session, actor: Actor, section_id: int, heading: str, body: str) -> Section:
@@ -72,9 +74,9 @@ def update_section(session: Session, actor: Actor, section_id: int, heading: str
     section = session.get(Section, section_id)
     if section is None:
         raise NotFound(msg(N_("Avsnittet finns inte.")))
-    if version_in_use(session, section.version):
+    if section.version.is_published or version_in_use(session, section.version):
         raise ValidationFailed(
-            {"body": [msg(N_("Versionen används av en remissrunda och kan inte ändras. Importera en ny version."))]}
+            {"body": [msg(N_("Versionen är publicerad eller används av en remissrunda och kan inte ändras."))]}
         )
     if not heading.strip():
         raise ValidationFailed({"heading": [msg(N_("Ange en rubrik."))]})
@@ -117,6 +119,13 @@ def save_round(
     version = session.get(DocumentVersion, data.version_id) if data.version_id else None
     if version is None or version.document.process_id != process.id:
         errors["version_id"] = [msg(N_("Välj vilken version av förslaget som ska ut på remiss."))]
+    elif not version.is_published:
+        # A round is public: the text it consults on must be published first, and so never change.
+        errors["version_id"] = [
+            msg(
+                N_("Version %(number)s är ett utkast. Publicera den innan den går ut på remiss."), number=version.number
+            )
+        ]
     if data.access not in {a.value for a in RoundAccess}:
         errors["access"] = [msg(N_("Välj vem som får svara."))]
     opens_at = _moment(errors, "opens_on", data.opens_on, data.opens_time)

@@ -257,7 +257,7 @@ def build_compilation(
         round_title=round_.title,
         process_code=round_.process.code,
         process_title=round_.process.title,
-        document_title=round_.version.document.title,
+        document_title=round_.version.title,
         opens_at=round_.opens_at,
         closes_at=round_.closes_at,
         published_at=round_.compilation_published_at,

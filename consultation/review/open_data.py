@@ -50,7 +50,8 @@ def published_rounds(session: Session, process: Process) -> list[ConsultationRou
 
 
 def _versions(process: Process) -> list[DocumentVersion]:
-    return sorted((v for d in process.documents for v in d.versions), key=lambda v: v.number)
+    """The published versions: a draft (utkast) is not open data, it is not public at all."""
+    return sorted((v for d in process.documents for v in d.versions if v.is_published), key=lambda v: v.number)
 
 
 def process_record(process: Process) -> dict[str, Any]:
@@ -83,8 +84,7 @@ def process_detail(session: Session, code: str) -> dict[str, Any]:
     process = processes.get_process(session, None, code)
     return process_record(process) | {
         "versions": [
-            {"number": v.number, "title": v.document.title, "created_at": _iso(v.created_at)}
-            for v in _versions(process)
+            {"number": v.number, "title": v.title, "created_at": _iso(v.created_at)} for v in _versions(process)
         ],
         "rounds": [round_record(r) for r in published_rounds(session, process)],
     }
@@ -106,7 +106,7 @@ def version_detail(session: Session, code: str, number: int) -> dict[str, Any]:
     return {
         "process": process.code,
         "number": version.number,
-        "title": version.document.title,
+        "title": version.title,
         "created_at": _iso(version.created_at),
         "sections": section_records(version),
     }

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from consultation import meetings
+from consultation.drafts.versions import add_version, parse_markdown
 from consultation.meetings import files as meeting_files
 from consultation.people import ActorType, Organisation
 from consultation.people.access import SYSTEM
@@ -63,6 +64,8 @@ def seed(app) -> SimpleNamespace:
     process.facilitators.append(people["facilitator"])
     version = add_draft(process, sections=4)
     open_round = add_round(process, version, title="Remiss RUS 2040", access=RoundAccess.OPEN)
+    # Version 2, a draft (utkast) the working group is writing: its pages are theirs and the admins'.
+    add_version(db.session, version.document, parse_markdown("# 1 Inledning\n\nUtkast till version 2.\n"))
     db.session.add(Invitation(round=open_round, organisation=kommun, status=InvitationStatus.INVITED))
     db.session.flush()
 
@@ -333,6 +336,7 @@ def pages_for(who: str, s) -> list[tuple[str, str, int]]:
         ("process", "/process/RUS2040", 200),
         ("process, empty", "/process/RUS2050", 200),
         ("draft", "/process/RUS2040/forslag", 200),
+        ("draft, version 1", "/process/RUS2040/forslag/v1", 200),
         ("round", f"/remiss/{s.open_round}", 200),
         ("round, closed", f"/remiss/{s.closed_round}", 200),
         ("meetings", "/dialogtraffar", 200),
@@ -368,6 +372,11 @@ def pages_for(who: str, s) -> list[tuple[str, str, int]]:
             ("choose a password", f"/valj-losenord/{s.set_password_token}", 200),
         ]
     pages = [*public, ("my start page", "/start", 200)]
+    if who in ("admin", "working_group"):
+        pages += [
+            ("draft version 2 (utkast)", "/process/RUS2040/forslag/v2", 200),
+            ("publish a version, confirm", "/process/RUS2040/forslag/v2/publicera", 200),
+        ]
     if who == "stakeholder":
         pages += [
             ("response, filled", f"/svar/{s.filled}", 200),

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from app.extensions import db
 from app.mail import outbox_messages
 from consultation.drafts.files import read_draft
+from consultation.drafts.publication import publish_version
 from consultation.people.access import SYSTEM
 from consultation.remiss import Invitation, RoundAccess
 from consultation.remiss.setup import import_draft
@@ -62,6 +63,7 @@ def seed_process(code: str = "RUS2040", title: str = "Regional utvecklingsstrate
             read_draft("forslag.md", DRAFT_MARKDOWN.encode()),
             title="Förslag till regional utvecklingsstrategi 2040",
         )
+        publish_version(db.session, SYSTEM, version.id)  # out on remiss, so public
     return process, version
 
 

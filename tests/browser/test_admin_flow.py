@@ -83,8 +83,14 @@ def test_admin_imports_a_draft_and_remissinstanser_and_sends_invitations(live_se
     page.get_by_text("Version 1 av förslaget är sparad med 4 avsnitt.").wait_for()
     assert re.search(r"Version 1: 4 avsnitt, .*\(forslag\.md\)", page.locator("main").inner_text())
 
+    # An imported version is a draft (utkast) until it is published, through a confirmation page.
+    page.get_by_role("link", name="Publicera version 1").click()
+    check_page(page, "samordnare: publicera version 1")
+    page.get_by_role("button", name="Ja, publicera version 1").click()
+    page.get_by_text("Version 1 är publicerad och kan läsas av alla.").wait_for()
+
     # The sections as everyone reads them.
-    page.get_by_role("link", name="Visa den publika sidan").click()
+    page.get_by_role("navigation", name="Du är här").get_by_role("link", name=title).click()
     check_page(page, "samordnare: processens publika sida med förslag")
     page.get_by_role("link", name="Läs Förslag till RUS 2040").click()
     toc = page.get_by_role("navigation", name="Innehåll")
@@ -97,7 +103,7 @@ def test_admin_imports_a_draft_and_remissinstanser_and_sends_invitations(live_se
     assert page.get_by_text("Fler ska kunna studera på distans från hela länet.").is_visible()
     check_page(page, "samordnare: det importerade förslaget", "samordnare-05-forslaget")
     page.go_back()
-    page.go_back()
+    page.get_by_role("link", name="Hantera processen").click()
 
     # --- a round for invited organisations ------------------------------------------------------
     page.get_by_role("link", name="Ny remissrunda").click()

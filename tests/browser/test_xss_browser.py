@@ -23,7 +23,7 @@ import pytest
 
 from app.extensions import db
 from consultation import meetings
-from consultation.drafts import Document
+from consultation.drafts import Document, VersionStatus
 from consultation.drafts.versions import add_version, parse_markdown
 from consultation.meetings import files as meeting_files
 from consultation.people import ActorType
@@ -76,7 +76,9 @@ def _seed(app) -> dict:
         )
         document = Document(process=process, title=take(1, 300)[0])
         session.add(document)
-        version = add_version(session, document, parse_markdown(markdown), note=take(1)[0])
+        version = add_version(
+            session, document, parse_markdown(markdown), note=take(1)[0], status=VersionStatus.PUBLISHED
+        )
         round_ = add_round(
             process,
             version,

@@ -260,7 +260,7 @@ def test_dialogue_summary_counts_each_organisation_once_by_actor_type(db_session
 def test_the_notes_page_keeps_a_notes_link_to_a_section_of_an_earlier_version(
     db_session, process, meeting, facilitator
 ):
-    from consultation.drafts import DocumentVersion, Section
+    from consultation.drafts import DocumentVersion, Section, VersionStatus
     from consultation.meetings import note_sheet
 
     first = process.documents[0].latest_version
@@ -270,7 +270,7 @@ def test_the_notes_page_keeps_a_notes_link_to_a_section_of_an_earlier_version(
         meeting.id,
         meetings.NoteData(kind="challenge", body="Om avsnitt 2.", section_ids=[first.sections[1].id]),
     )
-    second = DocumentVersion(document=first.document, number=2)
+    second = DocumentVersion(document=first.document, number=2, status=VersionStatus.PUBLISHED)
     for i in range(3):
         second.sections.append(
             Section(key=f"v2-{i}", number=str(i + 1), heading=f"Nytt {i + 1}", body="", level=1, position=i)

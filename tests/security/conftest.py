@@ -18,6 +18,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from consultation import meetings
+from consultation.drafts.versions import add_version, parse_markdown
 from consultation.meetings import files as meeting_files
 from consultation.people import Role
 from consultation.people.access import SYSTEM
@@ -154,6 +155,8 @@ def world(db_session, upload_dir) -> World:
 
     # The open round: A has submitted and keeps editing (working text differs), B has a draft.
     open_round = add_round(process, version, title="Öppen remiss", access=RoundAccess.OPEN)
+    # Version 2 is a draft (utkast) the working group is writing: not public.
+    add_version(session, version.document, parse_markdown("# 1 Inledning\n\nUtkast till version 2.\n"))
     for organisation in (org_a, org_b):
         session.add(Invitation(round=open_round, organisation=organisation, status=InvitationStatus.INVITED))
     session.flush()
@@ -300,7 +303,7 @@ def url_values(world: World, rule) -> dict:
         "code": values["code"],
         "round_id": round_id,
         "response_id": response_id,
-        "number": 1,
+        "number": 2 if endpoint.startswith("drafts.") else 1,
         "organisation_id": ids["org_a"],
         "user_id": ids["user_a"],
         "meeting_id": ids["meeting"],

@@ -176,6 +176,11 @@ EXPECTED = {
     "GET /process/<code>/dialogtraffar/ny": (LOGIN, 403, 403, 200, 403, 200),
     "POST /process/<code>/dialogtraffar/ny": (LOGIN, 403, 403, OK, 403, OK),
     "GET /process/<code>/forslag": (200, 200, 200, 200, 200, 200),
+    # Version 1 (published); tests/drafts shows a draft version is found only by the group and admins.
+    "GET /process/<code>/forslag/v<int:number>": (200, 200, 200, 200, 200, 200),
+    # Publishing version 2, a draft.
+    "GET /process/<code>/forslag/v<int:number>/publicera": (LOGIN, 403, 403, 403, 200, 200),
+    "POST /process/<code>/forslag/v<int:number>/publicera": (LOGIN, 403, 403, 403, OK, OK),
     "GET /process/<code>/nasta-steg": (200, 200, 200, 200, 200, 200),
     "GET /process/<code>/remiss/<int:round_id>/sammanstallning": (200, 200, 200, 200, 200, 200),
     "GET /process/<code>/remiss/<int:round_id>/sammanstallning.<any(docx, xlsx, csv):fmt>": (

@@ -466,6 +466,10 @@ def _draft(w: World) -> None:
     version = max((v for d in session.get(Process, process_id).documents for v in d.versions), key=lambda v: v.id)
     w.ids["version"] = version.id
     w.sections = [(s.id, s.key) for s in version.sections]
+    # A draft until published; the rounds below consult on it, so it is published through its confirmation page.
+    publish = f"/process/{w.ids['code']}/forslag/v{version.number}/publicera"
+    w.admin.get(publish, "page:drafts.publish")
+    w.admin.post(publish, {}, "page:drafts.publish")
     assert len(version.sections) == len(fitting)
     for payload, section in zip(fitting, version.sections):
         w.ledger.type("draft.heading", payload, section.heading)

@@ -310,7 +310,19 @@ FIELDS: tuple[Field, ...] = (
         ("page:rounds.edit_round", "page:remiss.round_page"),
         verbatim=False,
     ),
-    Field("draft.title", LINE, "rounds.import_draft", ("page:rounds.import_draft", "page:rounds.process")),
+    Field(
+        "draft.title",
+        LINE,
+        "rounds.import_draft (each version keeps its own)",
+        (
+            "page:rounds.import_draft",
+            "page:rounds.process",
+            "page:drafts.publish",
+            "page:main.draft",
+            "page:main.process",
+            "page:remiss.round_page",
+        ),
+    ),
     Field(
         "draft.note",
         LINE,

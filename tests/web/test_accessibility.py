@@ -92,6 +92,7 @@ def pages_for(who, world):
         "/",
         "/process/RUS2040",
         "/process/RUS2040/forslag",
+        "/process/RUS2040/forslag/v1",
         "/om-tjansten",
         f"/remiss/{round_.id}",
         "/finns-inte",

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from consultation import rendering
-from consultation.drafts import Section
+from consultation.drafts import Section, VersionStatus
 from consultation.drafts.versions import add_version, parse_markdown
 
 from ..factories import ProcessFactory, add_draft
@@ -28,7 +28,7 @@ Regionen **växer**.
 def version(db_session):
     process = ProcessFactory(code="RUS2040")
     document = add_draft(process, sections=1).document
-    return add_version(db_session, document, parse_markdown(SOURCE))
+    return add_version(db_session, document, parse_markdown(SOURCE), status=VersionStatus.PUBLISHED)
 
 
 def test_a_saved_version_stores_each_sections_sanitised_html(version):

@@ -1,0 +1,1 @@
+"""Versions of the draft: publishing a draft version (and, later, writing the next one)."""
