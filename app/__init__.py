@@ -41,7 +41,7 @@ def create_app(config: Any = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from . import auth, i18n, jobs, request_limits, security
+    from . import auth, i18n, jobs, request_limits, search, security
     from .database import configure_engine
     from .extensions import csrf, db, migrate
 
@@ -55,6 +55,7 @@ def register_extensions(app: Flask) -> None:
     i18n.init_app(app)
     security.init_app(app)
     jobs.init_app(app)
+    search.init_app(app)  # every write of a text keeps the search index current
 
 
 def register_blueprints(app: Flask) -> None:

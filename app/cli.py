@@ -209,7 +209,29 @@ def prepare_demo(ctx):
     ctx.invoke(demo_accounts)
 
 
+search_cli = click.Group("search", help="Sökindexet över processernas texter.")
+
+
+@search_cli.command("reindex")
+@click.option("--process", "process_code", help="Bara denna process (dess kod); annars alla.")
+def reindex(process_code):
+    """Bygg om sökindexet (efter en import eller en uppgradering)."""
+    from consultation.drafts.models import Process
+    from consultation.search import indexing
+
+    process_id = None
+    if process_code:
+        process = db.session.scalar(select(Process).where(Process.code == process_code))
+        if process is None:
+            raise click.ClickException(f"Ingen process med koden {process_code}.")
+        process_id = process.id
+    written = indexing.reindex(db.session, process_id)
+    db.session.commit()
+    click.echo(f"Sökindexet byggt: {written} texter.")
+
+
 def init_app(app: Flask) -> None:
+    app.cli.add_command(search_cli)
     app.cli.add_command(analysis_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(remiss_cli)

@@ -7,6 +7,7 @@ from alembic import context
 from flask import current_app
 
 from consultation.base import UTCDateTime
+from consultation.search.models import dialect_only
 
 config = context.config
 if config.config_file_name and not logging.getLogger().handlers:
@@ -31,6 +32,8 @@ def configure_args(connection=None, url=None):
         render_item=render_item,
         # SQLite cannot ALTER most things; batch mode copies the table instead.
         render_as_batch=True,
+        # The search index's FTS5 table and tsvector column are made by hand, each in one database only.
+        include_name=lambda name, type_, parent_names: not dialect_only(name),
     )
     if connection is not None:
         args["connection"] = connection
