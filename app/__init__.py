@@ -71,6 +71,7 @@ def register_blueprints(app: Flask) -> None:
     from .remiss.routes import bp as remiss_bp
     from .review.routes import bp as review_bp
     from .rounds.routes import bp as rounds_bp
+    from .search.routes import bp as search_bp
     from .themes.routes import bp as themes_bp
 
     app.register_blueprint(main_bp)
@@ -84,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(review_bp, url_prefix="/arbetsgrupp")
     app.register_blueprint(themes_bp, url_prefix="/arbetsgrupp")
     app.register_blueprint(answers_bp, url_prefix="/arbetsgrupp")
+    app.register_blueprint(search_bp, url_prefix="/arbetsgrupp")
     # Public pages (/process/...) and the working group's pages (/arbetsgrupp/...) of the compilation.
     app.register_blueprint(compilation_bp)
     app.register_blueprint(api_bp)

@@ -1,4 +1,4 @@
-"""Search over a process's texts for the working group.
+"""Search over a process's texts for the working group, and "Liknande texter".
 
 `init_app` hands the analysis's term and embedding-key functions to the domain's index, so
 that every write of a text keeps the index current. The analysis package is imported only when

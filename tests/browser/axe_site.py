@@ -27,6 +27,7 @@ from consultation.remiss import (
 )
 from consultation.remiss.responses import CommentInput
 from consultation.review import Decision, Position, analysis_runs, publication
+from consultation.search import SearchDocument
 from consultation.timezones import local_days_from_today, local_today
 
 from ..compilation.conftest import analyse_by_hand
@@ -298,6 +299,9 @@ def seed(app) -> SimpleNamespace:
         confirm_token=confirm_token,
         set_password_token=set_password_token,
         pending_org=db.session.scalar(select(Organisation.id).where(Organisation.name == "Nya föreningen")),
+        search_text=db.session.scalar(
+            select(SearchDocument.id).where(SearchDocument.comment_id == others["foretag"].comments[0].id)
+        ),
     )
     return s
 
@@ -468,6 +472,13 @@ def pages_for(who: str, s) -> list[tuple[str, str, int]]:
                 200,
             ),
             ("theme summary", f"/arbetsgrupp/rundor/{closed}/sammanstallning/teman/{s.theme}/sammanfattning", 200),
+            ("search", "/arbetsgrupp/process/RUS2040/sok", 200),
+            ("search, with hits", "/arbetsgrupp/process/RUS2040/sok?q=kollektivtrafik", 200),
+            ("search, filtered", "/arbetsgrupp/process/RUS2040/sok?actor_type=municipality&unanswered=y", 200),
+            ("search, nothing found", "/arbetsgrupp/process/RUS2040/sok?q=qzxqzx", 200),
+            ("search, empty process", "/arbetsgrupp/process/RUS2050/sok", 200),
+            ("search, query too long", "/arbetsgrupp/process/RUS2040/sok?q=" + "ord+" * 60, 422),
+            ("similar texts", f"/arbetsgrupp/sok/texter/{s.search_text}/liknande", 200),
         ]
     return pages
 

@@ -35,6 +35,7 @@ from consultation.remiss import (
 )
 from consultation.remiss.responses import CommentInput
 from consultation.review import Decision, Position, theme_edits
+from consultation.search import SearchDocument
 from consultation.timezones import local_days_from_today, local_today
 
 from ..compilation.conftest import analyse_by_hand
@@ -260,6 +261,9 @@ def world(db_session, upload_dir) -> World:
         "user_a": anna.id,
         "user_b": bertil.id,
         "pending_user": pending.id,
+        "search_text": session.scalar(
+            sa.select(SearchDocument.id).where(SearchDocument.comment_id == closed_a.comments[0].id)
+        ),
     }
     w.values = {
         "code": process.code,
@@ -320,6 +324,7 @@ def url_values(world: World, rule) -> dict:
         "section": str(ids["s1"]),
         "fmt": "csv",
         "token": token,
+        "text_id": ids["search_text"],
     }
     wanted = set(rule.arguments) - set(rule.defaults or {})
     missing = wanted - set(candidates)

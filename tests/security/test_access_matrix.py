@@ -80,6 +80,8 @@ EXPECTED = {
     "POST /arbetsgrupp/analys/<int:run_id>/teman/<int:theme_id>/svara": (LOGIN, 403, 403, 403, OK, OK),
     "POST /arbetsgrupp/analys/<int:run_id>/teman/<int:theme_id>/texter": (LOGIN, 403, 403, 403, OK, OK),
     "GET /arbetsgrupp/process/<code>/anteckningar": (LOGIN, 403, 403, 403, 200, 200),
+    "GET /arbetsgrupp/process/<code>/sok": (LOGIN, 403, 403, 403, 200, 200),
+    "GET /arbetsgrupp/sok/texter/<int:text_id>/liknande": (LOGIN, 403, 403, 403, 200, 200),
     "GET /arbetsgrupp/rundor/<int:round_id>/analys": (LOGIN, 403, 403, 403, 200, 200),
     "POST /arbetsgrupp/rundor/<int:round_id>/analys": (LOGIN, 403, 403, 403, OK, OK),
     "GET /arbetsgrupp/rundor/<int:round_id>/avsnitt": (LOGIN, 403, 403, 403, 200, 200),

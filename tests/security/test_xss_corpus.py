@@ -40,6 +40,7 @@ from consultation.meetings.notes import parse_tags
 from consultation.people import Organisation, User, passwords
 from consultation.remiss import ConsultationRound, Response, RoundAccess
 from consultation.review import AnalysisItem, Theme
+from consultation.search import SearchDocument
 from consultation.timezones import local_today
 
 from ..compilation.conftest import analyse_by_hand, respond
@@ -1006,6 +1007,13 @@ def _visit(w: World) -> None:
     member.get(notes, "page:review.notes")
     member.get(f"{notes}?format=csv", "csv:review.notes")
     member.get(f"{notes}?format=xlsx", "xlsx:review.notes")
+    search = f"/arbetsgrupp/process/{code}/sok"
+    member.get(search, "page:search.search")  # the newest texts: comments
+    member.get(f"{search}?actor_type=dialogue_meeting", "page:search.search")  # notes, under their meeting's title
+    member.get(f"{search}?decision=partly", "page:search.search")  # the campaign's position and its motivation
+    member.get(f"{search}?q=script+alert", "page:search.search")  # hits highlighted inside payloads
+    text_id = session.scalar(select(SearchDocument.id).where(SearchDocument.source == "comment"))
+    member.get(f"/arbetsgrupp/sok/texter/{text_id}/liknande", "page:search.similar")
     member.get(f"{review}/analys", "page:themes.runs")
     member.get(f"/arbetsgrupp/analys/{run_id}", "page:themes.run")
     member.get(f"/arbetsgrupp/analys/{run_id}/svara", "page:answers.overview")
@@ -1227,6 +1235,11 @@ def test_every_payload_a_request_carries_back_stays_inert(app, db_session, ledge
         ledger.type("notes.tag_filter", value)
         member.get(
             f"/arbetsgrupp/process/{process.code}/anteckningar?" + urlencode({"tag": value}), "page:review.notes"
+        )
+    for value in share("search.query"):
+        ledger.type("search.query", value)
+        member.get(
+            f"/arbetsgrupp/process/{process.code}/sok?" + urlencode({"q": value}), "page:search.search", ok=(200, 422)
         )
     round_ = add_round(
         process,

@@ -133,6 +133,8 @@ FIELDS: tuple[Field, ...] = (
             *ANSWER_PAGES,
             *COMPILATION_PLACES,
             *REVIEW_EXPORTS,
+            "page:search.search",
+            "page:search.similar",
         ),
     ),
     # The organisation register and the accounts.
@@ -217,6 +219,7 @@ FIELDS: tuple[Field, ...] = (
         verbatim=False,
     ),
     Field("notes.tag_filter", REFLECTED, "review.notes ?tag=", ("page:review.notes",)),
+    Field("search.query", REFLECTED, "search.search ?q=", ("page:search.search",)),
     Field("answers.next", REFLECTED, "answers.comment ?next= (kept in the position form)", ("page:answers.comment",)),
     Field("accessibility.sida", REFLECTED, "main.report_accessibility ?sida=", ("page:main.report_accessibility",)),
     Field(
@@ -387,6 +390,7 @@ FIELDS: tuple[Field, ...] = (
             "page:meetings.note",
             "page:review.notes",
             *NOTE_EXPORTS,
+            "page:search.search",
         ),
     ),
     Field("meeting.theme", LINE, "meetings.edit", ("page:meetings.show", "page:meetings.edit")),
@@ -419,6 +423,7 @@ FIELDS: tuple[Field, ...] = (
         TEXT,
         "meetings.note",
         (
+            "page:search.search",
             "page:review.notes",
             "page:meetings.note",
             "page:meetings.notes",
@@ -470,7 +475,7 @@ FIELDS: tuple[Field, ...] = (
         "position.motivation",
         TEXT,
         "answers.comment, answers.note, answers.campaign (one for many)",
-        ("page:answers.comment", "page:answers.theme", *COMPILATION_PLACES),
+        ("page:answers.comment", "page:answers.theme", "page:search.search", *COMPILATION_PLACES),
         weight=4,
         per_value=4,
     ),
