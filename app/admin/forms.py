@@ -5,6 +5,7 @@ from wtforms import (
     DateField,
     EmailField,
     PasswordField,
+    SearchField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -75,6 +76,13 @@ class ApproveForm(FlaskForm):
     action = SelectField(choices=[("approve", ""), ("reject", ""), ("merge", "")], default="approve")
     confirm_reject = BooleanField(_l("Ja, avvisa organisationen"))
     into_id = WholeNumberField(_l("Slå ihop med"), validators=[Optional()], default=0)
+
+
+class ListSearchForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET search changes nothing
+
+    q = SearchField(_l("Sök"), validators=[Optional(), Length(max=200)])
 
 
 class AuditFilterForm(FlaskForm):

@@ -17,7 +17,7 @@ from ..mail import external_url, send_mail
 from ..numbers import page_number, parse_id
 from ..web import acting_user, commit_or_show_errors, form_status
 from . import audit_labels
-from .forms import ApproveForm, AuditFilterForm, OrganisationForm, UserForm
+from .forms import ApproveForm, AuditFilterForm, ListSearchForm, OrganisationForm, UserForm
 
 bp = Blueprint("admin", __name__)
 
@@ -50,8 +50,10 @@ def _register_form(form, existing, *, create, update, saved_text, list_endpoint:
 
 @bp.get("/organisationer")
 def organisations():
-    found = accounts.list_organisations(db.session, acting_user())
-    return render_template("admin/organisations.html", organisations=found)
+    form = ListSearchForm(request.args)
+    query = (form.q.data or "").strip() if form.validate() else ""
+    found = accounts.list_organisations(db.session, acting_user(), query)
+    return render_template("admin/organisations.html", organisations=found, form=form, query=query), form_status(form)
 
 
 @bp.route("/organisationer/ny", methods=["GET", "POST"])
@@ -86,7 +88,10 @@ def _user_data(form: UserForm) -> accounts.UserData:
 
 @bp.get("/anvandare")
 def users():
-    return render_template("admin/users.html", users=accounts.list_users(db.session, acting_user()))
+    form = ListSearchForm(request.args)
+    query = (form.q.data or "").strip() if form.validate() else ""
+    found = accounts.list_users(db.session, acting_user(), query)
+    return render_template("admin/users.html", users=found, form=form, query=query), form_status(form)
 
 
 @bp.route("/anvandare/ny", methods=["GET", "POST"])

@@ -230,3 +230,53 @@ def test_a_pending_organisation_with_a_response_is_merged_into_the_existing_one(
     assert clash.status_code == 422 and "Ta bort dubbletten först" in clash.get_data(as_text=True)
     db_session.expire_all()
     assert db_session.get(Organisation, twin.id) is not None
+
+
+@pytest.fixture
+def register(db_session):
+    return [
+        OrganisationFactory(name="Östersunds kommun", municipality="Östersund", organisation_number="212000-2411"),
+        OrganisationFactory(name="Åre kommun", municipality="Åre", email="kommun@are.se"),
+        OrganisationFactory(
+            name="Mittuniversitetet", municipality="Sundsvall", organisation_number="202100-2114", email="reg@miun.se"
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("östersund", ["Östersunds kommun"]),  # any case, also outside A-Z (SQLite's lower() folds A-Z only)
+        ("KOMMUN", ["Åre kommun", "Östersunds kommun"]),  # Swedish order: Å before Ö
+        ("are.se", ["Åre kommun"]),  # e-mail
+        ("2021002114", ["Mittuniversitetet"]),  # the number without its hyphen
+        ("202100-2114", ["Mittuniversitetet"]),
+        ("kommun sundsvall", []),  # every word must match
+        ("<script>", []),
+    ],
+)
+def test_the_admin_searches_the_register(client, auth, make_user, register, query, expected):
+    auth.login_as(make_user(Role.ADMIN))
+    page = client.get("/admin/organisationer", query_string={"q": query})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    shown = [name for name in ("Åre kommun", "Mittuniversitetet", "Östersunds kommun") if f">{name}</a>" in html]
+    names = sorted(shown, key=lambda name: html.index(f">{name}</a>"))
+    assert names == expected
+    if not expected:
+        assert "Inga träffar." in html
+    assert "<script>" not in html.split("<main", 1)[1]
+
+
+def test_the_admin_searches_users_by_name_and_e_mail(client, auth, make_user):
+    admin = make_user(Role.ADMIN, name="Sara Samordnare", email="sara@region.example")
+    make_user(Role.STAKEHOLDER, name="Örjan Östlund", email="orjan@ostersund.se")
+    make_user(Role.WORKING_GROUP, name="Greta Grupp", email="greta@region.example")
+    auth.login_as(admin)
+    html = client.get("/admin/anvandare", query_string={"q": "örjan"}).get_data(as_text=True)
+    assert "Örjan Östlund" in html and "Greta Grupp" not in html
+    assert "1 användare som matchar ”örjan”" in html
+    html = client.get("/admin/anvandare", query_string={"q": "region.example"}).get_data(as_text=True)
+    assert "Greta Grupp" in html and "Sara Samordnare" in html and "Örjan Östlund" not in html
+    too_long = client.get("/admin/anvandare", query_string={"q": "x" * 201})
+    assert too_long.status_code == 422 and "x" * 201 in too_long.get_data(as_text=True)
