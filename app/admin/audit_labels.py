@@ -78,6 +78,7 @@ DETAILS = {
     "with_reason": _l("Med motivering"),
     "note_ids": _l("Anteckningar"),
     "analysis_run_id": _l("Analys"),
+    "unanswered": _l("Utan ställningstagande"),
     "redaction_id": _l("Maskering"),
     "response_id": _l("Remissvar"),
     "export": _l("Export"),

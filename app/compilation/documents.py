@@ -90,6 +90,8 @@ def _title_page(document, compilation: Compilation) -> None:
         ),
         (_("Framtagen"), local_datetime(compilation.made_at)),
     ]
+    if compilation.unanswered:
+        facts.append((_("Ställningstaganden"), texts.unanswered_statement(compilation)))
     for label, value in facts:
         paragraph = document.add_paragraph()
         paragraph.add_run(plain(label) + ": ").bold = True

@@ -18,14 +18,15 @@ from flask_login import login_required
 from consultation.errors import Conflict
 from consultation.remiss import reading
 from consultation.remiss.rounds import get_round
-from consultation.review import Theme, compilation, public_reading, publication
+from consultation.review import Theme, compilation, public_reading, publication, readiness
 
 from ..downloads import CSV, DOCX, XLSX, attachment, audited
 from ..extensions import db
 from ..i18n import translate
+from ..numbers import page_number
 from ..web import acting_user, commit_or_show_errors, form_status
 from . import texts
-from .forms import ConfirmForm, RedactionForm, SummaryForm
+from .forms import ConfirmForm, PublishForm, RedactionForm, SummaryForm
 from .tables import as_csv, as_xlsx
 
 bp = Blueprint("compilation", __name__)
@@ -159,19 +160,29 @@ def theme_summary(round_id: int, theme_id: int):
     )
 
 
-@bp.post("/arbetsgrupp/rundor/<int:round_id>/sammanstallning/publicera", endpoint="publish")
+@bp.route("/arbetsgrupp/rundor/<int:round_id>/sammanstallning/publicera", methods=["GET", "POST"], endpoint="publish")
 @login_required
 def publish(round_id: int):
-    form = ConfirmForm()
+    """The readiness page; the admin publishes only from it, with what it showed."""
+    form, now = PublishForm(), datetime.now(UTC)
     if form.validate_on_submit():
         try:
-            publication.publish_compilation(db.session, acting_user(), round_id, datetime.now(UTC))
-            db.session.commit()
-            flash(_("Sammanställningen och remissvaren är publicerade på processens sida."), "success")
-        except publication.RoundStillOpen as error:
+            done = commit_or_show_errors(
+                form,
+                lambda: publication.publish_compilation(db.session, acting_user(), round_id, now, form.checked()),
+            )
+        except (publication.RoundStillOpen, publication.NotChecked, Conflict) as error:
             db.session.rollback()
-            flash(translate(error.message), "error")
-    return redirect(url_for(".review", round_id=round_id, _anchor="publication"))
+            form.form_errors.append(translate(error.message))
+            done = None
+        if done is not None:
+            flash(_("Sammanställningen och remissvaren är publicerade på processens sida."), "success")
+            return redirect(url_for(".review", round_id=round_id, _anchor="publication"))
+    found = readiness.readiness(db.session, acting_user(), round_id, now, page_number(request.args.get("sida")))
+    form.show(found)
+    return render_template("compilation/readiness.html", round=found.round, readiness=found, form=form), form_status(
+        form
+    )
 
 
 @bp.post("/arbetsgrupp/rundor/<int:round_id>/sammanstallning/avpublicera", endpoint="unpublish")

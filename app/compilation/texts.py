@@ -23,6 +23,15 @@ def input_totals(compilation) -> str:
     )
 
 
+def unanswered_statement(compilation) -> str:
+    """ "12 synpunkter har ännu inget ställningstagande": said on the public page when published so."""
+    return ngettext(
+        "%(num)s synpunkt har ännu inget ställningstagande",
+        "%(num)s synpunkter har ännu inget ställningstagande",
+        compilation.unanswered,
+    )
+
+
 ORDERS = {"section": "avsnitt", "theme": "tema"}  # the ?ordning= values
 
 
@@ -53,7 +62,7 @@ def group_title(group: Group) -> str:
     if group.kind == "section":
         return group.title if group.key != WHOLE else _("Förslaget som helhet")
     if group.kind == "theme":
-        return group.title
+        return group.title or _("Tema %(number)s", number=group.theme_number)
     if group.kind == "off_topic":
         return _("Utanför ämnet")
     return _("Inte med i analysen")

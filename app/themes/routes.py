@@ -169,6 +169,20 @@ def rename(run_id: int, theme_id: int):
     )
 
 
+@bp.post("/analys/<int:run_id>/teman/<int:theme_id>/bekrafta-namn")
+def confirm_name(run_id: int, theme_id: int):
+    """Keep the analysis's name as the group's own, so that it may be published."""
+    if ConfirmForm().validate_on_submit():
+        try:
+            theme_edits.confirm_theme_name(db.session, acting_user(), run_id, theme_id)
+            db.session.commit()
+            flash(_("Namnet är bekräftat och kan publiceras."), "success")
+        except Conflict as error:
+            db.session.rollback()
+            flash(translate(error.message), "info")
+    return redirect(url_for(".theme", run_id=run_id, theme_id=theme_id))
+
+
 @bp.post("/analys/<int:run_id>/teman/<int:theme_id>/sla-ihop")
 def merge(run_id: int, theme_id: int):
     found = analysis_runs.get_theme(db.session, acting_user(), run_id, theme_id)

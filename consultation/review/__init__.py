@@ -15,6 +15,7 @@ from . import (
     positions,
     public_reading,
     publication,
+    readiness,
     theme_carry_over,
     theme_edits,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "positions",
     "public_reading",
     "publication",
+    "readiness",
     "theme_carry_over",
     "theme_edits",
 ]

@@ -71,6 +71,9 @@ class Group:
     summary: str = ""
     summary_revision: int = 0  # 0: no summary written yet
     theme_id: int | None = None
+    # A theme's number (its rank); in public a theme no person named has no title, only "Tema <number>".
+    theme_number: int = 0
+    named: bool = True  # False: a theme whose name is still the analysis's own
     entries: list[Entry] = field(default_factory=list)
     campaigns: list[CampaignEntry] = field(default_factory=list)
 
@@ -102,6 +105,7 @@ class Compilation:
     comments: int
     notes: int
     made_at: datetime
+    unanswered: int = 0  # points without a position (each text of a campaign counted)
 
 
 # --- grouping ----------------------------------------------------------------------------
@@ -170,18 +174,22 @@ def _by_section(session: Session, round_: ConsultationRound, entries: list[Entry
     return groups
 
 
-def _by_theme(run: AnalysisRun | None, entries: list[Entry], theme_of: dict[str, int]) -> list[Group]:
+def _by_theme(run: AnalysisRun | None, entries: list[Entry], theme_of: dict[str, int], for_public: bool) -> list[Group]:
+    """One group per live theme; in public, a machine label never leaves here as a theme's name."""
     if run is None:
         return []
     groups = []
     for theme in run.themes:
         if theme.merged_into_id is not None:  # merged themes keep their row but no items
             continue
+        named = theme.named_by_id is not None
         groups.append(
             Group(
                 kind="theme",
                 key=str(theme.id),
-                title=theme.label,
+                title=theme.label if named or not for_public else "",
+                theme_number=theme.rank,
+                named=named,
                 summary=theme.summary or "",
                 summary_revision=theme.summary_revision,
                 theme_id=theme.id,
@@ -239,7 +247,7 @@ def build_compilation(
     off_topic = [e for e in entries if e.key in item_key and item_key[e.key].off_topic]
     on_topic = [e for e in entries if not (e.key in item_key and item_key[e.key].off_topic)]
     if order == "theme":
-        groups = _by_theme(run, on_topic, {k: i.theme_id for k, i in item_key.items()})
+        groups = _by_theme(run, on_topic, {k: i.theme_id for k, i in item_key.items()}, for_public)
         placed = {e.key for g in groups for e in g.entries}
         unanalysed = [e for e in on_topic if e.key not in placed]
     else:
@@ -270,4 +278,5 @@ def build_compilation(
         comments=sum(1 for e in entries if e.comment_id),
         notes=sum(1 for e in entries if e.note_id),
         made_at=utcnow(),
+        unanswered=sum(1 for e in entries if e.decision is None),
     )

@@ -23,7 +23,8 @@ from ..remiss.models import Comment, ConsultationRound, ResponseStatus
 from ..remiss.reading import require_reader
 from ..remiss.rounds import get_round
 from .compilation_queries import WHOLE, latest_done_run, published_texts
-from .models import Redaction, SectionSummary, Theme
+from .models import AnalysisRun, Redaction, SectionSummary, Theme
+from .readiness import Checked, unanswered_count
 
 MAX_SUMMARY_LENGTH = 20_000
 MAX_REASON_LENGTH = 2_000
@@ -32,6 +33,14 @@ REDACTED = "[borttaget]"
 
 class RoundStillOpen(DomainError):
     """The round has not closed: its compilation cannot be published or redacted yet."""
+
+
+class NotChecked(DomainError):
+    """Publishing was asked for without going through the readiness page."""
+
+
+class ReadinessChanged(Conflict):
+    """The round changed (a new analysis, new positions) since the readiness page was read."""
 
 
 def _clean(text: str | None) -> str:
@@ -133,12 +142,42 @@ def _require_closed(round_: ConsultationRound, now: datetime) -> None:
         )
 
 
-def publish_compilation(session: Session, actor: Actor, round_id: int, now: datetime) -> ConsultationRound:
-    """Publish the compilation and the submitted responses; publishing again takes the latest analysis."""
+def _require_checked(session: Session, round_: ConsultationRound, run_id: int | None, checked: Checked | None):
+    if checked is None:
+        raise NotChecked(msg(N_("Gå igenom publiceringskontrollen och publicera därifrån.")))
+    unanswered = unanswered_count(session, round_, session.get(AnalysisRun, run_id) if run_id else None)
+    if checked.run_id != run_id or checked.unanswered != unanswered:
+        raise ReadinessChanged(
+            msg(N_("Underlaget har ändrats sedan du öppnade publiceringskontrollen. Se över den igen och publicera."))
+        )
+    if unanswered and not checked.publish_unanswered:
+        raise ValidationFailed(
+            {
+                "publish_unanswered": [
+                    msg(
+                        N_(
+                            "Alla synpunkter har inte fått ett ställningstagande. Kryssa i att du vill "
+                            "publicera ändå, eller svara på dem först."
+                        )
+                    )
+                ]
+            }
+        )
+
+
+def publish_compilation(
+    session: Session, actor: Actor, round_id: int, now: datetime, checked: Checked | None
+) -> ConsultationRound:
+    """Publish the compilation and the submitted responses, as the readiness page showed them (`checked`).
+
+    Publishing again takes the latest analysis. Refused before the deadline, without a readiness
+    check, when the round changed since the check, and with points unanswered unless chosen.
+    """
     require_admin(actor)
     round_ = get_round(session, round_id)
     _require_closed(round_, now)
     run = latest_done_run(session, round_id)
+    _require_checked(session, round_, run.id if run else None, checked)
     round_.published_run_id = run.id if run else None
     if round_.compilation_published_at is None:
         round_.compilation_published_at = now
@@ -148,7 +187,7 @@ def publish_compilation(session: Session, actor: Actor, round_id: int, now: date
         audit.Action.COMPILATION_PUBLISHED,
         actor,
         round_,
-        {"analysis_run_id": round_.published_run_id},
+        {"analysis_run_id": round_.published_run_id, "unanswered": checked.unanswered},
         now=now,
     )
     return round_

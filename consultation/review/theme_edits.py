@@ -99,6 +99,21 @@ def rename_theme(session: Session, actor: Actor, run_id: int, theme_id: int, lab
     return _record(session, actor, run, EditAction.RENAME, f"Bytte namn på ”{old}” till ”{label}”.", before)
 
 
+def confirm_theme_name(session: Session, actor: Actor, run_id: int, theme_id: int) -> ThemeEdit:
+    """A person keeps the analysis's name as it is: from now on it counts as named by the group.
+
+    Recorded as a rename to the same name (the name is now the group's), so it is undone and
+    carried over to the next run like any other rename.
+    """
+    run = _run(session, actor, run_id)
+    theme = theme_of_run(session, run.id, theme_id)
+    if theme.named_by_id is not None:
+        raise Conflict(msg(N_("Namnet är redan satt eller bekräftat av arbetsgruppen.")))
+    before = {"labels": {str(theme.id): [theme.label, theme.named_by_id]}}
+    theme.named_by_id = user_id_of(actor)
+    return _record(session, actor, run, EditAction.RENAME, f"Bekräftade namnet ”{theme.label}”.", before)
+
+
 def merge_themes(session: Session, actor: Actor, run_id: int, target_id: int, source_ids: Iterable[int]) -> ThemeEdit:
     """Move every item of the source themes into the target; the sources stay (empty) for undo."""
     run = _run(session, actor, run_id)

@@ -26,7 +26,7 @@ from consultation.remiss import (
     responses,
 )
 from consultation.remiss.responses import CommentInput
-from consultation.review import Decision, Position, analysis_runs, publication
+from consultation.review import Decision, Position, analysis_runs, publication, readiness
 from consultation.search import SearchDocument
 from consultation.timezones import local_days_from_today, local_today
 
@@ -242,7 +242,13 @@ def seed(app) -> SimpleNamespace:
     )
     db.session.add(Position(note=next_step, decision=Decision.NOTED, motivation="Tas med i handlingsplanen."))
     db.session.flush()
-    publication.publish_compilation(db.session, SYSTEM, closed_round.id, now)
+    publication.publish_compilation(
+        db.session,
+        SYSTEM,
+        closed_round.id,
+        now,
+        readiness.readiness(db.session, SYSTEM, closed_round.id, now).checked(publish_unanswered=True),
+    )
 
     # Tokens: a colleague's invitation and a registration waiting for confirmation (and approval).
     invitation_token = outreach.invite_colleague(db.session, stakeholder, kommun.id, "kollega@fjallby.example", now)
@@ -415,6 +421,8 @@ def pages_for(who: str, s) -> list[tuple[str, str, int]]:
             ("round overview, empty", f"/admin/rundor/{s.empty_round}", 200),
             ("import invitations", f"/admin/rundor/{s.open_round}/remissinstanser", 200),
             ("redact a comment", f"/arbetsgrupp/synpunkter/{s.private_comment}/maskering", 200),
+            ("readiness to publish", f"/arbetsgrupp/rundor/{s.closed_round}/sammanstallning/publicera", 200),
+            ("readiness, round still open", f"/arbetsgrupp/rundor/{s.open_round}/sammanstallning/publicera", 200),
             ("audit log", "/admin/logg", 200),
             ("audit log, filtered", f"/admin/logg?user={s.user}", 200),
             ("audit log, nothing found", "/admin/logg?from_day=2001-01-01&to_day=2001-01-02", 200),

@@ -130,6 +130,11 @@ def test_from_analysis_to_a_published_compilation(live_server, closed_round, pag
     page.get_by_role("button", name="Logga ut").click()
     log_in(page, base, "samordnare@region.example")
     page.goto(f"{base}/arbetsgrupp/rundor/{round_id}/sammanstallning")
+    page.get_by_role("link", name="Granska och publicera").click()
+    # The readiness page: with points still unanswered, publishing needs the explicit choice.
+    unanswered = page.get_by_label("Publicera ändå, med synpunkter som saknar ställningstagande")
+    if unanswered.count():
+        unanswered.check()
     page.get_by_role("button", name="Publicera sammanställningen och remissvaren").click()
     page.wait_for_load_state()
     page.get_by_role("button", name="Logga ut").click()

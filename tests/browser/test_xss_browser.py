@@ -30,7 +30,7 @@ from consultation.people import ActorType
 from consultation.people.access import SYSTEM
 from consultation.remiss import Invitation, InvitationStatus, Response, RoundAccess, outreach, responses
 from consultation.remiss.responses import CommentInput
-from consultation.review import Decision, Position, SectionSummary, publication
+from consultation.review import Decision, Position, SectionSummary, publication, readiness
 from consultation.timezones import local_days_from_today, local_today
 
 from ..compilation.conftest import analyse_by_hand
@@ -199,7 +199,13 @@ def _seed(app) -> dict:
         comments = [c for r in response_ids for c in session.get(Response, r).comments]
         for comment, motivation in zip(comments[::7], take(len(comments[::7]))):
             session.add(Position(comment=comment, decision=Decision.PARTLY, motivation=motivation))
-        publication.publish_compilation(session, admin, round_.id, now)
+        publication.publish_compilation(
+            session,
+            admin,
+            round_.id,
+            now,
+            readiness.readiness(session, admin, round_.id, now).checked(publish_unanswered=True),
+        )
         redacted = comments[5]
         publication.redact_passage(session, admin, redacted.id, redacted.submitted_body, take(1)[0], now)
         pending = OrganisationFactory(name=take(1, 200)[0], approved=False)

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from consultation.review import publication
+from consultation.review import publication, readiness
 
 from .conftest import CAMPAIGN_TEXT, CONSENTING_NAME, DRAFT_TEXT, PRIVATE_NAME, WITHDRAWN_TEXT
 
@@ -24,7 +24,13 @@ def api(world, suffix: str = "") -> str:
 def published(world, admin, db_session):
     """The world's round published, with the private person's personnummer redacted."""
     now = datetime.now(UTC)
-    publication.publish_compilation(db_session, admin, world.round.id, now)
+    publication.publish_compilation(
+        db_session,
+        admin,
+        world.round.id,
+        now,
+        readiness.readiness(db_session, admin, world.round.id, now).checked(publish_unanswered=True),
+    )
     publication.redact_passage(db_session, admin, world.comment("privat").id, PERSONNUMMER, "Personnummer", now)
     db_session.commit()
     return world

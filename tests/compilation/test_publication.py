@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -13,14 +14,26 @@ from consultation.errors import NotAllowed, ValidationFailed
 from consultation.people.access import SYSTEM
 from consultation.remiss import ConsultationRound
 from consultation.review import Redaction, publication
+from consultation.review.readiness import Checked
 
 from ..htmlcheck import problems
 from .conftest import CAMPAIGN_TEXT, CONSENTING_NAME, DRAFT_TEXT, PRIVATE_NAME, WITHDRAWN_TEXT, public_url, review_url
 
 
-def publish(client, post, world):
-    response = post(f"/arbetsgrupp/rundor/{world.round.id}/sammanstallning/publicera")
-    assert response.status_code == 302
+def readiness_fields(client, world) -> dict[str, str]:
+    """The hidden fields of the readiness page's publish form, as the admin's browser would send them."""
+    html = client.get(f"/arbetsgrupp/rundor/{world.round.id}/sammanstallning/publicera").get_data(as_text=True)
+    return {
+        name: value for name, value in re.findall(r'name="(run_id|unanswered)" type="hidden" value="([^"]*)"', html)
+    }
+
+
+def publish(client, post, world, **choices):
+    """Publish from the readiness page, choosing to publish with points unanswered (the world has some)."""
+    data = {**readiness_fields(client, world), "publish_unanswered": "y", **choices}
+    response = post(f"/arbetsgrupp/rundor/{world.round.id}/sammanstallning/publicera", data)
+    if response.status_code != 302:
+        return response.get_data(as_text=True)
     return client.get(response.headers["Location"]).get_data(as_text=True)
 
 
@@ -69,7 +82,7 @@ def test_publishing_is_refused_while_the_round_is_open(client, auth, admin, post
     assert client.get(public_url(world)).status_code == 404
     # and in the domain, whatever the page offers
     with pytest.raises(publication.RoundStillOpen):
-        publication.publish_compilation(db_session, SYSTEM, world.round.id, datetime.now(UTC))
+        publication.publish_compilation(db_session, SYSTEM, world.round.id, datetime.now(UTC), Checked(world.run.id, 5))
 
 
 def test_an_admin_publishes_and_unpublishes(client, auth, admin, post, world, db_session):

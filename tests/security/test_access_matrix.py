@@ -73,6 +73,7 @@ EXPECTED = {
     "GET /arbetsgrupp/analys/<int:run_id>/synpunkter/<int:subject_id>": (LOGIN, 403, 403, 403, 200, 200),
     "POST /arbetsgrupp/analys/<int:run_id>/synpunkter/<int:subject_id>": (LOGIN, 403, 403, 403, OK, OK),
     "GET /arbetsgrupp/analys/<int:run_id>/teman/<int:theme_id>": (LOGIN, 403, 403, 403, 200, 200),
+    "POST /arbetsgrupp/analys/<int:run_id>/teman/<int:theme_id>/bekrafta-namn": (LOGIN, 403, 403, 403, OK, OK),
     "POST /arbetsgrupp/analys/<int:run_id>/teman/<int:theme_id>/dela-automatiskt": (LOGIN, 403, 403, 403, OK, OK),
     "POST /arbetsgrupp/analys/<int:run_id>/teman/<int:theme_id>/namn": (LOGIN, 403, 403, 403, OK, OK),
     "POST /arbetsgrupp/analys/<int:run_id>/teman/<int:theme_id>/sla-ihop": (LOGIN, 403, 403, 403, OK, OK),
@@ -112,6 +113,7 @@ EXPECTED = {
         OK,
         OK,
     ),
+    "GET /arbetsgrupp/rundor/<int:round_id>/sammanstallning/publicera": (LOGIN, 403, 403, 403, 403, 200),
     "POST /arbetsgrupp/rundor/<int:round_id>/sammanstallning/publicera": (LOGIN, 403, 403, 403, 403, OK),
     "GET /arbetsgrupp/rundor/<int:round_id>/sammanstallning/teman/<int:theme_id>/sammanfattning": (
         LOGIN,

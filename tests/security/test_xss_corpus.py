@@ -915,7 +915,13 @@ def _positions_and_summaries(w: World) -> None:
 
 def _publish_and_redact(w: World) -> None:
     round_id = w.ids["round"]
-    w.admin.post(f"/arbetsgrupp/rundor/{round_id}/sammanstallning/publicera", {}, "page:compilation.review")
+    readiness = f"/arbetsgrupp/rundor/{round_id}/sammanstallning/publicera"
+    seen = hidden_fields(w.admin.get(readiness, "page:compilation.publish"))
+    w.admin.post(
+        readiness,
+        {"run_id": seen["run_id"], "unanswered": seen["unanswered"], "publish_unanswered": "y"},
+        "page:compilation.publish",
+    )
     session = w.fresh()
     comments = {
         c.submitted_body: c.id
@@ -1032,6 +1038,7 @@ def _visit(w: World) -> None:
         for fmt in ("docx", "xlsx", "csv") if order == "avsnitt" else ("csv",):
             member.get(f"{review}/sammanstallning.{fmt}?ordning={order}", f"{fmt}:compilation.review_download")
 
+    w.admin.get(f"/arbetsgrupp/rundor/{round_id}/sammanstallning/publicera", "page:compilation.publish")
     w.admin.get("/admin/organisationer", "page:admin.organisations")
     w.admin.get("/admin/anvandare", "page:admin.users")
     w.admin.get("/admin/logg", "page:admin.audit_log")

@@ -152,6 +152,7 @@ FIELDS: tuple[Field, ...] = (
             "page:remiss.edit",
             "page:meetings.edit",
             "page:compilation.public_responses",
+            "page:compilation.publish",
             "page:accounts.invite_colleague",
             "mail:colleague",
             "mail:receipt",
@@ -502,7 +503,14 @@ FIELDS: tuple[Field, ...] = (
         weight=2,
         per_value=4,
     ),
-    Field("redaction.reason", TEXT, "compilation.redact", ("page:compilation.redact",), weight=2, per_value=4),
+    Field(
+        "redaction.reason",
+        TEXT,
+        "compilation.redact",
+        ("page:compilation.redact", "page:compilation.publish"),
+        weight=2,
+        per_value=4,
+    ),
     Field(
         "redaction.passage", TEXT, "compilation.redact (a passage of a published comment)", ("page:compilation.redact",)
     ),

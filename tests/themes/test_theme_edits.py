@@ -54,6 +54,26 @@ def test_rename_is_recorded_and_undone(db_session, member, run):
     assert edit.undone_at is not None and edit.undone_by_id == member.id
 
 
+def test_confirming_the_analysis_name_makes_it_the_groups_and_can_be_undone(db_session, member, run):
+    theme = run.themes[0]
+    label = theme.label
+    assert theme.named_by_id is None  # a machine label until a person says otherwise
+    edit = theme_edits.confirm_theme_name(db_session, member, run.id, theme.id)
+    assert theme.label == label and theme.named_by_id == member.id
+    assert "Bekräftade namnet" in edit.description and label in edit.description
+    with pytest.raises(Conflict):  # once is enough
+        theme_edits.confirm_theme_name(db_session, member, run.id, theme.id)
+    theme_edits.undo_edit(db_session, member, run.id, edit.id)
+    assert theme.named_by_id is None
+
+
+@pytest.mark.parametrize("role", [Role.STAKEHOLDER, Role.FACILITATOR])
+def test_only_the_working_group_and_admins_confirm_names(db_session, make_user, run, role):
+    with pytest.raises(NotAllowed):
+        theme_edits.confirm_theme_name(db_session, make_user(role), run.id, run.themes[0].id)
+    assert run.themes[0].named_by_id is None
+
+
 def test_a_blank_name_is_refused(db_session, member, run):
     with pytest.raises(ValidationFailed) as error:
         theme_edits.rename_theme(db_session, member, run.id, run.themes[0].id, "   ")

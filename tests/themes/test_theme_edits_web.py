@@ -43,6 +43,20 @@ def test_the_theme_page_offers_the_edits_and_is_accessible(client, auth, member,
     assert not problems(html)
 
 
+def test_a_machine_name_is_confirmed_from_the_theme_page(client, auth, member, run, db_session):
+    auth.login_as(member)
+    theme = run.themes[0]
+    url = f"/arbetsgrupp/analys/{run.id}/teman/{theme.id}"
+    html = client.get(url).get_data(as_text=True)
+    assert "Bekräfta namnet" in html and f"”Tema {theme.rank}”" in html and not problems(html)
+    response = post(client, f"{url}/bekrafta-namn", {})
+    assert response.status_code == 302
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Namnet är bekräftat" in html and "Bekräfta namnet" not in html and "namngivet av arbetsgruppen" in html
+    db_session.expire_all()
+    assert db_session.get(Theme, theme.id).named_by_id == member.id
+
+
 def test_renaming_to_nothing_comes_back_with_a_message(client, auth, member, run):
     auth.login_as(member)
     theme = run.themes[0]

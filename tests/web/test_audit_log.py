@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
@@ -263,7 +264,10 @@ def test_publication_redaction_and_every_working_group_export_are_logged(client,
 
     auth.login_as(world.admin)
     review = f"/arbetsgrupp/rundor/{world.round.id}/sammanstallning"
-    assert auth.post(f"{review}/publicera", form_url=review).status_code == 302
+    # Published from the readiness page, with what it showed and the choice to publish unanswered points.
+    page = client.get(f"{review}/publicera").get_data(as_text=True)
+    shown = dict(re.findall(r'name="(run_id|unanswered)" type="hidden" value="([^"]*)"', page))
+    assert auth.post(f"{review}/publicera", {**shown, "publish_unanswered": "y"}).status_code == 302
     published = only(db_session, Action.COMPILATION_PUBLISHED)
     assert (published.user_id, published.target_type, published.target_id) == (
         world.admin.id,
