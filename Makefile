@@ -9,7 +9,7 @@ COMPILED := $(CATALOGS:.po=.mo)
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format install chromium axe db demo translations extract-messages bench bench-load clean lock audit
+.PHONY: run test lint format install chromium tesseract axe db demo translations extract-messages bench bench-load clean lock audit
 
 install: $(STAMP) $(COMPILED)
 
@@ -69,6 +69,17 @@ chromium:
 	    || echo "Kunde inte installera Chromium: webbläsartesterna hoppas över."; \
 	else echo "Chromium saknas (apt-get install chromium): webbläsartesterna hoppas över."; fi
 
+# Tesseract with its Swedish model (Debian's tesseract-ocr, tesseract-ocr-swe) reads scanned remissvar
+# letters (analysis/letters/ocr.py); pdftoppm (poppler-utils) rasterises a letter for bench/letters.py.
+# Without root or apt-get the OCR tests skip with the reason, except on CI, where they fail.
+tesseract:
+	@if command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx swe; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installerar Tesseract med svensk språkmodell (apt-get) för inskannade brev …"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-swe poppler-utils >/dev/null) \
+	    || echo "Kunde inte installera Tesseract: inskannade sidor kan inte läsas och OCR-testerna hoppas över."; \
+	else echo "Tesseract saknas (apt-get install tesseract-ocr tesseract-ocr-swe): OCR-testerna hoppas över."; fi
+
 # axe-core for the accessibility checks in the browser tests (tests/browser/axe.py), from npm with the
 # exact version in package-lock.json; reinstalled when the lock file is newer. Without npm those checks
 # skip with the reason, except on CI, where they fail.
@@ -91,7 +102,7 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: install lint chromium axe
+test: install lint chromium tesseract axe
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Benchmarks of the theme analysis (README: "Theme analysis"). BERTopic is a comparison only:
