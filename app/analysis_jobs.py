@@ -1,25 +1,26 @@
-"""Running a theme analysis outside the request: a worker thread per process, progress in the database.
+"""A theme analysis as a background job: collect the run's input, analyse it, store the themes.
 
-The embedded default needs no extra server: `start_job` hands the run to a single worker
-thread of the web process and returns at once; the run page reads progress from the run's
-row, so any worker (or machine) can show it. `ANALYSIS_EXECUTOR = "inline"` runs the job in
-the caller instead (the command line, and tests that need no thread).
+`analysis_runs.start_run` queues the run's job; whichever transport carries it (the web process's
+worker thread, or `flask jobs worker` through Redis) runs `analysis_job` here. Progress goes to the
+run's row, which the run page reads, so any worker (or machine) can show it. A run whose worker
+died is taken up again by the queue; a resumed run starts over from its input (the vectors kept
+so far are reused) and its themes are stored once, in the transaction that finishes the job.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
-from threading import Lock
 from typing import TYPE_CHECKING
 
-from flask import Flask, current_app
+from flask import current_app
 
-from consultation.errors import N_, ValidationFailed, msg
+from consultation.errors import N_, DomainError, ValidationFailed, msg
+from consultation.jobs import Job, JobContext, JobLost, register
 from consultation.review import AnalysisRun, analysis_runs, theme_edits
 
 from .extensions import db
+from .jobs import runner
 
 if TYPE_CHECKING:
     from analysis import AnalysisResult, Item
@@ -30,18 +31,6 @@ PROGRESS_EVERY = 1.0  # seconds between progress writes
 # Share of the progress bar each stage ends at (embedding dominates on a cold cache).
 STAGE_SHARES = {"collect": 0.02, "preprocess": 0.1, "embed": 0.8, "cluster": 0.92, "label": 0.98, "done": 1.0}
 
-_executor: ThreadPoolExecutor | None = None
-_executor_lock = Lock()
-
-
-def _pool() -> ThreadPoolExecutor:
-    global _executor
-    with _executor_lock:
-        if _executor is None:
-            # One at a time: an analysis uses both cores while it embeds.
-            _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="samrad-analysis")
-        return _executor
-
 
 def analyse(items: list[Item], **options) -> AnalysisResult:
     """`analysis.analyse`, imported when a run starts."""
@@ -51,28 +40,20 @@ def analyse(items: list[Item], **options) -> AnalysisResult:
     return analyse_items(items, **options)
 
 
-def start_job(run_id: int) -> Future | None:
-    """Run the queued analysis in the background (or here, when configured inline)."""
-    if current_app.config.get("ANALYSIS_EXECUTOR", "thread") == "inline":
-        run_job(run_id)
-        return None
-    app = current_app._get_current_object()
-    return _pool().submit(_run_in_context, app, run_id)
-
-
-def _run_in_context(app: Flask, run_id: int) -> None:
-    with app.app_context():
-        try:
-            run_job(run_id)
-        finally:
-            db.session.remove()
+def run_job(run_id: int) -> None:
+    """Run the run's queued job here and now, attempt after attempt (the command line, tests)."""
+    run = db.session.get(AnalysisRun, run_id)
+    if run is not None and run.job_id is not None:
+        while runner.run_one(run.job_id, heartbeat_thread=False):
+            pass
 
 
 class _Progress:
     """Writes the stage and share to the run's row, at most once a second, in its own commits."""
 
-    def __init__(self, run: AnalysisRun) -> None:
+    def __init__(self, run: AnalysisRun, context: JobContext) -> None:
         self.run = run
+        self.context = context
         self.last = 0.0
         self.previous_end = STAGE_SHARES["collect"]
         self.stage = "collect"
@@ -83,6 +64,7 @@ class _Progress:
             self.stage = stage
         end = STAGE_SHARES.get(stage, self.previous_end)
         overall = self.previous_end + (end - self.previous_end) * share
+        self.context.progress(overall)  # stops here if another worker has taken the job over
         now = time.monotonic()
         if now - self.last >= PROGRESS_EVERY or share >= 1.0:
             self.last = now
@@ -90,22 +72,21 @@ class _Progress:
             db.session.commit()
 
 
-def run_job(run_id: int) -> None:
-    """Collect the run's input, analyse it and store the themes; a failure is recorded on the run."""
+@register(analysis_runs.ANALYSIS_JOB, max_attempts=3)
+def analysis_job(context: JobContext) -> None:
+    """Collect the run's input, analyse it and store the themes; on the last failed attempt the run says so."""
     from analysis import Item
     from analysis.embed import MODEL_NAME
 
-    session = db.session
-    try:
-        run = analysis_runs.mark_running(session, run_id)
-        session.commit()
-    except Exception:
-        session.rollback()
-        log.exception("Analysis run %s could not start", run_id)
+    session = context.session
+    run_id = int(context.parameters["run_id"])
+    run = analysis_runs.mark_running(session, run_id)
+    if run is None:
         return
+    session.commit()
     try:
         inputs = analysis_runs.collect_inputs(session, run)
-        progress = _Progress(run)
+        progress = _Progress(run, context)
         items = [Item(id=inp.key, text=inp.text, source=inp.actor_type) for inp in inputs]
         params = analysis_runs.RunParameters.from_json(run.parameters)
         result = analyse(
@@ -125,14 +106,19 @@ def run_job(run_id: int) -> None:
             embedding_model=result.embedding_model,
             timings=result.timings,
         )
+        # Not committed here: the job's finish commits the themes, so a result is kept once.
         analysis_runs.store_result(session, run, inputs, outcome)
-        session.commit()
         log.info("Analysis run %s: %s items in %s themes", run_id, len(inputs), len(result.themes))
+    except JobLost:
+        raise
     except Exception as error:
         session.rollback()
-        log.exception("Analysis run %s failed", run_id)
-        analysis_runs.mark_failed(session, run_id, f"{type(error).__name__}: {error}")
-        session.commit()
+        job = session.get(Job, context.job_id)
+        final = isinstance(error, DomainError) or (job is not None and context.attempt >= job.max_attempts)
+        if final:  # else the run stays running: the queue tries again
+            analysis_runs.mark_failed(session, run_id, f"{type(error).__name__}: {error}")
+            session.commit()
+        raise
 
 
 def split_by_analysis(actor, run_id: int, theme_id: int, parts: int):

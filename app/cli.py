@@ -163,7 +163,7 @@ def _run_and_report(round_id: int, params) -> None:
         db.session.rollback()
         raise click.ClickException(str(error)) from error
     run_id = run.id
-    run_job(run_id)
+    run_job(run_id)  # here and now, whatever the transport: the command waits for its result
     db.session.expire_all()
     run = analysis_runs.get_run(db.session, SYSTEM, run_id)
     if run.status != RunStatus.DONE:

@@ -12,7 +12,7 @@ import importlib
 import click
 from flask import Flask, current_app
 
-from consultation.jobs import Job, queue, registry
+from consultation.jobs import Job, queue
 from consultation.people.access import Actor
 
 from ..extensions import db
@@ -21,9 +21,7 @@ from .transports import ThreadTransport, make_transport
 
 def add(kind: str, parameters: dict | None = None, started_by: Actor | None = None) -> Job:
     """Add the job's row to the current transaction; `dispatch` it after the commit."""
-    known = registry.registry.get(kind)
-    max_attempts = known.max_attempts if known is not None else 3
-    return queue.enqueue(db.session, kind, parameters, started_by=started_by, max_attempts=max_attempts)
+    return queue.enqueue(db.session, kind, parameters, started_by=started_by)
 
 
 def dispatch(job_id: int) -> None:
@@ -56,6 +54,8 @@ def worker_command(burst):
 
 
 def init_app(app: Flask) -> None:
+    from .. import analysis_jobs  # noqa: F401  (registers the analysis job)
+
     for module in app.config["JOBS_MODULES"]:
         importlib.import_module(module)
     transport = make_transport(app)

@@ -12,6 +12,7 @@ import logging
 import os
 import socket
 import threading
+import time
 from datetime import timedelta
 
 from flask import Flask, current_app
@@ -35,6 +36,7 @@ class Heartbeat:
     def __init__(self, app: Flask, claim: Claim, interval: float) -> None:
         self.app, self.claim, self.interval = app, claim, interval
         self.progress: float | None = None
+        self._last_here = 0.0
         self.lost = threading.Event()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._beat, name=f"samrad-heartbeat-{claim.job_id}", daemon=True)
@@ -42,6 +44,16 @@ class Heartbeat:
     def start(self) -> Heartbeat:
         self._thread.start()
         return self
+
+    def beat_here(self, session) -> None:
+        """Without the thread (a job run in its caller): beat from the job's own session, now and then."""
+        now = time.monotonic()
+        if now - self._last_here >= self.interval:
+            self._last_here = now
+            try:
+                queue.heartbeat(session, self.claim, progress=self.progress)
+            except JobLost:
+                self.lost.set()
 
     def stop(self) -> None:
         self._stop.set()
@@ -68,15 +80,22 @@ class Heartbeat:
 
 class _Context(JobContext):
     heartbeat: Heartbeat
+    beat_here: bool
 
     def progress(self, share: float) -> None:
+        self.heartbeat.progress = share
+        if self.beat_here:
+            self.heartbeat.beat_here(self.session)
         if self.heartbeat.lost.is_set():
             raise JobLost()
-        self.heartbeat.progress = share
 
 
-def run_one(job_id: int | None = None, worker: str | None = None) -> bool:
-    """Claim the given job (or the oldest queued one) and run it; False when there was none to claim."""
+def run_one(job_id: int | None = None, worker: str | None = None, heartbeat_thread: bool = True) -> bool:
+    """Claim the given job (or the oldest queued one) and run it; False when there was none to claim.
+
+    `heartbeat_thread=False` beats from the job's own progress reports instead: for a job run in
+    its caller, whose session may be one no other thread can share (a test's).
+    """
     app = current_app._get_current_object()
     session = db.session
     claim = queue.claim(session, worker or worker_name(), job_id)
@@ -88,9 +107,11 @@ def run_one(job_id: int | None = None, worker: str | None = None) -> bool:
         queue.fail(session, claim, queue.UNKNOWN_KIND, f"no job function for {claim.kind!r}", retry=False)
         session.commit()
         return True
-    beat = Heartbeat(app, claim, app.config["JOBS_HEARTBEAT_SECONDS"]).start()
+    beat = Heartbeat(app, claim, app.config["JOBS_HEARTBEAT_SECONDS"])
+    if heartbeat_thread:
+        beat.start()
     context = _Context(session=session, claim=claim)
-    context.heartbeat = beat
+    context.heartbeat, context.beat_here = beat, not heartbeat_thread
     try:
         kind.function(context)
         beat.stop()

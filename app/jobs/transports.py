@@ -25,7 +25,7 @@ class InlineTransport:
         self.app = app
 
     def dispatch(self, job_id: int) -> None:
-        while runner.run_one(job_id):  # a failed attempt with attempts left is queued again
+        while runner.run_one(job_id, heartbeat_thread=False):  # a failed attempt with attempts left is queued again
             pass
 
 

@@ -10,8 +10,8 @@ from consultation.remiss import reading
 from consultation.remiss.rounds import get_round
 from consultation.review import RunStatus, Theme, analysis_runs, theme_edits
 
-from .. import labels
-from ..analysis_jobs import split_by_analysis, start_job
+from .. import jobs, labels
+from ..analysis_jobs import split_by_analysis
 from ..extensions import db
 from ..i18n import translate
 from ..web import acting_user, commit_or_show_errors, form_status
@@ -46,7 +46,7 @@ def runs(round_id: int):
             form.form_errors.append(translate(error.message))
             run = None
         if run is not None:
-            start_job(run.id)
+            jobs.dispatch(run.job_id)
             return redirect(url_for(".run", run_id=run.id))
     found = analysis_runs.list_runs(db.session, acting_user(), round_id)
     return render_template(
@@ -73,6 +73,8 @@ def status_message(run, stalled: bool = False) -> str:
         return _("Analysen misslyckades. Försök igen; om felet kvarstår, kontakta samordnaren.")
     if run.status == RunStatus.DONE:
         return _("Analysen är klar.")
+    if analysis_runs.is_resuming(run):
+        return _("Arbetsprocessen som körde analysen stannade. Analysen startar om av sig själv om en stund.")
     if run.status == RunStatus.QUEUED:
         return _("Analysen väntar på att starta.")
     return _(

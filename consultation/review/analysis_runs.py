@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..base import utcnow
 from ..errors import N_, Conflict, NotFound, msg
+from ..jobs import JobStatus, queue
 from ..people.access import Actor, user_id_of
 from ..remiss.reading import require_reader
 from ..remiss.rounds import get_round
@@ -37,20 +38,29 @@ from .theme_carry_over import carry_over
 if TYPE_CHECKING:
     import numpy as np
 
-# A worker writes a heartbeat at least this often while it runs; a run silent for longer
-# lost its worker (a restart, a crash) and may be started again.
+# The kind of background job that computes a run (app/analysis_jobs.py registers its function).
+ANALYSIS_JOB = "analysis"
+# Runs from before runs had a job were only watched by their heartbeat: one silent this long lost its worker.
 STALLED_AFTER = timedelta(minutes=10)
 
 
 def is_stalled(run: AnalysisRun, now: datetime) -> bool:
+    """The run will not finish: its job failed for good (after its attempts) or, for a run without a job, went silent."""
     if run.finished:
         return False
+    if run.job is not None:
+        return run.job.status == JobStatus.FAILED
     last_sign = run.heartbeat_at or run.created_at
     return now - last_sign > STALLED_AFTER
 
 
+def is_resuming(run: AnalysisRun) -> bool:
+    """The run's worker stopped half-way; the job is queued again and will go on by itself."""
+    return not run.finished and run.job is not None and run.job.status == JobStatus.QUEUED and run.job.attempts > 0
+
+
 def start_run(session: Session, actor: Actor, round_id: int, params: RunParameters) -> AnalysisRun:
-    """Queue a new analysis of the round; one at a time per round, so a double click starts one."""
+    """Queue a new analysis of the round as a background job; one at a time per round, so a double click starts one."""
     require_reader(actor)
     round_ = get_round(session, round_id)
     validate(round_, params)
@@ -63,7 +73,7 @@ def start_run(session: Session, actor: Actor, round_id: int, params: RunParamete
     ).all()
     if any(not is_stalled(run, now) for run in busy):
         raise Conflict(msg(N_("En analys av den här remissrundan pågår redan. Vänta tills den är klar.")))
-    for run in busy:  # their workers are gone: say so instead of showing them as running forever
+    for run in busy:  # they will never finish: say so instead of showing them as running forever
         run.status = RunStatus.FAILED
         run.error = "interrupted"
         run.finished_at = now
@@ -78,6 +88,8 @@ def start_run(session: Session, actor: Actor, round_id: int, params: RunParamete
     )
     session.add(run)
     session.flush()
+    run.job = queue.enqueue(session, ANALYSIS_JOB, {"run_id": run.id}, started_by=actor)
+    session.flush()
     return run
 
 
@@ -88,7 +100,7 @@ def list_runs(session: Session, actor: Actor, round_id: int) -> list[AnalysisRun
         session.scalars(
             select(AnalysisRun)
             .where(AnalysisRun.round_id == round_id)
-            .options(selectinload(AnalysisRun.created_by))
+            .options(selectinload(AnalysisRun.created_by), selectinload(AnalysisRun.job))
             .order_by(AnalysisRun.created_at.desc(), AnalysisRun.id.desc())
         )
     )
@@ -97,13 +109,15 @@ def list_runs(session: Session, actor: Actor, round_id: int) -> list[AnalysisRun
 # --- the worker's side -------------------------------------------------------------------
 
 
-def mark_running(session: Session, run_id: int) -> AnalysisRun:
+def mark_running(session: Session, run_id: int) -> AnalysisRun | None:
+    """Start (or, after a lost worker or a retry, start again) the run; None if it is already done."""
     run = session.get(AnalysisRun, run_id)
     if run is None:
         raise NotFound(msg(N_("Analysen finns inte.")))
-    if run.status != RunStatus.QUEUED:
-        raise Conflict(msg(N_("Analysen har redan startats.")))
+    if run.status == RunStatus.DONE:
+        return None  # a worker stopped after storing the result: nothing is computed twice
     now = utcnow()
+    run.error = run.finished_at = None
     run.status, run.stage, run.progress = RunStatus.RUNNING, "collect", 0.0
     run.started_at = run.heartbeat_at = now
     return run

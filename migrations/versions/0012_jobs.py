@@ -1,4 +1,4 @@
-"""jobs: background jobs kept in the database, whichever transport carries them
+"""jobs: background jobs kept in the database, whichever transport carries them; an analysis run's job
 
 Revision ID: 0012
 Revises: 0011
@@ -50,9 +50,21 @@ def upgrade():
     )
     with op.batch_alter_table("background_job", schema=None) as batch_op:
         batch_op.create_index("ix_background_job_status_id", ["status", "id"], unique=False)
+    with op.batch_alter_table("analysis_run", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("job_id", sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(
+            batch_op.f("fk_analysis_run_job_id_background_job"),
+            "background_job",
+            ["job_id"],
+            ["id"],
+            ondelete="SET NULL",
+        )
 
 
 def downgrade():
+    with op.batch_alter_table("analysis_run", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("fk_analysis_run_job_id_background_job"), type_="foreignkey")
+        batch_op.drop_column("job_id")
     with op.batch_alter_table("background_job", schema=None) as batch_op:
         batch_op.drop_index("ix_background_job_status_id")
     op.drop_table("background_job")

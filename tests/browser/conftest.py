@@ -111,7 +111,7 @@ def served_app(folder: Path, prepare=None, **config):
         {
             "CONFIG": "testing",
             "SQLALCHEMY_DATABASE_URI": live_database_url(folder),
-            "ANALYSIS_EXECUTOR": "thread",
+            "JOBS_TRANSPORT": "thread",
             "MAIL_OUTBOX_DIR": str(folder / "outbox"),
             "UPLOAD_DIR": str(folder / "uploads"),
             **config,
@@ -126,6 +126,10 @@ def served_app(folder: Path, prepare=None, **config):
         with LiveServer(app) as server:
             yield server
     finally:
+        # Its job thread ends with it: left running, it would sweep with the next tests' `db.session`.
+        transport = app.extensions["samrad_jobs"]
+        if hasattr(transport, "stop"):
+            transport.stop()
         with app.app_context():
             db.session.remove()
             db.engine.dispose()

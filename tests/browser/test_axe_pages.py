@@ -51,7 +51,7 @@ def live_server(tmp_path_factory):
     with served_app(
         tmp_path_factory.mktemp("axe"),
         prepare=crash_page,
-        ANALYSIS_EXECUTOR="inline",
+        JOBS_TRANSPORT="inline",
         MAX_CONTENT_LENGTH=1024 * 1024,
         PROPAGATE_EXCEPTIONS=False,
     ) as server:  # the app's own 500 page, as in production

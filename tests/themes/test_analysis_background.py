@@ -23,7 +23,7 @@ def live_server(tmp_path):
         {
             "CONFIG": "testing",
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'bg.sqlite3'}",
-            "ANALYSIS_EXECUTOR": "thread",
+            "JOBS_TRANSPORT": "thread",
             "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
         }
     )

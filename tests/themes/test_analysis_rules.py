@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from consultation.base import utcnow
 from consultation.errors import Conflict, NotAllowed, ValidationFailed
+from consultation.jobs import JobStatus, queue
 from consultation.people import ActorType, Role
 from consultation.remiss import ResponseStatus
 from consultation.review import EmbeddingVector, RunStatus, analysis_runs
@@ -54,14 +55,18 @@ def test_bad_parameters_are_refused_with_a_message(db_session, make_user, round_
     assert field in error.value.errors
 
 
-def test_a_second_run_waits_for_the_first_but_a_stalled_one_does_not_block(db_session, make_user, round_):
+def test_a_second_run_waits_for_the_first_but_one_given_up_does_not_block(db_session, make_user, round_):
     user = make_user(Role.WORKING_GROUP)
     first = analysis_runs.start_run(db_session, user, round_.id, RunParameters())
+    assert first.job.kind == analysis_runs.ANALYSIS_JOB and first.job.parameters == {"run_id": first.id}
     with pytest.raises(Conflict):
         analysis_runs.start_run(db_session, user, round_.id, RunParameters())
-    # The worker that had it died long ago: a new run may start and the old one is shown as interrupted.
-    first.created_at = utcnow() - analysis_runs.STALLED_AFTER - timedelta(minutes=1)
-    db_session.flush()
+    # Its workers died attempt after attempt: the queue gave it up, so a new run may start.
+    for _attempt in range(first.job.max_attempts):
+        queue.claim(db_session, "dead", first.job_id, now=utcnow() - timedelta(hours=1))
+        queue.reclaim_stale(db_session, timedelta(minutes=2))
+    db_session.refresh(first.job)
+    assert first.job.status == JobStatus.FAILED
     second = analysis_runs.start_run(db_session, user, round_.id, RunParameters())
     assert second.id != first.id
     assert first.status == RunStatus.FAILED and first.error == "interrupted"

@@ -20,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ...base import Base, UTCDateTime, utcnow, values_check
+from ...jobs.models import Job
 from ...meetings.models import MeetingNote
 from ...people.models import User
 from ...remiss.models import Comment, ConsultationRound
@@ -58,8 +59,11 @@ class AnalysisRun(Base):
     embedding_model: Mapped[str | None] = mapped_column(String(80))
     timings: Mapped[dict] = mapped_column(JSON, default=dict)
     error: Mapped[str | None] = mapped_column(Text)
+    # The background job that computes the run: while the run is unfinished, its status is the job's.
+    job_id: Mapped[int | None] = mapped_column(ForeignKey("background_job.id", ondelete="SET NULL"))
 
     round: Mapped[ConsultationRound] = relationship(foreign_keys=[round_id])
+    job: Mapped[Job | None] = relationship()
     created_by: Mapped[User | None] = relationship()
     themes: Mapped[list[Theme]] = relationship(
         back_populates="run", cascade="all, delete-orphan", order_by="Theme.rank"
