@@ -66,6 +66,7 @@ def register_blueprints(app: Flask) -> None:
     from .auth.routes import bp as auth_bp
     from .compilation.routes import bp as compilation_bp
     from .drafts.routes import bp as drafts_bp
+    from .jobs.routes import bp as jobs_bp
     from .main.routes import bp as main_bp
     from .meetings.routes import bp as meetings_bp
     from .remiss.routes import bp as remiss_bp
@@ -82,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(meetings_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(rounds_bp, url_prefix="/admin")
+    app.register_blueprint(jobs_bp, url_prefix="/admin")
     app.register_blueprint(review_bp, url_prefix="/arbetsgrupp")
     app.register_blueprint(themes_bp, url_prefix="/arbetsgrupp")
     app.register_blueprint(answers_bp, url_prefix="/arbetsgrupp")

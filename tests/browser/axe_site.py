@@ -12,6 +12,7 @@ from sqlalchemy import select
 from app.extensions import db
 from consultation import meetings
 from consultation.drafts.versions import add_version, parse_markdown
+from consultation.jobs import queue as jobs_queue
 from consultation.meetings import files as meeting_files
 from consultation.people import ActorType, Organisation
 from consultation.people.access import SYSTEM
@@ -270,6 +271,10 @@ def seed(app) -> SimpleNamespace:
     db.session.flush()
     set_password_token = outreach.password_link(db.session, SYSTEM, waiting.id, now)
 
+    # A background job that failed for good, for the jobs page's error and "Försök igen" button.
+    failed_job = jobs_queue.enqueue(db.session, analysis_runs.ANALYSIS_JOB, {"run_id": 0}, max_attempts=1)
+    jobs_queue.fail(db.session, jobs_queue.claim(db.session, "worker", failed_job.id), jobs_queue.UNEXPECTED)
+
     empty_process = ProcessFactory(code="RUS2050", title="Regional utvecklingsstrategi 2050")
     empty_process.facilitators.append(facilitator)
     empty_version = add_draft(empty_process, sections=2)
@@ -426,6 +431,9 @@ def pages_for(who: str, s) -> list[tuple[str, str, int]]:
             ("audit log", "/admin/logg", 200),
             ("audit log, filtered", f"/admin/logg?user={s.user}", 200),
             ("audit log, nothing found", "/admin/logg?from_day=2001-01-01&to_day=2001-01-02", 200),
+            ("background jobs", "/admin/jobb", 200),
+            ("background jobs, failed", "/admin/jobb?status=failed", 200),
+            ("background jobs, none running", "/admin/jobb?status=running", 200),
         ]
     if who in ("admin", "facilitator"):
         pages += [

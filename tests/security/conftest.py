@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from consultation import meetings
 from consultation.drafts.versions import add_version, parse_markdown
+from consultation.jobs import queue as jobs_queue
 from consultation.meetings import files as meeting_files
 from consultation.people import Role
 from consultation.people.access import SYSTEM
@@ -222,12 +223,15 @@ def world(db_session, upload_dir) -> World:
     confirm_token = outreach.issue_token(session, TokenPurpose.CONFIRM_EMAIL, pending.email, now, user=pending)
     created = UserFactory(roles=[Role.STAKEHOLDER], name="Nyskapad Person")
     password_token = outreach.issue_token(session, TokenPurpose.SET_PASSWORD, created.email, now, user=created)
+    failed_job = jobs_queue.enqueue(session, "test.gone", max_attempts=1)
+    jobs_queue.fail(session, jobs_queue.claim(session, "worker", failed_job.id), "Jobbet misslyckades.", retry=False)
     session.commit()
 
     w.emails = {role: user.email for role, user in people.items()}
     w.ids = {
         "process": process.id,
         "other_process": other.id,
+        "failed_job": failed_job.id,
         "org_a": org_a.id,
         "org_b": org_b.id,
         "open_round": open_round.id,
@@ -325,6 +329,7 @@ def url_values(world: World, rule) -> dict:
         "fmt": "csv",
         "token": token,
         "text_id": ids["search_text"],
+        "job_id": ids["failed_job"],
     }
     wanted = set(rule.arguments) - set(rule.defaults or {})
     missing = wanted - set(candidates)

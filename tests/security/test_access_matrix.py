@@ -42,6 +42,8 @@ EXPECTED = {
     "GET /admin/anvandare/ny": (LOGIN, 403, 403, 403, 403, 200),
     "POST /admin/anvandare/ny": (LOGIN, 403, 403, 403, 403, OK),
     "GET /admin/logg": (LOGIN, 403, 403, 403, 403, 200),
+    "GET /admin/jobb": (LOGIN, 403, 403, 403, 403, 200),
+    "POST /admin/jobb/<int:job_id>/forsok-igen": (LOGIN, 403, 403, 403, 403, OK),
     "GET /admin/organisationer": (LOGIN, 403, 403, 403, 403, 200),
     "GET /admin/organisationer/<int:organisation_id>": (LOGIN, 403, 403, 403, 403, 200),
     "POST /admin/organisationer/<int:organisation_id>": (LOGIN, 403, 403, 403, 403, OK),

@@ -1,0 +1,17 @@
+"""Swedish names of job kinds and statuses on the jobs page."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from consultation.jobs import JobStatus
+from consultation.review import analysis_runs
+
+KINDS = {analysis_runs.ANALYSIS_JOB: _l("Temaanalys")}
+
+STATUSES = {
+    JobStatus.QUEUED: _l("I kö"),
+    JobStatus.RUNNING: _l("Pågår"),
+    JobStatus.DONE: _l("Klar"),
+    JobStatus.FAILED: _l("Misslyckades"),
+}
