@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, session
-from flask_babel import gettext, ngettext
+from flask import Flask, current_app, g, session
+from flask_babel import get_translations, gettext, ngettext
 from flask_login import current_user
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
+from markupsafe import Markup
 
 from consultation.errors import Message
 
@@ -31,12 +34,59 @@ def translate(message: Message | str) -> str:
     return gettext(message)
 
 
+def request_translations():
+    """The catalogue of the request's language, looked up once per request.
+
+    Flask-Babel's own template callables look it up again for every string (the request context
+    three times, the locale's name once): 38 µs a `_()`, 12 ms of a page with 300 strings. The
+    catalogue is kept beside Flask-Babel's locale in its per-request namespace and checked
+    against that locale, so `flask_babel.refresh()` (a new locale) is seen at once."""
+    try:
+        state = g._flask_babel
+        locale = state.babel_locale
+        cached_locale, translations = state.samrad_translations
+        if cached_locale is locale:
+            return translations
+    except (AttributeError, RuntimeError):  # not looked up yet in this request, or no request at all
+        pass
+    translations = get_translations()
+    try:
+        state = g._flask_babel
+        state.samrad_translations = (state.babel_locale, translations)
+    except (AttributeError, RuntimeError):
+        pass
+    return translations
+
+
+@pass_eval_context
+def template_gettext(eval_ctx: EvalContext, string: str, **variables) -> str:
+    """`_()` in a template: translated, escaped where the template escapes, then its parameters filled in."""
+    text = request_translations().ugettext(string)
+    if eval_ctx.autoescape:
+        text = Markup(text)
+    return text % variables
+
+
+@pass_eval_context
+def template_ngettext(eval_ctx: EvalContext, singular: str, plural: str, num: int, **variables) -> str:
+    """`ngettext()` in a template; `num` is a parameter too, as in Jinja's newstyle gettext."""
+    variables.setdefault("num", num)
+    text = request_translations().ungettext(singular, plural, num)
+    if eval_ctx.autoescape:
+        text = Markup(text)
+    return text % variables
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(
         app,
         locale_selector=select_locale,
         default_translation_directories=str(app.root_path) + "/translations",
     )
+    # Flask-Babel installed Jinja's newstyle gettext (a string with %(name)s parameters, escaped in
+    # HTML); these do the same with the catalogue found once per request and one call instead of
+    # Jinja's three (`_` -> `gettext` -> the callable, each through Context.call).
+    app.jinja_env.globals.update(_=template_gettext, gettext=template_gettext, ngettext=template_ngettext)
 
     @app.context_processor
     def inject_locale():
