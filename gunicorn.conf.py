@@ -4,6 +4,7 @@ Measured with bench/load.py (issue 19) on a 2-core machine, gunicorn + PostgreSQ
 them with the environment variables below or on the command line (--workers 5).
 """
 
+import gc
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
@@ -31,3 +32,11 @@ preload_app = False
 accesslog = None
 errorlog = "-"
 loglevel = "warning"
+
+
+def post_worker_init(_worker) -> None:
+    """Once the worker has built the app, its ~130,000 objects (modules, the app, the models) are
+    moved out of the garbage collector's reach: they live as long as the process. A full
+    collection otherwise walks them all, in the middle of some request (cProfile in the test
+    client: ~200 ms of CPU for one, every 20-40 requests of a list page; ~35 ms frozen)."""
+    gc.freeze()
