@@ -97,6 +97,7 @@ def ocr_page(page, number: int, seconds: float) -> PageLines | None:
                 page=number,
                 page_height=height,
                 chars=len(text),
+                block=key[:2],
             )
         )
     return result

@@ -43,6 +43,7 @@ class Line:
     page: int
     page_height: float
     chars: int = 0
+    block: tuple[int, int] | None = None  # OCR: Tesseract's (block, paragraph), which says where paragraphs end
 
 
 @dataclass
@@ -226,7 +227,11 @@ def paragraphs_from_lines(pages: list[PageLines]) -> list[Paragraph]:
             new = heading or bullet or last_heading or bool(re.search(r"[.!?:”\"]$", text))
         else:
             gap = line.top - last.top
-            new = gap > step * 1.35 or heading != last_heading or bullet or abs(line.size - last.size) > 0.5
+            new = (
+                line.block != last.block
+                if line.block is not None and last.block is not None
+                else gap > step * 1.35 or heading != last_heading or bullet or abs(line.size - last.size) > 0.5
+            )
         if new:
             close()
             start = line.page
