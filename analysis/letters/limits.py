@@ -22,8 +22,8 @@ _CHUNK = 64 * 1024
 class Limits:
     max_bytes: int = 20 * 1024 * 1024
     max_pages: int = 200
-    seconds: float = 120.0  # for the whole file, OCR included
-    ocr_page_seconds: float = 30.0
+    seconds: float = 600.0  # for the whole file, OCR included (Tesseract: about 6 s of CPU per page)
+    ocr_page_seconds: float = 90.0
     zip_members: int = 1_000
     zip_total_bytes: int = 100 * 1024 * 1024
     zip_ratio: int = 100  # unpacked / packed, of the package and of each member above ratio_floor
