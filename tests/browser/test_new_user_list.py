@@ -1,5 +1,5 @@
 """In a real browser, what issue 18's new user tripped over: confirmations that work without JavaScript
-(submitting and withdrawing a response), the redaction form filled from a selection, the admin's
+(submitting and withdrawing a response, removing a meeting's note and document), the redaction form filled from a selection, the admin's
 set-password link, a pending organisation rejected and merged, and a meeting's attendance saved again.
 
 One served world for the module (each test uses its own part of it), so the file stays quick."""
@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 from datetime import time, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from consultation import meetings
+from consultation.meetings.files import add_document
 from consultation.people import Organisation
 from consultation.people.access import SYSTEM
 from consultation.remiss import Response, ResponseStatus, RoundAccess, responses
@@ -86,8 +88,22 @@ def live_server(tmp_path_factory, browser):
                     is_published=True,
                 ),
             )
+            note = meetings.save_note(
+                session, SYSTEM, meeting.id, meetings.NoteData(kind="challenge", body="Anteckning som ska bort.")
+            )
+            document = add_document(
+                session,
+                SYSTEM,
+                meeting.id,
+                "Presentation från träffen",
+                "presentation.pdf",
+                b"%PDF-1.4\n%%EOF\n",
+                Path(server.app.config["UPLOAD_DIR"]) / "meetings",
+            )
             session.flush()
             ids = {
+                "note": note.id,
+                "document": document.id,
                 "open_round": open_round.id,
                 "comment": sent.comments[0].id,
                 "meeting": meeting.id,
@@ -243,4 +259,41 @@ def test_a_meetings_attendance_is_saved_again_unchanged(live_server, browser):
     page.goto(url)
     assert page.get_by_label("Granmo kommun").is_checked()
     assert not page.get_by_label("Västerfjälls universitet").is_checked()
+    context.close()
+
+
+@pytest.mark.parametrize(
+    ("kind", "path", "shown"),
+    [
+        ("note", "anteckningar/{note}/ta-bort", "Anteckning som ska bort."),
+        ("document", "dokument/{document}/ta-bort", "Presentation från träffen"),
+    ],
+)
+def test_removing_a_note_or_a_document_asks_first_without_javascript(live_server, browser, kind, path, shown):
+    from consultation.meetings import MeetingDocument, MeetingNote
+
+    base = live_server.url
+    meeting = live_server.ids["meeting"]
+    url = f"{base}/dialogtraffar/{meeting}/" + path.format(**live_server.ids)
+    model, row_id = (
+        (MeetingNote, live_server.ids["note"])
+        if kind == "note"
+        else (
+            MeetingDocument,
+            live_server.ids["document"],
+        )
+    )
+    context, page = new_page(browser, javascript=False)
+    log_in(page, base, "johan@region.example")
+    page.goto(url)
+    assert shown in page.locator("main").inner_text()
+    page.get_by_role("link", name="Nej, behåll").click()
+    page.wait_for_url(re.compile(rf".*/dialogtraffar/{meeting}/hantera.*"))
+    with database(live_server) as session:
+        assert session.get(model, row_id) is not None  # asking, and saying no, removed nothing
+    page.goto(url)
+    page.get_by_role("button", name="Ja, ta bort").click()
+    page.wait_for_url(re.compile(rf".*/dialogtraffar/{meeting}/hantera.*"))
+    with database(live_server) as session:
+        assert session.get(model, row_id) is None
     context.close()
