@@ -160,9 +160,8 @@ def _submit(user, response, posted):
     # An unchanged resubmission (a double click) answers with the earlier submission, whose receipt was sent.
     is_new = submission.submitted_at == moment
     db.session.commit()
-    if is_new:
-        _send_receipt(response, submission)
-    return redirect(url_for(".receipt", response_id=response.id))
+    mailed = _send_receipt(response, submission) if is_new else True
+    return redirect(url_for(".receipt", response_id=response.id, **({} if mailed else {"epost": "nej"})))
 
 
 def _render_refusal(response, posted, error):
@@ -202,8 +201,9 @@ def autosave(response_id: int):
     )
 
 
-def _send_receipt(response, submission) -> None:
-    """Mail the receipt, within the day's cap on receipts to one address; the submission stands either way."""
+def _send_receipt(response, submission) -> bool:
+    """Mail the receipt, within the day's cap on receipts to one address; the submission stands either way.
+    False when no receipt was mailed, so that the receipt page does not say it was."""
     try:
         reserve_mail(MailKind.RECEIPT, submission.submitted_by.email, now(), sender=submission.submitted_by)
         db.session.commit()
@@ -216,7 +216,7 @@ def _send_receipt(response, submission) -> None:
             ),
             "info",
         )
-        return
+        return False
     try:
         send_mail(
             submission.submitted_by.email,
@@ -229,6 +229,8 @@ def _send_receipt(response, submission) -> None:
         )
     except OSError:
         flash(_("Svaret är inskickat, men kvittot kunde inte skickas med e-post. Spara sidan som kvitto."), "error")
+        return False
+    return True
 
 
 @bp.get("/svar/<int:response_id>/kvitto")
@@ -237,7 +239,12 @@ def receipt(response_id: int):
     response = responses.get_own_response(db.session, acting_user(), response_id)
     if not response.submissions:
         return redirect(url_for(".edit", response_id=response.id))
-    return render_template("remiss/receipt.html", response=response, submission=response.submissions[-1])
+    return render_template(
+        "remiss/receipt.html",
+        response=response,
+        submission=response.submissions[-1],
+        mailed=request.args.get("epost") != "nej",  # only what this page says; the mail log is the truth
+    )
 
 
 def _submitted_version(response_id: int, number: int):

@@ -89,7 +89,8 @@ def test_receipt_page_the_version_page_and_the_email_offer_the_pdf(
     sent = auth.post(edit_url, {"comment-whole": "Synpunkt.", "action": "submit"}, form_url=edit_url)
     assert sent.status_code == 302, sent.get_data(as_text=True)
     link = f"/svar/{response.id}/version/1.pdf"
-    assert link in client.get(f"/svar/{response.id}/kvitto").get_data(as_text=True)
+    receipt = client.get(sent.headers["Location"]).get_data(as_text=True)
+    assert link in receipt and f"Ett kvitto har skickats till {stakeholder.email}." in receipt
     assert link in client.get(f"/svar/{response.id}/version/1").get_data(as_text=True)
     (mail,) = outbox_messages(outbox)
     assert f"http://localhost{link}" in mail.get_content()
