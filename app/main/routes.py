@@ -1,21 +1,26 @@
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, get_template_attribute, render_template, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from consultation import audit, meetings
 from consultation.dashboard import start_page
+from consultation.drafts import compare as draft_compare
 from consultation.drafts import processes, publication
 from consultation.remiss import rounds
+from consultation.review import change_reasons
 from consultation.timezones import local_today
 
+from ..downloads import DOCX, attachment
 from ..extensions import db
 from ..mail import send_mail
+from ..numbers import parse_id
 from ..web import acting_user, form_status
 from .forms import AccessibilityReportForm
 
@@ -58,6 +63,37 @@ def draft(code: str, number: int | None = None):
         rounds=[r for r in rounds.rounds_of(db.session, found) if r.version_id == version.id],
         may_publish=publication.may_see_drafts(acting_user()),
     )
+
+
+def _version_number(name: str) -> int | None:
+    """A version number from the query string; absent means the default, anything unreadable none that exists."""
+    value = request.args.get(name)
+    if value is None or value == "":
+        return None
+    number = parse_id(value)
+    return 0 if number is None else number
+
+
+@bp.get("/process/<code>/forslag/jamfor")
+def compare(code: str):
+    traced = change_reasons.traced_comparison(
+        db.session, acting_user(), code, _version_number("fran"), _version_number("till")
+    )
+    return render_template("main/compare.html", traced=traced, comparison=traced.comparison)
+
+
+@bp.get("/process/<code>/forslag/jamfor.docx")
+def compare_docx(code: str):
+    # Deferred: python-docx is a tenth of the app's start-up and only a Word download needs it.
+    from .compare_document import build_comparison_docx
+
+    comparison = draft_compare.compare_versions(
+        db.session, acting_user(), code, _version_number("fran"), _version_number("till")
+    )
+    summary = get_template_attribute("main/_diff.html", "summary")(comparison.counts)
+    data = build_comparison_docx(comparison, str(summary))
+    name = f"jamforelse-{comparison.process.code}-v{comparison.old.number}-v{comparison.new.number}.docx"
+    return attachment(data, DOCX, re.sub(r"[^A-Za-z0-9_.-]", "", name))
 
 
 @bp.get("/start")

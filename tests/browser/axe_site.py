@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from consultation import meetings
+from consultation.drafts import publication as draft_publication
 from consultation.drafts.versions import add_version, parse_markdown
 from consultation.jobs import queue as jobs_queue
 from consultation.meetings import files as meeting_files
@@ -66,8 +67,6 @@ def seed(app) -> SimpleNamespace:
     process.facilitators.append(people["facilitator"])
     version = add_draft(process, sections=4)
     open_round = add_round(process, version, title="Remiss RUS 2040", access=RoundAccess.OPEN)
-    # Version 2, a draft (utkast) the working group is writing: its pages are theirs and the admins'.
-    add_version(db.session, version.document, parse_markdown("# 1 Inledning\n\nUtkast till version 2.\n"))
     db.session.add(Invitation(round=open_round, organisation=kommun, status=InvitationStatus.INVITED))
     db.session.flush()
 
@@ -239,6 +238,7 @@ def seed(app) -> SimpleNamespace:
             comment=others["foretag"].comments[0],
             decision=Decision.ACCEPTED,
             motivation="Strategin skärper målet för kompetensförsörjning.",
+            acted_on_section_key=s2.key,
         )
     )
     db.session.add(Position(note=next_step, decision=Decision.NOTED, motivation="Tas med i handlingsplanen."))
@@ -250,6 +250,12 @@ def seed(app) -> SimpleNamespace:
         now,
         readiness.readiness(db.session, SYSTEM, closed_round.id, now).checked(publish_unanswered=True),
     )
+    # Version 2, revised after the closed round and published: the comparison page has each kind of
+    # change to show, to everyone.
+    revised = add_version(db.session, version.document, parse_markdown(REVISED_DRAFT))
+    draft_publication.publish_version(db.session, SYSTEM, revised.id)
+    # Version 3, a draft (utkast) the working group is writing: its pages are theirs and the admins'.
+    add_version(db.session, version.document, parse_markdown("# 1 Inledning\n\nUtkast till version 3.\n"))
 
     # Tokens: a colleague's invitation and a registration waiting for confirmation (and approval).
     invitation_token = outreach.invite_colleague(db.session, stakeholder, kommun.id, "kollega@fjallby.example", now)
@@ -344,6 +350,24 @@ def respond(
     return response
 
 
+REVISED_DRAFT = """# 1 Avsnitt 1
+
+Text för avsnitt 1.
+
+# 2 Avsnitt 2
+
+Text för avsnitt 2, med kompetensförsörjningen först.
+
+# 3 Avsnitt 3 och pendling
+
+Ny text för avsnitt 3.
+
+# 5 Klimat och energi
+
+Ett klimatneutralt län år 2040.
+"""
+
+
 def pages_for(who: str, s) -> list[tuple[str, str, int]]:
     """(label, url, expected status) for every page `who` can open, in its filled and empty states."""
     public = [
@@ -352,6 +376,8 @@ def pages_for(who: str, s) -> list[tuple[str, str, int]]:
         ("process, empty", "/process/RUS2050", 200),
         ("draft", "/process/RUS2040/forslag", 200),
         ("draft, version 1", "/process/RUS2040/forslag/v1", 200),
+        ("comparison of versions", "/process/RUS2040/forslag/jamfor", 200),
+        ("comparison, no changes", "/process/RUS2040/forslag/jamfor?fran=2&till=2", 200),
         ("round", f"/remiss/{s.open_round}", 200),
         ("round, closed", f"/remiss/{s.closed_round}", 200),
         ("meetings", "/dialogtraffar", 200),
@@ -389,8 +415,8 @@ def pages_for(who: str, s) -> list[tuple[str, str, int]]:
     pages = [*public, ("my start page", "/start", 200)]
     if who in ("admin", "working_group"):
         pages += [
-            ("draft version 2 (utkast)", "/process/RUS2040/forslag/v2", 200),
-            ("publish a version, confirm", "/process/RUS2040/forslag/v2/publicera", 200),
+            ("draft version 3 (utkast)", "/process/RUS2040/forslag/v3", 200),
+            ("publish a version, confirm", "/process/RUS2040/forslag/v3/publicera", 200),
         ]
     if who == "stakeholder":
         pages += [
@@ -689,6 +715,7 @@ NOT_HTML = {
     "remiss.submission_pdf",  # the PDF copy of a submitted response (tests/remiss/test_receipt_pdf.py)
     "compilation.review_download",
     "compilation.public_download",
+    "main.compare_docx",
     # Open data: JSON and a zip of CSV files (tests/compilation/test_open_data.py).
     "api.processes",
     "api.process",

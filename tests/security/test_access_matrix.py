@@ -187,6 +187,10 @@ EXPECTED = {
     # Publishing version 2, a draft.
     "GET /process/<code>/forslag/v<int:number>/publicera": (LOGIN, 403, 403, 403, 200, 200),
     "POST /process/<code>/forslag/v<int:number>/publicera": (LOGIN, 403, 403, 403, OK, OK),
+    # What changed between two versions: the changes for everyone (the points behind them only for the
+    # working group and admins, tests/drafts/test_compare_web.py), and its Word download.
+    "GET /process/<code>/forslag/jamfor": (200, 200, 200, 200, 200, 200),
+    "GET /process/<code>/forslag/jamfor.docx": (200, 200, 200, 200, 200, 200),
     "GET /process/<code>/nasta-steg": (200, 200, 200, 200, 200, 200),
     "GET /process/<code>/remiss/<int:round_id>/sammanstallning": (200, 200, 200, 200, 200, 200),
     "GET /process/<code>/remiss/<int:round_id>/sammanstallning.<any(docx, xlsx, csv):fmt>": (

@@ -953,6 +953,8 @@ def _visit(w: World) -> None:
         ("/", "page:main.index"),
         (f"/process/{code}", "page:main.process"),
         (f"/process/{code}/forslag", "page:main.draft"),
+        (f"/process/{code}/forslag/jamfor", "page:main.compare"),
+        (f"/process/{code}/forslag/jamfor.docx", "docx:main.compare_docx"),
         ("/dialogtraffar", "page:meetings.upcoming"),
         (f"/process/{code}/dialogtraffar", "page:meetings.of_process"),
         (f"/process/{code}/nasta-steg", "page:meetings.next_steps"),

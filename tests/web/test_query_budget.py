@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 
 from app.extensions import db
+from consultation.drafts import DocumentVersion, Section
 from consultation.meetings import (
     Attendance,
     Meeting,
@@ -104,6 +105,29 @@ def _submitted(round_, author, organisation=None, person=None, texts=()) -> Resp
 
 
 _references = iter(range(1, 1_000_000))
+
+
+def _revise(version) -> None:
+    """Version 2 of the draft: every other section's text changed, one removed, one new."""
+    revised = DocumentVersion(document=version.document, number=2)
+    for position, section in enumerate(version.sections[1:]):
+        body = section.body + (" Med ett tillägg om pendling." if position % 2 else "")
+        revised.sections.append(
+            Section(
+                key=section.key,
+                number=section.number,
+                heading=section.heading,
+                body=body,
+                level=section.level,
+                position=position,
+            )
+        )
+    revised.sections.append(
+        Section(
+            key="new", number="99", heading="Nytt avsnitt", body="Ny text.", level=1, position=len(revised.sections)
+        )
+    )
+    db.session.add(revised)
 
 
 def build_world(code: str, scale: int) -> World:
@@ -233,15 +257,28 @@ def build_world(code: str, scale: int) -> World:
         db.session.add(
             ThemeEdit(run_id=run.id, user=members[n], action=EditAction.RENAME, description=f"Döpte om tema {n}.")
         )
-    # Half of what there is to answer has a position.
+    # Half of what there is to answer has a position, each acted on in a section of the next version.
     for n, comment in enumerate(comments[::2]):
         db.session.add(
-            Position(comment=comment, decision=Decision.ACCEPTED, motivation="Beaktas.", decided_by=members[n % scale])
+            Position(
+                comment=comment,
+                decision=Decision.ACCEPTED,
+                motivation="Beaktas.",
+                decided_by=members[n % scale],
+                acted_on_section_key=sections[n % len(sections)].key,
+            )
         )
     for n, note in enumerate(held.notes[::2]):
         db.session.add(
-            Position(note=note, decision=Decision.NOTED, motivation="Noteras.", decided_by=members[n % scale])
+            Position(
+                note=note,
+                decision=Decision.PARTLY,
+                motivation="Beaktas delvis.",
+                decided_by=members[n % scale],
+                acted_on_section_key=sections[n % len(sections)].key,
+            )
         )
+    _revise(version)
     db.session.commit()
     return World(
         code=code,
@@ -264,6 +301,8 @@ PAGES = [
     ("start page (facilitator)", "facil", lambda w: "/start"),
     ("process page", "anon", lambda w: f"/process/{w.code}"),
     ("draft", "anon", lambda w: f"/process/{w.code}/forslag"),
+    ("comparison of versions", "anon", lambda w: f"/process/{w.code}/forslag/jamfor"),
+    ("comparison (working group)", "group", lambda w: f"/process/{w.code}/forslag/jamfor"),
     ("round", "stake", lambda w: f"/remiss/{w.round_id}"),
     ("stakeholder's response", "stake", lambda w: f"/svar/{w.own_response_id}"),
     ("receipt", "stake", lambda w: f"/svar/{w.own_response_id}/kvitto"),
