@@ -688,6 +688,7 @@ REFLOW_PAGES = {
         "/",
         "/process/RUS2040",
         "/process/RUS2040/forslag",
+        "/process/RUS2040/forslag/jamfor",
         "/dialogtraffar",
         "/tillganglighet",
         "/tillganglighet/rapportera",

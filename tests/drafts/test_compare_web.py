@@ -117,3 +117,18 @@ def test_by_default_a_reader_compares_with_the_last_version_they_may_read(client
     html = client.get(URL).get_data(as_text=True)  # version 3 is a draft: 2 against 4
     assert "Utkasttrafik" not in html and "resa" in html
     assert "Den versionen av förslaget finns inte." in client.get(URL + "?fran=3&till=4").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("kind", ["comment", "note"])
+def test_from_a_comment_or_note_its_position_and_the_changed_section_are_one_click_away(
+    client, auth, revised, make_user, kind
+):
+    auth.login_as(make_user(Role.WORKING_GROUP))
+    subject = revised.comments["kommun"] if kind == "comment" else revised.note
+    path = "synpunkter" if kind == "comment" else "anteckningar"
+    html = client.get(f"/arbetsgrupp/analys/{revised.run.id}/{path}/{subject.id}").get_data(as_text=True)
+
+    link = f'href="/process/RUS2040/forslag/jamfor#avsnitt-{revised.key("2")}"'
+    assert link in html and "2 Kompetensförsörjning</a>" in html
+    comparison = client.get(URL).get_data(as_text=True)
+    assert f'id="avsnitt-{revised.key("2")}"' in comparison
