@@ -107,10 +107,17 @@ def search(
     dialect = session.get_bind().dialect.name
     if wanted and dialect == "sqlite":
         expression = " AND ".join("(" + " OR ".join(f'"{t}"' for t in terms) + ")" for terms in wanted)
-        statement = (
-            statement.join(_fts, _fts.c.rowid == SearchDocument.id)
+        # The matches come from the FTS table first, as a materialised CTE: joined directly (or as a
+        # subquery, which SQLite flattens), the planner walks search_document and probes the FTS table
+        # once per row: a count at 1,000 texts took 230-350 ms, the CTE takes a few.
+        matched = (
+            select(_fts.c.rowid.label("id"), func.bm25(literal_column(FTS_TABLE)).label("rank"))
             .where(text(f"{FTS_TABLE} MATCH :match").bindparams(match=expression))
-            .order_by(func.bm25(literal_column(FTS_TABLE)), SearchDocument.id)
+            .cte("matched")
+            .prefix_with("MATERIALIZED")
+        )
+        statement = statement.join(matched, matched.c.id == SearchDocument.id).order_by(
+            matched.c.rank, SearchDocument.id
         )
     elif wanted:
         query = func.to_tsquery(
@@ -123,7 +130,7 @@ def search(
         )
     else:
         statement = statement.order_by(SearchDocument.id.desc())
-    total = session.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0
+    total = session.scalar(statement.with_only_columns(func.count(), maintain_column_froms=True).order_by(None)) or 0
     page = max(1, min(page, -(-total // per_page) or 1))
     items = list(session.scalars(statement.limit(per_page).offset((page - 1) * per_page)))
     return Page(items=items, page=page, per_page=per_page, total=total)
