@@ -320,6 +320,8 @@ PAGES = [
     ("positions of a campaign", "group", lambda w: f"/arbetsgrupp/analys/{w.run_id}/kampanjer/{w.campaign_id}/svara"),
     ("unanswered texts", "group", lambda w: f"/arbetsgrupp/analys/{w.run_id}/obesvarade"),
     ("meeting notes", "group", lambda w: f"/arbetsgrupp/process/{w.code}/anteckningar"),
+    ("search, every text", "group", lambda w: f"/arbetsgrupp/process/{w.code}/sok"),
+    ("search, words and filters", "group", lambda w: f"/arbetsgrupp/process/{w.code}/sok?q=text+synpunkt&unanswered=y"),
     ("next steps", "anon", lambda w: f"/process/{w.code}/nasta-steg"),
     ("meeting list", "anon", lambda w: f"/process/{w.code}/dialogtraffar"),
     ("meeting page", "anon", lambda w: f"/dialogtraffar/{w.held_meeting_id}"),
