@@ -1044,7 +1044,6 @@ def _visit(w: World) -> None:
     w.admin.get("/admin/organisationer", "page:admin.organisations")
     w.admin.get("/admin/anvandare", "page:admin.users")
     w.admin.get("/admin/logg", "page:admin.audit_log")
-    w.admin.get("/admin/jobb", "page:jobs.jobs_page")  # who started each analysis
     w.admin.get(f"/admin/processer/{code}", "page:rounds.process")
     for round_id_ in w.rounds[:10]:
         w.admin.get(f"/admin/rundor/{round_id_}", "page:rounds.overview")
