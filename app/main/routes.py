@@ -41,6 +41,7 @@ def process(code: str):
         timeline=processes.timeline(found, local_today()),
         version=processes.current_version(found),
         versions=publication.visible_versions(acting_user(), found),
+        may_write=publication.may_see_drafts(acting_user()),
         rounds=rounds.rounds_of(db.session, found),
         dialogue=meetings.dialogue_summary(db.session, found, datetime.now(UTC)),
         upcoming=[

@@ -1,6 +1,6 @@
 """Drafts: strategy processes and their phases, documents, versions and sections, read from .md/.docx."""
 
-from . import files, processes, publication, versions
+from . import files, processes, publication, versions, writing
 from .models import (
     PHASE_ORDER,
     Document,
@@ -27,4 +27,5 @@ __all__ = [
     "processes",
     "publication",
     "versions",
+    "writing",
 ]

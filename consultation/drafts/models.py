@@ -178,8 +178,23 @@ class Section(Base):
     body_html: Mapped[str] = mapped_column(Text, default="")
     level: Mapped[int] = mapped_column(Integer)
     position: Mapped[int] = mapped_column(Integer)
+    # Counts edits of the heading and text while the version is a draft, so that two people editing
+    # the same section get a conflict, not a silent overwrite (the services bump it).
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    # Keys of the previous version's sections this one came from when it split or merged them
+    # (space-separated); empty when it simply continues the section with its own key.
+    derived_from: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
 
     version: Mapped[DocumentVersion] = relationship(back_populates="sections")
+    updated_by: Mapped[User | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": revision, "version_id_generator": False}
+
+    @property
+    def derived_from_keys(self) -> list[str]:
+        return self.derived_from.split()
 
     @validates("body")
     def _render_body(self, _key: str, body: str) -> str:

@@ -255,7 +255,8 @@ def seed(app) -> SimpleNamespace:
     revised = add_version(db.session, version.document, parse_markdown(REVISED_DRAFT))
     draft_publication.publish_version(db.session, SYSTEM, revised.id)
     # Version 3, a draft (utkast) the working group is writing: its pages are theirs and the admins'.
-    add_version(db.session, version.document, parse_markdown("# 1 Inledning\n\nUtkast till version 3.\n"))
+    draft = add_version(db.session, version.document, parse_markdown("# 1 Inledning\n\nUtkast till version 3.\n"))
+    s.draft_section_key = draft.sections[0].key
 
     # Tokens: a colleague's invitation and a registration waiting for confirmation (and approval).
     invitation_token = outreach.invite_colleague(db.session, stakeholder, kommun.id, "kollega@fjallby.example", now)
@@ -417,6 +418,10 @@ def pages_for(who: str, s) -> list[tuple[str, str, int]]:
         pages += [
             ("draft version 3 (utkast)", "/process/RUS2040/forslag/v3", 200),
             ("publish a version, confirm", "/process/RUS2040/forslag/v3/publicera", 200),
+            ("write a version", "/process/RUS2040/forslag/v3/skriv", 200),
+            ("new section", "/process/RUS2040/forslag/v3/avsnitt/ny", 200),
+            ("edit a section", f"/process/RUS2040/forslag/v3/avsnitt/{s.draft_section_key}", 200),
+            ("remove a section, confirm", f"/process/RUS2040/forslag/v3/avsnitt/{s.draft_section_key}/ta-bort", 200),
         ]
     if who == "stakeholder":
         pages += [

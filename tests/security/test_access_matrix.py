@@ -191,6 +191,17 @@ EXPECTED = {
     # working group and admins, tests/drafts/test_compare_web.py), and its Word download.
     "GET /process/<code>/forslag/jamfor": (200, 200, 200, 200, 200, 200),
     "GET /process/<code>/forslag/jamfor.docx": (200, 200, 200, 200, 200, 200),
+    # Writing version 2, the draft: the working group and admins only.
+    "POST /process/<code>/forslag/nasta-version": (LOGIN, 403, 403, 403, OK, OK),
+    "GET /process/<code>/forslag/v<int:number>/skriv": (LOGIN, 403, 403, 403, 200, 200),
+    "GET /process/<code>/forslag/v<int:number>/avsnitt/<section_key>": (LOGIN, 403, 403, 403, 200, 200),
+    "POST /process/<code>/forslag/v<int:number>/avsnitt/<section_key>": (LOGIN, 403, 403, 403, OK, OK),
+    "GET /process/<code>/forslag/v<int:number>/avsnitt/ny": (LOGIN, 403, 403, 403, 200, 200),
+    "POST /process/<code>/forslag/v<int:number>/avsnitt/ny": (LOGIN, 403, 403, 403, OK, OK),
+    "POST /process/<code>/forslag/v<int:number>/avsnitt/<section_key>/flytta": (LOGIN, 403, 403, 403, OK, OK),
+    "GET /process/<code>/forslag/v<int:number>/avsnitt/<section_key>/ta-bort": (LOGIN, 403, 403, 403, 200, 200),
+    "POST /process/<code>/forslag/v<int:number>/avsnitt/<section_key>/ta-bort": (LOGIN, 403, 403, 403, OK, OK),
+    "POST /process/<code>/forslag/v<int:number>/numrera": (LOGIN, 403, 403, 403, OK, OK),
     "GET /process/<code>/nasta-steg": (200, 200, 200, 200, 200, 200),
     "GET /process/<code>/remiss/<int:round_id>/sammanstallning": (200, 200, 200, 200, 200, 200),
     "GET /process/<code>/remiss/<int:round_id>/sammanstallning.<any(docx, xlsx, csv):fmt>": (

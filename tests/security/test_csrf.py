@@ -36,6 +36,7 @@ def payload(world, endpoint: str) -> dict:
     ids = world.ids
     text = {f"comment-{ids['s2']}": "En ny synpunkt om avsnitt 2 som inte får gå förlorad."}
     day = "2031-05-05"
+    section = {"number": "9", "heading": "Ett nytt avsnitt", "level": "1", "body": "Text.", "action": "save"}
     forms = {
         "remiss.edit": {**text, "action": "save"},
         "remiss.autosave": text,
@@ -66,6 +67,8 @@ def payload(world, endpoint: str) -> dict:
         "admin.organisation": {"name": "Ny organisation", "actor_type": "municipality"},
         "themes.rename": {"label": "Ett nytt namn"},
         "compilation.section_summary": {"text": "En sammanfattning", "revision": "0"},
+        "drafts.edit_section": {**section, "base_revision": "1"},
+        "drafts.add_section": section,
     }
     return forms.get(endpoint, {})
 
