@@ -55,20 +55,26 @@ def start_next_version(session: Session, actor: Actor, process_id: int) -> Docum
         raise ValidationFailed(
             {"version": [msg(N_("Version %(number)s är redan ett utkast: skriv vidare i den."), number=latest.number)]}
         )
-    version = DocumentVersion(
-        document=document, number=latest.number + 1, title=latest.title, status=VersionStatus.DRAFT, note=""
-    )
-    for section in latest.sections:
-        version.sections.append(
-            Section(
-                key=section.key,
-                number=section.number,
-                heading=section.heading,
-                body=section.body,
-                level=section.level,
-                position=section.position,
-            )
+    # The copies are made before the version joins the document, so nothing half-made is flushed.
+    copies = [
+        Section(
+            key=section.key,
+            number=section.number,
+            heading=section.heading,
+            body=section.body,
+            level=section.level,
+            position=section.position,
         )
+        for section in latest.sections
+    ]
+    version = DocumentVersion(
+        document=document,
+        number=latest.number + 1,
+        title=latest.title,
+        status=VersionStatus.DRAFT,
+        note="",
+        sections=copies,
+    )
     session.add(version)
     session.flush()
     return version

@@ -164,3 +164,11 @@ def test_the_draft_stays_private_until_published_and_the_round_keeps_version_1(
     db_session.commit()
     assert "Omskriven inledning" in client.get(f"/process/{process.code}/forslag").get_data(as_text=True)
     assert db_session.get(DocumentVersion, round_.version_id).number == 1
+
+
+def test_starting_the_next_version_from_the_process_page(client, auth, make_user, process, round_, db_session):
+    auth.login_as(make_user("working_group"))
+    db_session.expire_all()  # as in a fresh request: the sections are loaded while the copy is made
+    started = auth.post(f"/process/{process.code}/forslag/nasta-version", {}, form_url=f"/process/{process.code}")
+    assert started.status_code == 302 and started.headers["Location"].endswith("/forslag/v2/skriv")
+    assert "Avsnitt 1" in client.get(f"/process/{process.code}/forslag/v2/skriv").get_data(as_text=True)
