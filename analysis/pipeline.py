@@ -14,6 +14,7 @@ from . import campaigns as campaign_finder
 from .cluster import choose_k, kmeans
 from .embed import MODEL_NAME, embed
 from .labels import label_from, theme_terms, written_forms
+from .stance import stance_of
 from .text import label_words, preprocess
 from .types import AnalysisResult, Campaign, EmbeddingCache, Item, Theme
 from .vectors import combine, lexical, remove_voice, smooth
@@ -47,6 +48,9 @@ def analyse(
     texts = [item.text or "" for item in items]
     processed = preprocess(texts, [item.lang for item in items])
     result.languages = {item.id: p.lang for item, p in zip(items, processed, strict=True)}
+    result.stances = {
+        item.id: stance_of(item.text or "", p.lang).label for item, p in zip(items, processed, strict=True)
+    }
     result.timings["preprocess"] = time.perf_counter() - clock
 
     # Campaigns first: each form letter is counted once when themes are formed.

@@ -42,6 +42,8 @@ class AnalysisResult:
     confidence: dict[str, float] = field(default_factory=dict)
     uncertain_ids: list[str] = field(default_factory=list)
     languages: dict[str, str] = field(default_factory=dict)
+    # Every item's stance towards the draft: "support", "oppose", "change" or "neutral".
+    stances: dict[str, str] = field(default_factory=dict)
     n_themes_chosen: int = 0
     embedding_model: str | None = None  # None: lexical vectors only
     timings: dict[str, float] = field(default_factory=dict)
