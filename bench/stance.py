@@ -57,9 +57,10 @@ def report(name: str, rows: list[dict]) -> dict:
     for c in STANCES:
         p, r, f, n = result["per_class"][c]
         print(f"  {c:<8} {p:6.3f} {r:6.3f} {f:6.3f} {n:4d}")
-    print("  confusion (rows label, columns predicted): " + " ".join(f"{c:>8}" for c in STANCES))
+    print("  confusion (rows label, columns predicted):")
+    print(f"  {'':<8} " + " ".join(f"{c:>8}" for c in STANCES))
     for g in STANCES:
-        print(f"  {g:<8}" + " " * 36 + " ".join(f"{result['confusion'][(g, p)]:8d}" for p in STANCES))
+        print(f"  {g:<8} " + " ".join(f"{result['confusion'][(g, p)]:8d}" for p in STANCES))
     return result
 
 
