@@ -117,6 +117,7 @@ def _live_themes(run):
 def _theme_page(run_id: int, theme_id: int, rename=None, merge=None, items_form=None, recluster=None, status=200):
     found = analysis_runs.get_theme(db.session, acting_user(), run_id, theme_id)
     items = analysis_runs.theme_items(db.session, found)
+    balance = analysis_runs.stance_balance(items)
     only_uncertain = request.args.get("osakra") == "1"
     if only_uncertain:
         items = [item for item in items if item.uncertain]
@@ -127,6 +128,7 @@ def _theme_page(run_id: int, theme_id: int, rename=None, merge=None, items_form=
         round=found.run.round,
         theme=found,
         items=items,
+        balance=balance,
         only_uncertain=only_uncertain,
         rename_form=rename or RenameThemeForm(label=found.label),
         merge_form=merge or MergeThemeForm(themes, found),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -48,6 +49,29 @@ def theme_items(session: Session, theme: Theme) -> list[AnalysisItem]:
         .options(selectinload(AnalysisItem.campaign), selectinload(AnalysisItem.comment))  # its link to the response
     ).all()
     return sorted(items, key=typical_first)
+
+
+@dataclass(frozen=True)
+class StanceBalance:
+    """How many of a theme's texts support, oppose, ask for a change in, or take no position on the draft."""
+
+    support: int = 0
+    oppose: int = 0
+    change: int = 0
+    neutral: int = 0
+
+
+def stance_balance(items: list[AnalysisItem]) -> StanceBalance:
+    """The balance of stances among the items, read from their text on the fly.
+
+    Stances are not stored with a run: the reading is a handful of regular expressions per text
+    (analysis.stance), cheap enough to redo whenever a theme page is shown, and it follows the
+    theme as the working group reshapes it.
+    """
+    from analysis.stance import stance_of  # here, not at the top: importing analysis loads scikit-learn
+
+    counts = Counter(stance_of(item.text or "", item.language).label for item in items)
+    return StanceBalance(**{label: counts[label] for label in ("support", "oppose", "change", "neutral")})
 
 
 # --- breakdowns for the result page ------------------------------------------------------

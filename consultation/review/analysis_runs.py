@@ -31,7 +31,7 @@ from .analysis_inputs import (
     collect_inputs,  # noqa: F401
     validate,
 )
-from .analysis_results import get_run, get_theme, off_topic_items, summarise, theme_items  # noqa: F401
+from .analysis_results import get_run, get_theme, off_topic_items, stance_balance, summarise, theme_items  # noqa: F401
 from .models import AnalysisItem, AnalysisRun, Campaign, EmbeddingVector, RunStatus, Theme
 from .theme_carry_over import carry_over
 

@@ -208,3 +208,37 @@ def test_the_command_line_runs_an_analysis_and_prints_the_themes(runner, analyse
 def test_the_command_line_refuses_an_unknown_round_in_swedish(runner):
     result = runner.invoke(args=["analysis", "run", "--round", "9999"])
     assert result.exit_code != 0 and "Remissrundan 9999 finns inte" in result.output
+
+
+def test_the_theme_page_shows_the_balance_of_stances(client, auth, member, analysed_round, db_session):
+    from analysis.stance import stance_of
+
+    auth.login_as(member)
+    assert start(auth, analysed_round.id, n_themes="2", include_notes="y").status_code == 302
+    run = db_session.scalars(select(AnalysisRun)).one()
+    total = {"support": 0, "oppose": 0, "change": 0, "neutral": 0}
+    for theme in run.themes:
+        page = client.get(f"/arbetsgrupp/analys/{run.id}/teman/{theme.id}").get_data(as_text=True)
+        assert not problems(page)
+        texts = db_session.scalars(select(AnalysisItem.text).where(AnalysisItem.theme_id == theme.id)).all()
+        counts = {s: sum(1 for t in texts if stance_of(t).label == s) for s in total}
+        shown = (
+            f"{counts['support']} tillstyrker, {counts['oppose']} avstyrker, "
+            f"{counts['change']} föreslår ändringar, {counts['neutral']} utan ståndpunkt"
+        )
+        assert shown in re.sub(r"\s+", " ", page)
+        total = {s: total[s] + counts[s] for s in total}
+    assert sum(total.values()) == 14
+    assert total["change"] > 0 and total["neutral"] + total["support"] + total["oppose"] > 0
+
+
+def test_the_stance_balance_counts_each_text_by_what_it_does():
+    texts = [
+        "Kommunen tillstyrker förslaget.",
+        "Föreningen välkomnar satsningen.",
+        "Kommunen avstyrker förslaget.",
+        "Strategin bör beskriva kostnaderna.",
+        "Vi reser med bussen varje dag.",
+    ]
+    balance = analysis_runs.stance_balance([AnalysisItem(text=t, language="sv") for t in texts])
+    assert (balance.support, balance.oppose, balance.change, balance.neutral) == (2, 1, 1, 1)
