@@ -40,6 +40,28 @@ def database_url(tmp_path_factory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
 
 
+def own_database_url(folder: Path, suffix: str) -> str:
+    """A committed database of a test's own: a SQLite file `<suffix>.sqlite3` in `folder`, or on the
+    PostgreSQL run (TEST_DATABASE_URL) a database `<suite's name>_<suffix>` beside the suite's, made if
+    missing, so that resetting it never touches the schema the other tests run on."""
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    if not url.startswith("postgresql"):
+        return f"sqlite:///{folder / f'{suffix}.sqlite3'}"
+    suite = sa.engine.make_url(url)
+    own = suite.set(database=f"{suite.database}_{suffix}")
+    server = sa.create_engine(suite.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with server.connect() as connection:
+            exists = connection.scalar(
+                sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": own.database}
+            )
+            if not exists:
+                connection.exec_driver_sql(f'CREATE DATABASE "{own.database}"')
+    finally:
+        server.dispose()
+    return own.render_as_string(hide_password=False)
+
+
 def reset_database(engine: sa.Engine) -> None:
     """Drop every table (the suite builds the schema from the migrations, not from the models)."""
     metadata = sa.MetaData()

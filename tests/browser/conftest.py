@@ -13,14 +13,13 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
 from app import create_app
 from app.extensions import db
 
-from ..conftest import reset_database
+from ..conftest import own_database_url, reset_database
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # One folder per test run (SCREENSHOT_DIR overrides it), so a run never mixes with an earlier run's pictures.
@@ -83,26 +82,6 @@ class LiveServer:
         self.thread.join(timeout=10)
 
 
-def live_database_url(folder: Path) -> str:
-    """A SQLite file in `folder`; on the PostgreSQL run (TEST_DATABASE_URL), a database of its own beside
-    the suite's (`<name>_live`), so that resetting it never touches the schema the other tests run on."""
-    url = os.environ.get("TEST_DATABASE_URL", "")
-    if not url.startswith("postgresql"):
-        return f"sqlite:///{folder / 'browser.sqlite3'}"
-    suite = sa.engine.make_url(url)
-    live = suite.set(database=f"{suite.database}_live")
-    server = sa.create_engine(suite.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    try:
-        with server.connect() as connection:
-            if not connection.scalar(
-                sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": live.database}
-            ):
-                connection.exec_driver_sql(f'CREATE DATABASE "{live.database}"')
-    finally:
-        server.dispose()
-    return live.render_as_string(hide_password=False)
-
-
 @contextmanager
 def served_app(folder: Path, prepare=None, **config):
     """The app on a freshly migrated database, served on a free port of 127.0.0.1, with a worker-thread
@@ -110,7 +89,7 @@ def served_app(folder: Path, prepare=None, **config):
     app = create_app(
         {
             "CONFIG": "testing",
-            "SQLALCHEMY_DATABASE_URI": live_database_url(folder),
+            "SQLALCHEMY_DATABASE_URI": own_database_url(folder, "live"),
             "JOBS_TRANSPORT": "thread",
             "MAIL_OUTBOX_DIR": str(folder / "outbox"),
             "UPLOAD_DIR": str(folder / "uploads"),

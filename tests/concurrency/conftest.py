@@ -7,41 +7,19 @@ SQLite file in a temporary folder or, on the PostgreSQL run, a database beside t
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 from flask import Flask
 from flask_migrate import upgrade
 
 from app import create_app
 from app.extensions import db
 
-from ..conftest import IsolatedClient, reset_database
-
-
-def concurrent_database_url(folder: Path) -> str:
-    url = os.environ.get("TEST_DATABASE_URL", "")
-    if not url.startswith("postgresql"):
-        return f"sqlite:///{folder / 'concurrent.sqlite3'}"
-    suite = sa.engine.make_url(url)
-    own = suite.set(database=f"{suite.database}_concurrent")
-    server = sa.create_engine(suite.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    try:
-        with server.connect() as connection:
-            exists = connection.scalar(
-                sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": own.database}
-            )
-            if not exists:
-                connection.exec_driver_sql(f'CREATE DATABASE "{own.database}"')
-    finally:
-        server.dispose()
-    return own.render_as_string(hide_password=False)
+from ..conftest import IsolatedClient, own_database_url, reset_database
 
 
 @pytest.fixture
@@ -49,7 +27,7 @@ def live_server(tmp_path) -> Flask:
     app = create_app(
         {
             "CONFIG": "testing",
-            "SQLALCHEMY_DATABASE_URI": concurrent_database_url(tmp_path),
+            "SQLALCHEMY_DATABASE_URI": own_database_url(tmp_path, "concurrent"),
             "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
             "UPLOAD_DIR": str(tmp_path / "uploads"),
         }

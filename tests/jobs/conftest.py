@@ -13,37 +13,17 @@ import uuid
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 from flask import Flask
 from flask_migrate import upgrade
 
 from app import create_app
 from app.extensions import db
 
-from ..conftest import reset_database
+from ..conftest import own_database_url, reset_database
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 # Short enough that a killed worker's job is taken up within seconds, long enough for a busy CI machine.
 FAST = {"JOBS_HEARTBEAT_SECONDS": 0.2, "JOBS_STALE_SECONDS": 2.0, "JOBS_SWEEP_SECONDS": 0.3}
-
-
-def jobs_database_url(folder: Path) -> str:
-    url = os.environ.get("TEST_DATABASE_URL", "")
-    if not url.startswith("postgresql"):
-        return f"sqlite:///{folder / 'jobs.sqlite3'}"
-    suite = sa.engine.make_url(url)
-    own = suite.set(database=f"{suite.database}_jobs")
-    server = sa.create_engine(suite.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    try:
-        with server.connect() as connection:
-            exists = connection.scalar(
-                sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": own.database}
-            )
-            if not exists:
-                connection.exec_driver_sql(f'CREATE DATABASE "{own.database}"')
-    finally:
-        server.dispose()
-    return own.render_as_string(hide_password=False)
 
 
 @pytest.fixture
@@ -65,7 +45,7 @@ def make_jobs_app(folder: Path, **config) -> Flask:
     app = create_app(
         {
             "CONFIG": "testing",
-            "SQLALCHEMY_DATABASE_URI": jobs_database_url(folder),
+            "SQLALCHEMY_DATABASE_URI": own_database_url(folder, "jobs"),
             "MAIL_OUTBOX_DIR": str(folder / "outbox"),
             "JOBS_MODULES": ["tests.jobs.kinds"],
             **FAST,
