@@ -55,6 +55,7 @@ class Action(StrEnum):
     NOTES_PUBLISHED = "meeting.notes_published"
     COMPILATION_PUBLISHED = "compilation.published"
     COMPILATION_UNPUBLISHED = "compilation.unpublished"
+    FEEDBACK_MAILED = "compilation.feedback_mailed"
     VERSION_PUBLISHED = "version.published"
     COMMENT_REDACTED = "comment.redacted"
     EXPORT_DOWNLOADED = "export.downloaded"

@@ -36,6 +36,7 @@ ACTIONS = {
     Action.NOTES_PUBLISHED: _l("Anteckningar publicerade"),
     Action.COMPILATION_PUBLISHED: _l("Sammanställning publicerad"),
     Action.COMPILATION_UNPUBLISHED: _l("Sammanställning avpublicerad"),
+    Action.FEEDBACK_MAILED: _l("Besked om synpunkternas hantering skickade"),
     Action.VERSION_PUBLISHED: _l("Version av förslaget publicerad"),
     Action.COMMENT_REDACTED: _l("Stycke borttaget ur publicerad synpunkt"),
     Action.EXPORT_DOWNLOADED: _l("Export nedladdad"),

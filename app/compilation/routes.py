@@ -18,13 +18,15 @@ from flask_login import login_required
 from consultation.errors import Conflict
 from consultation.remiss import reading
 from consultation.remiss.rounds import get_round
-from consultation.review import Theme, compilation, public_reading, publication, readiness
+from consultation.review import Theme, compilation, feedback, public_reading, publication, readiness
 
 from ..downloads import CSV, DOCX, XLSX, attachment, audited
 from ..extensions import db
 from ..i18n import translate
+from ..jobs import enqueue
 from ..numbers import page_number
 from ..web import acting_user, commit_or_show_errors, form_status
+from . import feedback as feedback_jobs
 from . import texts
 from .forms import ConfirmForm, PublishForm, RedactionForm, SummaryForm
 from .tables import as_csv, as_xlsx
@@ -176,13 +178,29 @@ def publish(round_id: int):
             form.form_errors.append(translate(error.message))
             done = None
         if done is not None:
-            flash(_("Sammanställningen och remissvaren är publicerade på processens sida."), "success")
+            # Committed: now every respondent is told what became of their points, once per publication.
+            enqueue(feedback_jobs.KIND, feedback_jobs.parameters(done), started_by=acting_user())
+            flash(
+                _(
+                    "Sammanställningen och remissvaren är publicerade på processens sida. Alla som svarat får"
+                    " ett e-postmeddelande om hur deras synpunkter har hanterats."
+                ),
+                "success",
+            )
             return redirect(url_for(".review", round_id=round_id, _anchor="publication"))
     found = readiness.readiness(db.session, acting_user(), round_id, now, page_number(request.args.get("sida")))
     form.show(found)
     return render_template("compilation/readiness.html", round=found.round, readiness=found, form=form), form_status(
         form
     )
+
+
+@bp.get("/svar/<int:response_id>/hantering", endpoint="feedback")
+@login_required
+def feedback_page(response_id: int):
+    """ "Era synpunkter och hur de har hanterats": for the respondent, the working group and admins."""
+    found = feedback.feedback_for_response(db.session, acting_user(), response_id)
+    return render_template("compilation/feedback.html", feedback=found)
 
 
 @bp.post("/arbetsgrupp/rundor/<int:round_id>/sammanstallning/avpublicera", endpoint="unpublish")

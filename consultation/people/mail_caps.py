@@ -25,6 +25,7 @@ class MailKind(StrEnum):
     RECEIPT = "receipt"  # to the person who submitted, at their own address
     ROUND_INVITATION = "round_invitation"  # the admin's invitations to a round's remissinstanser
     REMINDER = "reminder"  # before a round closes, to those who have not answered
+    FEEDBACK = "feedback"  # after publication, to each respondent: what became of their points
 
 
 class MailGroup(StrEnum):
@@ -43,6 +44,7 @@ GROUPS = {
     MailKind.RECEIPT: MailGroup.RECEIPT,
     MailKind.ROUND_INVITATION: MailGroup.ROUND,
     MailKind.REMINDER: MailGroup.ROUND,
+    MailKind.FEEDBACK: MailGroup.ROUND,
 }
 
 

@@ -422,6 +422,7 @@ def pages_for(who: str, s) -> list[tuple[str, str, int]]:
             ("new section", "/process/RUS2040/forslag/v3/avsnitt/ny", 200),
             ("edit a section", f"/process/RUS2040/forslag/v3/avsnitt/{s.draft_section_key}", 200),
             ("remove a section, confirm", f"/process/RUS2040/forslag/v3/avsnitt/{s.draft_section_key}/ta-bort", 200),
+            ("what became of a response's points", f"/svar/{s.public_response}/hantering", 200),
         ]
     if who == "stakeholder":
         pages += [

@@ -302,7 +302,9 @@ def url_values(world: World, rule) -> dict:
     """Fill a rule's parameters from the world: each endpoint points at an object that exists."""
     ids, values, endpoint = world.ids, world.values, rule.endpoint
     round_id = ids["open_round"] if endpoint.startswith("remiss.") else ids["closed_round"]
-    response_id = ids["closed_a"] if endpoint == "compilation.public_response" else ids["response_a"]
+    response_id = (
+        ids["closed_a"] if endpoint in ("compilation.public_response", "compilation.feedback") else ids["response_a"]
+    )
     subject_id = ids["note"] if endpoint == "answers.note" else ids["closed_comment_a"]
     token = {"accounts.confirm": values["confirm_token"], "accounts.set_password": values["password_token"]}.get(
         endpoint, values["invitation_token"]

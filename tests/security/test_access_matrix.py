@@ -228,6 +228,8 @@ EXPECTED = {
     "POST /svar/<int:response_id>/aterkalla": (LOGIN, OK, 404, 404, 404, 404),
     "POST /svar/<int:response_id>/autospara": (LOGIN, OK, 404, 404, 404, 404),
     "GET /svar/<int:response_id>/kvitto": (LOGIN, 200, 404, 404, 404, 404),
+    # What became of a published round's points: the respondent's own, and the group's and admins' to check.
+    "GET /svar/<int:response_id>/hantering": (LOGIN, 200, 404, 404, 200, 200),
     "GET /svar/<int:response_id>/version/<int:number>": (LOGIN, 200, 404, 404, 200, 200),
     "GET /svar/<int:response_id>/version/<int:number>.pdf": (LOGIN, 200, 404, 404, 200, 200),
     "GET /tillganglighet": (200, 200, 200, 200, 200, 200),

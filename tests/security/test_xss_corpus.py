@@ -56,6 +56,7 @@ MAIL_PLACES = {  # the subject says which template wrote the e-mail
     "bjuder in dig till Samråd": "mail:colleague",
     "Inbjudan att lämna remissvar": "mail:invitation",
     "Påminnelse": "mail:reminder",
+    "hanterats": "mail:feedback",
     "Tillgänglighetsproblem": "mail:accessibility_report",
     "Ditt konto i Samråd": "mail:set_password",
 }
@@ -922,6 +923,8 @@ def _publish_and_redact(w: World) -> None:
         {"run_id": seen["run_id"], "unanswered": seen["unanswered"], "publish_unanswered": "y"},
         "page:compilation.publish",
     )
+    # Publishing tells every respondent what became of their points, with a link to their own page.
+    assert any("hanterats" in str(m["Subject"]) for m in w.ledger.collect_mail())
     session = w.fresh()
     comments = {
         c.submitted_body: c.id
@@ -974,6 +977,7 @@ def _visit(w: World) -> None:
             )
     for response_id in w.responses:
         public.get(f"/process/{code}/remiss/{round_id}/svar/{response_id}", "page:compilation.public_response")
+        w.admin.get(f"/svar/{response_id}/hantering", "page:compilation.feedback")
 
     stakeholder = w.site("stakeholder")
     stakeholder.get("/start", "page:main.start")

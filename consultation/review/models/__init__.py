@@ -12,6 +12,7 @@ from .analysis import (
 )
 from .positions import (
     Decision,
+    FeedbackMail,
     Position,
     Redaction,
     SectionSummary,
@@ -24,6 +25,7 @@ __all__ = [
     "Decision",
     "EditAction",
     "EmbeddingVector",
+    "FeedbackMail",
     "Position",
     "Redaction",
     "RunStatus",

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ...base import Base, UTCDateTime, utcnow, values_check
 from ...meetings.models import MeetingNote
 from ...people.models import User
-from ...remiss.models import Comment
+from ...remiss.models import Comment, Response
 
 
 class Decision(StrEnum):
@@ -82,3 +82,22 @@ class Redaction(Base):
 
     comment: Mapped[Comment] = relationship()
     redacted_by: Mapped[User | None] = relationship()
+
+
+class FeedbackMail(Base):
+    """The e-mail that told one respondent what became of their points, once per publication.
+
+    `published_at` is the round's `compilation_published_at` when the mail went out: publishing
+    again keeps that stamp (no second mail), unpublishing and publishing anew gives a new one.
+    """
+
+    __tablename__ = "feedback_mail"
+    __table_args__ = (UniqueConstraint("response_id", "published_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"))
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    email: Mapped[str] = mapped_column(String(254))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    response: Mapped[Response] = relationship()
