@@ -18,7 +18,7 @@ from flask_login import login_required
 from consultation.errors import Conflict
 from consultation.remiss import reading
 from consultation.remiss.rounds import get_round
-from consultation.review import Theme, compilation, feedback, public_reading, publication, readiness
+from consultation.review import Theme, compilation, feedback, outcome, public_reading, publication, readiness
 
 from ..downloads import CSV, DOCX, XLSX, attachment, audited
 from ..extensions import db
@@ -260,6 +260,13 @@ def public_download(code: str, round_id: int, fmt: str):
     round_ = public_reading.published_round(db.session, code, round_id)
     order = texts.order_from(request.args.get("ordning"))
     return _download(compilation.build_compilation(db.session, acting_user(), round_.id, order, for_public=True), fmt)
+
+
+@bp.get("/process/<code>/remiss/<int:round_id>/vi-gjorde", endpoint="outcome")
+def outcome_page(code: str, round_id: int):
+    """ "Vi frågade, ni svarade, vi gjorde": per section, what came in and what became of it."""
+    found = outcome.round_outcome(db.session, code, round_id)
+    return render_template("compilation/outcome.html", round=found.round, outcome=found)
 
 
 @bp.get("/process/<code>/remiss/<int:round_id>/svar", endpoint="public_responses")

@@ -396,6 +396,7 @@ def pages_for(who: str, s) -> list[tuple[str, str, int]]:
         ),
         ("published responses", f"/process/RUS2040/remiss/{s.closed_round}/svar", 200),
         ("published response", f"/process/RUS2040/remiss/{s.closed_round}/svar/{s.public_response}", 200),
+        ("we asked, you answered, we did", f"/process/RUS2040/remiss/{s.closed_round}/vi-gjorde", 200),
         ("about", "/om-tjansten", 200),
         ("accessibility statement", "/tillganglighet", 200),
         ("accessibility report form", "/tillganglighet/rapportera", 200),

@@ -214,6 +214,7 @@ EXPECTED = {
     ),
     "GET /process/<code>/remiss/<int:round_id>/svar": (200, 200, 200, 200, 200, 200),
     "GET /process/<code>/remiss/<int:round_id>/svar/<int:response_id>": (200, 200, 200, 200, 200, 200),
+    "GET /process/<code>/remiss/<int:round_id>/vi-gjorde": (200, 200, 200, 200, 200, 200),
     "GET /registrera": (200, START, START, START, START, START),
     "POST /registrera": (OK, OK, OK, OK, OK, OK),
     "GET /remiss/<int:round_id>": (200, 200, 200, 200, 200, 200),

@@ -962,6 +962,7 @@ def _visit(w: World) -> None:
         (f"/process/{code}/dialogtraffar", "page:meetings.of_process"),
         (f"/process/{code}/nasta-steg", "page:meetings.next_steps"),
         (f"/process/{code}/remiss/{round_id}/svar", "page:compilation.public_responses"),
+        (f"/process/{code}/remiss/{round_id}/vi-gjorde", "page:compilation.outcome"),
     ):
         public.get(url, place)
     for round_id_ in w.rounds:

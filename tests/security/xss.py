@@ -308,6 +308,7 @@ FIELDS: tuple[Field, ...] = (
             "mail:reminder",
             "mail:feedback",
             "page:compilation.feedback",
+            "page:compilation.outcome",
         ),
     ),
     Field(
@@ -349,6 +350,7 @@ FIELDS: tuple[Field, ...] = (
             "page:remiss.edit",
             "page:review.section",
             "page:meetings.note",
+            "page:compilation.outcome",
             *COMPILATION_PLACES,
         ),
     ),
