@@ -18,6 +18,7 @@ from consultation.remiss.rounds import (
     owners_for,
     round_state,
 )
+from consultation.review import earlier_round
 from consultation.timezones import to_local
 
 from ..downloads import PDF, attachment
@@ -97,6 +98,7 @@ def _render_edit(response, status=200, posted=None, conflicts=(), errors=None, f
             is_open=response.round.is_open_at(now()),
             max_length=responses.MAX_COMMENT_LENGTH,
             confirm_form=ConfirmForm(),
+            earlier=earlier_round.earlier_round(db.session, response),
         ),
         status,
     )
