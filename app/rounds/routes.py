@@ -52,7 +52,8 @@ def process(code: str):
 def import_draft(code: str):
     found = _process(code)
     form = DraftUploadForm()
-    preview = None
+    preview = matching = None
+    choices: dict[int, str] = {}
     if form.validate_on_submit():
         upload = request.files.get("file")
         data = upload.read() if upload and upload.filename else uploads.fetch(form.pending.data)
@@ -65,16 +66,25 @@ def import_draft(code: str):
             except ValidationFailed as error:
                 show_domain_errors(form, error)
             else:
+                matching = setup.proposed_matching(db.session, acting_user(), found.id, preview)
+                choices = _match_choices(request.form, len(preview.sections))
+                version = None
                 if request.form.get("action") == "save" and form.pending.data:
-                    version = setup.import_draft(
-                        db.session,
-                        acting_user(),
-                        found.id,
-                        preview,
-                        title=form.title.data,
-                        source_filename=filename,
-                        note=form.note.data or "",
-                    )
+                    try:
+                        version = setup.import_draft(
+                            db.session,
+                            acting_user(),
+                            found.id,
+                            preview,
+                            title=form.title.data,
+                            source_filename=filename,
+                            note=form.note.data or "",
+                            choices=choices,
+                        )
+                    except ValidationFailed as error:  # two sections of the file given one counterpart
+                        db.session.rollback()
+                        show_domain_errors(form, error)
+                if version is not None:
                     db.session.commit()
                     uploads.discard(form.pending.data)
                     flash(
@@ -90,7 +100,20 @@ def import_draft(code: str):
                 form.pending.data = uploads.stash(data)
                 form.filename.data = filename
     status = 422 if form.errors or form.form_errors else 200
-    return render_template("rounds/import_draft.html", form=form, process=found, preview=preview), status
+    return render_template(
+        "rounds/import_draft.html",
+        form=form,
+        process=found,
+        preview=preview,
+        matching=matching,
+        choices=choices,
+        previous=found.documents[-1].latest_version if matching is not None else None,
+    ), status
+
+
+def _match_choices(posted, count: int) -> dict[int, str]:
+    """The person's corrections of the proposed matching: `match-<index>` = a previous section's key, or ""."""
+    return {i: posted[f"match-{i}"] for i in range(count) if f"match-{i}" in posted}
 
 
 def _round_form(found, round_: ConsultationRound | None) -> RoundForm:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from ..base import utcnow
 from ..errors import N_, ValidationFailed, msg
 from ..text import grouped
+from .matching import Matching, match_sections
 from .models import Document, DocumentVersion, Section, VersionStatus
 
 SECTION_LEVELS = {"h1": 1, "h2": 2, "h3": 3}
@@ -176,23 +177,6 @@ def new_section_key() -> str:
     return secrets.token_hex(8)
 
 
-def _carry_keys(previous: list[Section], parsed: list[ParsedSection]) -> list[str]:
-    """Give each new section the key of its counterpart in the previous version, if any."""
-    by_heading = {s.heading.casefold(): s.key for s in previous}
-    by_number = {s.number: s.key for s in previous}
-    used: set[str] = set()
-    keys = []
-    for section in parsed:
-        key = by_heading.get(section.heading.casefold())
-        if key is None or key in used:
-            key = by_number.get(section.number)
-        if key is None or key in used:
-            key = new_section_key()
-        used.add(key)
-        keys.append(key)
-    return keys
-
-
 def add_version(
     session: Session,
     document: Document,
@@ -202,6 +186,7 @@ def add_version(
     source_filename: str | None = None,
     title: str = "",
     status: VersionStatus = VersionStatus.DRAFT,
+    matching: Matching | None = None,
 ) -> DocumentVersion:
     """Add the parsed draft as the document's next version, a draft unless told otherwise.
 
@@ -209,7 +194,11 @@ def add_version(
     else the previous version's, else the document's); no earlier version is touched.
     """
     previous = document.latest_version
-    keys = _carry_keys(previous.sections if previous else [], draft.sections)
+    if matching is None:
+        matching = match_sections(previous.sections if previous else [], draft.sections)
+    if len(matching.matches) != len(draft.sections):
+        raise ValueError("the matching is of another file")
+    keys = [m.key or new_section_key() for m in matching.matches]
     version = DocumentVersion(
         document=document,
         number=(previous.number + 1) if previous else 1,
@@ -219,10 +208,11 @@ def add_version(
         note=note,
         source_filename=source_filename,
     )
-    for position, (parsed, key) in enumerate(zip(draft.sections, keys, strict=True)):
+    for position, (parsed, key, match) in enumerate(zip(draft.sections, keys, matching.matches, strict=True)):
         version.sections.append(
             Section(
                 key=key,
+                derived_from=" ".join(match.derived_from),
                 number=parsed.number,
                 heading=parsed.heading,
                 level=parsed.level,

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..collation import swedish_sorted
+from ..drafts.matching import Matching, apply_choices, match_sections
 from ..drafts.models import Document, DocumentVersion, Process, Section
 from ..drafts.versions import ParsedDraft, add_version
 from ..errors import N_, NotFound, ValidationFailed, msg
@@ -49,6 +50,7 @@ def import_draft(
     title: str | None = None,
     source_filename: str | None = None,
     note: str = "",
+    choices: dict[int, str] | None = None,
 ) -> DocumentVersion:
     """Add the draft as a new draft version of the process's document (created on first import).
 
@@ -65,7 +67,25 @@ def import_draft(
     if document is None:
         document = Document(process=process, title=title or f"Förslag till {process.title}")
         session.add(document)
-    return add_version(session, document, draft, note=note, source_filename=source_filename, title=title)
+    matching = None
+    if choices and document.latest_version is not None:
+        previous = document.latest_version.sections
+        matching = apply_choices(match_sections(previous, draft.sections), previous, choices)
+    return add_version(
+        session, document, draft, note=note, source_filename=source_filename, title=title, matching=matching
+    )
+
+
+def proposed_matching(session: Session, actor: Actor, process_id: int, draft: ParsedDraft) -> Matching | None:
+    """How the file's sections continue the latest version's (None on the first import), for the import page."""
+    require_admin(actor)
+    process = session.get(Process, process_id)
+    if process is None:
+        raise NotFound(msg(N_("Processen finns inte.")))
+    document = process.documents[-1] if process.documents else None
+    if document is None or document.latest_version is None:
+        return None
+    return match_sections(document.latest_version.sections, draft.sections)
 
 
 def update_section(session: Session, actor: Actor, section_id: int, heading: str, body: str) -> Section:

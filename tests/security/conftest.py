@@ -158,7 +158,7 @@ def world(db_session, upload_dir) -> World:
     # The open round: A has submitted and keeps editing (working text differs), B has a draft.
     open_round = add_round(process, version, title="Öppen remiss", access=RoundAccess.OPEN)
     # Version 2 is a draft (utkast) the working group is writing: not public.
-    add_version(session, version.document, parse_markdown("# 1 Inledning\n\nUtkast till version 2.\n"))
+    add_version(session, version.document, parse_markdown("# 1 Avsnitt 1\n\nUtkast till version 2.\n"))
     for organisation in (org_a, org_b):
         session.add(Invitation(round=open_round, organisation=organisation, status=InvitationStatus.INVITED))
     session.flush()
