@@ -6,6 +6,8 @@ import io
 
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
+from docx.text.run import Run
 
 from app.extensions import db
 from consultation.drafts.publication import publish_version
@@ -97,15 +99,42 @@ def test_the_word_download_underlines_insertions_and_strikes_deletions(client, r
     assert response.status_code == 200
     assert response.headers["Content-Disposition"] == 'attachment; filename="jamforelse-RUS2040-v1-v2.docx"'
     document = Document(io.BytesIO(response.data))
-    runs = [run for paragraph in document.paragraphs for run in paragraph.runs]
-    underlined = {run.text.strip() for run in runs if run.font.underline}
-    struck = {run.text.strip() for run in runs if run.font.strike}
+    runs = [Run(r, paragraph) for paragraph in document.paragraphs for r in paragraph._p.xpath(".//w:r")]
+    underlined = {run_text(run) for run in runs if run.font.underline}
+    struck = {run_text(run) for run in runs if run.font.strike}
     assert {"och pendling", "utvecklas", "aktivt"} <= underlined
     assert {"byggas ut", "4 Bredband", "Bredband ska finnas i alla hushåll senast 2025."} <= struck
-    text = "\n".join(p.text for p in document.paragraphs)
+    text = "\n".join(accepted(p) for p in document.paragraphs)
     assert "2 avsnitt ändrade, 1 nytt, 1 borttaget" in text
     assert "5 Klimat <script>alert(1)</script>" in text  # as text: Word shows it, nothing runs
     assert not underlined & struck
+
+
+def run_text(run) -> str:
+    return "".join(t.text or "" for t in run._r.xpath("./w:t | ./w:delText")).strip()
+
+
+def accepted(paragraph) -> str:
+    """The paragraph's text with every tracked change accepted: insertions in, deletions out."""
+    return "".join(t.text or "" for t in paragraph._p.xpath(".//w:t[not(ancestor::w:del)]"))
+
+
+def test_the_word_download_holds_real_tracked_changes_that_accept_to_the_new_text(client, revised):
+    document = Document(io.BytesIO(client.get(URL + ".docx?fran=1&till=2").data))
+    body = document.element.body
+    insertions, deletions = body.xpath(".//w:ins"), body.xpath(".//w:del")
+    assert insertions and deletions
+    ids = [change.get(qn("w:id")) for change in insertions + deletions]
+    assert len(ids) == len(set(ids))  # Word refuses a file whose changes share an id
+    assert all(change.get(qn("w:author")) == "Samråd" for change in insertions + deletions)
+    # Deleted text is w:delText (w:t inside w:del makes Word call the file damaged).
+    assert not body.xpath(".//w:del//w:t") and body.xpath(".//w:del//w:delText")
+    deleted = {"".join(t.text for t in d.iter(qn("w:delText"))).strip() for d in deletions}
+    assert "Bredband ska finnas i alla hushåll senast 2025." in deleted
+    # Accepting every change gives the new version's text of a changed section.
+    new_text = {accepted(p).strip() for p in document.paragraphs}
+    v2_body = revised.v2.sections[1].body.strip()
+    assert v2_body.splitlines()[0].strip() in new_text
 
 
 def test_by_default_a_reader_compares_with_the_last_version_they_may_read(client, revised):
