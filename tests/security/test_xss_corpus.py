@@ -479,6 +479,38 @@ def _draft(w: World) -> None:
         w.ledger.type("draft.heading", payload, shown=False)
 
 
+def _write_next_version(w: World) -> None:
+    """The next version written in Samråd: sections added through the section form, previewed, then read."""
+    code = w.ids["code"]
+    start = w.admin.post(f"/process/{code}/forslag/nasta-version", {}, "page:drafts.write", ok=(302,))
+    number = int(re.search(r"/forslag/v(\d+)", start.headers["Location"]).group(1))
+    base = f"/process/{code}/forslag/v{number}"
+    headings, bodies = share("draft.written_heading"), share("draft.written_body")
+    for payload in bodies:
+        w.ledger.type("draft.written_body", payload)
+    form = {"level": "1", "base_revision": ""}
+    w.admin.get(f"{base}/avsnitt/ny", "page:drafts.edit_section")
+    w.admin.post(
+        f"{base}/avsnitt/ny",
+        {**form, "number": "90", "heading": "Förhandsgranskning", "body": bodies[0], "action": "preview"},
+        "page:drafts.edit_section",
+        ok=(200,),
+    )
+    for n, heading in enumerate(headings):
+        body = bodies[n % len(bodies)] if bodies else ""
+        answer = w.admin.post(
+            f"{base}/avsnitt/ny",
+            {**form, "number": f"90.{n}", "heading": heading, "body": body, "action": "save"},
+            "page:drafts.edit_section",
+            ok=(302, 422),
+        )
+        stored = " ".join(heading.split())
+        w.ledger.type("draft.written_heading", heading, stored, shown=answer.status_code == 302)
+    w.admin.get(f"{base}/skriv", "page:drafts.write")
+    w.admin.get(base, "page:main.draft_version")
+    w.admin.get(f"/process/{code}/forslag/jamfor?till={number}", "page:main.compare")
+
+
 def _word_draft(w: World) -> None:
     """A Word file's headings and paragraphs: the preview lists the headings (it is not saved)."""
     import docx
@@ -1106,6 +1138,7 @@ def test_every_payload_through_the_forms_of_a_whole_remiss_stays_inert(app, db_s
         _positions_and_summaries,
         _publish_and_redact,
         _visit,
+        _write_next_version,
     ):
         step(w)
     tally.seconds["whole remiss"] = time.perf_counter() - started

@@ -355,6 +355,19 @@ FIELDS: tuple[Field, ...] = (
         ),
     ),
     Field(
+        "draft.written_heading",
+        MARKDOWN,
+        "drafts.edit_section (the next version written in Samråd)",
+        ("page:drafts.write", "page:main.draft_version", "page:main.compare"),
+    ),
+    Field(
+        "draft.written_body",
+        MARKDOWN,
+        "drafts.edit_section (the next version written in Samråd; previewed)",
+        ("page:drafts.edit_section", "page:main.draft_version", "page:main.compare"),
+        verbatim=False,
+    ),
+    Field(
         "draft.body",
         MARKDOWN,
         "rounds.import_draft (Markdown file)",
