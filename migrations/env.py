@@ -54,14 +54,33 @@ def run_migrations_offline():
         context.run_migrations()
 
 
+def _sqlite_foreign_keys(connection, on: bool) -> None:
+    """Batch mode on SQLite copies a table and drops the old one, which the foreign keys of the rows
+    pointing at it refuse; so they are off while migrating (a PRAGMA that only works outside a
+    transaction, hence on the driver's connection) and checked as a whole afterwards."""
+    driver = connection.connection.driver_connection
+    if not on:
+        driver.execute("PRAGMA foreign_keys = OFF")
+        return
+    broken = driver.execute("PRAGMA foreign_key_check").fetchall()
+    driver.execute("PRAGMA foreign_keys = ON")
+    if broken:
+        raise RuntimeError(f"the migration left rows pointing at nothing: {broken[:5]}")
+
+
 def run_migrations_online():
     args = configure_args
     with target_db.engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            _sqlite_foreign_keys(connection, on=False)
         options = args(connection=connection)
         options.setdefault("process_revision_directives", process_revision_directives)
         context.configure(**options)
         with context.begin_transaction():
             context.run_migrations()
+        if sqlite:
+            _sqlite_foreign_keys(connection, on=True)
 
 
 if context.is_offline_mode():
