@@ -90,7 +90,8 @@ def remind(round_id, days):
     from consultation.errors import NotFound
     from consultation.remiss import reminders
 
-    from .mail import budget, external_url, send_mail
+    from .mail import budget
+    from .reminder_jobs import send_reminder
 
     try:
         mails, capped = reminders.due_reminders(db.session, SYSTEM, round_id, _days(days), datetime.now(UTC), budget())
@@ -98,19 +99,12 @@ def remind(round_id, days):
         raise click.ClickException(f"Remissrundan {round_id} finns inte.") from error
     db.session.commit()
     failed = 0
-    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):  # for the templates
-        for mail in mails:
-            try:
-                send_mail(
-                    mail.email,
-                    f"Påminnelse: {mail.round.title}",
-                    "reminder",
-                    mail=mail,
-                    link=external_url("remiss.round_page", round_id=mail.round.id),
-                )
-            except OSError as error:
-                failed += 1
-                click.echo(f"Kunde inte skicka till {mail.organisation.name}: {error}", err=True)
+    for mail in mails:
+        try:
+            send_reminder(mail)
+        except OSError as error:
+            failed += 1
+            click.echo(f"Kunde inte skicka till {mail.organisation.name}: {error}", err=True)
     click.echo(f"Påminnelser skickade: {len(mails) - failed} av {len(mails)}.")
     if capped:
         names = ", ".join(o.name for o in capped)

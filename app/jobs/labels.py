@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from consultation.jobs import JobStatus
+from consultation.remiss import reminder_schedule
 from consultation.review import analysis_runs
 
-KINDS = {analysis_runs.ANALYSIS_JOB: _l("Temaanalys")}
+KINDS = {analysis_runs.ANALYSIS_JOB: _l("Temaanalys"), reminder_schedule.REMINDER_JOB: _l("Påminnelser")}
 
 STATUSES = {
     JobStatus.QUEUED: _l("I kö"),

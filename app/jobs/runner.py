@@ -13,7 +13,7 @@ import os
 import socket
 import threading
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from flask import Flask, current_app
 
@@ -142,7 +142,8 @@ def _record_failure(claim: Claim, error: str, detail: str, retry: bool) -> None:
 
 
 def sweep() -> list[int]:
-    """Queue again the jobs of silent workers and name the queued jobs no worker has taken: hand these on."""
+    """Queue again the jobs of silent workers, queue what the schedulers find due, and name the queued
+    jobs no worker has taken: the caller hands these on."""
     stale = timedelta(seconds=current_app.config["JOBS_STALE_SECONDS"])
     try:
         again = queue.reclaim_stale(db.session, stale)
@@ -154,4 +155,17 @@ def sweep() -> list[int]:
         return []
     if again:
         log.warning("Jobs %s lost their worker and are queued again", again)
-    return sorted(set(again) | set(waiting))
+    return sorted(set(again) | set(waiting) | set(_run_schedulers()))
+
+
+def _run_schedulers() -> list[int]:
+    """Queue what has come due on the clock (a round's reminders): each scheduler in its own transaction."""
+    queued: list[int] = []
+    for name, scheduler in registry.registry.schedulers.items():
+        try:
+            queued += scheduler(db.session, datetime.now(UTC))
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            log.warning("Jobs: scheduler %s failed; the next sweep tries again", name, exc_info=True)
+    return queued

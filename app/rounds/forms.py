@@ -50,3 +50,16 @@ class InvitationUploadForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A bare form for POST buttons: only the CSRF token."""
+
+
+class ReminderScheduleForm(FlaskForm):
+    """The round's reminder schedule; the days are checked by the service, which says what is wrong."""
+
+    days = StringField(
+        _l("Dagar före sista svarsdag"),
+        description=_l("Till exempel 14, 7, 2. Lämna tomt för inga påminnelser."),
+        validators=[Length(max=100, message=_l("Ange högst 100 tecken."))],
+    )
+    local_time = TimeField(
+        _l("Klockslag (svensk tid)"), validators=[DataRequired(_l("Ange klockslag, till exempel 09:00."))]
+    )

@@ -12,7 +12,7 @@ from consultation.drafts import processes
 from consultation.drafts.files import read_draft
 from consultation.errors import ValidationFailed
 from consultation.people.access import require_admin
-from consultation.remiss import ConsultationRound, invitations, outreach, rounds, setup
+from consultation.remiss import ConsultationRound, invitations, outreach, reminder_schedule, rounds, setup
 from consultation.timezones import to_local
 
 from .. import uploads
@@ -20,7 +20,7 @@ from ..extensions import db
 from ..mail import budget as mail_budget
 from ..mail import external_url, send_mail
 from ..web import acting_user, commit_or_show_errors, form_status, show_domain_errors
-from .forms import ConfirmForm, DraftUploadForm, InvitationUploadForm, RoundForm
+from .forms import ConfirmForm, DraftUploadForm, InvitationUploadForm, ReminderScheduleForm, RoundForm
 
 bp = Blueprint("rounds", __name__)
 
@@ -161,15 +161,46 @@ def edit_round(code: str, round_id: int | None = None):
 
 @bp.get("/rundor/<int:round_id>")
 def overview(round_id: int):
+    return _overview(round_id, None)
+
+
+def _overview(round_id: int, reminder_form: ReminderScheduleForm | None):
     data = setup.round_overview(db.session, acting_user(), round_id)
+    now = datetime.now(UTC)
+    planned = reminder_schedule.reminder_overview(db.session, acting_user(), round_id, now)
+    if reminder_form is None:
+        reminder_form = ReminderScheduleForm(formdata=None)
+        schedule = planned.schedule
+        reminder_form.days.data = ", ".join(map(str, schedule.days_before)) if schedule else ""
+        reminder_form.local_time.data = schedule.local_time if schedule else reminder_schedule.DEFAULT_TIME
     return render_template(
         "rounds/overview.html",
         overview=data,
         round=data.round,
-        state=rounds.round_state(data.round, datetime.now(UTC)),
+        state=rounds.round_state(data.round, now),
         invitations=setup.invitation_list(db.session, acting_user(), round_id),
         confirm_form=ConfirmForm(),
-    )
+        reminders=planned,
+        reminder_form=reminder_form,
+    ), form_status(reminder_form)
+
+
+@bp.post("/rundor/<int:round_id>/paminnelser")
+def save_reminders(round_id: int):
+    form = ReminderScheduleForm()
+    if form.validate_on_submit():
+        try:
+            schedule = reminder_schedule.save_schedule(
+                db.session, acting_user(), round_id, form.days.data or "", form.local_time.data, datetime.now(UTC)
+            )
+            db.session.commit()
+        except ValidationFailed as error:
+            db.session.rollback()
+            show_domain_errors(form, error)
+        else:
+            flash(_("Påminnelserna är sparade.") if schedule else _("Inga påminnelser planeras."), "success")
+            return redirect(url_for(".overview", round_id=round_id, _anchor="reminders-title"))
+    return _overview(round_id, form)
 
 
 @bp.route("/rundor/<int:round_id>/remissinstanser", methods=["GET", "POST"])

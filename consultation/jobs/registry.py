@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
@@ -51,9 +52,16 @@ class JobKind:
     max_attempts: int = 3
 
 
+# Looks at the clock and queues the work that has come due (e.g. a round's reminders); returns the new
+# jobs' ids. Every sweep of every worker calls it, so it must queue each piece of work once however
+# many sweep at the same moment (a unique row per piece, inserted with the job, does).
+Scheduler = Callable[[Session, datetime], list[int]]
+
+
 @dataclass
 class Registry:
     kinds: dict[str, JobKind] = field(default_factory=dict)
+    schedulers: dict[str, Scheduler] = field(default_factory=dict)
 
     def register(self, name: str, function: Callable[[JobContext], None], max_attempts: int = 3) -> JobKind:
         kind = JobKind(name=name, function=function, max_attempts=max_attempts)
@@ -62,6 +70,10 @@ class Registry:
 
     def get(self, name: str) -> JobKind | None:
         return self.kinds.get(name)
+
+    def schedule(self, name: str, scheduler: Scheduler) -> None:
+        """Have every sweep call `scheduler` (by name, so registering twice keeps one)."""
+        self.schedulers[name] = scheduler
 
 
 # The one registry of the process; the web layer registers its job functions when the app is made.
@@ -78,3 +90,8 @@ def register(
         return function
 
     return decorate
+
+
+def schedule(name: str, scheduler: Scheduler) -> None:
+    """Have every sweep of every worker call `scheduler`, which queues the work that has come due."""
+    registry.schedule(name, scheduler)

@@ -610,6 +610,12 @@ def error_states(who: str, s) -> list[tuple[str, str, dict, str]]:
                 "button[value=preview]",
             ),
             (
+                "reminder schedule with days that are not numbers",
+                f"/admin/rundor/{s.open_round}",
+                {"days": "fjorton, sju"},
+                "button[type=submit]",
+            ),
+            (
                 "redaction without a passage",
                 f"/arbetsgrupp/synpunkter/{s.private_comment}/maskering",
                 {"passage": "", "reason": ""},

@@ -69,6 +69,7 @@ def payload(world, endpoint: str) -> dict:
         "compilation.section_summary": {"text": "En sammanfattning", "revision": "0"},
         "drafts.edit_section": {**section, "base_revision": "1"},
         "drafts.add_section": section,
+        "rounds.save_reminders": {"days": "14, 7, 2", "local_time": "09:00"},
     }
     return forms.get(endpoint, {})
 

@@ -1255,8 +1255,10 @@ def test_every_payload_a_request_carries_back_stays_inert(app, db_session, ledge
     process = ProcessFactory(code="XSS2042")
     add_draft(process)
     UserFactory(roles=["working_group"], email="grupp@xss.example", name="Greta Grupp")
+    UserFactory(roles=["admin"], email="samordnare@xss.example", name="Sam Samordnare")
     db_session.commit()
     public, member = Site(app, ledger), Site(app, ledger, "grupp@xss.example")
+    coordinator = Site(app, ledger, "samordnare@xss.example")  # before the failed logins below use up the address
     for value in share("login.email"):
         ledger.type("login.email", value)
         public.post(
@@ -1306,6 +1308,16 @@ def test_every_payload_a_request_carries_back_stays_inert(app, db_session, ledge
     for value in share("accessibility.sida"):
         ledger.type("accessibility.sida", value, value[:500])
         public.get("/tillganglighet/rapportera?" + urlencode({"sida": value}), "page:main.report_accessibility")
+    reminder_round = round_.id
+    for value in share("reminders.days"):
+        ledger.type("reminders.days", value)
+        # Refused (no payload is a list of days), so the form comes back with the text in it.
+        coordinator.post(
+            f"/admin/rundor/{reminder_round}/paminnelser",
+            {"days": value, "local_time": "09:00"},
+            "page:rounds.save_reminders",
+            ok=(422,),
+        )
     for value in share("accessibility.referrer"):
         ledger.type("accessibility.referrer", value)
         public.get(

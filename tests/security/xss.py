@@ -225,6 +225,12 @@ FIELDS: tuple[Field, ...] = (
     Field("answers.next", REFLECTED, "answers.comment ?next= (kept in the position form)", ("page:answers.comment",)),
     Field("accessibility.sida", REFLECTED, "main.report_accessibility ?sida=", ("page:main.report_accessibility",)),
     Field(
+        "reminders.days",
+        REFLECTED,
+        "rounds.save_reminders (the days of a round's reminder schedule, given back when refused)",
+        ("page:rounds.save_reminders",),
+    ),
+    Field(
         "accessibility.referrer",
         REFLECTED,
         "the Referer header of main.accessibility (kept in a link)",

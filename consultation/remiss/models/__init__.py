@@ -4,8 +4,10 @@ from .outreach import (
     AccountToken,
     ReferenceCounter,
     Reminder,
+    ReminderStatus,
     TokenPurpose,
 )
+from .reminders import ReminderOccasion, ReminderSchedule
 from .rounds import (
     Comment,
     ConsultationRound,
@@ -25,6 +27,9 @@ __all__ = [
     "InvitationStatus",
     "ReferenceCounter",
     "Reminder",
+    "ReminderOccasion",
+    "ReminderSchedule",
+    "ReminderStatus",
     "Response",
     "ResponseStatus",
     "ResponseSubmission",

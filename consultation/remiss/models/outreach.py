@@ -42,17 +42,25 @@ class AccountToken(Base):
     user: Mapped[User | None] = relationship(foreign_keys=[user_id])
 
 
+class ReminderStatus(StrEnum):
+    # The row is committed before the mail goes out, so that a job run twice never sends twice; a
+    # row left "sending" means the worker stopped in between and the mail may or may not have gone.
+    SENDING = "sending"
+    SENT = "sent"
+
+
 class Reminder(Base):
     """A reminder e-mailed to an invitee that had not answered, at most once per reminder date."""
 
     __tablename__ = "reminder"
-    __table_args__ = (UniqueConstraint("invitation_id", "remind_on"),)
+    __table_args__ = (UniqueConstraint("invitation_id", "remind_on"), values_check("status", ReminderStatus))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     invitation_id: Mapped[int] = mapped_column(ForeignKey("invitation.id", ondelete="CASCADE"))
     remind_on: Mapped[date] = mapped_column(Date)
     email: Mapped[str] = mapped_column(String(254))
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    status: Mapped[ReminderStatus] = mapped_column(String(10), default=ReminderStatus.SENT)
 
     invitation: Mapped[Invitation] = relationship(back_populates="reminders")
 
