@@ -43,21 +43,28 @@ def reminder_job(context: JobContext) -> None:
     session = context.session
     round_id, remind_on = int(context.parameters["round_id"]), date.fromisoformat(context.parameters["remind_on"])
     now = datetime.now(UTC)
+    reminder_schedule.hold_back(session, round_id, remind_on, None)  # a write first: see hold_back
     mails, capped = reminders.claim_recipients(session, get_round(session, round_id), remind_on, now, budget())
-    reminder_schedule.hold_back(
-        session, round_id, remind_on, now + reminder_schedule.HELD_BACK_WAIT if capped else None
-    )
+    if capped:
+        reminder_schedule.hold_back(session, round_id, remind_on, now + reminder_schedule.HELD_BACK_WAIT)
     session.commit()  # the rows first: from here on a second run of this job skips these invitees
     failed = 0
     for done, mail in enumerate(mails, start=1):
         try:
             send_reminder(mail)
+            delivered = True
         except OSError:
-            failed += 1
-            log.warning("Reminder to %s for round %s not sent", mail.organisation.name, round_id, exc_info=True)
-            reminders.release(session, mail.reminder_id)
-        else:
+            delivered = False
+            log.warning("Reminder to %s for round %s not sent", mail.email, round_id, exc_info=True)
+        # The mail's template read the round and organisation: end that read, so that the write below
+        # begins a transaction of its own (on SQLite a read cannot turn into a write once another
+        # connection, e.g. a heartbeat, has committed; a first write waits its turn).
+        session.rollback()
+        if delivered:
             reminders.mark_sent(session, mail.reminder_id, datetime.now(UTC))
+        else:
+            failed += 1
+            reminders.release(session, mail.reminder_id)
         session.commit()
         context.progress(done / len(mails))
     if failed:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -196,10 +196,13 @@ def queue_due_reminders(session: Session, now: datetime) -> list[int]:
 
 
 def hold_back(session: Session, round_id: int, remind_on: date, until: datetime | None) -> None:
-    """Say when the occasion's job should run again for those it could not send to (None: all were sent)."""
-    occasion = session.scalar(
-        select(ReminderOccasion).where(ReminderOccasion.round_id == round_id, ReminderOccasion.remind_on == remind_on)
+    """Say when the occasion's job should run again for those it could not send to (None: all were sent).
+
+    One UPDATE statement: the reminder job makes it the first statement of its transaction, so that on
+    SQLite it takes the write lock (waiting its turn) before it reads whom to remind."""
+    session.execute(
+        update(ReminderOccasion)
+        .where(ReminderOccasion.round_id == round_id, ReminderOccasion.remind_on == remind_on)
+        .values(retry_at=until)
+        .execution_options(synchronize_session=False)
     )
-    if occasion is not None:
-        occasion.retry_at = until
-        session.flush()

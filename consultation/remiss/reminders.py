@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -104,16 +104,19 @@ def claim_recipients(
     return mails, capped
 
 
+# Single statements, not a read and then a write: on SQLite a transaction that has read cannot start
+# writing once another connection (the job's heartbeat) has committed, while a first write waits its turn.
+
+
 def mark_sent(session: Session, reminder_id: int, now: datetime) -> None:
-    reminder = session.get(Reminder, reminder_id)
-    if reminder is not None:
-        reminder.status, reminder.sent_at = ReminderStatus.SENT, now
-        session.flush()
+    session.execute(
+        update(Reminder)
+        .where(Reminder.id == reminder_id)
+        .values(status=ReminderStatus.SENT, sent_at=now)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def release(session: Session, reminder_id: int) -> None:
     """Forget a reminder whose mail could not be sent, so that a later attempt sends it."""
-    reminder = session.get(Reminder, reminder_id)
-    if reminder is not None:
-        session.delete(reminder)
-        session.flush()
+    session.execute(delete(Reminder).where(Reminder.id == reminder_id).execution_options(synchronize_session=False))

@@ -270,3 +270,29 @@ def test_only_the_latest_due_occasion_is_sent_after_an_outage(clock, db_session,
     assert len(sweep_and_run()) == 1
     [mail] = outbox_messages(outbox)
     assert "om 6 dagar" in mail.get_content()
+
+
+def test_a_reminder_the_mail_server_refused_is_sent_on_a_later_sweep(
+    clock, db_session, process, version, outbox, make_user, monkeypatch
+):
+    import app.reminder_jobs
+
+    round_ = add_round(process, version, closes_at=local_to_utc(date(2026, 7, 10), time(23, 59)))
+    late = OrganisationFactory(email="sen@kommun.example")
+    db_session.add(Invitation(round=round_, organisation=late))
+    reminder_schedule.save_schedule(db_session, make_user(Role.ADMIN), round_.id, "7", time(9), datetime.now(UTC))
+    db_session.commit()
+
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("no mail server")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(app.reminder_jobs, "send_mail", refuse)
+        clock.move_to(datetime(2026, 7, 3, 7, 0, 1, tzinfo=UTC))
+        assert len(sweep_and_run()) == 1
+    assert db_session.scalars(select(Reminder)).all() == [] and outbox_messages(outbox) == []
+    assert sweep_and_run() == []  # not at once: the server is given a while
+    clock.move_to(datetime(2026, 7, 3, 7, 20, tzinfo=UTC))
+    assert len(sweep_and_run()) == 1
+    [mail] = outbox_messages(outbox)
+    assert mail["To"] == "sen@kommun.example"
