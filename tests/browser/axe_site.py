@@ -21,10 +21,12 @@ from consultation.remiss import (
     Comment,
     Invitation,
     InvitationStatus,
+    Reminder,
     Response,
     ResponseStatus,
     RoundAccess,
     outreach,
+    reminder_schedule,
     responses,
 )
 from consultation.remiss.responses import CommentInput
@@ -67,8 +69,14 @@ def seed(app) -> SimpleNamespace:
     process.facilitators.append(people["facilitator"])
     version = add_draft(process, sections=4)
     open_round = add_round(process, version, title="Remiss RUS 2040", access=RoundAccess.OPEN)
-    db.session.add(Invitation(round=open_round, organisation=kommun, status=InvitationStatus.INVITED))
+    invitation = Invitation(round=open_round, organisation=kommun, status=InvitationStatus.INVITED)
+    db.session.add(invitation)
     db.session.flush()
+    # The round's page with its reminder tables: a schedule, and one reminder sent a week ago.
+    reminder_schedule.save_schedule(db.session, people["admin"], open_round.id, "30, 14, 7, 2", time(9), now)
+    db.session.add(
+        Reminder(invitation_id=invitation.id, remind_on=local_today(), email="registrator@fjallby.example", sent_at=now)
+    )
 
     # The open round: a submitted response with comments (filled), a new one without comments (empty).
     stakeholder = people["stakeholder"]
