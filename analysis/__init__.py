@@ -2,7 +2,7 @@
 
     from analysis import Item, analyse
     result = analyse([Item(id="c1", text="…"), …], n_themes=None)
-    result.themes      # Theme(label, terms, item_ids, representative_ids), largest first
+    result.themes      # Theme(label, terms, item_ids, representative_ids, name), largest first
     result.campaigns   # Campaign(item_ids, representative_id)
 
 No Flask, no SQLAlchemy, no project models: texts in, dataclasses out.

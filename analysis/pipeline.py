@@ -14,6 +14,7 @@ from . import campaigns as campaign_finder
 from .cluster import choose_k, kmeans
 from .embed import MODEL_NAME, embed
 from .labels import label_from, theme_terms, written_forms
+from .names import name_themes
 from .stance import stance_of
 from .text import label_words, preprocess
 from .types import AnalysisResult, Campaign, EmbeddingCache, Item, Theme
@@ -33,8 +34,12 @@ def analyse(
     use_embeddings: bool = True,
     progress: Callable[[str, float], None] | None = None,
     seed: int = 0,
+    headings: list[str] | None = None,
 ) -> AnalysisResult:
-    """Group the items by theme; every item lands in exactly one theme."""
+    """Group the items by theme; every item lands in exactly one theme.
+
+    `headings` (the draft's section headings) are candidates for the themes' names.
+    """
     report = progress or (lambda stage, share: None)
     ids = [item.id for item in items]
     if len(set(ids)) != len(ids):
@@ -83,6 +88,7 @@ def analyse(
     langs = [processed[u].lang for u in units]
     sources = [items[u].source for u in units]
     lexical_vectors = remove_voice(lexical([" ".join(processed[u].lemmas) for u in units], seed), [langs])
+    raw_semantic = semantic  # names are compared with themes in e5's own space
     if semantic is not None:
         semantic = remove_voice(semantic, [langs, sources])
     vectors = smooth(combine(semantic, lexical_vectors), seed=seed)
@@ -120,20 +126,30 @@ def analyse(
     items_of: dict[int, list[str]] = {label: [] for label in used}
     for i in range(len(items)):
         items_of[int(labels[unit_index[representative_of[i]]])].append(ids[i])
+    ranked_of = {label: sorted(members_of[label], key=lambda i: (-own[i], i)) for label in used}
+    names = _names(
+        [[processed[units[i]].content_text for i in ranked_of[label]] for label in used],
+        [Counter(langs[i] for i in ranked_of[label]).most_common(1)[0][0] for label in used],
+        raw_semantic,
+        [ranked_of[label] for label in used],
+        embedding_cache,
+        headings,
+    )
     themes = []
-    for label in used:
-        ranked = sorted(members_of[label], key=lambda i: (-own[i], i))
+    for label, name in zip(used, names, strict=True):
         themes.append(
             Theme(
                 label=label_from(terms[label], fallback=""),
                 terms=terms[label],
                 item_ids=items_of[label],
-                representative_ids=[ids[units[i]] for i in ranked[:REPRESENTATIVES]],
+                representative_ids=[ids[units[i]] for i in ranked_of[label][:REPRESENTATIVES]],
+                name=name,
             )
         )
     themes.sort(key=lambda t: (-len(t.item_ids), t.label, t.item_ids[0]))
     for number, theme in enumerate(themes, start=1):
         theme.label = theme.label or f"Tema {number}"
+        theme.name = theme.name or theme.label
     result.themes = themes
     for i, item in enumerate(items):
         confidence = float(unit_confidence[unit_index[representative_of[i]]])
@@ -143,3 +159,18 @@ def analyse(
     result.timings["label"] = time.perf_counter() - clock
     report("done", 1.0)
     return result
+
+
+def _names(texts, langs, semantic, members, embedding_cache, headings) -> list[str]:
+    """The themes' names, with candidates ranked in e5 space when the texts were embedded."""
+    if semantic is None:
+        return name_themes(texts, langs, headings=headings)
+    centres = np.vstack([semantic[m].mean(axis=0) for m in members])
+    return name_themes(
+        texts,
+        langs,
+        centres,
+        lambda phrases: embed(phrases, embedding_cache),
+        headings,
+        mean=semantic.mean(axis=0),
+    )

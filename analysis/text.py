@@ -168,13 +168,15 @@ def base_form(word: str, lemma: str, lang: str) -> str:
 
 
 def label_words(processed: Processed) -> tuple[list[str], list[str], list[bool]]:
-    """The lemmas that may name a theme, with their written forms and adjacency."""
+    """The lemmas that may name a theme, with their written forms and adjacency: no verbs or adverbs."""
+    from .wordclass import may_name  # it reads this module's pipelines
+
     stops = LABEL_STOP.get(processed.lang, set())
     lemmas, forms, follows = [], [], []
     gap = False
     for lemma, form, follow in zip(processed.lemmas, processed.forms, processed.follows, strict=True):
         lemma = base_form(form, lemma, processed.lang)
-        if lemma in stops:
+        if lemma in stops or not may_name(form, processed.lang):
             gap = True
             continue
         lemmas.append(lemma)

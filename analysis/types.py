@@ -22,6 +22,9 @@ class Theme:
     terms: list[str]
     item_ids: list[str]
     representative_ids: list[str]  # most typical first
+    # A short noun phrase in the texts' language ("Kollektivtrafik och pendling"), distinct per
+    # run; `label` stays the key terms. A machine's proposal until a person confirms it.
+    name: str = ""
 
 
 @dataclass
