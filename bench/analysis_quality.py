@@ -20,6 +20,8 @@ Our pipeline's result moves with the seed (about ±0.02 V-measure), so for k = l
 it is also run with seeds 0, 1, 2 and the mean ± standard deviation printed. The last line
 lists which quality targets are met.
 
+    --names            only measure (d), theme names against topic words (bench/_theme_names.py),
+                       listing each theme's label and name
     --compare-prefix   also run ours (k = labels, seeds 0-2) with the e5 "passage: " and
                        "query: " prefixes (embeds whatever is not cached yet)
 """
@@ -41,6 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _data
+import _theme_names
 
 from analysis import Item, NpzCache, analyse
 from analysis import embed as embedding
@@ -138,8 +141,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--no-bertopic", action="store_true")
     parser.add_argument("--compare-prefix", action="store_true")
+    parser.add_argument("--names", action="store_true")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
+    if args.names:
+        print("\n".join(_theme_names.report(CACHE, verbose=True)))
+        CACHE.save()
+        return
     all_sets = list(sets())
     if not args.no_bertopic:  # warm-up: numba compiles UMAP and HDBSCAN on the first fit
         _name, rows = all_sets[0]
@@ -196,6 +204,7 @@ def main() -> None:
         spread_lines.append(line)
         print(line)
         print()
+    print("\n".join(_theme_names.report(CACHE)))
     CACHE.save()
     met, missed = [], []
     for name, target in TARGETS.items():
