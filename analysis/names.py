@@ -100,8 +100,16 @@ def phrases_of(text: str, lang: str, proper: set[str] | frozenset[str] = frozens
     return found
 
 
+def _lift(count: int, size: int, overall: int, total: int) -> float:
+    """Share of the theme's texts × log of how much commoner that is than in all texts."""
+    if count == 0:
+        return 0.0
+    share = count / size
+    return max(0.0, float(share * np.log(share / (overall / total))))
+
+
 def _text_phrases(texts_per_theme: list[list[str]], langs: list[str]) -> list[Candidate]:
-    """Per theme, the phrases most of its texts and few others use (share × log lift, as the key terms)."""
+    """Per theme, the phrases most of its texts and few others use (as the key terms are chosen)."""
     df = [Counter() for _ in texts_per_theme]
     for theme, texts in enumerate(texts_per_theme):
         proper = proper_names(texts[:SAMPLE], langs[theme])
@@ -115,16 +123,43 @@ def _text_phrases(texts_per_theme: list[list[str]], langs: list[str]) -> list[Ca
     for theme, counter in enumerate(df):
         size = max(1, min(len(texts_per_theme[theme]), SAMPLE))
         needed = 2 if size >= 5 else 1
-        scored = []
-        for phrase, count in counter.items():
-            if count < needed:
-                continue
-            share = count / size
-            scored.append((share * np.log(share / (overall[phrase] / total) + 1e-9), phrase))
-        for score, phrase in sorted(scored, reverse=True)[:PER_THEME]:
+        # A phrase from one text only counts far less in a theme of five or more: it may be that text's quirk.
+        scored = sorted(
+            (_lift(count, size, overall[phrase], total) * (1.0 if count >= needed else 0.1), phrase)
+            for phrase, count in counter.items()
+        )[::-1]
+        for score, phrase in scored[:PER_THEME]:
             candidate = written.setdefault(_key(phrase), Candidate(as_heading(phrase), langs[theme]))
-            candidate.support[theme] = max(0.0, float(score))
+            candidate.support[theme] = score
     return list(written.values())
+
+
+def _prefixes(texts: list[str], lang: str) -> list[set[str]]:
+    """Per text, the beginnings (4-8 letters) of its words: "kollektivtrafiken" has "kollektiv"."""
+    out = []
+    for doc in pipeline(lang).tokenizer.pipe([t.lower() for t in texts]):
+        out.append({token.text[:n] for token in doc if token.is_alpha for n in range(4, min(8, len(token.text)) + 1)})
+    return out
+
+
+def _stems(phrase: str, lang: str) -> list[str]:
+    words = [w for w in phrase.lower().replace("-", " ").split() if word_kind(w, lang) in ("noun", "modifier")]
+    return [w[: max(4, min(8, len(w) - 2))] for w in words if len(w) >= 4]
+
+
+def _fixed_support(candidates: list[Candidate], texts_per_theme: list[list[str]], langs: list[str]) -> None:
+    """Vocabulary and headings: how many of a theme's texts use the beginning of one of their words."""
+    prefixes = [_prefixes(texts[:SAMPLE], langs[theme]) for theme, texts in enumerate(texts_per_theme)]
+    total = max(1, sum(len(p) for p in prefixes))
+    for candidate in candidates:
+        stems = _stems(candidate.text, candidate.lang)
+        if not stems:
+            continue
+        counts = [sum(any(stem in words for stem in stems) for words in theme) for theme in prefixes]
+        overall = sum(counts)
+        for theme, count in enumerate(counts):
+            if count and langs[theme] == candidate.lang:
+                candidate.support[theme] = _lift(count, max(1, len(prefixes[theme])), overall, total)
 
 
 def _fixed_candidates(headings: list[str], langs: set[str]) -> list[Candidate]:
@@ -152,10 +187,10 @@ def name_themes(
         return []
     candidates = _text_phrases(texts_per_theme, langs)
     seen = {_key(c.text) for c in candidates}
-    for fixed in _fixed_candidates(headings or [], set(langs)):
-        if _key(fixed.text) not in seen:
-            seen.add(_key(fixed.text))
-            candidates.append(fixed)
+    fixed = [f for f in _fixed_candidates(headings or [], set(langs)) if _key(f.text) not in seen]
+    fixed = list({_key(f.text): f for f in fixed}.values())
+    _fixed_support(fixed, texts_per_theme, langs)
+    candidates += fixed
     score = np.full((k, len(candidates)), -np.inf)
     for column, candidate in enumerate(candidates):
         for theme, support in candidate.support.items():

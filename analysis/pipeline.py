@@ -149,7 +149,12 @@ def analyse(
     themes.sort(key=lambda t: (-len(t.item_ids), t.label, t.item_ids[0]))
     for number, theme in enumerate(themes, start=1):
         theme.label = theme.label or f"Tema {number}"
-        theme.name = theme.name or theme.label
+    taken = {theme.name.lower() for theme in themes}
+    for number, theme in enumerate(themes, start=1):  # no candidate at all: a key term, else a number
+        if not theme.name:
+            term = next((t for t in theme.terms if t.lower() not in taken), f"Tema {number}")
+            theme.name = term[:1].upper() + term[1:]
+            taken.add(theme.name.lower())
     result.themes = themes
     for i, item in enumerate(items):
         confidence = float(unit_confidence[unit_index[representative_of[i]]])
