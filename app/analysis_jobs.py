@@ -95,6 +95,7 @@ def analysis_job(context: JobContext) -> None:
             embedding_cache=analysis_runs.DatabaseVectorCache(session, MODEL_NAME),
             use_embeddings=current_app.config.get("ANALYSIS_USE_EMBEDDINGS", True),
             progress=progress,
+            headings=analysis_runs.draft_headings(run),
         )
         session.commit()  # the new vectors are kept even if storing the result fails
         outcome = analysis_runs.Outcome(
@@ -138,5 +139,5 @@ def split_by_analysis(actor, run_id: int, theme_id: int, parts: int):
         embedding_cache=analysis_runs.DatabaseVectorCache(db.session, MODEL_NAME),
         use_embeddings=current_app.config.get("ANALYSIS_USE_EMBEDDINGS", True),
     )
-    groups = [(found.label, [int(i) for i in found.item_ids]) for found in result.themes[1:]]
+    groups = [(found.name or found.label, [int(i) for i in found.item_ids]) for found in result.themes[1:]]
     return theme_edits.split_theme(db.session, actor, run_id, theme_id, groups)

@@ -82,6 +82,12 @@ class AnalysisInput:
     note_id: int | None = None
 
 
+def draft_headings(run: AnalysisRun) -> list[str]:
+    """The headings of the draft version the run's round is about: candidates for theme names."""
+    version = run.round.version
+    return [section.heading for section in version.sections] if version is not None else []
+
+
 def collect_inputs(session: Session, run: AnalysisRun) -> list[AnalysisInput]:
     """The submitted comments of the run's round (and published notes if asked), filtered as asked."""
     params = RunParameters.from_json(run.parameters)

@@ -29,6 +29,7 @@ from .analysis_inputs import (
     AnalysisInput,
     RunParameters,
     collect_inputs,  # noqa: F401
+    draft_headings,  # noqa: F401
     validate,
 )
 from .analysis_results import get_run, get_theme, off_topic_items, stance_balance, summarise, theme_items  # noqa: F401
@@ -130,7 +131,7 @@ def report_progress(session: Session, run: AnalysisRun, stage: str, share: float
 
 
 class ThemeResult(Protocol):
-    label: str
+    label: str  # the key terms
     terms: list[str]
     item_ids: list[str]
     representative_ids: list[str]
@@ -167,7 +168,10 @@ def store_result(session: Session, run: AnalysisRun, inputs: list[AnalysisInput]
         campaign_of.update({key: campaign for key in found.item_ids})
     uncertain = set(outcome.uncertain_ids)
     for rank, found in enumerate(outcome.themes, start=1):
-        theme = Theme(run=run, rank=rank, label=found.label[:300], terms=list(found.terms), size=len(found.item_ids))
+        # The theme's shown name is the analysis's noun phrase where it gave one (results from
+        # before names, and stand-ins in tests, have key terms only); a person confirms or renames it.
+        shown = getattr(found, "name", "") or found.label
+        theme = Theme(run=run, rank=rank, label=shown[:300], terms=list(found.terms), size=len(found.item_ids))
         session.add(theme)
         representative_rank = {key: n for n, key in enumerate(found.representative_ids, start=1)}
         for key in found.item_ids:
