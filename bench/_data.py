@@ -55,3 +55,9 @@ def bonn_level2() -> list[tuple[str, str, str]]:
         if subs:
             out.append((r["ID"], f"{r['title']}. {r['text']}", subs[0]))
     return out
+
+
+def half(rows: list, seed: int = 11) -> list:
+    """A random half of a set's rows (the same half every run)."""
+    rng = random.Random(seed)
+    return [row for row in rows if rng.random() < 0.5]

@@ -1,10 +1,19 @@
-"""Theme analysis against labelled text: V-measure, ARI, NMI, share placed, seconds.
+"""Theme analysis against labelled text: V-measure, ARI, NMI, purity, share placed, k, seconds; stance.
 
-    .venv/bin/python bench/analysis_quality.py [--no-bertopic]
+    .venv/bin/python bench/analysis_quality.py [--no-bertopic] [--check-sets]
 
 Sets (from ../shared/data, or SAMRAD_SHARED_DATA): SIB-200 Swedish; SIB with 30% of the
 sentences swapped for their English twins; Cycling Dialogue Bonn level 1 (8 themes) and
-level 2 (first sub-theme of each contribution). Methods: this pipeline with n_themes =
+level 2 (first sub-theme of each contribution); the 180 remiss comments of remiss-stance
+by their theme (8). `--check-sets` adds sets built differently, for checking the automatic
+number of themes where nothing was tuned: SIB English, and a random half of Bonn level 1.
+
+Per row: purity is the share of items in a theme whose labelled topic is the theme's
+majority; "mixed" counts the themes whose majority topic holds less than two thirds of
+them; "k off" is |k - label count| / label count (the target for the automatic k is ±30%).
+After the sets, stance accuracy and macro-F1 on remiss-stance (bench/stance.py's scoring).
+
+Methods: this pipeline with n_themes =
 label count and with n_themes=None; BERTopic; TF-IDF + k-means. Embeddings are cached in
 bench/.cache so a rerun takes seconds.
 
@@ -32,6 +41,7 @@ import argparse
 import logging
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -44,6 +54,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _data
 import _theme_names
+import stance as stance_bench
 
 from analysis import Item, NpzCache, analyse
 from analysis import embed as embedding
@@ -53,24 +64,45 @@ from analysis.text import preprocess
 CACHE = NpzCache(str(Path(__file__).resolve().parent / ".cache" / "embeddings.npz"))
 
 
-def sets():
+def sets(check: bool = False):
     yield "SIB Swedish", [(i, t, label, "sv") for i, t, label in _data.sib("swe_Latn")]
     yield "SIB mixed sv/en 30%", _data.sib_mixed()
     yield "Cycling Bonn level 1", [(i, t, label, "de") for i, t, label in _data.bonn_level1()]
     yield "Cycling Bonn level 2", [(i, t, label, "de") for i, t, label in _data.bonn_level2()]
+    yield "remiss-stance themes", [(r["id"], r["text"], r["theme"], r["lang"]) for r in stance_bench.load()]
+    if check:
+        yield "SIB English (check)", [(i, t, label, "en") for i, t, label in _data.sib("eng_Latn")]
+        yield "Bonn 1 random half (check)", _data.half([(i, t, label, "de") for i, t, label in _data.bonn_level1()])
+
+
+def purity(truth, predicted) -> tuple[float, int]:
+    """(share of items whose topic is their theme's majority, themes whose majority is under 2/3)."""
+    members: dict = {}
+    for topic, theme in zip(truth, predicted, strict=True):
+        members.setdefault(theme, Counter())[topic] += 1
+    majority = sum(counts.most_common(1)[0][1] for counts in members.values())
+    mixed = sum(1 for counts in members.values() if counts.most_common(1)[0][1] < MIXED_BELOW * counts.total())
+    return majority / len(truth), mixed
+
+
+MIXED_BELOW = 2 / 3
 
 
 def scores(truth, predicted, placed):
+    share, mixed = purity(truth, predicted)
     return {
         "V": v_measure_score(truth, predicted),
         "ARI": adjusted_rand_score(truth, predicted),
         "NMI": normalized_mutual_info_score(truth, predicted),
+        "purity": share,
+        "mixed": mixed,
         "placed": placed,
     }
 
 
 SEEDS = (0, 1, 2)
 TARGETS = {"SIB Swedish": 0.40, "SIB mixed sv/en 30%": 0.40, "Cycling Bonn level 1": 0.28}
+K_WITHIN = 0.30  # the automatic number of themes within ±30% of the label count
 WIDE_MARGIN = 0.10  # "ahead of BERTopic by a wide margin" on the mixed set
 
 
@@ -137,18 +169,24 @@ def over_seeds(rows, k):
     return float(np.mean(values)), float(np.std(values))
 
 
+def stance_scores() -> dict:
+    rows = stance_bench.load()
+    return stance_bench.scores([row["stance"] for row in rows], stance_bench.predict(rows))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--no-bertopic", action="store_true")
     parser.add_argument("--compare-prefix", action="store_true")
     parser.add_argument("--names", action="store_true")
+    parser.add_argument("--check-sets", action="store_true")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     if args.names:
         print("\n".join(_theme_names.report(CACHE, verbose=True)))
         CACHE.save()
         return
-    all_sets = list(sets())
+    all_sets = list(sets(args.check_sets))
     if not args.no_bertopic:  # warm-up: numba compiles UMAP and HDBSCAN on the first fit
         _name, rows = all_sets[0]
         texts = [t for _i, t, _l, _ in rows]
@@ -156,7 +194,11 @@ def main() -> None:
     v_of: dict[tuple[str, str], float] = {}
     placed_all = True
     spread_lines = []
-    header = f"{'set':<22} {'method':<32} {'k':>3} {'V':>6} {'ARI':>6} {'NMI':>6} {'placed':>7} {'sec':>7}"
+    k_off_all = []
+    header = (
+        f"{'set':<26} {'method':<32} {'k':>3} {'k off':>6} {'V':>6} {'ARI':>6} {'NMI':>6} "
+        f"{'purity':>6} {'mixed':>5} {'placed':>7} {'sec':>7}"
+    )
     print(header)
     print("-" * len(header))
     for name, rows in all_sets:
@@ -181,18 +223,22 @@ def main() -> None:
         methods.append(("TF-IDF + k-means", lambda rows=rows, k=k: run_tfidf(rows, k)))
         for method, call in methods:
             result, seconds, chosen = call()
+            k_off = abs(chosen - k) / k
             print(
-                f"{name:<22} {method:<32} {chosen:>3} {result['V']:>6.3f} {result['ARI']:>6.3f} "
-                f"{result['NMI']:>6.3f} {result['placed']:>7.1%} {seconds:>7.1f}"
+                f"{name:<26} {method:<32} {chosen:>3} {k_off:>6.0%} {result['V']:>6.3f} {result['ARI']:>6.3f} "
+                f"{result['NMI']:>6.3f} {result['purity']:>6.3f} {result['mixed']:>5} {result['placed']:>7.1%} "
+                f"{seconds:>7.1f}"
             )
+            if method == "Samråd, k chosen":
+                k_off_all.append((name, k_off))
             v_of[name, method] = result["V"]
             if method.startswith("Samråd"):
                 placed_all &= result["placed"] == 1.0
         if not args.no_bertopic:
-            print(f"{name:<22} {on_bertopic_placed(rows)}")
+            print(f"{name:<26} {on_bertopic_placed(rows)}")
         mean, spread = over_seeds(rows, k)
         v_of[name, "mean"] = mean
-        line = f"{name:<22} Samråd, k = labels, seeds {SEEDS[0]}-{SEEDS[-1]}: V = {mean:.3f} ± {spread:.3f}"
+        line = f"{name:<26} Samråd, k = labels, seeds {SEEDS[0]}-{SEEDS[-1]}: V = {mean:.3f} ± {spread:.3f}"
         if args.compare_prefix:
             chosen_prefix = embedding.PREFIX
             for prefix in ("passage", "query"):
@@ -206,7 +252,14 @@ def main() -> None:
         print()
     print("\n".join(_theme_names.report(CACHE)))
     CACHE.save()
+    stance = stance_scores()
+    print(f"{'remiss-stance':<26} stance: accuracy {stance['accuracy']:.3f}, macro-F1 {stance['macro_f1']:.3f}")
     met, missed = [], []
+    for name, k_off in k_off_all:
+        (met if k_off <= K_WITHIN else missed).append(f"{name} k within ±{K_WITHIN:.0%}")
+    (met if stance["macro_f1"] >= stance_bench.TARGET_MACRO_F1 else missed).append(
+        f"stance macro-F1 ≥ {stance_bench.TARGET_MACRO_F1}"
+    )
     for name, target in TARGETS.items():
         (met if v_of.get((name, "mean"), 0.0) >= target else missed).append(f"{name} V ≥ {target:.2f}")
     (met if placed_all else missed).append("100% placed")

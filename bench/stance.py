@@ -48,10 +48,12 @@ def scores(gold: list[str], predicted: list[str]) -> dict:
     return {"accuracy": accuracy, "macro_f1": macro, "per_class": per_class, "confusion": confusion}
 
 
+def predict(rows: list[dict]) -> list[str]:
+    return [stance_of(row["text"], row.get("lang")).label for row in rows]
+
+
 def report(name: str, rows: list[dict]) -> dict:
-    gold = [row["stance"] for row in rows]
-    predicted = [stance_of(row["text"], row.get("lang")).label for row in rows]
-    result = scores(gold, predicted)
+    result = scores([row["stance"] for row in rows], predict(rows))
     print(f"\n{name}: n={len(rows)}  accuracy {result['accuracy']:.3f}  macro-F1 {result['macro_f1']:.3f}")
     print(f"  {'class':<8} {'P':>6} {'R':>6} {'F1':>6} {'n':>4}")
     for c in STANCES:
