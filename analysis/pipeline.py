@@ -16,6 +16,7 @@ from .embed import MODEL_NAME, embed
 from .labels import label_from, theme_terms, written_forms
 from .names import name_themes
 from .stance import stance_of
+from .summary import theme_summary
 from .text import label_words, preprocess
 from .types import AnalysisResult, Campaign, EmbeddingCache, Item, Theme
 from .vectors import combine, lexical, remove_voice, smooth
@@ -137,6 +138,10 @@ def analyse(
     )
     themes = []
     for label, name in zip(used, names, strict=True):
+        members = members_of[label]
+        summary = theme_summary(
+            [texts[units[i]] for i in members], vectors[members], centres[position_of[label]], terms[label]
+        )
         themes.append(
             Theme(
                 label=label_from(terms[label], fallback=""),
@@ -144,6 +149,7 @@ def analyse(
                 item_ids=items_of[label],
                 representative_ids=[ids[units[i]] for i in ranked_of[label][:REPRESENTATIVES]],
                 name=name,
+                summary=summary,
             )
         )
     themes.sort(key=lambda t: (-len(t.item_ids), t.label, t.item_ids[0]))

@@ -25,6 +25,8 @@ class Theme:
     # A short noun phrase in the texts' language ("Kollektivtrafik och pendling"), distinct per
     # run; `label` stays the key terms. A machine's proposal until a person confirms it.
     name: str = ""
+    # Two or three sentences quoted from the theme's texts, central and unlike each other.
+    summary: list[str] = field(default_factory=list)
 
 
 @dataclass
