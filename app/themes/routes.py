@@ -118,6 +118,7 @@ def _theme_page(run_id: int, theme_id: int, rename=None, merge=None, items_form=
     found = analysis_runs.get_theme(db.session, acting_user(), run_id, theme_id)
     items = analysis_runs.theme_items(db.session, found)
     balance = analysis_runs.stance_balance(items)
+    by_actor_type = analysis_runs.count_actor_types(items)
     only_uncertain = request.args.get("osakra") == "1"
     if only_uncertain:
         items = [item for item in items if item.uncertain]
@@ -129,6 +130,7 @@ def _theme_page(run_id: int, theme_id: int, rename=None, merge=None, items_form=
         theme=found,
         items=items,
         balance=balance,
+        by_actor_type=by_actor_type,
         only_uncertain=only_uncertain,
         rename_form=rename or RenameThemeForm(label=found.label),
         merge_form=merge or MergeThemeForm(themes, found),

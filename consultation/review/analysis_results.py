@@ -77,6 +77,12 @@ def stance_balance(items: list[AnalysisItem]) -> StanceBalance:
 # --- breakdowns for the result page ------------------------------------------------------
 
 
+def count_actor_types(items: list[AnalysisItem]) -> list[tuple[str, int]]:
+    """(actor type code, count) of the items' senders, largest first; off-topic items are not counted."""
+    counts = Counter(item.actor_type or "" for item in items if not item.off_topic)
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
 @dataclass
 class ThemeSummary:
     theme: Theme
@@ -106,17 +112,15 @@ def summarise(session: Session, actor: Actor, run: AnalysisRun, quotes: int = 3)
     for theme in sorted((t for t in run.themes if t.merged_into_id is None), key=lambda t: (t.rank, t.id)):
         members = grouped.get(theme.id, [])
         sections: dict[str, int] = {}
-        types: dict[str, int] = {}
         for item in members:
             sections[item.section_label or ""] = sections.get(item.section_label or "", 0) + 1
-            types[item.actor_type or ""] = types.get(item.actor_type or "", 0) + 1
         ranked = sorted(members, key=typical_first)
         summaries.append(
             ThemeSummary(
                 theme=theme,
                 quotes=ranked[:quotes],
                 by_section=sorted(sections.items(), key=lambda kv: (-kv[1], kv[0])),
-                by_actor_type=sorted(types.items(), key=lambda kv: (-kv[1], kv[0])),
+                by_actor_type=count_actor_types(members),
                 uncertain=sum(1 for i in members if i.uncertain),
                 new=sum(1 for i in members if i.is_new),
             )

@@ -32,7 +32,15 @@ from .analysis_inputs import (
     draft_headings,  # noqa: F401
     validate,
 )
-from .analysis_results import get_run, get_theme, off_topic_items, stance_balance, summarise, theme_items  # noqa: F401
+from .analysis_results import (  # noqa: F401
+    count_actor_types,
+    get_run,
+    get_theme,
+    off_topic_items,
+    stance_balance,
+    summarise,
+    theme_items,
+)
 from .models import AnalysisItem, AnalysisRun, Campaign, EmbeddingVector, RunStatus, Theme
 from .theme_carry_over import carry_over
 
@@ -135,6 +143,7 @@ class ThemeResult(Protocol):
     terms: list[str]
     item_ids: list[str]
     representative_ids: list[str]
+    summary: list[str]
 
 
 class CampaignResult(Protocol):
@@ -171,7 +180,14 @@ def store_result(session: Session, run: AnalysisRun, inputs: list[AnalysisInput]
         # The theme's shown name is the analysis's noun phrase where it gave one (results from
         # before names, and stand-ins in tests, have key terms only); a person confirms or renames it.
         shown = getattr(found, "name", "") or found.label
-        theme = Theme(run=run, rank=rank, label=shown[:300], terms=list(found.terms), size=len(found.item_ids))
+        theme = Theme(
+            run=run,
+            rank=rank,
+            label=shown[:300],
+            terms=list(found.terms),
+            gist=[sentence[:400] for sentence in list(getattr(found, "summary", ()))[:3]],
+            size=len(found.item_ids),
+        )
         session.add(theme)
         representative_rank = {key: n for n, key in enumerate(found.representative_ids, start=1)}
         for key in found.item_ids:

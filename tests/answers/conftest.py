@@ -80,7 +80,9 @@ def analyse_fixed(round_, labels=THEMES) -> AnalysisRun:
     themes = []
     for label in labels:
         keys = [i.key for i in inputs if theme_of.get(i.text) == label or (i.note_id and label == "Kollektivtrafik")]
-        themes.append(SimpleNamespace(label=label, terms=[label.lower()], item_ids=keys, representative_ids=keys[:1]))
+        themes.append(
+            SimpleNamespace(label=label, terms=[label.lower()], item_ids=keys, representative_ids=keys[:1], summary=[])
+        )
     campaign = [i.key for i in inputs if i.text == CAMPAIGN_TEXT]
     outcome = Outcome(themes=themes, campaigns=[SimpleNamespace(item_ids=campaign, representative_id=campaign[0])])
     analysis_runs.store_result(db.session, run, inputs, outcome)

@@ -70,6 +70,7 @@ def analyse_by_hand(round_, themes: dict[str, list[str]], campaigns=(), off_topi
                 terms=[],
                 item_ids=[k for k in keys if k in known] + (rest if n == 0 else []),
                 representative_ids=[],
+                summary=[],
             )
             for n, (label, keys) in enumerate(themes.items())
         ],

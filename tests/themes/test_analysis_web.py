@@ -243,3 +243,33 @@ def test_the_stance_balance_counts_each_text_by_what_it_does():
     ]
     balance = analysis_runs.stance_balance([AnalysisItem(text=t, language="sv") for t in texts])
     assert (balance.support, balance.oppose, balance.change, balance.neutral) == (2, 1, 1, 1)
+
+
+def test_each_theme_shows_its_summary_and_who_sent_its_texts(client, auth, member, analysed_round, db_session):
+    from markupsafe import escape
+
+    auth.login_as(member)
+    run_url = start(auth, analysed_round.id, n_themes="3").headers["Location"]
+    run = db_session.scalars(select(AnalysisRun)).one()
+    overview = client.get(run_url).get_data(as_text=True)
+    for theme in run.themes:
+        texts = db_session.scalars(select(AnalysisItem.text).where(AnalysisItem.theme_id == theme.id)).all()
+        assert 1 <= len(theme.gist) <= 3
+        assert all(any(sentence in " ".join(t.split()) for t in texts) for sentence in theme.gist)
+        page = client.get(f"/arbetsgrupp/analys/{run.id}/teman/{theme.id}").get_data(as_text=True)
+        assert not problems(page)
+        # Above the list of texts, on the theme page and on the run page alike.
+        for html in (page, overview):
+            assert all(str(escape(sentence)) in html for sentence in theme.gist)
+        assert page.index("Sammanfattning från analysen") < page.index("Texterna i temat")
+        assert re.search(r"Avsändare: [^<]*\d+ %", page)
+
+
+def test_a_theme_without_a_summary_shows_none(client, auth, member, analysed_round, db_session):
+    run = analysis_runs.start_run(db_session, SYSTEM, analysed_round.id, RunParameters())
+    theme = Theme(run=run, rank=1, label="Tema", terms=[], size=0)
+    db_session.add(theme)
+    db_session.commit()
+    auth.login_as(member)
+    page = client.get(f"/arbetsgrupp/analys/{run.id}/teman/{theme.id}").get_data(as_text=True)
+    assert "Sammanfattning från analysen" not in page and not problems(page)

@@ -94,6 +94,9 @@ class Theme(Base):
     # A theme merged into another keeps its row (for undo) but no items.
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("analysis_theme.id", ondelete="SET NULL"))
     summary: Mapped[str] = mapped_column(Text, default="")  # the working group's summary for the compilation
+    # The analysis's own summary: two or three sentences quoted from the theme's texts when the
+    # run made it (analysis Theme.summary). Named apart from `summary`, which a person writes.
+    gist: Mapped[list] = mapped_column(JSON, default=list)
     summary_revision: Mapped[int] = mapped_column(Integer, default=1)
 
     run: Mapped[AnalysisRun] = relationship(back_populates="themes")
