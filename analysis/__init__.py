@@ -8,7 +8,31 @@
 No Flask, no SQLAlchemy, no project models: texts in, dataclasses out.
 """
 
-from .pipeline import analyse
-from .types import AnalysisResult, Campaign, EmbeddingCache, Item, MemoryCache, NpzCache, Theme
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .pipeline import analyse
+    from .types import AnalysisResult, Campaign, EmbeddingCache, Item, MemoryCache, NpzCache, Theme
+
+# The names below are loaded on first use, not when the package is: the pipeline pulls in
+# scikit-learn and numpy (seconds on a busy machine), and the web pages that only read a stance
+# (analysis.stance) or search terms (analysis.search_terms) must not pay for them in a request.
+_LAZY = {
+    "analyse": ".pipeline",
+    **dict.fromkeys(
+        ["AnalysisResult", "Campaign", "EmbeddingCache", "Item", "MemoryCache", "NpzCache", "Theme"], ".types"
+    ),
+}
 
 __all__ = ["AnalysisResult", "Campaign", "EmbeddingCache", "Item", "MemoryCache", "NpzCache", "Theme", "analyse"]
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(_LAZY[name], __name__), name)
+    globals()[name] = value
+    return value

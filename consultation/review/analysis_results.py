@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from analysis.stance import stance_of
+
 from ..errors import N_, NotFound, msg
 from ..people.access import Actor
 from ..remiss.reading import require_reader
@@ -68,8 +70,6 @@ def stance_balance(items: list[AnalysisItem]) -> StanceBalance:
     (analysis.stance), cheap enough to redo whenever a theme page is shown, and it follows the
     theme as the working group reshapes it.
     """
-    from analysis.stance import stance_of  # here, not at the top: importing analysis loads scikit-learn
-
     counts = Counter(stance_of(item.text or "", item.language).label for item in items)
     return StanceBalance(**{label: counts[label] for label in ("support", "oppose", "change", "neutral")})
 
