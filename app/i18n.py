@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app, g, session
 from flask_babel import get_translations, gettext, ngettext
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from jinja2 import pass_eval_context
 from jinja2.nodes import EvalContext
@@ -56,6 +57,27 @@ def request_translations():
     except (AttributeError, RuntimeError):
         pass
     return translations
+
+
+def quick_gettext(string: str, **variables) -> str:
+    """Flask-Babel's `gettext` with the catalogue looked up once per request (see above)."""
+    text = request_translations().ugettext(string)
+    return text % variables if variables else text
+
+
+def quick_ngettext(singular: str, plural: str, num: int, **variables) -> str:
+    """Flask-Babel's `ngettext` (`num` a parameter too) with the catalogue looked up once per request."""
+    variables.setdefault("num", num)
+    return request_translations().ungettext(singular, plural, num) % variables
+
+
+def lazy_gettext(string: str, **variables) -> LazyString:
+    """Flask-Babel's `lazy_gettext`, translated through `quick_gettext`.
+
+    The labels of the domain's codes (app/labels.py) are lazy strings read once per row of a list:
+    Flask-Babel's own looks the catalogue up again each time (~100 µs under load), which made the
+    labels a tenth of the compilation page's time."""
+    return LazyString(quick_gettext, string, **variables)
 
 
 @pass_eval_context

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
 from consultation.drafts import PhaseKind
 from consultation.meetings import MeetingKind, NextStepStatus, NoteKind
 from consultation.people import ActorType, Role
 from consultation.remiss import InvitationStatus, ResponseStatus
 from consultation.remiss.rounds import RoundState
 from consultation.review import Decision, RunStatus
+
+from .i18n import lazy_gettext as _l
 
 ACTOR_TYPES = {
     ActorType.MUNICIPALITY: _l("Kommun"),

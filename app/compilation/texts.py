@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
-from flask_babel import ngettext
-
 from consultation.people import ActorType
 from consultation.review import Decision
 from consultation.review.compilation import CampaignEntry, Group
 from consultation.review.compilation_queries import NOTE_SOURCE, WHOLE, Entry
 
 from .. import labels
+from ..i18n import quick_gettext as _
+from ..i18n import quick_ngettext as ngettext
 
 
 def input_totals(compilation) -> str:
