@@ -11,12 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from ..collation import sort_key
+from ..drafts.models import Section
 from ..errors import N_
 from ..meetings.models import MeetingNote, NoteStatus
-from ..people.models import ActorType
+from ..people.models import ActorType, Organisation, User
 from ..remiss.models import (
     Comment,
     ConsultationRound,
@@ -138,28 +139,73 @@ def section_label(section) -> str:
     return section.title if section is not None else ""
 
 
+def _submitted_comment_rows(session: Session, round_id: int):
+    """The submitted comments of a round with their sender and section, as plain rows in one query.
+
+    The compilation shows hundreds of comments; loading them as objects with their responses,
+    organisations, persons and sections took four queries and most of the page's time."""
+    person = aliased(User)
+    return session.execute(
+        select(
+            Comment.id,
+            Comment.submitted_body,
+            Response.id.label("response_id"),
+            Response.reference,
+            Response.publish_name_consent,
+            Response.organisation_id,
+            Organisation.name.label("organisation_name"),
+            Organisation.actor_type,
+            person.name.label("person_name"),
+            Section.key.label("section_key"),
+            Section.number.label("section_number"),
+            Section.heading.label("section_heading"),
+        )
+        .join(Response, Comment.response_id == Response.id)
+        .outerjoin(Organisation, Response.organisation_id == Organisation.id)
+        .outerjoin(person, Response.person_id == person.id)
+        .outerjoin(Section, Comment.section_id == Section.id)
+        .where(
+            Response.round_id == round_id,
+            Response.status == ResponseStatus.SUBMITTED,
+            Response.reference.is_not(None),
+            Comment.submitted_body.is_not(None),
+        )
+        .order_by(Comment.id)
+    ).all()
+
+
+def _sender_of_row(row, for_public: bool) -> tuple[str, bool, ActorType]:
+    """(sender, anonymous, actor type) of a row, by the rules of `sender_of` and `is_anonymous`."""
+    actor_type = ActorType(row.actor_type) if row.organisation_id is not None else ActorType.PRIVATE_PERSON
+    if for_public and actor_type == ActorType.PRIVATE_PERSON and not row.publish_name_consent:
+        return ANONYMOUS, True, actor_type
+    if row.organisation_id is not None:
+        return row.organisation_name, False, actor_type
+    return row.person_name or "", False, actor_type
+
+
 def comment_entries(session: Session, round_: ConsultationRound, for_public: bool) -> list[Entry]:
-    comments = submitted_comments(session, round_.id)
-    redacted = published_texts(session, [c.id for c in comments]) if for_public else {}
+    rows = _submitted_comment_rows(session, round_.id)
+    redacted = published_texts(session, [r.id for r in rows]) if for_public else {}
     entries = []
-    for comment in comments:
-        text = redacted.get(comment.id, comment.submitted_body or "")
+    for row in rows:
+        text = redacted.get(row.id, row.submitted_body or "")
         if not text.strip():
             continue
-        response = comment.response
+        sender, anonymous, actor_type = _sender_of_row(row, for_public)
         entries.append(
             Entry(
-                key=f"c{comment.id}",
+                key=f"c{row.id}",
                 text=text,
-                sender=sender_of(response, for_public),
-                anonymous=is_anonymous(response, for_public),
-                actor_type=actor_type_of(response).value,
-                reference=response.reference or "",
-                section_key=comment.section.key if comment.section else WHOLE,
-                section_label=section_label(comment.section),
-                comment_id=comment.id,
-                response_id=response.id,
-                redacted=comment.id in redacted,
+                sender=sender,
+                anonymous=anonymous,
+                actor_type=actor_type.value,
+                reference=row.reference or "",
+                section_key=row.section_key if row.section_key is not None else WHOLE,
+                section_label=f"{row.section_number} {row.section_heading}" if row.section_key is not None else "",
+                comment_id=row.id,
+                response_id=row.response_id,
+                redacted=row.id in redacted,
             )
         )
     return entries
@@ -199,53 +245,65 @@ def note_entries(session: Session, round_: ConsultationRound, items: list[Analys
 def attach_positions(session: Session, entries: list[Entry]) -> None:
     comment_ids = [e.comment_id for e in entries if e.comment_id is not None]
     note_ids = [e.note_id for e in entries if e.note_id is not None]
-    by_comment: dict[int, Position] = {}
-    by_note: dict[int, Position] = {}
+    by_comment: dict[int, tuple] = {}
+    by_note: dict[int, tuple] = {}
     for start in range(0, max(len(comment_ids), len(note_ids)), 500):
-        for position in session.scalars(
-            select(Position).where(
+        for comment_id, note_id, decision, motivation in session.execute(
+            select(Position.comment_id, Position.note_id, Position.decision, Position.motivation).where(
                 Position.comment_id.in_(comment_ids[start : start + 500])
                 | Position.note_id.in_(note_ids[start : start + 500])
             )
         ):
-            if position.comment_id is not None:
-                by_comment[position.comment_id] = position
+            if comment_id is not None:
+                by_comment[comment_id] = (decision, motivation)
             else:
-                by_note[position.note_id] = position
+                by_note[note_id] = (decision, motivation)
     for entry in entries:
         found = by_comment.get(entry.comment_id) if entry.comment_id else by_note.get(entry.note_id)
         if found is not None:
-            entry.decision, entry.motivation = Decision(found.decision), found.motivation or ""
+            entry.decision, entry.motivation = Decision(found[0]), found[1] or ""
 
 
 def invitation_lists(session: Session, round_: ConsultationRound, for_public: bool) -> list[ActorTypeLists]:
     """Per actor type: invited, answered (invited or not), declined with reason, and not answered."""
     by_type: dict[str, ActorTypeLists] = {t.value: ActorTypeLists(t.value) for t in ActorType}
     answered_orgs: set[int] = set()
-    for response in session.scalars(
-        select(Response)
+    person = aliased(User)
+    for row in session.execute(
+        select(
+            Response.publish_name_consent,
+            Response.organisation_id,
+            Organisation.name.label("organisation_name"),
+            Organisation.actor_type,
+            person.name.label("person_name"),
+        )
+        .outerjoin(Organisation, Response.organisation_id == Organisation.id)
+        .outerjoin(person, Response.person_id == person.id)
         .where(
             Response.round_id == round_.id, Response.status == ResponseStatus.SUBMITTED, Response.reference.is_not(None)
         )
-        .options(selectinload(Response.organisation), selectinload(Response.person))
     ):
-        lists = by_type[actor_type_of(response).value]
-        if is_anonymous(response, for_public):
+        sender, anonymous, actor_type = _sender_of_row(row, for_public)
+        lists = by_type[actor_type.value]
+        if anonymous:
             lists.anonymous_answered += 1
         else:
-            lists.answered.append(sender_of(response, for_public))
-        if response.organisation_id is not None:
-            answered_orgs.add(response.organisation_id)
-    for invitation in session.scalars(
-        select(Invitation).where(Invitation.round_id == round_.id).options(selectinload(Invitation.organisation))
+            lists.answered.append(sender)
+        if row.organisation_id is not None:
+            answered_orgs.add(row.organisation_id)
+    for organisation_id, name, actor_type, status, decline_reason in session.execute(
+        select(
+            Organisation.id, Organisation.name, Organisation.actor_type, Invitation.status, Invitation.decline_reason
+        )
+        .join(Organisation, Invitation.organisation_id == Organisation.id)
+        .where(Invitation.round_id == round_.id)
     ):
-        organisation = invitation.organisation
-        lists = by_type[ActorType(organisation.actor_type).value]
-        lists.invited.append(organisation.name)
-        if invitation.status == InvitationStatus.DECLINED:
-            lists.declined.append((organisation.name, invitation.decline_reason or ""))
-        elif organisation.id not in answered_orgs:
-            lists.not_answered.append(organisation.name)
+        lists = by_type[ActorType(actor_type).value]
+        lists.invited.append(name)
+        if status == InvitationStatus.DECLINED:
+            lists.declined.append((name, decline_reason or ""))
+        elif organisation_id not in answered_orgs:
+            lists.not_answered.append(name)
     result = []
     for lists in by_type.values():
         if lists.invited or lists.answered or lists.anonymous_answered:
