@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Literal
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from ..base import utcnow
 from ..collation import swedish_sorted
@@ -35,7 +35,7 @@ from .compilation_queries import (
     note_entries,
     section_label,
 )
-from .models import AnalysisItem, AnalysisRun, Decision, SectionSummary
+from .models import AnalysisItem, AnalysisRun, Campaign, Decision, SectionSummary
 
 Order = Literal["section", "theme"]
 
@@ -213,6 +213,25 @@ def _document_order(round_: ConsultationRound):
     return key
 
 
+def _item_rows(session: Session, run: AnalysisRun):
+    """What the compilation needs of each item of the run (where it belongs), as rows in one query:
+    not the items themselves, whose texts it never shows."""
+    return session.execute(
+        select(
+            AnalysisItem.comment_id,
+            AnalysisItem.note_id,
+            AnalysisItem.theme_id,
+            AnalysisItem.campaign_id,
+            AnalysisItem.off_topic,
+            AnalysisItem.section_key,
+            AnalysisItem.section_label,
+            Campaign.text.label("campaign_text"),
+        )
+        .outerjoin(Campaign, AnalysisItem.campaign_id == Campaign.id)
+        .where(AnalysisItem.run_id == run.id)
+    ).all()
+
+
 def build_compilation(
     session: Session,
     actor: Actor | None,
@@ -230,15 +249,7 @@ def build_compilation(
     else:
         require_reader(actor)
     run = chosen_run(session, round_, for_public)
-    items = (
-        list(
-            session.scalars(
-                select(AnalysisItem).where(AnalysisItem.run_id == run.id).options(selectinload(AnalysisItem.campaign))
-            )
-        )
-        if run
-        else []
-    )
+    items = _item_rows(session, run) if run else []
     entries = comment_entries(session, round_, for_public) + note_entries(session, round_, items)
     entries.sort(key=_document_order(round_))
     attach_positions(session, entries)
@@ -257,7 +268,7 @@ def build_compilation(
     if unanalysed:
         groups.append(Group(kind="unanalysed", key="unanalysed", title=N_("Inte med i analysen"), entries=unanalysed))
     campaign_of = {k: i.campaign_id for k, i in item_key.items() if i.campaign_id is not None}
-    campaign_texts = {i.campaign_id: i.campaign.text for i in items if i.campaign is not None}
+    campaign_texts = {i.campaign_id: i.campaign_text for i in items if i.campaign_id is not None}
     _fold_campaigns(groups, campaign_of, campaign_texts)
 
     return Compilation(

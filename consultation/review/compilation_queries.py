@@ -212,7 +212,7 @@ def comment_entries(session: Session, round_: ConsultationRound, for_public: boo
 
 
 def note_entries(session: Session, round_: ConsultationRound, items: list[AnalysisItem]) -> list[Entry]:
-    """The meeting notes of the chosen run that are still published."""
+    """The meeting notes of the chosen run that are still published; `items` may be rows of their columns."""
     note_items = {item.note_id: item for item in items if item.note_id is not None}
     if not note_items:
         return []
