@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask import url_for
+
 from consultation.people import ActorType
 from consultation.review import Decision
 from consultation.review.compilation import CampaignEntry, Group
@@ -45,6 +47,26 @@ def actor_type_label(code: str) -> str:
         return str(labels.ACTOR_TYPES[ActorType(code)])
     except ValueError:
         return code
+
+
+def entry_labels() -> dict[str, dict]:
+    """The words of a compilation row's actor type and decision, each translated once per page, not once a row."""
+    codes = [t.value for t in ActorType] + [NOTE_SOURCE]
+    return {
+        "actor_types": {code: actor_type_label(code) for code in codes},
+        "decisions": {decision: decision_label(decision) for decision in [*Decision, None]},
+    }
+
+
+def response_links(compilation, mode: str, round_) -> dict[int, str]:
+    """The address of each response the page cites ("review" or "public"), built once per response, not per text."""
+    ids = {e.response_id for group in compilation.groups for e in group.entries if e.response_id}
+    if mode == "review":
+        return {i: url_for("review.response", response_id=i) for i in ids}
+    if mode == "public":
+        code = round_.process.code
+        return {i: url_for("compilation.public_response", code=code, round_id=round_.id, response_id=i) for i in ids}
+    return {}
 
 
 def sender_label(entry: Entry) -> str:
