@@ -12,7 +12,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, exists, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from .models import EndedSession, User
 
@@ -33,8 +33,13 @@ def end_session(session: Session, session_id: str, now: datetime, max_age: timed
 def signed_in_user(
     session: Session, user_id: int, session_id: str, started: datetime, now: datetime, max_age: timedelta
 ) -> User | None:
-    """The active user of a session that is neither logged out nor too old, in one query; else None."""
+    """The active user (with their roles) of a session that is neither logged out nor too old, in one query; else None."""
     if not session_id or started > now or now - started > max_age:
         return None
     ended = exists().where(EndedSession.session_id == session_id)
-    return session.scalar(select(User).where(User.id == user_id, User.is_active.is_(True), ~ended))
+    # The roles come in the same query: nearly every page asks them (navigation, access rules), and
+    # loading them on first use was a second query on every signed-in request.
+    query = (
+        select(User).where(User.id == user_id, User.is_active.is_(True), ~ended).options(joinedload(User.role_grants))
+    )
+    return session.scalars(query).unique().first()
