@@ -14,6 +14,7 @@ from consultation.remiss.rounds import (
     RoundClosed,
     RoundNotOpen,
     get_round,
+    invitations_of,
     invited_organisation_ids,
     owners_for,
     round_state,
@@ -51,7 +52,7 @@ def round_page(round_id: int):
     form = StartResponseForm()
     form.owner.choices = _owner_choices(owners)
     existing = {o.key: responses.find_response(db.session, round_.id, o) for o in owners}
-    invited = {i.organisation_id: i for i in round_.invitations}
+    invited = invitations_of(db.session, round_, owners)
     declinable = responses.declinable_organisations(db.session, user, round_.id) if user else []
     return render_template(
         "remiss/round.html",

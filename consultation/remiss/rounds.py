@@ -71,6 +71,20 @@ def invited_organisation_ids(session: Session, round_: ConsultationRound) -> set
     return set(session.scalars(select(Invitation.organisation_id).where(Invitation.round_id == round_.id)))
 
 
+def invitations_of(session: Session, round_: ConsultationRound, owners: list[Owner]) -> dict[int, Invitation]:
+    """The round's invitations of these owners' organisations, by organisation id.
+
+    Only theirs: the round page asked for every invitation of the round, hundreds of objects for
+    a real remiss, to look up the one or two of the person reading it."""
+    ids = [o.organisation.id for o in owners if o.organisation is not None]
+    if not ids:
+        return {}
+    found = session.scalars(
+        select(Invitation).where(Invitation.round_id == round_.id, Invitation.organisation_id.in_(ids))
+    )
+    return {i.organisation_id: i for i in found}
+
+
 def owners_for(session: Session, user: User, round_: ConsultationRound) -> list[Owner]:
     """Every way this user may answer the round: for an organisation they belong to, or as themself."""
     if not (user.is_active and user.has_role(Role.STAKEHOLDER)):
