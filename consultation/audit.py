@@ -50,6 +50,8 @@ class Action(StrEnum):
     COLLEAGUE_INVITED = "colleague.invited"
     RESPONSE_SUBMITTED = "response.submitted"
     RESPONSE_REVISED = "response.revised"
+    LETTER_ATTACHED = "letter.attached"
+    LETTER_CONFIRMED = "letter.confirmed"
     RESPONSE_WITHDRAWN = "response.withdrawn"
     INVITATION_DECLINED = "invitation.declined"
     NOTES_PUBLISHED = "meeting.notes_published"

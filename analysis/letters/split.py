@@ -134,9 +134,10 @@ def _z(values: np.ndarray) -> np.ndarray:
 class Similarity:
     """Texts against the draft's sections: e5 cosine (where the model loads) and lemma/character TF-IDF."""
 
-    def __init__(self, draft: Draft, cache: EmbeddingCache | None):
+    def __init__(self, draft: Draft, cache: EmbeddingCache | None, use_embeddings: bool = True):
         self.draft = draft
         self.cache = cache
+        self.use_embeddings = use_embeddings
         self.section_texts = [f"{s.heading}. {s.text}" for s in draft.sections]
         self.heading_texts = [_title(s) or s.heading for s in draft.sections]
 
@@ -162,7 +163,7 @@ class Similarity:
         self.lang = {t: p.lang for t, p in zip(everything, processed, strict=True)}
         draft_langs = Counter(self.lang[t] for t in self.section_texts)
         self.draft_lang = draft_langs.most_common(1)[0][0] if draft_langs else "sv"
-        vectors = embed(everything, self.cache)
+        vectors = embed(everything, self.cache) if self.use_embeddings else None
         self.semantic = None if vectors is None else {t: v for t, v in zip(everything, vectors, strict=True)}
 
     def _scores(self, text: str, targets: list[str]) -> np.ndarray:
@@ -204,8 +205,12 @@ def _looks_like_heading(paragraph, text: str) -> bool:
     return bp.words(text) <= 10 and "\n" not in text and not re.search(r"[.!?,:;]$", text) and text[:1].isupper()
 
 
-def split_letter(letter: Letter, sections: list[Section], cache: EmbeddingCache | None = None) -> Excerpts:
-    """The letter as excerpts in order; every paragraph's text is in exactly one excerpt (or in pieces of one)."""
+def split_letter(
+    letter: Letter, sections: list[Section], cache: EmbeddingCache | None = None, use_embeddings: bool = True
+) -> Excerpts:
+    """The letter as excerpts in order; every paragraph's text is in exactly one excerpt (or in pieces of one).
+
+    `use_embeddings=False` matches by lemmas and characters only (where the e5 model is turned off)."""
     draft = Draft(sections)
     paragraphs = letter.paragraphs
     kinds: list[tuple[str, str] | None] = [None] * len(paragraphs)  # (kind, reason) decided by form
@@ -255,7 +260,7 @@ def split_letter(letter: Letter, sections: list[Section], cache: EmbeddingCache 
 
     comment_ids = [i for i in range(len(paragraphs)) if kinds[i] is None and not heading_at[i]]
     heading_ids = [i for i in range(len(paragraphs)) if heading_at[i]]
-    similarity = Similarity(draft, cache)
+    similarity = Similarity(draft, cache, use_embeddings)
     texts = list(dict.fromkeys(paragraphs[i].text for i in comment_ids))
     similarity.prepare(texts, [paragraphs[i].text for i in heading_ids])
 

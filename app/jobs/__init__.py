@@ -54,7 +54,7 @@ def worker_command(burst):
 
 
 def init_app(app: Flask) -> None:
-    from .. import analysis_jobs, reminder_jobs  # noqa: F401  (register the analysis and reminder jobs)
+    from .. import analysis_jobs, letter_jobs, reminder_jobs  # noqa: F401  (register the job functions)
 
     for module in app.config["JOBS_MODULES"]:
         importlib.import_module(module)
