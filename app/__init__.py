@@ -67,6 +67,7 @@ def register_blueprints(app: Flask) -> None:
     from .compilation.routes import bp as compilation_bp
     from .drafts.routes import bp as drafts_bp
     from .jobs.routes import bp as jobs_bp
+    from .letters.routes import bp as letters_bp
     from .main.routes import bp as main_bp
     from .meetings.routes import bp as meetings_bp
     from .remiss.routes import bp as remiss_bp
@@ -80,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(remiss_bp)
+    app.register_blueprint(letters_bp)
     app.register_blueprint(meetings_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(rounds_bp, url_prefix="/admin")

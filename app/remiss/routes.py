@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from consultation.errors import Conflict, ValidationFailed
+from consultation.letters import files as letter_files
 from consultation.people.mail_caps import MailCapReached, MailKind
 from consultation.remiss import ResponseStatus, responses
 from consultation.remiss.rounds import (
@@ -100,6 +101,7 @@ def _render_edit(response, status=200, posted=None, conflicts=(), errors=None, f
             max_length=responses.MAX_COMMENT_LENGTH,
             confirm_form=ConfirmForm(),
             earlier=earlier_round.earlier_round(db.session, response),
+            letters=letter_files.letters_of(db.session, response),
         ),
         status,
     )

@@ -14,6 +14,7 @@ from consultation import meetings
 from consultation.drafts import publication as draft_publication
 from consultation.drafts.versions import add_version, parse_markdown
 from consultation.jobs import queue as jobs_queue
+from consultation.letters import ExcerptKind, Letter, LetterExcerpt, LetterStatus
 from consultation.meetings import files as meeting_files
 from consultation.people import ActorType, Organisation
 from consultation.people.access import SYSTEM
@@ -92,6 +93,7 @@ def seed(app) -> SimpleNamespace:
         now,
     )
     responses.submit_response(db.session, stakeholder, filled.id, now)
+    letter = _letter_in_review(filled, version.sections[1])
     empty = responses.open_response(db.session, newcomer, open_round.id, f"org-{nybyggarna.id}", now)
     pending_run = analysis_runs.start_run(
         db.session, people["working_group"], open_round.id, analysis_runs.RunParameters()
@@ -305,6 +307,7 @@ def seed(app) -> SimpleNamespace:
         closed_round=closed_round.id,
         empty_round=empty_round.id,
         filled=filled.id,
+        letter=letter.id,
         empty=empty.id,
         late=late.id,
         public_response=others["foretag"].id,
@@ -330,6 +333,44 @@ def seed(app) -> SimpleNamespace:
         ),
     )
     return s
+
+
+def _letter_in_review(response, section) -> Letter:
+    """A read letter waiting for its sender's review: a letterhead and a comment of two paragraphs."""
+    letter = Letter(
+        response=response,
+        filename="Yttrande från kommunen.pdf",
+        kind="pdf",
+        size_bytes=4,
+        sha256="0" * 64,
+        data=b"%PDF",
+        pages=2,
+        status=LetterStatus.READ,
+        decision_body="Kommunstyrelsen",
+        decision_paragraph="§ 12",
+        warnings=[],
+        ocr_pages=[],
+    )
+    letter.excerpts += [
+        LetterExcerpt(
+            position=0,
+            text="Fjällby kommun\n\nKommunstyrelsen",
+            paragraph_pages=[1, 1],
+            kind=ExcerptKind.BOILERPLATE,
+            reason="brevhuvud",
+        ),
+        LetterExcerpt(
+            position=1,
+            text="Kommunen vill ha tätare busstrafik.\n\nSärskilt på landsbygden.",
+            paragraph_pages=[1, 2],
+            kind=ExcerptKind.COMMENT,
+            section=section,
+            reason=f"nämner avsnitt {section.number}",
+        ),
+    ]
+    db.session.add(letter)
+    db.session.flush()
+    return letter
 
 
 def respond(
@@ -443,6 +484,8 @@ def pages_for(who: str, s) -> list[tuple[str, str, int]]:
             ("invite a colleague", f"/organisation/{s.kommun}/bjud-in", 200),
             ("change the organisation's contact", f"/organisation/{s.kommun}/kontakt", 200),
             ("withdraw, confirm", f"/svar/{s.filled}/aterkalla", 200),
+            ("attach a letter", f"/svar/{s.filled}/brev", 200),
+            ("a letter to review", f"/brev/{s.letter}", 200),
             ("invitation for another address, signed in", f"/inbjudan/{s.invitation_token}", 403),
             ("403 page", "/admin/anvandare", 403),
         ]
@@ -734,6 +777,8 @@ NOT_HTML = {
     "meetings.download",
     "review.export_csv",
     "review.export_xlsx",
+    "letters.original",  # the letter as received (tests/letters/test_letters_web.py)
+    "letters.status",  # the reading's progress, JSON
     "remiss.submission_pdf",  # the PDF copy of a submitted response (tests/remiss/test_receipt_pdf.py)
     "compilation.review_download",
     "compilation.public_download",

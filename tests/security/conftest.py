@@ -20,6 +20,7 @@ from app.extensions import db
 from consultation import meetings
 from consultation.drafts.versions import add_version, parse_markdown
 from consultation.jobs import queue as jobs_queue
+from consultation.letters import ExcerptKind, Letter, LetterExcerpt, LetterStatus
 from consultation.meetings import files as meeting_files
 from consultation.people import Role
 from consultation.people.access import SYSTEM
@@ -45,6 +46,7 @@ from ..factories import OrganisationFactory, ProcessFactory, UserFactory, add_dr
 
 ROLES = ("anonymous", "stakeholder", "lonely", "facilitator", "working_group", "admin")
 PDF = b"%PDF-1.4\n% samrad test\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+LETTER_PDF = PDF  # unreadable as a letter: a reading started by the sweep fails at once, without the splitter
 DRAFT_ONLY_TEXT = "Ej inskickad arbetstext från Organisation A."
 SUBMITTED_TEXT = "Inskickad synpunkt från Organisation A om avsnitt 1."
 _references = iter(range(1, 1_000_000))
@@ -269,6 +271,24 @@ def world(db_session, upload_dir) -> World:
             sa.select(SearchDocument.id).where(SearchDocument.comment_id == closed_a.comments[0].id)
         ),
     }
+    # Organisation A's letter, read and waiting for review (the letters' routes: never for anyone else).
+    letter = Letter(
+        response_id=response_a.id,
+        filename="brev.pdf",
+        kind="pdf",
+        size_bytes=len(LETTER_PDF),
+        sha256=hashlib.sha256(LETTER_PDF).hexdigest(),
+        data=LETTER_PDF,
+        status=LetterStatus.READ,
+        warnings=[],
+        ocr_pages=[],
+    )
+    letter.excerpts.append(
+        LetterExcerpt(position=0, text="Ett stycke.\n\nEtt till.", paragraph_pages=[1, 1], kind=ExcerptKind.COMMENT)
+    )
+    session.add(letter)
+    session.flush()
+    w.ids["letter"], w.ids["excerpt"] = letter.id, letter.excerpts[0].id
     w.values = {
         "code": process.code,
         "other_code": other.code,
@@ -332,6 +352,8 @@ def url_values(world: World, rule) -> dict:
         "token": token,
         "text_id": ids["search_text"],
         "job_id": ids["failed_job"],
+        "letter_id": ids["letter"],
+        "excerpt_id": ids["excerpt"],
     }
     wanted = set(rule.arguments) - set(rule.defaults or {})
     missing = wanted - set(candidates)

@@ -70,6 +70,7 @@ def payload(world, endpoint: str) -> dict:
         "drafts.edit_section": {**section, "base_revision": "1"},
         "drafts.add_section": section,
         "rounds.save_reminders": {"days": "14, 7, 2", "local_time": "09:00"},
+        "letters.change_excerpt": {"action": "target", f"target-{ids['excerpt']}": "none"},
     }
     return forms.get(endpoint, {})
 
