@@ -124,9 +124,13 @@ def invitation_rows(lists) -> list[tuple[str, str, str]]:
         elif name in lists.not_answered:
             result.append((name, _("Inget svar"), ""))
         else:
-            result.append((name, _("Har svarat"), ""))
+            result.append((name, _("Har svarat med brev") if name in lists.as_letter else _("Har svarat"), ""))
     invited = set(lists.invited)
-    result += [(name, _("Har svarat utan inbjudan"), "") for name in lists.answered if name not in invited]
+    result += [
+        (name, _("Har svarat med brev utan inbjudan") if name in lists.as_letter else _("Har svarat utan inbjudan"), "")
+        for name in lists.answered
+        if name not in invited
+    ]
     if lists.anonymous_answered:
         result.append((_("Privatperson (%(n)s st.)", n=lists.anonymous_answered), _("Har svarat utan inbjudan"), ""))
     return result

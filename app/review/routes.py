@@ -8,6 +8,7 @@ from flask_login import login_required
 
 from consultation import meetings
 from consultation.drafts import processes
+from consultation.letters import sources as letter_sources
 from consultation.meetings import NoteKind
 from consultation.people import ActorType
 from consultation.remiss import ResponseStatus, reading, responses
@@ -71,6 +72,8 @@ def response(response_id: int):
         submission=submission,
         actor_type=reading.actor_type_of(found),
         answers=answers,
+        letter_sources=letter_sources.sources_by_section_key(db.session, found),
+        letters=letter_sources.sent_letters(db.session, [found.id]).get(found.id, []),
     )
 
 

@@ -6,6 +6,7 @@ from flask_login import login_required
 
 from consultation.base import utcnow
 from consultation.errors import Conflict
+from consultation.letters import sources as letter_sources
 from consultation.remiss import reading
 from consultation.remiss.rounds import get_round
 from consultation.review import RunStatus, Theme, analysis_runs, theme_edits
@@ -136,6 +137,7 @@ def _theme_page(run_id: int, theme_id: int, rename=None, merge=None, items_form=
         merge_form=merge or MergeThemeForm(themes, found),
         items_form=items_form or ItemsForm(items, themes, found),
         recluster_form=recluster or ReclusterForm(),
+        letter_sources=letter_sources.sources_by_comment(db.session, [i.comment_id for i in items if i.comment_id]),
     ), status
 
 

@@ -2,7 +2,7 @@
 the background into excerpts tied to the draft's sections, reviewed by the sender and confirmed as comments.
 """
 
-from . import files, models, reading, review
+from . import files, models, reading, review, sources
 from .models import ExcerptKind, Letter, LetterExcerpt, LetterStatus
 
-__all__ = ["ExcerptKind", "Letter", "LetterExcerpt", "LetterStatus", "files", "models", "reading", "review"]
+__all__ = ["ExcerptKind", "Letter", "LetterExcerpt", "LetterStatus", "files", "models", "reading", "review", "sources"]

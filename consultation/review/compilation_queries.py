@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, aliased, selectinload
 from ..collation import sort_key
 from ..drafts.models import Section
 from ..errors import N_
+from ..letters.models import Letter, LetterStatus
 from ..meetings.models import MeetingNote, NoteStatus
 from ..people.models import ActorType, Organisation, User
 from ..remiss.models import (
@@ -62,6 +63,7 @@ class ActorTypeLists:
     invited: list[str] = field(default_factory=list)
     answered: list[str] = field(default_factory=list)
     anonymous_answered: int = 0
+    as_letter: set[str] = field(default_factory=set)  # those of `answered` whose response came as a letter
     declined: list[tuple[str, str]] = field(default_factory=list)  # (name, reason)
     not_answered: list[str] = field(default_factory=list)
 
@@ -268,9 +270,17 @@ def invitation_lists(session: Session, round_: ConsultationRound, for_public: bo
     """Per actor type: invited, answered (invited or not), declined with reason, and not answered."""
     by_type: dict[str, ActorTypeLists] = {t.value: ActorTypeLists(t.value) for t in ActorType}
     answered_orgs: set[int] = set()
+    by_letter = set(
+        session.scalars(
+            select(Letter.response_id)
+            .join(Response, Response.id == Letter.response_id)
+            .where(Response.round_id == round_.id, Letter.status == LetterStatus.CONFIRMED)
+        )
+    )
     person = aliased(User)
     for row in session.execute(
         select(
+            Response.id,
             Response.publish_name_consent,
             Response.organisation_id,
             Organisation.name.label("organisation_name"),
@@ -289,6 +299,8 @@ def invitation_lists(session: Session, round_: ConsultationRound, for_public: bo
             lists.anonymous_answered += 1
         else:
             lists.answered.append(sender)
+            if row.id in by_letter:
+                lists.as_letter.add(sender)
         if row.organisation_id is not None:
             answered_orgs.add(row.organisation_id)
     for organisation_id, name, actor_type, status, decline_reason in session.execute(

@@ -132,3 +132,36 @@ def test_the_original_is_served_with_safe_headers_and_only_to_whom_may_read_it(
         auth.login_as(other)
         for url in (letter_url, letter_url + "/original", letter_url + "/forlopp"):
             assert client.get(url).status_code == 404, (other.email, url)
+
+
+def test_the_working_group_sees_each_excerpts_page_and_opens_the_original_there(
+    client, auth, bergslunda_round, writer, working_group, other_org_user
+):
+    from consultation.letters import review
+    from consultation.remiss import responses
+
+    from ..compilation.conftest import analyse_by_hand
+    from .test_letters_domain import attach_and_read, now
+
+    letter, response = attach_and_read(writer, bergslunda_round, letter_bytes("01-ulvsjo-kommun.pdf"), "ulvsjo.pdf")
+    review.confirm_letter(db.session, writer, letter.id, now())
+    responses.submit_response(db.session, writer, response.id, now())
+    run = analyse_by_hand(bergslunda_round, {"Allt": []}, include_notes=False)
+    db.session.commit()
+    later = next(e for e in letter.excerpts if e.comment is not None and e.pages and e.pages[0] > 1)
+
+    auth.login_as(working_group)
+    page = client.get(f"/arbetsgrupp/svar/{response.id}").get_data(as_text=True)
+    assert "Inkom som brev" in page and "ulvsjo.pdf" in page
+    assert f'/brev/{letter.id}/original#page={later.pages[0]}"' in page and "ur bifogat brev, s. " in page
+    theme = client.get(f"/arbetsgrupp/analys/{run.id}/teman/{run.themes[0].id}").get_data(as_text=True)
+    assert f"/brev/{letter.id}/original#page=" in theme and "ur bifogat brev, s. 1" in theme
+    compilation = client.get(f"/arbetsgrupp/rundor/{bergslunda_round.id}/sammanstallning").get_data(as_text=True)
+    assert "Har svarat med brev utan inbjudan" in compilation  # which responses came as letters
+    original = client.get(f"/brev/{letter.id}/original")
+    assert original.status_code == 200 and original.data == letter_bytes("01-ulvsjo-kommun.pdf")
+    # Still no one else's business, nor is the review page the working group's.
+    assert client.get(f"/brev/{letter.id}").status_code == 404
+    auth.logout()
+    auth.login_as(other_org_user)
+    assert client.get(f"/brev/{letter.id}/original").status_code == 404
