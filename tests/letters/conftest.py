@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
-from app.extensions import db
-from consultation.drafts import Document, DocumentVersion, Section, VersionStatus
 from consultation.people import Role
-from consultation.remiss import RoundAccess
 
-from ..analysis.letters_data import LETTERS, letter_bytes, need
-from ..factories import OrganisationFactory, ProcessFactory, add_round
+from ..analysis.letters_data import LETTERS, letter_bytes
+from ..factories import OrganisationFactory
+from .files_for_tests import bergslunda_round_now
 
 __all__ = ["LETTERS", "letter_bytes"]
 
@@ -20,32 +16,7 @@ __all__ = ["LETTERS", "letter_bytes"]
 @pytest.fixture
 def bergslunda_round(db_session):
     """An open round on the draft the shared letters answer: its 24 sections, keyed by their numbers."""
-    from analysis.letters import sections_from_markdown
-
-    process = ProcessFactory(code="RUS2040")
-    document = Document(process=process, title="Regional utvecklingsstrategi för Bergslunda 2026–2040")
-    version = DocumentVersion(
-        document=document,
-        number=1,
-        title=document.title,
-        status=VersionStatus.PUBLISHED,
-        published_at=datetime.now(UTC),
-    )
-    draft = sections_from_markdown(need(LETTERS / "draft.md").read_text(encoding="utf-8"))
-    for position, section in enumerate(draft):
-        version.sections.append(
-            Section(
-                key=section.key,
-                number=section.number,
-                heading=section.heading.split(" ", 1)[1],
-                body=section.text,
-                level=section.key.count(".") + 1,
-                position=position,
-            )
-        )
-    db.session.add(document)
-    db.session.flush()
-    return add_round(process, version, access=RoundAccess.OPEN)
+    return bergslunda_round_now()
 
 
 @pytest.fixture

@@ -1,12 +1,48 @@
-"""Letters made for the tests: an .odt, an encrypted PDF and a .docx zip bomb."""
+"""For the letter tests: the round the shared letters answer, and made letters (an .odt, an encrypted PDF, a zip bomb)."""
 
 from __future__ import annotations
 
 import io
 import zipfile
+from datetime import UTC, datetime
 from xml.sax.saxutils import escape
 
-from .conftest import letter_bytes
+from app.extensions import db
+from consultation.drafts import Document, DocumentVersion, Section, VersionStatus
+from consultation.remiss import ConsultationRound, RoundAccess
+
+from ..analysis.letters_data import LETTERS, letter_bytes, need
+from ..factories import ProcessFactory, add_round
+
+
+def bergslunda_round_now(**round_options) -> ConsultationRound:
+    """An open round (in `db.session`) on the shared letters' draft: its 24 sections, keyed by their numbers."""
+    from analysis.letters import sections_from_markdown
+
+    process = ProcessFactory(code="RUS2040")
+    document = Document(process=process, title="Regional utvecklingsstrategi för Bergslunda 2026–2040")
+    version = DocumentVersion(
+        document=document,
+        number=1,
+        title=document.title,
+        status=VersionStatus.PUBLISHED,
+        published_at=datetime.now(UTC),
+    )
+    draft = sections_from_markdown(need(LETTERS / "draft.md").read_text(encoding="utf-8"))
+    for position, section in enumerate(draft):
+        version.sections.append(
+            Section(
+                key=section.key,
+                number=section.number,
+                heading=section.heading.split(" ", 1)[1],
+                body=section.text,
+                level=section.key.count(".") + 1,
+                position=position,
+            )
+        )
+    db.session.add(document)
+    db.session.flush()
+    return add_round(process, version, **{"access": RoundAccess.OPEN, **round_options})
 
 
 def make_odt(paragraphs: list[str]) -> bytes:
