@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import re
-import unicodedata
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -15,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from .. import audit
 from ..errors import N_, NotFound, ValidationFailed, msg
+from ..meetings.files import safe_display_name
 from ..people.models import User
 from ..remiss.models import Response
 from ..remiss.response_access import get_own_response, get_submitted_response, is_owner_member
@@ -57,11 +56,8 @@ def detect_kind(data: bytes) -> str:
 
 
 def display_name(filename: str, kind: str) -> str:
-    """The uploaded name, for display and download only: no folders, no control characters, the right ending."""
-    name = unicodedata.normalize("NFC", filename or "").replace("\\", "/").split("/")[-1]
-    name = re.sub(r"[\x00-\x1f\x7f\"<>|:*?]", "", name).strip(" .")
-    stem = name.rsplit(".", 1)[0] if "." in name else name
-    return f"{(stem or 'brev')[:150]}{EXTENSIONS[kind]}"
+    """The uploaded name, for display and download only, cleaned as a meeting document's is, with the right ending."""
+    return safe_display_name(filename, EXTENSIONS[kind])
 
 
 @dataclass(frozen=True)
