@@ -1145,6 +1145,81 @@ def test_every_payload_through_the_forms_of_a_whole_remiss_stays_inert(app, db_s
     ledger.verify(REMISS_FIELDS)
 
 
+def _letter_docx(paragraphs: list[str]) -> tuple[bytes, list[str]]:
+    """A .docx of the paragraphs Word can hold (XML refuses some control characters), and those paragraphs."""
+    from docx import Document as WordDocument
+
+    document, kept = WordDocument(), []
+    for paragraph in paragraphs:
+        try:
+            document.add_paragraph(paragraph)
+        except ValueError:
+            continue
+        kept.append(paragraph)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue(), kept
+
+
+def test_every_payload_through_a_letter_stays_inert(app, db_session, ledger, tally, monkeypatch):
+    """A letter's decision fields, its file name and its text (read by the job) on the review and response pages."""
+    from consultation.letters import Letter, LetterStatus
+
+    monkeypatch.setitem(app.config, "ANALYSIS_USE_EMBEDDINGS", False)
+    started = time.perf_counter()
+    process = ProcessFactory(code="XSS2041")
+    round_ = add_round(process, add_draft(process, sections=3), access=RoundAccess.OPEN)
+    organisation = OrganisationFactory(name="Brevskrivarna")
+    writer = UserFactory(roles=["stakeholder"], organisations=[organisation], email="brev@xss.example")
+    member = UserFactory(roles=["working_group"], email="grupp@xss.example")
+    db_session.commit()
+    site = Site(app, ledger, writer.email)
+    answer = site.post(f"/remiss/{round_.id}/svar", {"owner": f"org-{organisation.id}"}, "page:remiss.round_page")
+    response_id = created_id(answer, r"/svar/(\d+)")
+
+    bodies, names = share("letter.decision_body"), share("letter.filename")
+    groups = xss.values("letter.text")
+    letters = []
+    for n in range(max(len(groups), len(bodies), len(names))):
+        data, kept = _letter_docx(groups[n] if n < len(groups) else ["Ett stycke."])
+        body, name = (bodies[n] if n < len(bodies) else ""), (names[n] if n < len(names) else "brev")
+        answer = site.client.post(
+            f"/svar/{response_id}/brev",
+            data={"file": (io.BytesIO(data), f"{name}.docx"), "decision_body": body, "csrf_token": site.token},
+            content_type="multipart/form-data",
+        )
+        assert answer.status_code in (302, 422), answer.status_code
+        if answer.status_code == 422:  # a decision too long for its field: shown back on the form
+            ledger.check("page:letters.attach", f"/svar/{response_id}/brev", answer)
+            continue
+        letter = db_session.scalar(select(Letter).order_by(Letter.id.desc()))
+        letters.append(letter.id)
+        if body:
+            ledger.type("letter.decision_body", body)
+        if name:
+            ledger.type("letter.filename", name, letter.filename)
+        for paragraph in kept if n < len(groups) else ():
+            ledger.type("letter.text", paragraph)
+        site.post(f"/brev/{letter.id}/las-in", {}, "page:letters.show")  # the inline transport reads it now
+        site.get(f"/brev/{letter.id}", "page:letters.show")
+    site.get(f"/svar/{response_id}", "page:remiss.edit")
+
+    # Confirmed and submitted, the response shows the letters to the working group.
+    for letter_id in letters:
+        if db_session.get(Letter, letter_id).status == LetterStatus.READ:
+            site.post(f"/brev/{letter_id}/bekrafta", {}, "page:letters.show")
+    page = hidden_fields(site.get(f"/svar/{response_id}", "page:remiss.edit"))
+    boxes = {k: v for k, v in page.items() if k.startswith("revision-")}
+    edit = site.client.get(f"/svar/{response_id}").get_data(as_text=True)
+    texts = {m[0]: html.unescape(m[1]) for m in re.findall(r'name="(comment-[^"]+)"[^>]*>([^<]*)</textarea>', edit)}
+    # Payloads seldom read as comments on a section: one typed comment makes sure there is something to send.
+    texts["comment-whole"] = texts.get("comment-whole") or "En synpunkt på förslaget som helhet."
+    site.post(f"/svar/{response_id}", {**texts, **boxes, "action": "submit"}, "page:remiss.edit")
+    Site(app, ledger, member.email).get(f"/arbetsgrupp/svar/{response_id}", "page:review.response")
+    tally.seconds["letters"] = time.perf_counter() - started
+    ledger.verify(["letter.decision_body", "letter.filename", "letter.text"])
+
+
 def test_every_payload_through_the_account_forms_stays_inert(app, db_session, ledger, tally, monkeypatch):
     """Registration, invitations of colleagues and the accounts made from them, and the accessibility report."""
     started = time.perf_counter()

@@ -445,6 +445,21 @@ FIELDS: tuple[Field, ...] = (
         "meetings.upload (the uploaded file's name)",
         ("page:meetings.manage", "page:meetings.show"),
     ),
+    # Letters (issue 13): the decision behind one, its file name, and the letter's own text, read from the file.
+    Field("letter.decision_body", LINE, "letters.attach", ("page:letters.show", "page:review.response")),
+    Field(
+        "letter.filename",
+        LINE,
+        "letters.attach (the uploaded file's name)",
+        ("page:letters.show", "page:remiss.edit", "page:review.response"),
+    ),
+    Field(
+        "letter.text",
+        TEXT,
+        "letters.attach (the paragraphs of the uploaded .docx), read by the letter_reading job",
+        ("page:letters.show",),
+        per_value=40,
+    ),
     Field(
         "note.body",
         TEXT,
