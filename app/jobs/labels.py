@@ -5,10 +5,15 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from consultation.jobs import JobStatus
+from consultation.letters import reading as letter_reading
 from consultation.remiss import reminder_schedule
 from consultation.review import analysis_runs
 
-KINDS = {analysis_runs.ANALYSIS_JOB: _l("Temaanalys"), reminder_schedule.REMINDER_JOB: _l("Påminnelser")}
+KINDS = {
+    analysis_runs.ANALYSIS_JOB: _l("Temaanalys"),
+    reminder_schedule.REMINDER_JOB: _l("Påminnelser"),
+    letter_reading.READING_JOB: _l("Inläsning av brev"),
+}
 
 STATUSES = {
     JobStatus.QUEUED: _l("I kö"),
