@@ -14,20 +14,33 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .pipeline import analyse
+    from .pipeline import Prepared, analyse, conclude, embed_units, prepare
     from .types import AnalysisResult, Campaign, EmbeddingCache, Item, MemoryCache, NpzCache, Theme
 
 # The names below are loaded on first use, not when the package is: the pipeline pulls in
 # scikit-learn and numpy (seconds on a busy machine), and the web pages that only read a stance
 # (analysis.stance) or search terms (analysis.search_terms) must not pay for them in a request.
 _LAZY = {
-    "analyse": ".pipeline",
+    **dict.fromkeys(["Prepared", "analyse", "conclude", "embed_units", "prepare"], ".pipeline"),
     **dict.fromkeys(
         ["AnalysisResult", "Campaign", "EmbeddingCache", "Item", "MemoryCache", "NpzCache", "Theme"], ".types"
     ),
 }
 
-__all__ = ["AnalysisResult", "Campaign", "EmbeddingCache", "Item", "MemoryCache", "NpzCache", "Theme", "analyse"]
+__all__ = [
+    "AnalysisResult",
+    "Campaign",
+    "EmbeddingCache",
+    "Item",
+    "MemoryCache",
+    "NpzCache",
+    "Prepared",
+    "Theme",
+    "analyse",
+    "conclude",
+    "embed_units",
+    "prepare",
+]
 
 
 def __getattr__(name: str):

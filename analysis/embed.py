@@ -50,6 +50,14 @@ def text_key(text: str, model: str = MODEL_NAME, prefix: str | None = None) -> s
     return hashlib.sha256(f"{model}\x00{prefix}\x00{TEXT_VERSION}\x00{text}".encode()).hexdigest()
 
 
+def uncached(texts: list[str], cache_store: EmbeddingCache) -> list[str]:
+    """The distinct texts (clipped as embedded) whose vectors the cache lacks: the work an embedding step has left."""
+    distinct = list(dict.fromkeys(t[:MAX_CHARS] for t in texts))
+    keys = {t: text_key(t) for t in distinct}
+    found = cache_store.get_many(list(keys.values()))
+    return [t for t in distinct if keys[t] not in found]
+
+
 def embed(
     texts: list[str],
     cache_store: EmbeddingCache | None = None,

@@ -6,6 +6,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 from sklearn.preprocessing import normalize
@@ -17,7 +18,7 @@ from .labels import label_from, theme_terms, written_forms
 from .names import name_themes
 from .stance import stance_of
 from .summary import theme_summary
-from .text import label_words, preprocess
+from .text import Processed, label_words, preprocess
 from .types import AnalysisResult, Campaign, EmbeddingCache, Item, Theme
 from .vectors import combine, lexical, remove_voice, smooth
 
@@ -25,6 +26,25 @@ log = logging.getLogger(__name__)
 
 UNCERTAIN_BELOW = 0.25
 REPRESENTATIVES = 5
+
+
+@dataclass
+class Prepared:
+    """An analysis up to its embedding step: what was read from each text, campaigns, and the texts to embed.
+
+    The embedding step is the slow one; a caller may run it elsewhere (in chunks, on several
+    workers, into a shared cache) and come back with `conclude`.
+    """
+
+    items: list[Item]
+    processed: list[Processed]
+    result: AnalysisResult
+    representative_of: list[int]
+    units: list[int]  # one item per campaign and every other item: what is embedded and clustered
+
+    @property
+    def embedding_texts(self) -> list[str]:
+        return [self.processed[u].content_text for u in self.units]
 
 
 def analyse(
@@ -41,13 +61,22 @@ def analyse(
 
     `headings` (the draft's section headings) are candidates for the themes' names.
     """
+    prepared = prepare(items, progress)
+    semantic = embed_units(prepared, embedding_cache, use_embeddings, progress)
+    return conclude(
+        prepared, semantic, n_themes, progress=progress, seed=seed, embedding_cache=embedding_cache, headings=headings
+    )
+
+
+def prepare(items: list[Item], progress: Callable[[str, float], None] | None = None) -> Prepared:
+    """Read every text (language, lemmas, stance) and find the campaigns: all that comes before embedding."""
     report = progress or (lambda stage, share: None)
     ids = [item.id for item in items]
     if len(set(ids)) != len(ids):
         raise ValueError("item ids must be unique")
     result = AnalysisResult()
     if not items:
-        return result
+        return Prepared(items=[], processed=[], result=result, representative_of=[], units=[])
     clock = time.perf_counter()
 
     report("preprocess", 0.0)
@@ -71,18 +100,53 @@ def analyse(
             representative_of[member] = rep
         result.campaigns.append(Campaign(item_ids=[ids[i] for i in group], representative_id=ids[rep]))
     units = sorted(set(representative_of))
-    unit_index = {unit: position for position, unit in enumerate(units)}
     result.timings["campaigns"] = time.perf_counter() - clock
+    return Prepared(
+        items=list(items), processed=processed, result=result, representative_of=representative_of, units=units
+    )
 
+
+def embed_units(
+    prepared: Prepared,
+    embedding_cache: EmbeddingCache | None = None,
+    use_embeddings: bool = True,
+    progress: Callable[[str, float], None] | None = None,
+) -> np.ndarray | None:
+    """Sentence vectors of the prepared units (None: lexical vectors only); a warm cache makes this a read."""
+    report = progress or (lambda stage, share: None)
     clock = time.perf_counter()
     report("embed", 0.0)
     semantic = None
-    if use_embeddings:
-        semantic = embed(
-            [processed[u].content_text for u in units], embedding_cache, progress=lambda share: report("embed", share)
-        )
-        result.embedding_model = MODEL_NAME if semantic is not None else None
-    result.timings["embed"] = time.perf_counter() - clock
+    if use_embeddings and prepared.units:
+        semantic = embed(prepared.embedding_texts, embedding_cache, progress=lambda share: report("embed", share))
+        prepared.result.embedding_model = MODEL_NAME if semantic is not None else None
+    prepared.result.timings["embed"] = time.perf_counter() - clock
+    return semantic
+
+
+def conclude(
+    prepared: Prepared,
+    semantic: np.ndarray | None,
+    n_themes: int | None = None,
+    *,
+    progress: Callable[[str, float], None] | None = None,
+    seed: int = 0,
+    embedding_cache: EmbeddingCache | None = None,
+    headings: list[str] | None = None,
+) -> AnalysisResult:
+    """Cluster the prepared units (with their sentence vectors, if any), label and name the themes.
+
+    `headings` (the draft's section headings) are candidates for the themes' names, embedded
+    through `embedding_cache` like the texts.
+    """
+    report = progress or (lambda stage, share: None)
+    result, items, processed = prepared.result, prepared.items, prepared.processed
+    if not items:
+        return result
+    ids = [item.id for item in items]
+    texts = [item.text or "" for item in items]
+    representative_of, units = prepared.representative_of, prepared.units
+    unit_index = {unit: position for position, unit in enumerate(units)}
 
     clock = time.perf_counter()
     report("cluster", 0.0)

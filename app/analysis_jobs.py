@@ -19,11 +19,12 @@ from consultation.errors import N_, DomainError, ValidationFailed, msg
 from consultation.jobs import Job, JobContext, JobLost, register
 from consultation.review import AnalysisRun, analysis_runs, theme_edits
 
+from .analysis_chunks import embed_in_chunks, forget_chunks
 from .extensions import db
 from .jobs import runner
 
 if TYPE_CHECKING:
-    from analysis import AnalysisResult, Item
+    from analysis import AnalysisResult, Item, Prepared
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,13 @@ def analyse(items: list[Item], **options) -> AnalysisResult:
     from analysis import analyse as analyse_items
 
     return analyse_items(items, **options)
+
+
+def conclude(prepared: Prepared, semantic, n_themes: int | None, **options) -> AnalysisResult:
+    """`analysis.conclude` (clustering, labelling and naming), imported when a run gets there."""
+    from analysis import conclude as conclude_analysis
+
+    return conclude_analysis(prepared, semantic, n_themes, **options)
 
 
 def run_job(run_id: int) -> None:
@@ -75,7 +83,7 @@ class _Progress:
 @register(analysis_runs.ANALYSIS_JOB, max_attempts=3)
 def analysis_job(context: JobContext) -> None:
     """Collect the run's input, analyse it and store the themes; on the last failed attempt the run says so."""
-    from analysis import Item
+    from analysis import Item, embed_units, prepare
     from analysis.embed import MODEL_NAME
 
     session = context.session
@@ -89,12 +97,21 @@ def analysis_job(context: JobContext) -> None:
         progress = _Progress(run, context)
         items = [Item(id=inp.key, text=inp.text, source=inp.actor_type) for inp in inputs]
         params = analysis_runs.RunParameters.from_json(run.parameters)
-        result = analyse(
-            items,
-            n_themes=params.n_themes,
-            embedding_cache=analysis_runs.DatabaseVectorCache(session, MODEL_NAME),
-            use_embeddings=current_app.config.get("ANALYSIS_USE_EMBEDDINGS", True),
+        use_embeddings = current_app.config.get("ANALYSIS_USE_EMBEDDINGS", True)
+        prepared = prepare(items, progress)
+        clock = time.perf_counter()
+        if use_embeddings and prepared.units:
+            embed_in_chunks(context, prepared.embedding_texts, lambda share: progress("embed", share))
+        cache = analysis_runs.DatabaseVectorCache(session, MODEL_NAME)
+        # The chunks filled the cache: this reads the vectors (and embeds what a chunk could not).
+        semantic = embed_units(prepared, cache, use_embeddings, progress)
+        prepared.result.timings["embed"] = time.perf_counter() - clock
+        result = conclude(
+            prepared,
+            semantic,
+            params.n_themes,
             progress=progress,
+            embedding_cache=cache,
             headings=analysis_runs.draft_headings(run),
         )
         session.commit()  # the new vectors are kept even if storing the result fails
@@ -109,6 +126,7 @@ def analysis_job(context: JobContext) -> None:
         )
         # Not committed here: the job's finish commits the themes, so a result is kept once.
         analysis_runs.store_result(session, run, inputs, outcome)
+        forget_chunks(context)
         log.info("Analysis run %s: %s items in %s themes", run_id, len(inputs), len(result.themes))
     except JobLost:
         raise

@@ -13,6 +13,7 @@ KINDS = {
     analysis_runs.ANALYSIS_JOB: _l("Temaanalys"),
     reminder_schedule.REMINDER_JOB: _l("Påminnelser"),
     letter_reading.READING_JOB: _l("Inläsning av brev"),
+    analysis_runs.EMBED_CHUNK_JOB: _l("Temaanalys, del av textvektorerna"),
 }
 
 STATUSES = {

@@ -49,6 +49,8 @@ if TYPE_CHECKING:
 
 # The kind of background job that computes a run (app/analysis_jobs.py registers its function).
 ANALYSIS_JOB = "analysis"
+# The kind of job that embeds one chunk of a run's texts into the shared cache (app/analysis_chunks.py).
+EMBED_CHUNK_JOB = "analysis.embed"
 # Runs from before runs had a job were only watched by their heartbeat: one silent this long lost its worker.
 STALLED_AFTER = timedelta(minutes=10)
 

@@ -168,7 +168,7 @@ def test_a_failed_analysis_says_so_and_keeps_no_half_result(
     def broken(*args, **kwargs):
         raise RuntimeError("out of memory")
 
-    monkeypatch.setattr(analysis_jobs, "analyse", broken)
+    monkeypatch.setattr(analysis_jobs, "conclude", broken)
     auth.login_as(member)
     run_url = start(auth, analysed_round.id).headers["Location"]
     html = client.get(run_url).get_data(as_text=True)
