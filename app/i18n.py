@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g, session
+from flask import Flask, current_app, g, has_request_context, session
 from flask_babel import get_translations, gettext, ngettext
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
@@ -17,6 +17,8 @@ from .extensions import babel
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # a background job (mail from a worker): nobody's session to ask
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = session.get("locale")
     if chosen in languages:
         return chosen

@@ -14,6 +14,7 @@ KINDS = {
     reminder_schedule.REMINDER_JOB: _l("Påminnelser"),
     letter_reading.READING_JOB: _l("Inläsning av brev"),
     analysis_runs.EMBED_CHUNK_JOB: _l("Temaanalys, del av textvektorerna"),
+    "remiss.invitations": _l("Utskick av inbjudningar"),
 }
 
 STATUSES = {

@@ -7,19 +7,18 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import login_required
 
-from consultation import audit
 from consultation.drafts import processes
 from consultation.drafts.files import read_draft
 from consultation.errors import ValidationFailed
 from consultation.people.access import require_admin
-from consultation.remiss import ConsultationRound, invitations, outreach, reminder_schedule, rounds, setup
+from consultation.remiss import ConsultationRound, invitations, reminder_schedule, rounds, setup
 from consultation.timezones import to_local
 
 from .. import uploads
 from ..extensions import db
-from ..mail import budget as mail_budget
-from ..mail import external_url, send_mail
+from ..i18n import translate
 from ..web import acting_user, commit_or_show_errors, form_status, show_domain_errors
+from . import sending
 from .forms import ConfirmForm, DraftUploadForm, InvitationUploadForm, ReminderScheduleForm, RoundForm
 
 bp = Blueprint("rounds", __name__)
@@ -182,6 +181,8 @@ def _overview(round_id: int, reminder_form: ReminderScheduleForm | None):
         confirm_form=ConfirmForm(),
         reminders=planned,
         reminder_form=reminder_form,
+        sending=sending.latest_sending(acting_user(), round_id),
+        translate=translate,
     ), form_status(reminder_form)
 
 
@@ -244,49 +245,10 @@ def import_invitations(round_id: int):
 
 @bp.post("/rundor/<int:round_id>/skicka-inbjudningar")
 def send_invitations(round_id: int):
+    # A job, not this request: hundreds of mails outlast a request, and a resumed job sends none twice.
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    mails, missing, capped = outreach.prepare_invitation_mails(
-        db.session, acting_user(), round_id, datetime.now(UTC), mail_budget()
-    )
-    db.session.commit()
-    failed = []
-    for mail in mails:
-        try:
-            send_mail(
-                mail.email,
-                _("Inbjudan att lämna remissvar: %(title)s", title=mail.round.title),
-                "invitation",
-                mail=mail,
-                link=external_url("accounts.accept", token=mail.token),
-            )
-        except OSError:
-            mail.invitation.sent_at = None  # so that the next attempt sends it again
-            failed.append(mail.organisation.name)
-    audit.record(
-        db.session,
-        audit.Action.INVITATIONS_SENT,
-        acting_user(),
-        ("consultation_round", round_id),
-        {
-            "sent": len(mails) - len(failed),
-            "failed": len(failed),
-            "without_email": len(missing),
-            "over_mail_cap": len(capped),
-        },
-    )
-    db.session.commit()
-    flash(ngettext("%(num)s inbjudan skickad.", "%(num)s inbjudningar skickade.", len(mails) - len(failed)), "success")
-    if missing:
-        flash(_("Saknar e-postadress: %(names)s.", names=", ".join(o.name for o in missing)), "error")
-    if failed:
-        flash(_("Kunde inte skickas: %(names)s. Försök igen senare.", names=", ".join(failed)), "error")
-    if capped:
-        flash(
-            _(
-                "Inte skickade, eftersom adressen redan har fått flera brev om remissrundor i dag: %(names)s. Försök igen i morgon.",
-                names=", ".join(o.name for o in capped),
-            ),
-            "error",
-        )
+    job = sending.start_sending(acting_user(), round_id)
+    if not job.finished:
+        flash(_("Inbjudningarna skickas i bakgrunden. Sidan visar hur det går."), "success")
     return redirect(url_for(".overview", round_id=round_id))

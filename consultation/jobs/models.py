@@ -47,6 +47,8 @@ class Job(Base):
     # Swedish, for the person who started the job; the technical cause is in `error_detail` and the log.
     error: Mapped[str | None] = mapped_column(Text)
     error_detail: Mapped[str | None] = mapped_column(Text)
+    # What the job reports when done, in plain values for its page (counts, names); None until then.
+    result: Mapped[dict | None] = mapped_column(JSON)
     started_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

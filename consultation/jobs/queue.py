@@ -200,7 +200,7 @@ def retry(session: Session, actor: Actor, job_id: int) -> Job:
     if job.status != JobStatus.FAILED:
         raise Conflict(msg(N_("Bara ett misslyckat jobb kan försökas igen.")))
     job.status, job.attempts, job.progress, job.heartbeat_at = JobStatus.QUEUED, 0, 0.0, utcnow()
-    job.error = job.error_detail = job.finished_at = job.started_at = None
+    job.error = job.error_detail = job.finished_at = job.started_at = job.result = None
     session.flush()
     return job
 
@@ -226,6 +226,13 @@ def list_jobs(
         .limit(per_page)
     ).all()
     return Page(items=list(items), page=page, per_page=per_page, total=total)
+
+
+def latest_job(session: Session, actor: Actor, kind: str, parameter: str, value) -> Job | None:
+    """The newest job of `kind` whose parameter has the value (e.g. a round's latest sending), or None."""
+    require_admin(actor)
+    recent = session.scalars(select(Job).where(Job.kind == kind).order_by(Job.id.desc()).limit(200))
+    return next((job for job in recent if (job.parameters or {}).get(parameter) == value), None)
 
 
 def count_by_status(session: Session, actor: Actor) -> dict[JobStatus, int]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -52,37 +53,66 @@ class InvitationMail:
     invitation: Invitation
 
 
+class Held(StrEnum):
+    """Why an invitation was not mailed this time."""
+
+    NO_ADDRESS = "no_address"  # neither the invitation nor the organisation has an address
+    OVER_CAP = "over_cap"  # the address has had its day's round mail: the next attempt sends it
+
+
+def unsent_invitations(session: Session, actor: Actor, round_id: int) -> list[int]:
+    """The ids of the round's invitations not yet e-mailed, in order: what a sending job works through."""
+    require_admin(actor)
+    round_ = get_round(session, round_id)
+    return list(
+        session.scalars(
+            select(Invitation.id)
+            .where(Invitation.round_id == round_.id, Invitation.sent_at.is_(None))
+            .order_by(Invitation.id)
+        )
+    )
+
+
+def take_invitation(
+    session: Session, actor: Actor, invitation_id: int, now: datetime, budget: MailBudget
+) -> InvitationMail | Held | None:
+    """Mark one invitation sent and give its mail (with a new link), or say why it is held; None if already sent.
+
+    The mark comes first: the caller commits it, then sends, so that a job resumed after a crash
+    never mails anyone twice (at worst the one mail in flight when it crashed is not sent).
+    """
+    require_admin(actor)
+    invitation = session.get(Invitation, invitation_id, with_for_update=True)
+    if invitation is None or invitation.sent_at is not None:
+        return None
+    email = invitation.contact_email or invitation.organisation.email
+    if not email:
+        return Held.NO_ADDRESS
+    if not budget.take(
+        session, MailKind.ROUND_INVITATION, email, now, sender=actor if isinstance(actor, User) else None
+    ):
+        return Held.OVER_CAP
+    token = issue_token(
+        session, TokenPurpose.INVITATION, email, now, organisation=invitation.organisation, round_=invitation.round
+    )
+    invitation.sent_at = now
+    session.flush()
+    return InvitationMail(email, invitation.organisation, invitation.round, token, invitation)
+
+
 def prepare_invitation_mails(
     session: Session, actor: Actor, round_id: int, now: datetime, budget: MailBudget
 ) -> tuple[list[InvitationMail], list[Organisation], list[Organisation]]:
     """A link for every invited organisation not yet e-mailed; also those that lack an address, and those
     whose address is over the day's cap on round mail (they stay unsent, for the next attempt)."""
-    require_admin(actor)
-    round_ = get_round(session, round_id)
-    sender = actor if isinstance(actor, User) else None
     mails, missing, capped = [], [], []
-    invitations = session.scalars(
-        select(Invitation).where(Invitation.round_id == round_.id, Invitation.sent_at.is_(None)).order_by(Invitation.id)
-    )
-    for invitation in invitations:
-        email = invitation.contact_email or invitation.organisation.email
-        if not email:
-            missing.append(invitation.organisation)
-            continue
-        if not budget.take(session, MailKind.ROUND_INVITATION, email, now, sender=sender):
-            capped.append(invitation.organisation)
-            continue
-        token = issue_token(
-            session,
-            TokenPurpose.INVITATION,
-            email,
-            now,
-            organisation=invitation.organisation,
-            round_=round_,
-        )
-        invitation.sent_at = now
-        mails.append(InvitationMail(email, invitation.organisation, round_, token, invitation))
-    session.flush()
+    for invitation_id in unsent_invitations(session, actor, round_id):
+        taken = take_invitation(session, actor, invitation_id, now, budget)
+        if isinstance(taken, InvitationMail):
+            mails.append(taken)
+        elif taken is not None:
+            organisation = session.get(Invitation, invitation_id).organisation
+            (missing if taken == Held.NO_ADDRESS else capped).append(organisation)
     return mails, missing, capped
 
 
