@@ -35,6 +35,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import select
 
 from consultation.drafts import Process
+from consultation.jobs import JobStatus, queue
 from consultation.meetings import Meeting, MeetingDocument, MeetingNote
 from consultation.meetings.notes import parse_tags
 from consultation.people import Organisation, User, passwords
@@ -1081,6 +1082,14 @@ def _visit(w: World) -> None:
     w.admin.get("/admin/organisationer", "page:admin.organisations")
     w.admin.get("/admin/anvandare", "page:admin.users")
     w.admin.get("/admin/logg", "page:admin.audit_log")
+    # The jobs page names who started each job: here the working group member, whose name is a payload.
+    session = w.fresh()
+    member = session.scalar(select(User).where(User.email == w.users["working_group"]))
+    failed = queue.enqueue(session, "analysis", {"run_id": w.ids["run"]}, started_by=member)
+    failed.status, failed.error = JobStatus.FAILED, queue.UNEXPECTED
+    session.commit()
+    w.admin.get("/admin/jobb", "page:jobs.jobs_page")
+    w.admin.get("/admin/jobb?status=failed", "page:jobs.jobs_page")
     w.admin.get(f"/admin/processer/{code}", "page:rounds.process")
     for round_id_ in w.rounds[:10]:
         w.admin.get(f"/admin/rundor/{round_id_}", "page:rounds.overview")

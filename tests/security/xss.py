@@ -180,6 +180,7 @@ FIELDS: tuple[Field, ...] = (
             "page:main.start",
             "page:meetings.edit",
             "page:admin.audit_log",
+            "page:jobs.jobs_page",
             "mail:receipt",
             "mail:colleague",
         ),
