@@ -111,6 +111,10 @@ def status(run_id: int):
     return response
 
 
+# The theme page's stance filter, in the address as the Swedish word a reader sees.
+STANCE_PARAMETERS = {"tillstyrker": "support", "avstyrker": "oppose", "andringar": "change", "neutral": "neutral"}
+
+
 def _live_themes(run):
     return sorted((t for t in run.themes if t.merged_into_id is None), key=lambda t: (t.rank, t.id))
 
@@ -123,6 +127,9 @@ def _theme_page(run_id: int, theme_id: int, rename=None, merge=None, items_form=
     only_uncertain = request.args.get("osakra") == "1"
     if only_uncertain:
         items = [item for item in items if item.uncertain]
+    stance = STANCE_PARAMETERS.get(request.args.get("installning", ""))
+    if stance:
+        items = analysis_runs.with_stance(items, stance)
     themes = _live_themes(found.run)
     return render_template(
         "themes/theme.html",
@@ -133,6 +140,8 @@ def _theme_page(run_id: int, theme_id: int, rename=None, merge=None, items_form=
         balance=balance,
         by_actor_type=by_actor_type,
         only_uncertain=only_uncertain,
+        stance=stance,
+        stance_parameters=STANCE_PARAMETERS,
         rename_form=rename or RenameThemeForm(label=found.label),
         merge_form=merge or MergeThemeForm(themes, found),
         items_form=items_form or ItemsForm(items, themes, found),

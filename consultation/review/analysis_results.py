@@ -79,8 +79,23 @@ def stance_balance(items: list[AnalysisItem]) -> StanceBalance:
     (analysis.stance), cheap enough to redo whenever a theme page is shown, and it follows the
     theme as the working group reshapes it.
     """
-    counts = Counter(_stance_label(item.text or "", item.language) for item in items)
-    return StanceBalance(**{label: counts[label] for label in ("support", "oppose", "change", "neutral")})
+    counts = Counter(stances_of(items))
+    return StanceBalance(**{label: counts[label] for label in STANCES})
+
+
+STANCES = ("support", "oppose", "change", "neutral")
+
+
+def stances_of(items: list[AnalysisItem]) -> list[str]:
+    """Each item's stance label (support, oppose, change, neutral), in the items' order, read from its text."""
+    return [_stance_label(item.text or "", item.language) for item in items]
+
+
+def with_stance(items: list[AnalysisItem], stance: str) -> list[AnalysisItem]:
+    """The items whose text takes the given stance, in the order given; an unknown stance keeps them all."""
+    if stance not in STANCES:
+        return items
+    return [item for item, label in zip(items, stances_of(items), strict=True) if label == stance]
 
 
 # --- breakdowns for the result page ------------------------------------------------------

@@ -40,6 +40,7 @@ from .analysis_results import (  # noqa: F401
     stance_balance,
     summarise,
     theme_items,
+    with_stance,
 )
 from .models import AnalysisItem, AnalysisRun, Campaign, EmbeddingVector, RunStatus, Theme
 from .theme_carry_over import carry_over

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -259,8 +260,8 @@ def test_each_theme_shows_its_summary_and_who_sent_its_texts(client, auth, membe
         page = client.get(f"/arbetsgrupp/analys/{run.id}/teman/{theme.id}").get_data(as_text=True)
         assert not problems(page)
         # Above the list of texts, on the theme page and on the run page alike.
-        for html in (page, overview):
-            assert all(str(escape(sentence)) in html for sentence in theme.gist)
+        for shown_page in (page, overview):
+            assert all(str(escape(sentence)) in shown_page for sentence in theme.gist)
         assert page.index("Sammanfattning från analysen") < page.index("Texterna i temat")
         assert re.search(r"Avsändare: [^<]*\d+ %", page)
 
@@ -273,3 +274,35 @@ def test_a_theme_without_a_summary_shows_none(client, auth, member, analysed_rou
     auth.login_as(member)
     page = client.get(f"/arbetsgrupp/analys/{run.id}/teman/{theme.id}").get_data(as_text=True)
     assert "Sammanfattning från analysen" not in page and not problems(page)
+
+
+def test_the_theme_page_filters_its_texts_by_stance(client, auth, member, analysed_round, db_session):
+    from analysis.stance import stance_of
+
+    auth.login_as(member)
+    assert start(auth, analysed_round.id, n_themes="2", include_notes="y").status_code == 302
+    run = db_session.scalars(select(AnalysisRun)).one()
+    theme = max(run.themes, key=lambda t: t.size)
+    texts = db_session.scalars(select(AnalysisItem.text).where(AnalysisItem.theme_id == theme.id)).all()
+    assert len({stance_of(t).label for t in texts}) >= 2  # else a filter that shows everything would pass
+    parameters = {"tillstyrker": "support", "avstyrker": "oppose", "andringar": "change", "neutral": "neutral"}
+    seen = 0
+    for parameter, label in parameters.items():
+        page = client.get(f"/arbetsgrupp/analys/{run.id}/teman/{theme.id}?installning={parameter}").get_data(
+            as_text=True
+        )
+        assert not problems(page)
+        shown = [html.unescape(t) for t in re.findall(r'<div class="comment-text"[^>]*>(.*?)</div>', page, re.S)]
+        assert sorted(shown) == sorted(t for t in texts if stance_of(t).label == label)
+        seen += len(shown)
+    assert seen == len(texts)  # every text is under exactly one stance
+    everything = client.get(f"/arbetsgrupp/analys/{run.id}/teman/{theme.id}?installning=okänd").get_data(as_text=True)
+    assert len(re.findall(r'<div class="comment-text"', everything)) == len(texts)
+
+
+def test_with_stance_keeps_the_texts_of_one_stance_in_order():
+    texts = ["Kommunen avstyrker förslaget.", "Kommunen tillstyrker förslaget.", "Föreningen välkomnar satsningen."]
+    items = [AnalysisItem(text=t, language="sv") for t in texts]
+    assert [i.text for i in analysis_runs.with_stance(items, "support")] == texts[1:]
+    assert analysis_runs.with_stance(items, "oppose") == items[:1]
+    assert analysis_runs.with_stance(items, "nonsense") == items
