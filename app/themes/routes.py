@@ -99,6 +99,7 @@ def run(run_id: int):
         summaries=summaries,
         edits=edits,
         undoable=theme_edits.undoable(edits),
+        agreement=analysis_runs.agreement(db.session, found, shaped=any(e.undone_at is None for e in edits)),
         undo_form=ConfirmForm(),
         off_topic=analysis_runs.off_topic_items(db.session, acting_user(), found),
     )

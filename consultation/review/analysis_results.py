@@ -98,6 +98,29 @@ def with_stance(items: list[AnalysisItem], stance: str) -> list[AnalysisItem]:
     return [item for item, label in zip(items, stances_of(items), strict=True) if label == stance]
 
 
+@dataclass(frozen=True)
+class Agreement:
+    """How much of the machine's placement the group kept: overall and per theme the machine made."""
+
+    kept: int
+    total: int
+    themes: list[tuple[Theme, int, int]]  # (the machine's theme as it is now named, kept, total), largest first
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.kept / self.total) if self.total else 100
+
+
+def agreement(session: Session, run: AnalysisRun, shaped: bool) -> Agreement | None:
+    """The stored agreement with the people, once the group has shaped the run (or carried placements over)."""
+    stored = run.agreement
+    if not stored or not stored.get("total") or not (shaped or stored["kept"] < stored["total"]):
+        return None
+    themes = {t.id: t for t in run.themes}
+    rows = [(themes[int(key)], kept, total) for key, (kept, total) in stored["themes"].items() if int(key) in themes]
+    return Agreement(stored["kept"], stored["total"], sorted(rows, key=lambda row: (-row[2], row[0].id)))
+
+
 # --- breakdowns for the result page ------------------------------------------------------
 
 

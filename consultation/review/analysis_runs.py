@@ -32,7 +32,8 @@ from .analysis_inputs import (
     draft_headings,  # noqa: F401
     validate,
 )
-from .analysis_results import (  # noqa: F401
+from .analysis_results import (  # noqa: F401  (re-exported: the views call analysis_runs.<name>)
+    agreement,
     count_actor_types,
     get_run,
     get_theme,
@@ -217,6 +218,8 @@ def store_result(session: Session, run: AnalysisRun, inputs: list[AnalysisInput]
     run.embedding_model = outcome.embedding_model
     run.timings = {stage: round(float(seconds), 3) for stage, seconds in outcome.timings.items()}
     session.flush()
+    for item in session.scalars(select(AnalysisItem).where(AnalysisItem.run_id == run.id)):
+        item.machine_theme_id = item.theme_id  # before carry-over: what the machine alone proposed
     carry_over(session, run)  # names, placements and off-topic marks of the previous run stay
     run.status, run.stage, run.progress = RunStatus.DONE, "done", 1.0
     run.finished_at = run.heartbeat_at = utcnow()

@@ -87,6 +87,28 @@ def refresh_sizes(session: Session, run: AnalysisRun) -> None:
         theme.rank = rank
     for offset, theme in enumerate((t for t in themes if t.merged_into_id is not None), start=len(live) + 1):
         theme.rank = offset
+    record_agreement(session, run)
+
+
+def record_agreement(session: Session, run: AnalysisRun) -> None:
+    """Store the share of items still in the theme the machine put them in, per machine theme and overall.
+
+    An item marked off-topic, moved, or whose theme was merged into another counts as changed by the group.
+    """
+    kept_by_theme: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for theme_id, machine_theme_id, off_topic in session.execute(
+        select(AnalysisItem.theme_id, AnalysisItem.machine_theme_id, AnalysisItem.off_topic).where(
+            AnalysisItem.run_id == run.id, AnalysisItem.machine_theme_id.is_not(None)
+        )
+    ):
+        counts = kept_by_theme[machine_theme_id]
+        counts[0] += int(theme_id == machine_theme_id and not off_topic)
+        counts[1] += 1
+    run.agreement = {
+        "kept": sum(k for k, _ in kept_by_theme.values()),
+        "total": sum(n for _, n in kept_by_theme.values()),
+        "themes": {str(theme_id): counts for theme_id, counts in sorted(kept_by_theme.items())},
+    }
 
 
 def rename_theme(session: Session, actor: Actor, run_id: int, theme_id: int, label: str) -> ThemeEdit:

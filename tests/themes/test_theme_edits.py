@@ -181,3 +181,37 @@ def test_edits_survive_a_rerun_and_new_texts_are_marked(db_session, member, anal
     assert still_off.off_topic
     # The old run and its history are kept as they were.
     assert db_session.scalar(select(ThemeEdit.id).where(ThemeEdit.run_id == run.id)) is not None
+
+
+def test_agreement_counts_the_items_still_where_the_machine_put_them(db_session, member, run):
+    total = run.item_count
+    assert analysis_runs.agreement(db_session, run, shaped=False) is None  # nothing shaped yet: nothing to say
+    first, second = run.themes[:2]
+    moved = items_of(db_session, first)[0]
+    theme_edits.move_items(db_session, member, run.id, [moved.id], second.id)
+    shown = analysis_runs.agreement(db_session, run, shaped=True)
+    assert (shown.kept, shown.total) == (total - 1, total)
+    per_theme = {theme.id: (kept, size) for theme, kept, size in shown.themes}
+    assert per_theme[first.id] == (first.size, first.size + 1)  # first lost one of its own
+    assert per_theme[second.id][0] == per_theme[second.id][1]  # the item it gained was never the machine's
+    assert sum(size for _, size in per_theme.values()) == total
+
+    theme_edits.merge_themes(db_session, member, run.id, first.id, [second.id])
+    after_merge = analysis_runs.agreement(db_session, run, shaped=True)
+    # second's own items all left their theme; the item moved out of first is back in first with the merge
+    assert after_merge.kept == total - per_theme[second.id][1]
+    assert 0 <= after_merge.percent < shown.percent
+
+    edits = theme_edits.history(db_session, member, run.id)
+    for edit in edits:  # newest first: undo everything and the machine's placement is whole again
+        theme_edits.undo_edit(db_session, member, run.id, edit.id)
+    assert (run.agreement["kept"], run.agreement["total"]) == (total, total)
+
+
+def test_agreement_is_stored_with_the_run(db_session, member, run):
+    first = run.themes[0]
+    theme_edits.set_off_topic(db_session, member, run.id, [items_of(db_session, first)[0].id], True)
+    db_session.commit()
+    db_session.expire_all()
+    stored = db_session.get(AnalysisRun, run.id).agreement
+    assert stored["kept"] == stored["total"] - 1 and stored["themes"][str(first.id)][0] == first.size

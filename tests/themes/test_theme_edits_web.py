@@ -141,3 +141,24 @@ def test_others_cannot_shape_themes(client, auth, make_user, run, role, db_sessi
     assert response.status_code == 403
     db_session.expire_all()
     assert db_session.get(Theme, theme.id).label != "Kapat"
+
+
+def test_the_run_page_says_how_much_of_the_machines_placement_the_group_kept(client, auth, member, run, db_session):
+    auth.login_as(member)
+    page = client.get(f"/arbetsgrupp/analys/{run.id}").get_data(as_text=True)
+    assert "Överensstämmelse med arbetsgruppen" not in page  # not before the group has shaped anything
+    first, second = run.themes[:2]
+    item = items_of(db_session, first)[0]
+    post(
+        client,
+        f"/arbetsgrupp/analys/{run.id}/teman/{first.id}/texter",
+        {"item_ids": str(item.id), "target": str(second.id), "action": "move"},
+    )
+    page = client.get(f"/arbetsgrupp/analys/{run.id}").get_data(as_text=True)
+    total = run.item_count
+    percent = round(100 * (total - 1) / total)
+    assert f"behållit {percent} % av analysens placering: {total - 1} av {total} texter" in page
+    db_session.expire_all()
+    first = db_session.get(Theme, first.id)
+    assert f"{first.size} av {first.size + 1}" in page
+    assert not problems(page)

@@ -61,6 +61,9 @@ class AnalysisRun(Base):
     error: Mapped[str | None] = mapped_column(Text)
     # The background job that computes the run: while the run is unfinished, its status is the job's.
     job_id: Mapped[int | None] = mapped_column(ForeignKey("background_job.id", ondelete="SET NULL"))
+    # How much of the machine's placement the working group kept, redone on every edit (theme_edits):
+    # {"kept": int, "total": int, "themes": {machine theme id: [kept, total]}}; None before the first count.
+    agreement: Mapped[dict | None] = mapped_column(JSON)
 
     round: Mapped[ConsultationRound] = relationship(foreign_keys=[round_id])
     job: Mapped[Job | None] = relationship()
@@ -147,6 +150,11 @@ class AnalysisItem(Base):
     # Set when a person moved the item (or merged or split its theme): such a placement
     # survives a re-run. None: placed by the analysis.
     placed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # The theme the clustering put the item in, before carry-over or any person's edit: the yardstick of
+    # AnalysisRun.agreement. None for items stored before it was kept. No foreign key: a second key to
+    # analysis_theme would make every plain join of items and themes ambiguous, and a machine theme's row
+    # is never deleted before its run (merged themes keep theirs).
+    machine_theme_id: Mapped[int | None] = mapped_column(Integer)
     off_topic: Mapped[bool] = mapped_column(Boolean, default=False)
     is_new: Mapped[bool] = mapped_column(Boolean, default=False)  # not in the round's previous run
 
