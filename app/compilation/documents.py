@@ -202,7 +202,11 @@ def _group(document, group: Group) -> None:
     table = _table(
         document, (_("Organisation"), _("Aktörstyp"), _("Synpunkt"), _("Ställningstagande"), _("Motivering"))
     )
+    counts, stance = texts.stance_counts(group), ""
     for entry in group.entries:
+        if entry.stance and entry.stance != stance:
+            stance = entry.stance
+            _row(table, (texts.stance_heading(stance, counts[stance]), "", "", "", ""))
         sender = texts.sender_label(entry) + (f" ({entry.reference})" if entry.reference else "")
         _row(
             table,

@@ -61,11 +61,15 @@ def _download(result: compilation.Compilation, fmt: str) -> HttpResponse:
 # --- the working group's pages -------------------------------------------------------------
 
 
+def _by_stance() -> bool:
+    return texts.stance_from(request.args.get("installning"))
+
+
 @bp.get("/arbetsgrupp/rundor/<int:round_id>/sammanstallning", endpoint="review")
 @readers_only
 def review(round_id: int):
     order = texts.order_from(request.args.get("ordning"))
-    result = compilation.build_compilation(db.session, acting_user(), round_id, order)
+    result = compilation.build_compilation(db.session, acting_user(), round_id, order, by_stance=_by_stance())
     return render_template(
         "compilation/review.html",
         round=get_round(db.session, round_id),
@@ -80,7 +84,9 @@ def review(round_id: int):
 @readers_only
 def review_download(round_id: int, fmt: str):
     order = texts.order_from(request.args.get("ordning"))
-    response = _download(compilation.build_compilation(db.session, acting_user(), round_id, order), fmt)
+    response = _download(
+        compilation.build_compilation(db.session, acting_user(), round_id, order, by_stance=_by_stance()), fmt
+    )
     return audited(response, "compilation", fmt, ("consultation_round", round_id), order=order)
 
 
@@ -251,7 +257,9 @@ def redact(comment_id: int):
 def public(code: str, round_id: int):
     round_ = public_reading.published_round(db.session, code, round_id)
     order = texts.order_from(request.args.get("ordning"))
-    result = compilation.build_compilation(db.session, acting_user(), round_.id, order, for_public=True)
+    result = compilation.build_compilation(
+        db.session, acting_user(), round_.id, order, for_public=True, by_stance=_by_stance()
+    )
     return render_template("compilation/public.html", round=round_, compilation=result)
 
 
@@ -259,7 +267,12 @@ def public(code: str, round_id: int):
 def public_download(code: str, round_id: int, fmt: str):
     round_ = public_reading.published_round(db.session, code, round_id)
     order = texts.order_from(request.args.get("ordning"))
-    return _download(compilation.build_compilation(db.session, acting_user(), round_.id, order, for_public=True), fmt)
+    return _download(
+        compilation.build_compilation(
+            db.session, acting_user(), round_.id, order, for_public=True, by_stance=_by_stance()
+        ),
+        fmt,
+    )
 
 
 @bp.get("/process/<code>/remiss/<int:round_id>/vi-gjorde", endpoint="outcome")

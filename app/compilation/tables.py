@@ -36,7 +36,7 @@ def rows(compilation: Compilation) -> Iterator[tuple]:
         for entry in group.entries:
             kind = _("Anteckning från dialogträff") if entry.note_id else _("Synpunkt")
             yield (
-                title,
+                f"{title} – {texts.stance_label(entry.stance)}" if entry.stance else title,
                 kind,
                 entry.reference,
                 texts.sender_label(entry),

@@ -79,6 +79,34 @@ def decision_label(decision: Decision | None) -> str:
     return str(labels.DECISIONS[decision]) if decision else _("Inget ställningstagande ännu")
 
 
+def stance_label(stance: str) -> str:
+    """The heading of a stance within a theme."""
+    return {
+        "support": _("Tillstyrker"),
+        "oppose": _("Avstyrker"),
+        "change": _("Föreslår ändringar"),
+        "neutral": _("Neutral"),
+    }.get(stance, "")
+
+
+def stance_heading(stance: str, count: int) -> str:
+    return ngettext(
+        "%(stance)s: %(num)s synpunkt", "%(stance)s: %(num)s synpunkter", count, stance=stance_label(stance)
+    )
+
+
+def stance_counts(group: Group) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for entry in group.entries:
+        if entry.stance:
+            counts[entry.stance] = counts.get(entry.stance, 0) + 1
+    return counts
+
+
+def stance_from(value: str | None) -> bool:
+    return value == "ja"
+
+
 def group_title(group: Group) -> str:
     if group.kind == "section":
         return group.title if group.key != WHOLE else _("Förslaget som helhet")

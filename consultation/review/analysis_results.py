@@ -72,6 +72,11 @@ def _stance_label(text: str, language: str | None) -> str:
     return stance_of(text, language).label
 
 
+def stance_label(text: str, language: str | None) -> str:
+    """The stance (support, oppose, change, neutral) one text takes, read from it."""
+    return _stance_label(text or "", language)
+
+
 def stance_balance(items: list[AnalysisItem]) -> StanceBalance:
     """The balance of stances among the items, read from their text on the fly.
 

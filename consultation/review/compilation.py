@@ -106,6 +106,7 @@ class Compilation:
     notes: int
     made_at: datetime
     unanswered: int = 0  # points without a position (each text of a campaign counted)
+    by_stance: bool = False  # a theme's points grouped by stance: tillstyrker, avstyrker, föreslår ändringar, neutral
 
 
 # --- grouping ----------------------------------------------------------------------------
@@ -199,6 +200,20 @@ def _by_theme(run: AnalysisRun | None, entries: list[Entry], theme_of: dict[str,
     return groups
 
 
+def _group_by_stance(groups: list[Group], item_key: dict) -> None:
+    """Within each theme, the points in stance order (support, oppose, change, neutral), each marked with it.
+
+    Read from the text the compilation shows, in the language the analysis found for it."""
+    from .analysis_results import STANCES, stance_label
+
+    for group in groups:
+        if group.kind != "theme":
+            continue
+        for entry in group.entries:
+            entry.stance = stance_label(entry.text, item_key[entry.key].language)
+        group.entries.sort(key=lambda e: STANCES.index(e.stance))  # stable: document order inside a stance
+
+
 def _document_order(round_: ConsultationRound):
     positions = {s.key: s.position for s in round_.version.sections}
 
@@ -221,6 +236,7 @@ def _item_rows(session: Session, run: AnalysisRun):
             AnalysisItem.comment_id,
             AnalysisItem.note_id,
             AnalysisItem.theme_id,
+            AnalysisItem.language,
             AnalysisItem.campaign_id,
             AnalysisItem.off_topic,
             AnalysisItem.section_key,
@@ -238,6 +254,7 @@ def build_compilation(
     round_id: int,
     order: Order = "section",
     for_public: bool = False,
+    by_stance: bool = False,
 ) -> Compilation:
     """The compilation of a round, grouped by section or by theme; public mode needs no reader."""
     round_ = session.get(ConsultationRound, round_id)
@@ -259,6 +276,8 @@ def build_compilation(
     on_topic = [e for e in entries if not (e.key in item_key and item_key[e.key].off_topic)]
     if order == "theme":
         groups = _by_theme(run, on_topic, {k: i.theme_id for k, i in item_key.items()}, for_public)
+        if by_stance:
+            _group_by_stance(groups, item_key)
         placed = {e.key for g in groups for e in g.entries}
         unanalysed = [e for e in on_topic if e.key not in placed]
     else:
@@ -290,4 +309,5 @@ def build_compilation(
         notes=sum(1 for e in entries if e.note_id),
         made_at=utcnow(),
         unanswered=sum(1 for e in entries if e.decision is None),
+        by_stance=by_stance and order == "theme",
     )

@@ -53,6 +53,7 @@ class Entry:
     decision: Decision | None = None
     motivation: str = ""
     redacted: bool = False
+    stance: str = ""  # support, oppose, change or neutral when the compilation groups a theme by stance
 
 
 @dataclass

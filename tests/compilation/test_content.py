@@ -110,3 +110,53 @@ def test_without_an_analysis_the_theme_order_says_so(world, db_session, client, 
     # by section the comments are all there, and no meeting note (notes come with an analysis)
     compilation = build_compilation(db_session, SYSTEM, world.round.id, "section")
     assert compilation.comments == 8 and compilation.notes == 0
+
+
+def test_a_themes_points_grouped_by_stance_in_every_format(client, auth, member, world, db_session):
+    import csv
+
+    from openpyxl import load_workbook
+
+    from analysis.stance import stance_of
+
+    theme = world.run.themes[0]
+    texts = ["Kommunen tillstyrker förslaget om tätare busstrafik.", "Kommunen avstyrker den nya busslinjen."]
+    response = respond(world.round, dict(zip(world.version.sections[1:3], texts, strict=True)), world.orgs["tyst"])
+    for comment in response.comments:
+        db_session.add(
+            AnalysisItem(run=world.run, theme=theme, comment_id=comment.id, text=comment.submitted_body, sender="Tyst")
+        )
+    db_session.commit()
+    names = {"support": "Tillstyrker", "oppose": "Avstyrker", "change": "Föreslår ändringar", "neutral": "Neutral"}
+    compilation = build_compilation(db_session, SYSTEM, world.round.id, "theme", by_stance=True)
+    themes = [g for g in compilation.groups if g.kind == "theme"]
+    order = list(names)
+    for group in themes:
+        assert [e.stance for e in group.entries] == [stance_of(e.text).label for e in group.entries]
+        assert [order.index(e.stance) for e in group.entries] == sorted(order.index(e.stance) for e in group.entries)
+    assert len({e.stance for e in themes[0].entries}) >= 3  # mixed, so the grouping has something to do
+    expected = {
+        (g.title, e.stance, sum(1 for x in g.entries if x.stance == e.stance)) for g in themes for e in g.entries
+    }
+
+    def heading(stance, count):
+        return f"{names[stance]}: {count} synpunkt{'er' if count != 1 else ''}"
+
+    auth.login_as(member)
+    url = f"/arbetsgrupp/rundor/{world.round.id}/sammanstallning"
+    html = client.get(f"{url}?ordning=tema&installning=ja").get_data(as_text=True)
+    assert not problems(html)
+    for _title, stance, count in expected:
+        assert heading(stance, count) in html
+    assert "synpunkter</th>" not in client.get(f"{url}?ordning=tema").get_data(as_text=True).replace("\n", "")
+    assert 'installning=ja"' in html  # the downloads keep the choice
+
+    document = Document(io.BytesIO(client.get(f"{url}.docx?ordning=tema&installning=ja").data))
+    first_cells = {row.cells[0].text for table in document.tables for row in table.rows}
+    assert all(heading(stance, count) in first_cells for _t, stance, count in expected)
+
+    data = client.get(f"{url}.csv?ordning=tema&installning=ja").data.decode("utf-8-sig")
+    parts = {row[0] for row in csv.reader(io.StringIO(data), delimiter=";")}
+    assert all(f"{title} – {names[stance]}" in parts for title, stance, _c in expected)
+    sheet = load_workbook(io.BytesIO(client.get(f"{url}.xlsx?ordning=tema&installning=ja").data)).active
+    assert {f"{t} – {names[s]}" for t, s, _c in expected} <= {row[0] for row in sheet.iter_rows(values_only=True)}
