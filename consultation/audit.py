@@ -59,6 +59,7 @@ class Action(StrEnum):
     COMPILATION_UNPUBLISHED = "compilation.unpublished"
     FEEDBACK_MAILED = "compilation.feedback_mailed"
     VERSION_PUBLISHED = "version.published"
+    VERSION_ADOPTED = "version.adopted"
     COMMENT_REDACTED = "comment.redacted"
     EXPORT_DOWNLOADED = "export.downloaded"
     ACCESSIBILITY_REPORTED = "accessibility.reported"

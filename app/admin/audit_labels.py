@@ -40,6 +40,7 @@ ACTIONS = {
     Action.COMPILATION_UNPUBLISHED: _l("Sammanställning avpublicerad"),
     Action.FEEDBACK_MAILED: _l("Besked om synpunkternas hantering skickade"),
     Action.VERSION_PUBLISHED: _l("Version av förslaget publicerad"),
+    Action.VERSION_ADOPTED: _l("Version av förslaget antagen"),
     Action.COMMENT_REDACTED: _l("Stycke borttaget ur publicerad synpunkt"),
     Action.EXPORT_DOWNLOADED: _l("Export nedladdad"),
     Action.ACCESSIBILITY_REPORTED: _l("Tillgänglighetsproblem rapporterat"),

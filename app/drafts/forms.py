@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import DateField, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import Optional
 
 from ..numbers import database_id
@@ -34,3 +34,11 @@ class SectionForm(FlaskForm):
         validators=[Optional()],
     )
     base_revision = HiddenField()
+
+
+class AdoptionForm(FlaskForm):
+    """The council's decision as its minutes give it; the domain checks the values."""
+
+    body = StringField(_l("Beslutande organ"), description=_l("Till exempel regionfullmäktige."))
+    decided_on = DateField(_l("Beslutsdatum"), validators=[Optional()])
+    reference = StringField(_l("Paragraf eller diarienummer"), description=_l("Till exempel § 112, RS 2026/341."))

@@ -4,14 +4,16 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from consultation.drafts import Section, processes, publication, writing
+from consultation.drafts import Section, adoption, processes, publication, writing
 from consultation.errors import ValidationFailed
+from consultation.people.access import require_admin
+from consultation.timezones import local_today
 
 from ..extensions import db
 from ..i18n import translate
 from ..numbers import parse_id
-from ..web import acting_user, commit_or_show_errors, show_domain_errors
-from .forms import ConfirmForm, SectionForm
+from ..web import acting_user, commit_or_show_errors, form_status, show_domain_errors
+from .forms import AdoptionForm, ConfirmForm, SectionForm
 
 bp = Blueprint("drafts", __name__)
 
@@ -50,6 +52,27 @@ def publish(code: str, number: int):
     current = processes.current_version(found)
     status = 422 if form.form_errors else 200
     return render_template("drafts/publish.html", process=found, version=version, current=current, form=form), status
+
+
+@bp.route("/process/<code>/forslag/v<int:number>/anta", methods=["GET", "POST"])
+def adopt(code: str, number: int):
+    """The council's decision on a published version, confirmed on this page before it is recorded."""
+    found = processes.get_process(db.session, acting_user(), code)
+    require_admin(acting_user())
+    version = publication.get_version(acting_user(), found, number)
+    form = AdoptionForm()
+    if form.validate_on_submit():
+        decision = adoption.Decision(form.body.data or "", form.decided_on.data, form.reference.data or "")
+        adopted = commit_or_show_errors(
+            form, lambda: adoption.adopt_version(db.session, acting_user(), version.id, decision, local_today())
+        )
+        if adopted is not None:
+            flash(_("Version %(number)s är markerad som antagen.", number=version.number), "success")
+            return redirect(url_for("main.process", code=found.code))
+    existing = adoption.adoption_of(db.session, found)
+    return render_template(
+        "drafts/adopt.html", process=found, version=version, existing=existing, form=form
+    ), form_status(form)
 
 
 @bp.post("/process/<code>/forslag/nasta-version")

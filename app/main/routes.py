@@ -11,8 +11,9 @@ from flask_login import current_user, login_required
 
 from consultation import audit, meetings
 from consultation.dashboard import start_page
+from consultation.drafts import adoption, processes, publication
 from consultation.drafts import compare as draft_compare
-from consultation.drafts import processes, publication
+from consultation.people.access import is_admin
 from consultation.remiss import rounds
 from consultation.review import change_reasons
 from consultation.timezones import local_today
@@ -40,6 +41,8 @@ def process(code: str):
         process=found,
         timeline=processes.timeline(found, local_today()),
         version=processes.current_version(found),
+        adopted=adoption.adoption_of(db.session, found),
+        may_adopt=is_admin(acting_user()),
         versions=publication.visible_versions(acting_user(), found),
         may_write=publication.may_see_drafts(acting_user()),
         rounds=rounds.rounds_of(db.session, found),
@@ -63,6 +66,7 @@ def draft(code: str, number: int | None = None):
         current=processes.current_version(found),
         rounds=[r for r in rounds.rounds_of(db.session, found) if r.version_id == version.id],
         may_publish=publication.may_see_drafts(acting_user()),
+        adopted=adoption.adoption_of(db.session, found),
     )
 
 

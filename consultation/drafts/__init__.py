@@ -1,8 +1,9 @@
 """Drafts: strategy processes and their phases, documents, versions and sections, read from .md/.docx."""
 
-from . import files, processes, publication, versions, writing
+from . import adoption, files, processes, publication, versions, writing
 from .models import (
     PHASE_ORDER,
+    Adoption,
     Document,
     DocumentVersion,
     Phase,
@@ -15,6 +16,7 @@ from .models import (
 
 __all__ = [
     "PHASE_ORDER",
+    "Adoption",
     "Document",
     "DocumentVersion",
     "Phase",
@@ -22,6 +24,7 @@ __all__ = [
     "Process",
     "Section",
     "VersionStatus",
+    "adoption",
     "files",
     "process_facilitator",
     "processes",

@@ -204,3 +204,32 @@ class Section(Base):
     @property
     def title(self) -> str:
         return f"{self.number} {self.heading}"
+
+
+class Adoption(Base):
+    """The decision that adopted one published version: by which body, on which day, under which paragraph.
+
+    One row per process (the unique process_id), so a process never has two adopted versions.
+    """
+
+    __tablename__ = "adoption"
+    __table_args__ = (
+        UniqueConstraint("process_id"),
+        UniqueConstraint("version_id"),
+        CheckConstraint("length(trim(body)) > 0", name="body_not_blank"),
+        CheckConstraint("length(trim(reference)) > 0", name="reference_not_blank"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[int] = mapped_column(ForeignKey("process.id", ondelete="CASCADE"))
+    version_id: Mapped[int] = mapped_column(ForeignKey("document_version.id", ondelete="CASCADE"))
+    # The deciding body as the decision names it, e.g. "Regionfullmäktige".
+    body: Mapped[str] = mapped_column(String(200))
+    decided_on: Mapped[date] = mapped_column(Date)
+    # The paragraph and/or diary number of the decision ("§ 112, RS 2026/341").
+    reference: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    process: Mapped[Process] = relationship()
+    version: Mapped[DocumentVersion] = relationship()

@@ -496,6 +496,7 @@ def pages_for(who: str, s) -> list[tuple[str, str, int]]:
         ]
     if who == "admin":
         pages += [
+            ("mark a version adopted, form and confirm", "/process/RUS2040/forslag/v2/anta", 200),
             ("organisations", "/admin/organisationer", 200),
             ("new organisation", "/admin/organisationer/ny", 200),
             ("organisation", f"/admin/organisationer/{s.kommun}", 200),

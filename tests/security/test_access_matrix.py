@@ -188,6 +188,9 @@ EXPECTED = {
     # Publishing version 2, a draft.
     "GET /process/<code>/forslag/v<int:number>/publicera": (LOGIN, 403, 403, 403, 200, 200),
     "POST /process/<code>/forslag/v<int:number>/publicera": (LOGIN, 403, 403, 403, OK, OK),
+    # Marking a version as adopted (antagen): coordinators only; version 2 is a draft, so the page says so.
+    "GET /process/<code>/forslag/v<int:number>/anta": (LOGIN, 403, 403, 403, 403, 200),
+    "POST /process/<code>/forslag/v<int:number>/anta": (LOGIN, 403, 403, 403, 403, OK),
     # What changed between two versions: the changes for everyone (the points behind them only for the
     # working group and admins, tests/drafts/test_compare_web.py), and its Word download.
     "GET /process/<code>/forslag/jamfor": (200, 200, 200, 200, 200, 200),

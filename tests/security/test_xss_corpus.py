@@ -34,7 +34,7 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import select
 
-from consultation.drafts import Process
+from consultation.drafts import DocumentVersion, Process
 from consultation.jobs import JobStatus, queue
 from consultation.meetings import Meeting, MeetingDocument, MeetingNote
 from consultation.meetings.notes import parse_tags
@@ -512,6 +512,28 @@ def _write_next_version(w: World) -> None:
     w.admin.get(f"/process/{code}/forslag/jamfor?till={number}", "page:main.compare")
 
 
+def _adoption(w: World) -> None:
+    """The council's decision: every body and reference typed and shown back on a refusal; the last pair is saved."""
+    url = f"/process/{w.ids['code']}/forslag/v{w.fresh().get(DocumentVersion, w.ids['version']).number}/anta"
+    w.admin.get(url, "page:drafts.adopt")
+    # The shortest non-blank pair is the one saved (a longer one may pass the column's 200 characters).
+    bodies, references = (
+        sorted(share(key), key=lambda p: (bool(p.strip()), -len(p))) for key in ("adoption.body", "adoption.reference")
+    )
+    for body, reference in zip_longest(bodies[:-1], references[:-1], fillvalue=""):
+        for key, payload in (("adoption.body", body), ("adoption.reference", reference)):
+            if payload:
+                w.ledger.type(key, payload)
+        # No date: refused, and both texts come back in the form.
+        w.admin.post(url, {"body": body, "decided_on": "", "reference": reference}, "page:drafts.adopt", ok=(422,))
+    w.ledger.type("adoption.body", bodies[-1])
+    w.ledger.type("adoption.reference", references[-1])
+    decided = str(local_today() - timedelta(days=1))
+    w.admin.post(
+        url, {"body": bodies[-1], "decided_on": decided, "reference": references[-1]}, "page:drafts.adopt", ok=(302,)
+    )
+
+
 def _word_draft(w: World) -> None:
     """A Word file's headings and paragraphs: the preview lists the headings (it is not saved)."""
     import docx
@@ -553,6 +575,10 @@ def _rounds(w: World) -> None:
     """Remiss rounds through the round form: every title and introduction typed; the first is the one answered."""
     today = local_today()
     titles, introductions = share("round.title"), share("round.introduction")
+    # The first round is the one answered, whose title every e-mail carries: a long title, so that
+    # finding it in a mail means something (whichever payloads the share gave this field).
+    first = max((t for t in titles if 16 <= len(t.strip()) <= 300), key=len, default=titles[0])
+    titles = [first, *(t for t in titles if t != first)]
     per_round = -(-len(introductions) // len(titles))
     url = f"/admin/processer/{w.ids['code']}/rundor/ny"
     for n, title in enumerate(titles):
@@ -677,7 +703,13 @@ def _responses(w: World) -> None:
 def _declines(w: World) -> None:
     """Invited organisations decline with hostile reasons (the stakeholder joins them through the user form)."""
     reasons = [text(w, "decline.reason", group) for group in xss.values("decline.reason")]
+    # One invited organisation of the stakeholder's stays undeclined, so that the decline form is
+    # still there for the refused post at the end: more reasons than that go in the last one.
+    room = max(1, len(w.csv_org_ids) - 1)
+    if len(reasons) > room:
+        reasons = [*reasons[: room - 1], "\n\n".join(reasons[room - 1 :])]
     declining = w.csv_org_ids[: len(reasons)]
+    undeclined = w.csv_org_ids[len(reasons) : len(reasons) + 1]
     stakeholder_id = w.ids["stakeholder"]
     session = w.fresh()
     user = session.get(User, stakeholder_id)
@@ -688,7 +720,7 @@ def _declines(w: World) -> None:
             "email": user.email,
             "roles": ["stakeholder"],
             "is_active": "y",
-            "organisation_ids": [str(i) for i in w.org_ids[: len(w.responses)] + declining],
+            "organisation_ids": [str(i) for i in w.org_ids[: len(w.responses)] + declining + undeclined],
         },
         "page:admin.user",
     )
@@ -1106,6 +1138,7 @@ REMISS_FIELDS = [
         "csv",
         "round",
         "draft",
+        "adoption",
         "decline",
         "meeting",
         "attendance",
@@ -1136,6 +1169,7 @@ def test_every_payload_through_the_forms_of_a_whole_remiss_stays_inert(app, db_s
     for step in (
         _organisations,
         _draft,
+        _adoption,
         _users,
         _rounds,
         _invitations,

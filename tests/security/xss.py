@@ -339,6 +339,18 @@ FIELDS: tuple[Field, ...] = (
         ),
     ),
     Field(
+        "adoption.body",
+        LINE,
+        "drafts.adopt (the deciding body)",
+        ("page:drafts.adopt", "page:main.process", "page:main.draft"),
+    ),
+    Field(
+        "adoption.reference",
+        LINE,
+        "drafts.adopt (paragraph or diary number)",
+        ("page:drafts.adopt", "page:main.process", "page:main.draft"),
+    ),
+    Field(
         "draft.note",
         LINE,
         "rounds.import_draft (kept with the version, shown only on the import page)",
