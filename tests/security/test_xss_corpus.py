@@ -516,9 +516,10 @@ def _adoption(w: World) -> None:
     """The council's decision: every body and reference typed and shown back on a refusal; the last pair is saved."""
     url = f"/process/{w.ids['code']}/forslag/v{w.fresh().get(DocumentVersion, w.ids['version']).number}/anta"
     w.admin.get(url, "page:drafts.adopt")
-    # The shortest non-blank pair is the one saved (a longer one may pass the column's 200 characters).
+    # The pair saved last must fit the column's 200 characters and be long enough to be told apart on a page.
     bodies, references = (
-        sorted(share(key), key=lambda p: (bool(p.strip()), -len(p))) for key in ("adoption.body", "adoption.reference")
+        sorted(share(key), key=lambda p: (20 <= len(p.strip()) <= 200, -len(p)))
+        for key in ("adoption.body", "adoption.reference")
     )
     for body, reference in zip_longest(bodies[:-1], references[:-1], fillvalue=""):
         for key, payload in (("adoption.body", body), ("adoption.reference", reference)):
