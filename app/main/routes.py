@@ -36,12 +36,13 @@ def index():
 @bp.get("/process/<code>")
 def process(code: str):
     found = processes.get_process(db.session, acting_user(), code)
+    adopted = adoption.adoption_of(db.session, found)
     return render_template(
         "main/process.html",
         process=found,
-        timeline=processes.timeline(found, local_today()),
+        timeline=processes.timeline(found, local_today(), adopted.decided_on if adopted else None),
         version=processes.current_version(found),
-        adopted=adoption.adoption_of(db.session, found),
+        adopted=adopted,
         may_adopt=is_admin(acting_user()),
         versions=publication.visible_versions(acting_user(), found),
         may_write=publication.may_see_drafts(acting_user()),

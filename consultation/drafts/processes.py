@@ -37,15 +37,22 @@ class TimelineStep:
     state: str  # "past", "current", "future" or "unplanned"
 
 
-def timeline(process: Process, today: date) -> list[TimelineStep]:
-    """The four phases in their fixed order, each marked past, current or future."""
+def timeline(process: Process, today: date, adopted_on: date | None = None) -> list[TimelineStep]:
+    """The four phases in their fixed order, each marked past, current or future.
+
+    Once the council has adopted a version (`adopted_on`), the process is at its decision whatever
+    the planned dates said: the planned phases before it are past, the decision is current until its
+    own phase has ended.
+    """
     by_kind = {PhaseKind(p.kind): p for p in process.phases}
     steps = []
     for kind in PHASE_ORDER:
         phase = by_kind.get(kind)
-        if phase is None:
+        if adopted_on is not None and kind == PhaseKind.DECISION:
+            state = "past" if phase is not None and phase.ends_on < today else "current"
+        elif phase is None:
             state = "unplanned"
-        elif phase.ends_on < today:
+        elif phase.ends_on < today or adopted_on is not None:
             state = "past"
         elif phase.starts_on <= today:
             state = "current"

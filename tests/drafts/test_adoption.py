@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
 
 from consultation import audit
-from consultation.drafts import adoption
+from consultation.drafts import adoption, processes
 from consultation.drafts.versions import add_version, parse_markdown
 from consultation.errors import NotAllowed, ValidationFailed
 from consultation.people import Role
 from consultation.people.access import SYSTEM
+from consultation.timezones import local_today
 
-from ..factories import ProcessFactory, UserFactory, add_draft
+from ..factories import ProcessFactory, UserFactory, add_draft, add_phases
 
 TODAY = date(2026, 12, 2)
 DECISION = adoption.Decision("Regionfullmäktige", date(2026, 11, 24), "§ 112, RS 2026/341")
@@ -111,3 +113,19 @@ def test_the_process_page_says_who_adopted_it_after_the_confirm_page(client, aut
     page = client.get(f"/process/{process.code}").get_data(as_text=True)
     assert "Antagen av Regionfullmäktige den 24 november 2026 (§ 112)." in page
     assert f'/process/{process.code}/forslag/v{version.number}"' in page
+
+
+def test_once_adopted_the_timeline_is_at_the_decision_whatever_the_plan(client, db_session, published):
+    process, version = published
+    add_phases(process, local_today())  # the plan says drafting and remiss is current, the decision months away
+    db_session.commit()
+    current = r'<li class="timeline-step state-current" aria-current="step">(.*?)</li>'
+    before = re.findall(current, client.get(f"/process/{process.code}").get_data(as_text=True), re.S)
+    assert len(before) == 1 and "Beslut" not in before[0]
+    adoption.adopt_version(db_session, UserFactory(roles=[Role.ADMIN]), version.id, DECISION, local_today())
+    db_session.commit()
+    steps = processes.timeline(process, local_today(), DECISION.decided_on)
+    assert [s.state for s in steps] == ["past", "past", "past", "current"]
+    page = client.get(f"/process/{process.code}").get_data(as_text=True)
+    after = re.findall(current, page, re.S)
+    assert len(after) == 1 and "Beslut" in after[0]
