@@ -116,18 +116,25 @@ def sender_of(response: Response, for_public: bool) -> str:
     return response.person.name if response.person else ""
 
 
+def submitted_comments_query(round_id: int):
+    """The round's submitted comments, never a withdrawn response's: a query to narrow or load further."""
+    return (
+        select(Comment)
+        .join(Response)
+        .where(
+            Response.round_id == round_id,
+            Response.status == ResponseStatus.SUBMITTED,
+            Response.reference.is_not(None),
+            Comment.submitted_body.is_not(None),
+        )
+    )
+
+
 def submitted_comments(session: Session, round_id: int) -> list[Comment]:
     """Only what was submitted, and never a withdrawn response."""
     return list(
         session.scalars(
-            select(Comment)
-            .join(Response)
-            .where(
-                Response.round_id == round_id,
-                Response.status == ResponseStatus.SUBMITTED,
-                Response.reference.is_not(None),
-                Comment.submitted_body.is_not(None),
-            )
+            submitted_comments_query(round_id)
             .options(
                 selectinload(Comment.response).selectinload(Response.organisation),
                 selectinload(Comment.response).selectinload(Response.person),

@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..drafts import compare
 from ..drafts.models import DocumentVersion
-from ..remiss.models import Comment, ConsultationRound, Response, ResponseStatus
+from ..remiss.models import Comment, ConsultationRound, Response
+from .compilation_queries import submitted_comments_query
 from .models import Decision, Position
 
 
@@ -67,19 +68,6 @@ def earlier_round_of(session: Session, round_: ConsultationRound) -> Consultatio
     return None
 
 
-def _submitted(round_id: int):
-    return (
-        select(Comment)
-        .join(Response)
-        .where(
-            Response.round_id == round_id,
-            Response.status == ResponseStatus.SUBMITTED,
-            Response.reference.is_not(None),
-            Comment.submitted_body.is_not(None),
-        )
-    )
-
-
 def _same_owner(response: Response):
     if response.organisation_id is not None:
         return Response.organisation_id == response.organisation_id
@@ -98,12 +86,14 @@ def earlier_round(session: Session, response: Response) -> EarlierRound | None:
     if published:
         points.update(
             old_keys.get(section_id)
-            for section_id in session.scalars(_submitted(earlier.id).with_only_columns(Comment.section_id))
+            for section_id in session.scalars(
+                submitted_comments_query(earlier.id).with_only_columns(Comment.section_id)
+            )
             if section_id is not None
         )
     own = list(
         session.scalars(
-            _submitted(earlier.id)
+            submitted_comments_query(earlier.id)
             .where(_same_owner(response), Comment.section_id.is_not(None))
             .options(selectinload(Comment.section))
             .order_by(Comment.id)
