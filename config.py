@@ -105,6 +105,11 @@ class Config:
     # spread a small analysis over more workers and lose less when one dies, at a commit each.
     ANALYSIS_CHUNK_TEXTS = int(os.environ["ANALYSIS_CHUNK_TEXTS"]) if os.environ.get("ANALYSIS_CHUNK_TEXTS") else None
 
+    # A compilation with at least this many points (comments and notes) gets its Word file from a
+    # background job, with a page that follows it, instead of within the request: the .docx takes
+    # about 2 ms a point to build (bench/compilation_file.py), 1,000 points about 2 s.
+    COMPILATION_FILE_JOB_FROM = int(os.environ.get("COMPILATION_FILE_JOB_FROM", "1000"))
+
     # Caps on the mail people can make the site send (consultation/people/mail_caps.py): to one address
     # per day, of all kinds; per signed-in sender per day (colleague invitations); per client address
     # per hour (registrations). Over a cap, an invitation is refused with a message; a registration

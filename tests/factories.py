@@ -131,3 +131,16 @@ def add_round(process: Process, version: DocumentVersion, **kwargs) -> Consultat
     db.session.add(round_)
     db.session.flush()
     return round_
+
+
+def built_compilation_file(round_id: int, for_public: bool) -> int:
+    """The round's compilation (by section, in Swedish) as a Word file built by its job, as a worker does it."""
+    from app.jobs import runner
+    from consultation.people.access import SYSTEM
+    from consultation.review import compilation, compilation_files
+
+    result = compilation.build_compilation(db.session, SYSTEM, round_id, "section", for_public=for_public)
+    found, _hand_on = compilation_files.request_file(db.session, result, "sv", None)
+    db.session.commit()
+    assert runner.run_one(found.job_id, heartbeat_thread=False)
+    return found.id

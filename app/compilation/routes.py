@@ -10,20 +10,32 @@ import re
 from datetime import UTC, datetime
 from functools import wraps
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask import Response as HttpResponse
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import login_required
 
 from consultation.errors import Conflict
+from consultation.jobs import JobStatus
 from consultation.remiss import reading
 from consultation.remiss.rounds import get_round
-from consultation.review import Theme, compilation, feedback, outcome, public_reading, publication, readiness
+from consultation.review import (
+    CompilationFile,
+    Theme,
+    compilation,
+    compilation_files,
+    feedback,
+    outcome,
+    public_reading,
+    publication,
+    readiness,
+)
 
 from ..downloads import CSV, DOCX, XLSX, attachment, audited
 from ..extensions import db
 from ..i18n import translate
-from ..jobs import enqueue
+from ..jobs import dispatch, enqueue
 from ..numbers import page_number
 from ..web import acting_user, commit_or_show_errors, form_status
 from . import feedback as feedback_jobs
@@ -48,14 +60,75 @@ def readers_only(view):
     return wrapper
 
 
-def _download(result: compilation.Compilation, fmt: str) -> HttpResponse:
+def _file_name(result: compilation.Compilation, fmt: str) -> str:
+    code = re.sub(r"[^A-Za-z0-9_-]", "", result.process_code) or "remiss"
+    return f"sammanstallning-{code}-{result.round_id}-{texts.ORDERS[result.order]}.{fmt}"
+
+
+def _download(result: compilation.Compilation, fmt: str, file_page) -> HttpResponse:
+    """The file; a large compilation's Word file comes from a job, followed on `file_page(file_id)`."""
+    if fmt == "docx" and compilation_files.points_of(result) >= current_app.config["COMPILATION_FILE_JOB_FROM"]:
+        found, hand_on = compilation_files.request_file(db.session, result, _locale(), acting_user())
+        db.session.commit()
+        if hand_on:
+            dispatch(found.job_id)
+            db.session.expire(found)  # the inline transport has built it already
+        if found.built_at is None:
+            return redirect(file_page(found.id), code=303)
+        return attachment(found.data, DOCX, _file_name(result, fmt))
     # Deferred: python-docx is a tenth of the app's start-up and only a Word download needs it.
     from .documents import build_docx
 
     data = {"docx": build_docx, "xlsx": as_xlsx, "csv": as_csv}[fmt](result)
-    code = re.sub(r"[^A-Za-z0-9_-]", "", result.process_code) or "remiss"
-    name = f"sammanstallning-{code}-{result.round_id}-{texts.ORDERS[result.order]}.{fmt}"
-    return attachment(data, DOWNLOADS[fmt], name)
+    return attachment(data, DOWNLOADS[fmt], _file_name(result, fmt))
+
+
+def _locale() -> str:
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def _file_status(found: CompilationFile) -> dict:
+    job = found.job
+    failed = found.built_at is None and (job is None or job.status == JobStatus.FAILED)
+    if found.built_at is not None:
+        message = _("Word-filen är klar.")
+    elif failed:
+        message = _("Word-filen kunde inte byggas. Försök igen; hjälper inte det, kontakta förvaltaren.")
+    elif job.status == JobStatus.RUNNING:
+        message = _("Word-filen byggs …")
+    else:
+        message = _("Word-filen väntar på att byggas …")
+    return {
+        "finished": found.built_at is not None or failed,
+        "failed": failed,
+        "percent": 100 if found.built_at is not None else round((job.progress if job is not None else 0) * 100),
+        "stage_label": message,
+        "message": message,
+    }
+
+
+def _file_page(found: CompilationFile, round_, download_url: str, again_url: str, back_url: str, public: bool):
+    status = _file_status(found)
+    if request.accept_mimetypes.best == "application/json":
+        return status
+    return render_template(
+        "compilation/file.html",
+        round=round_,
+        file=found,
+        status=status,
+        download_url=download_url,
+        again_url=again_url,
+        back_url=back_url,
+        public=public,
+    )
+
+
+def _file_order_args(found: CompilationFile) -> dict:
+    _public, order, by_stance, _locale_name = compilation_files.parse_variant(found.variant)
+    args = {"ordning": texts.ORDERS[order]}
+    if by_stance:
+        args["installning"] = "ja"
+    return args
 
 
 # --- the working group's pages -------------------------------------------------------------
@@ -85,9 +158,42 @@ def review(round_id: int):
 def review_download(round_id: int, fmt: str):
     order = texts.order_from(request.args.get("ordning"))
     response = _download(
-        compilation.build_compilation(db.session, acting_user(), round_id, order, by_stance=_by_stance()), fmt
+        compilation.build_compilation(db.session, acting_user(), round_id, order, by_stance=_by_stance()),
+        fmt,
+        lambda file_id: url_for("compilation.review_file", round_id=round_id, file_id=file_id),
     )
+    if response.status_code != 200:  # the file is being built: its download is audited when it is taken
+        return response
     return audited(response, "compilation", fmt, ("consultation_round", round_id), order=order)
+
+
+@bp.get("/arbetsgrupp/rundor/<int:round_id>/sammanstallning/filer/<int:file_id>", endpoint="review_file")
+@readers_only
+def review_file(round_id: int, file_id: int):
+    """A large compilation's Word file being built: its progress, then the download."""
+    found = compilation_files.get_file(db.session, acting_user(), round_id, file_id, compilation_files.REVIEW)
+    args = _file_order_args(found)
+    return _file_page(
+        found,
+        get_round(db.session, round_id),
+        url_for("compilation.review_file_download", round_id=round_id, file_id=file_id),
+        url_for("compilation.review_download", round_id=round_id, fmt="docx", **args),
+        url_for("compilation.review", round_id=round_id, **args),
+        public=False,
+    )
+
+
+@bp.get("/arbetsgrupp/rundor/<int:round_id>/sammanstallning/filer/<int:file_id>.docx", endpoint="review_file_download")
+@readers_only
+def review_file_download(round_id: int, file_id: int):
+    found = compilation_files.get_file(db.session, acting_user(), round_id, file_id, compilation_files.REVIEW)
+    _for_public, order, by_stance, _locale_name = compilation_files.parse_variant(found.variant)
+    result = compilation.build_compilation(db.session, acting_user(), round_id, order, by_stance=by_stance)
+    again = url_for("compilation.review_download", round_id=round_id, fmt="docx", **_file_order_args(found))
+    response = _built_file(found, result, again)
+    if response.status_code != 200:
+        return response
+    return audited(response, "compilation", "docx", ("consultation_round", round_id), order=order)
 
 
 def _summary_page(round_id: int, group_title: str, current, save, back_url: str):
@@ -272,7 +378,48 @@ def public_download(code: str, round_id: int, fmt: str):
             db.session, acting_user(), round_.id, order, for_public=True, by_stance=_by_stance()
         ),
         fmt,
+        lambda file_id: url_for("compilation.public_file", code=code, round_id=round_id, file_id=file_id),
     )
+
+
+@bp.get("/process/<code>/remiss/<int:round_id>/sammanstallning/filer/<int:file_id>", endpoint="public_file")
+def public_file(code: str, round_id: int, file_id: int):
+    """A large published compilation's Word file being built: its progress, then the download."""
+    round_ = public_reading.published_round(db.session, code, round_id)
+    found = compilation_files.get_file(db.session, acting_user(), round_.id, file_id, compilation_files.PUBLIC)
+    args = _file_order_args(found)
+    return _file_page(
+        found,
+        round_,
+        url_for("compilation.public_file_download", code=code, round_id=round_id, file_id=file_id),
+        url_for("compilation.public_download", code=code, round_id=round_id, fmt="docx", **args),
+        url_for("compilation.public", code=code, round_id=round_id, **args),
+        public=True,
+    )
+
+
+@bp.get(
+    "/process/<code>/remiss/<int:round_id>/sammanstallning/filer/<int:file_id>.docx", endpoint="public_file_download"
+)
+def public_file_download(code: str, round_id: int, file_id: int):
+    round_ = public_reading.published_round(db.session, code, round_id)
+    found = compilation_files.get_file(db.session, acting_user(), round_.id, file_id, compilation_files.PUBLIC)
+    _public, order, by_stance, _locale_name = compilation_files.parse_variant(found.variant)
+    result = compilation.build_compilation(
+        db.session, acting_user(), round_.id, order, for_public=True, by_stance=by_stance
+    )
+    again = url_for("compilation.public_download", code=code, round_id=round_id, fmt="docx", **_file_order_args(found))
+    return _built_file(found, result, again)
+
+
+def _built_file(found: CompilationFile, result: compilation.Compilation, again_url: str) -> HttpResponse:
+    """The built file while it still shows the compilation as it stands; else a new build is asked for."""
+    if found.built_at is None:
+        return redirect(again_url, code=303)
+    if not compilation_files.is_current(found, result, _locale()):
+        flash(_("Sammanställningen har ändrats sedan filen byggdes. En ny Word-fil byggs."), "info")
+        return redirect(again_url, code=303)
+    return attachment(found.data, DOCX, _file_name(result, "docx"))
 
 
 @bp.get("/process/<code>/remiss/<int:round_id>/vi-gjorde", endpoint="outcome")

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from consultation.jobs import JobStatus
 from consultation.letters import reading as letter_reading
 from consultation.remiss import reminder_schedule
-from consultation.review import analysis_runs
+from consultation.review import analysis_runs, compilation_files
 
 KINDS = {
     analysis_runs.ANALYSIS_JOB: _l("Temaanalys"),
@@ -15,6 +15,7 @@ KINDS = {
     letter_reading.READING_JOB: _l("Inläsning av brev"),
     analysis_runs.EMBED_CHUNK_JOB: _l("Temaanalys, del av textvektorerna"),
     "remiss.invitations": _l("Utskick av inbjudningar"),
+    compilation_files.COMPILATION_FILE_JOB: _l("Remissammanställning som Word-fil"),
 }
 
 STATUSES = {

@@ -31,13 +31,29 @@ from consultation.remiss import (
     responses,
 )
 from consultation.remiss.responses import CommentInput
-from consultation.review import Decision, Position, analysis_runs, publication, readiness
+from consultation.review import (
+    Decision,
+    Position,
+    analysis_runs,
+    compilation,
+    compilation_files,
+    publication,
+    readiness,
+)
 from consultation.search import SearchDocument
 from consultation.timezones import local_days_from_today, local_today
 
 from ..compilation.conftest import analyse_by_hand
 from ..conftest import PASSWORD
-from ..factories import OrganisationFactory, ProcessFactory, UserFactory, add_draft, add_phases, add_round
+from ..factories import (
+    OrganisationFactory,
+    ProcessFactory,
+    UserFactory,
+    add_draft,
+    add_phases,
+    add_round,
+    built_compilation_file,
+)
 
 ROLES = ["anonymous", "stakeholder", "admin", "working_group", "facilitator"]
 EMAILS = {
@@ -297,6 +313,13 @@ def seed(app) -> SimpleNamespace:
     empty_version = add_draft(empty_process, sections=2)
     empty_round = add_round(empty_process, empty_version, title="Remiss RUS 2050", access=RoundAccess.INVITED)
     db.session.commit()
+    # The closed round's compilation as Word files from their job: built (the download page) and
+    # one still waiting for a worker (the progress page), for the working group and the public.
+    review_file, public_file = (built_compilation_file(closed_round.id, public) for public in (False, True))
+    waiting_file, _hand_on = compilation_files.request_file(
+        db.session, compilation.build_compilation(db.session, SYSTEM, closed_round.id, "theme"), "sv", None
+    )
+    db.session.commit()
 
     theme = next(t for t in run.themes if t.label == "Kollektivtrafik")
     s.__dict__.update(
@@ -308,6 +331,9 @@ def seed(app) -> SimpleNamespace:
         empty_round=empty_round.id,
         filled=filled.id,
         letter=letter.id,
+        review_file=review_file,
+        public_file=public_file,
+        waiting_file=waiting_file.id,
         empty=empty.id,
         late=late.id,
         public_response=others["foretag"].id,
@@ -448,6 +474,11 @@ def pages_for(who: str, s) -> list[tuple[str, str, int]]:
             f"/process/RUS2040/remiss/{s.closed_round}/sammanstallning?ordning=tema&installning=ja",
             200,
         ),
+        (
+            "published compilation's Word file",
+            f"/process/RUS2040/remiss/{s.closed_round}/sammanstallning/filer/{s.public_file}",
+            200,
+        ),
         ("published responses", f"/process/RUS2040/remiss/{s.closed_round}/svar", 200),
         ("published response", f"/process/RUS2040/remiss/{s.closed_round}/svar/{s.public_response}", 200),
         ("we asked, you answered, we did", f"/process/RUS2040/remiss/{s.closed_round}/vi-gjorde", 200),
@@ -576,6 +607,12 @@ def pages_for(who: str, s) -> list[tuple[str, str, int]]:
             ("compilation", f"/arbetsgrupp/rundor/{closed}/sammanstallning", 200),
             ("compilation by theme", f"/arbetsgrupp/rundor/{closed}/sammanstallning?ordning=tema", 200),
             ("compilation, empty", f"/arbetsgrupp/rundor/{s.empty_round}/sammanstallning", 200),
+            ("compilation's Word file", f"/arbetsgrupp/rundor/{closed}/sammanstallning/filer/{s.review_file}", 200),
+            (
+                "compilation's Word file being built",
+                f"/arbetsgrupp/rundor/{closed}/sammanstallning/filer/{s.waiting_file}",
+                200,
+            ),
             (
                 "section summary",
                 f"/arbetsgrupp/rundor/{closed}/sammanstallning/avsnitt/{s.section_key}/sammanfattning",
@@ -788,6 +825,8 @@ NOT_HTML = {
     "letters.status",  # the reading's progress, JSON
     "remiss.submission_pdf",  # the PDF copy of a submitted response (tests/remiss/test_receipt_pdf.py)
     "compilation.review_download",
+    "compilation.review_file_download",
+    "compilation.public_file_download",
     "compilation.public_download",
     "main.compare_docx",
     # Open data: JSON and a zip of CSV files (tests/compilation/test_open_data.py).

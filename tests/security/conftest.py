@@ -42,7 +42,15 @@ from consultation.timezones import local_days_from_today, local_today
 
 from ..compilation.conftest import analyse_by_hand
 from ..conftest import PASSWORD, AuthActions, csrf_token
-from ..factories import OrganisationFactory, ProcessFactory, UserFactory, add_draft, add_phases, add_round
+from ..factories import (
+    OrganisationFactory,
+    ProcessFactory,
+    UserFactory,
+    add_draft,
+    add_phases,
+    add_round,
+    built_compilation_file,
+)
 
 ROLES = ("anonymous", "stakeholder", "lonely", "facilitator", "working_group", "admin")
 PDF = b"%PDF-1.4\n% samrad test\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -289,6 +297,10 @@ def world(db_session, upload_dir) -> World:
     session.add(letter)
     session.flush()
     w.ids["letter"], w.ids["excerpt"] = letter.id, letter.excerpts[0].id
+    # The closed round's compilation as Word files built by their job, for the working group and the public.
+    w.ids["review_file"], w.ids["public_file"] = (
+        built_compilation_file(closed_round.id, public) for public in (False, True)
+    )
     w.values = {
         "code": process.code,
         "other_code": other.code,
@@ -354,6 +366,7 @@ def url_values(world: World, rule) -> dict:
         "job_id": ids["failed_job"],
         "letter_id": ids["letter"],
         "excerpt_id": ids["excerpt"],
+        "file_id": ids["public_file"] if endpoint.startswith("compilation.public") else ids["review_file"],
     }
     wanted = set(rule.arguments) - set(rule.defaults or {})
     missing = wanted - set(candidates)

@@ -116,6 +116,15 @@ EXPECTED = {
         OK,
         OK,
     ),
+    "GET /arbetsgrupp/rundor/<int:round_id>/sammanstallning/filer/<int:file_id>": (LOGIN, 403, 403, 403, 200, 200),
+    "GET /arbetsgrupp/rundor/<int:round_id>/sammanstallning/filer/<int:file_id>.docx": (
+        LOGIN,
+        403,
+        403,
+        403,
+        200,
+        200,
+    ),
     "GET /arbetsgrupp/rundor/<int:round_id>/sammanstallning/publicera": (LOGIN, 403, 403, 403, 403, 200),
     "POST /arbetsgrupp/rundor/<int:round_id>/sammanstallning/publicera": (LOGIN, 403, 403, 403, 403, OK),
     "GET /arbetsgrupp/rundor/<int:round_id>/sammanstallning/teman/<int:theme_id>/sammanfattning": (
@@ -208,6 +217,15 @@ EXPECTED = {
     "POST /process/<code>/forslag/v<int:number>/numrera": (LOGIN, 403, 403, 403, OK, OK),
     "GET /process/<code>/nasta-steg": (200, 200, 200, 200, 200, 200),
     "GET /process/<code>/remiss/<int:round_id>/sammanstallning": (200, 200, 200, 200, 200, 200),
+    "GET /process/<code>/remiss/<int:round_id>/sammanstallning/filer/<int:file_id>": (200, 200, 200, 200, 200, 200),
+    "GET /process/<code>/remiss/<int:round_id>/sammanstallning/filer/<int:file_id>.docx": (
+        200,
+        200,
+        200,
+        200,
+        200,
+        200,
+    ),
     "GET /process/<code>/remiss/<int:round_id>/sammanstallning.<any(docx, xlsx, csv):fmt>": (
         200,
         200,

@@ -40,7 +40,7 @@ from consultation.meetings import Meeting, MeetingDocument, MeetingNote
 from consultation.meetings.notes import parse_tags
 from consultation.people import Organisation, User, passwords
 from consultation.remiss import ConsultationRound, Response, RoundAccess
-from consultation.review import AnalysisItem, Theme
+from consultation.review import AnalysisItem, CompilationFile, Theme
 from consultation.search import SearchDocument
 from consultation.timezones import local_today
 
@@ -1110,6 +1110,18 @@ def _visit(w: World) -> None:
         member.get(f"{review}/sammanstallning?ordning={order}", "page:compilation.review")
         for fmt in ("docx", "xlsx", "csv") if order == "avsnitt" else ("csv",):
             member.get(f"{review}/sammanstallning.{fmt}?ordning={order}", f"{fmt}:compilation.review_download")
+    # A large compilation's Word file, built by its job (here at once, in the request) and kept for its page.
+    usual, w.app.config["COMPILATION_FILE_JOB_FROM"] = w.app.config["COMPILATION_FILE_JOB_FROM"], 1
+    try:
+        member.get(f"{review}/sammanstallning.docx?ordning=avsnitt", "docx:compilation.review_file_download")
+    finally:
+        w.app.config["COMPILATION_FILE_JOB_FROM"] = usual
+    file_id = w.fresh().scalar(
+        select(CompilationFile.id).where(
+            CompilationFile.round_id == round_id, CompilationFile.variant.startswith("review:section:")
+        )
+    )
+    member.get(f"{review}/sammanstallning/filer/{file_id}", "page:compilation.review_file")
 
     w.admin.get(f"/arbetsgrupp/rundor/{round_id}/sammanstallning/publicera", "page:compilation.publish")
     w.admin.get("/admin/organisationer", "page:admin.organisations")

@@ -104,6 +104,7 @@ COMPILATION_PLACES = (
     "page:compilation.review",
     "page:compilation.public",
     "docx:compilation.review_download",
+    "docx:compilation.review_file_download",
     "xlsx:compilation.review_download",
     "csv:compilation.review_download",
     "docx:compilation.public_download",
@@ -316,6 +317,7 @@ FIELDS: tuple[Field, ...] = (
             "mail:feedback",
             "page:compilation.feedback",
             "page:compilation.outcome",
+            "page:compilation.review_file",
         ),
     ),
     Field(

@@ -10,6 +10,7 @@ from .analysis import (
     Theme,
     ThemeEdit,
 )
+from .files import CompilationFile
 from .positions import (
     Decision,
     FeedbackMail,
@@ -22,6 +23,7 @@ __all__ = [
     "AnalysisItem",
     "AnalysisRun",
     "Campaign",
+    "CompilationFile",
     "Decision",
     "EditAction",
     "EmbeddingVector",
