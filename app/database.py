@@ -6,7 +6,9 @@ once with "database is locked", without waiting for the busy timeout. So, follow
 pysqlite recipe, pysqlite's own BEGIN is switched off and SQLAlchemy emits BEGIN itself: a request
 that may write (any method but GET/HEAD/OPTIONS) starts its transactions with BEGIN IMMEDIATE, which
 takes the write lock first and waits its turn (busy timeout), and reads go on beside it (WAL).
-What is left (a GET that writes, a lock still busy after the waits) is retried a few times, and
+Any other transaction (a GET, a background job) begins deferred and, at its first write, ends
+its read and takes the write lock the same way, so that a job reading while its heartbeat
+commits is not refused. What is left (a GET that writes, a lock still busy after the waits) is retried a few times, and
 then answered with a 503 that keeps the typed text (app/errors), never a 500.
 PostgreSQL needs none of this: it has row locks (`SELECT ... FOR UPDATE` where a service asks).
 """
@@ -14,6 +16,7 @@ PostgreSQL needs none of this: it has row locks (`SELECT ... FOR UPDATE` where a
 from __future__ import annotations
 
 import functools
+import sqlite3
 import time
 
 from flask import Flask, g, has_app_context, has_request_context, request
@@ -66,10 +69,56 @@ def configure_engine(engine: Engine) -> None:
         for attempt in range(1, BEGIN_ATTEMPTS + 1):
             try:
                 connection.exec_driver_sql(statement)
-                return
+                break
             except OperationalError as error:
                 if not is_locked(error) or attempt == BEGIN_ATTEMPTS:
                     raise
+        connection.info[_READING] = statement == "BEGIN"
+        connection.info[_SAVEPOINTS] = 0
+
+    # A deferred transaction that has only read so far takes the write lock at its first write by
+    # ending the read and beginning anew with BEGIN IMMEDIATE, which waits its turn. Kept as it was,
+    # its write would be refused at once whenever another connection committed since its first read
+    # (a job's heartbeat thread, a chunk of the same analysis, a person's request). Reads and writes
+    # then see what others committed in between, as in PostgreSQL's READ COMMITTED, which the domain
+    # is written for. Inside a savepoint (the test suite's transactions) nothing is changed.
+    @event.listens_for(engine, "before_cursor_execute")
+    def _before_execute(connection, cursor, statement, parameters, context, executemany) -> None:
+        if connection.info.get(_READING) and not connection.info.get(_SAVEPOINTS) and _writes(statement):
+            connection.info[_READING] = False
+            raw = connection.connection.dbapi_connection
+            raw.execute("COMMIT")
+            for attempt in range(1, BEGIN_ATTEMPTS + 1):
+                try:
+                    raw.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as error:
+                    if "locked" not in str(error) or attempt == BEGIN_ATTEMPTS:
+                        raw.execute("BEGIN")  # the write itself meets the lock and says so, as before
+                        return
+
+    @event.listens_for(engine, "savepoint")
+    def _on_savepoint(connection, _name) -> None:
+        connection.info[_SAVEPOINTS] = connection.info.get(_SAVEPOINTS, 0) + 1
+
+    @event.listens_for(engine, "release_savepoint")
+    def _on_release(connection, _name, _context) -> None:
+        connection.info[_SAVEPOINTS] = max(0, connection.info.get(_SAVEPOINTS, 0) - 1)
+
+    @event.listens_for(engine, "commit")
+    @event.listens_for(engine, "rollback")
+    def _on_end(connection) -> None:
+        connection.info[_READING] = False
+        connection.info[_SAVEPOINTS] = 0
+
+
+_READING = "samrad_reading"  # the connection's transaction is deferred and has not written yet
+_SAVEPOINTS = "samrad_savepoints"
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
+def _writes(statement: str) -> bool:
+    return statement.lstrip()[:7].upper().startswith(_WRITES)
 
 
 def _count_commit(_session) -> None:

