@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 from consultation.drafts.compare import Change, Comparison
 from consultation.drafts.word_diff import Op, Piece
 
-from ..compilation.documents import plain
+from ..word import plain
 
 # Besides the line, a colour (never colour alone): dark enough to read in print and on screen.
 INSERTED = RGBColor(0x1E, 0x6B, 0x35)
