@@ -102,6 +102,29 @@ def compare_docx(code: str):
     return attachment(data, DOCX, re.sub(r"[^A-Za-z0-9_.-]", "", name))
 
 
+@bp.get("/process/<code>/strategi")
+def strategy(code: str):
+    """ "Antagen strategi": the adopted version with the decision, once the council has adopted one."""
+    adopted = adoption.adopted_strategy(db.session, acting_user(), code)
+    return render_template(
+        "main/strategy.html",
+        strategy=adopted,
+        process=adopted.process,
+        version=adopted.version,
+        compilations=[r for r in rounds.rounds_of(db.session, adopted.process) if r.compilation_published_at],
+    )
+
+
+@bp.get("/process/<code>/strategi.docx")
+def strategy_docx(code: str):
+    # Deferred: python-docx is a tenth of the app's start-up and only a Word download needs it.
+    from .strategy_document import build_strategy_docx
+
+    adopted = adoption.adopted_strategy(db.session, acting_user(), code)
+    name = re.sub(r"[^A-Za-z0-9_.-]", "", f"antagen-strategi-{adopted.process.code}.docx")
+    return attachment(build_strategy_docx(adopted), DOCX, name)
+
+
 @bp.get("/start")
 @login_required
 def start():

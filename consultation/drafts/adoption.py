@@ -17,6 +17,7 @@ from ..errors import N_, NotFound, ValidationFailed, msg
 from ..people.access import Actor, require_admin, user_id_of
 from ..text import normalise_text
 from .models import Adoption, DocumentVersion, Process
+from .processes import get_process
 
 BODY_MAX, REFERENCE_MAX = 200, 200
 
@@ -37,6 +38,27 @@ def _one_line(text: str | None) -> str:
 
 def adoption_of(session: Session, process: Process) -> Adoption | None:
     return session.scalar(select(Adoption).where(Adoption.process_id == process.id))
+
+
+@dataclass(frozen=True)
+class AdoptedStrategy:
+    """The strategy as the council adopted it: the process, the decision and the version decided on."""
+
+    process: Process
+    adoption: Adoption
+
+    @property
+    def version(self) -> DocumentVersion:
+        return self.adoption.version
+
+
+def adopted_strategy(session: Session, actor: Actor | None, code: str) -> AdoptedStrategy:
+    """The adopted strategy, public to everyone who may see the process; not found until a version is adopted."""
+    process = get_process(session, actor, code)
+    adopted = adoption_of(session, process)
+    if adopted is None:
+        raise NotFound(msg(N_("Strategin är inte antagen ännu.")))
+    return AdoptedStrategy(process, adopted)
 
 
 def _check(decision: Decision, today: date) -> dict:

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from consultation import meetings
+from consultation.drafts import Adoption
 from consultation.drafts.versions import add_version, parse_markdown
 from consultation.jobs import queue as jobs_queue
 from consultation.letters import ExcerptKind, Letter, LetterExcerpt, LetterStatus
@@ -164,6 +165,12 @@ def world(db_session, upload_dir) -> World:
     other_version = add_draft(other, sections=2)
     other.facilitators.append(people["other_facilitator"])
     session.flush()
+    # The other process's version 1 is adopted: its strategy page and Word file are public.
+    session.add(
+        Adoption(
+            process=other, version=other_version, body="Regionfullmäktige", decided_on=local_today(), reference="§ 1"
+        )
+    )
 
     # The open round: A has submitted and keeps editing (working text differs), B has a draft.
     open_round = add_round(process, version, title="Öppen remiss", access=RoundAccess.OPEN)
@@ -342,7 +349,7 @@ def url_values(world: World, rule) -> dict:
         endpoint, values["invitation_token"]
     )
     candidates = {
-        "code": values["code"],
+        "code": values["other_code"] if endpoint in ("main.strategy", "main.strategy_docx") else values["code"],
         "round_id": round_id,
         "response_id": response_id,
         "number": 2 if endpoint.startswith("drafts.") else 1,

@@ -204,6 +204,10 @@ EXPECTED = {
     # working group and admins, tests/drafts/test_compare_web.py), and its Word download.
     "GET /process/<code>/forslag/jamfor": (200, 200, 200, 200, 200, 200),
     "GET /process/<code>/forslag/jamfor.docx": (200, 200, 200, 200, 200, 200),
+    # The adopted strategy, its page and its Word file: public once adopted (the other process's version 1
+    # is; before that a 404 that says so, tests/drafts/test_adopted_strategy.py).
+    "GET /process/<code>/strategi": (200, 200, 200, 200, 200, 200),
+    "GET /process/<code>/strategi.docx": (200, 200, 200, 200, 200, 200),
     # Writing version 2, the draft: the working group and admins only.
     "POST /process/<code>/forslag/nasta-version": (LOGIN, 403, 403, 403, OK, OK),
     "GET /process/<code>/forslag/v<int:number>/skriv": (LOGIN, 403, 403, 403, 200, 200),
