@@ -22,6 +22,7 @@ from ..templating import long_date
 from ..word import add_html, page_setup, plain, table_of_contents
 
 MAX_HEADING = 9  # Word's deepest heading style
+MAX_PROPERTY = 255  # python-docx refuses a longer title or subject (a version's title may have 300 characters)
 TOC_LEVELS = "1-3"  # the strategy's chapters and their first two levels of sections
 
 
@@ -56,8 +57,8 @@ def build_strategy_docx(strategy: AdoptedStrategy) -> bytes:
         add_html(document, str(section_html(section, heading_offset=0)), min(level + 1, MAX_HEADING))
 
     properties = document.core_properties
-    properties.title = plain(version.title)
-    properties.subject = plain(decision_line(strategy))
+    properties.title = plain(version.title)[:MAX_PROPERTY]
+    properties.subject = plain(decision_line(strategy))[:MAX_PROPERTY]
     properties.language = "sv-SE"
     properties.author = "Samråd"
     buffer = io.BytesIO()

@@ -195,6 +195,18 @@ def test_the_word_file_keeps_the_markdown_as_paragraphs_lists_and_emphasis(clien
     assert not list(document.element.body.iter(f"{W}hyperlink"))
 
 
+def test_a_title_and_a_decision_as_long_as_they_may_be_still_make_a_word_file(client, db_session, strategy):
+    _process, version, _round = strategy
+    version.title = "Strategi " * 33  # 297 characters: more than a Word document property holds
+    adoption.adopt_version(
+        db_session, SYSTEM, version.id, adoption.Decision("R" * 200, DECISION.decided_on, "§" * 200), date(2026, 12, 2)
+    )
+    db_session.commit()
+    _response, document = word(client)
+    assert document.paragraphs[0].text == version.title
+    assert document.core_properties.title == version.title[:255]
+
+
 @pytest.mark.parametrize("role", [None, Role.STAKEHOLDER, Role.FACILITATOR, Role.WORKING_GROUP, Role.ADMIN])
 def test_once_adopted_it_is_public_for_everyone(client, auth, db_session, strategy, role):
     adopt(db_session, strategy[1])

@@ -1024,6 +1024,8 @@ def _visit(w: World) -> None:
         (f"/process/{code}/forslag", "page:main.draft"),
         (f"/process/{code}/forslag/jamfor", "page:main.compare"),
         (f"/process/{code}/forslag/jamfor.docx", "docx:main.compare_docx"),
+        (f"/process/{code}/strategi", "page:main.strategy"),
+        (f"/process/{code}/strategi.docx", "docx:main.strategy_docx"),
         ("/dialogtraffar", "page:meetings.upcoming"),
         (f"/process/{code}/dialogtraffar", "page:meetings.of_process"),
         (f"/process/{code}/nasta-steg", "page:meetings.next_steps"),

@@ -338,19 +338,21 @@ FIELDS: tuple[Field, ...] = (
             "page:main.draft",
             "page:main.process",
             "page:remiss.round_page",
+            "page:main.strategy",
+            "docx:main.strategy_docx",
         ),
     ),
     Field(
         "adoption.body",
         LINE,
         "drafts.adopt (the deciding body)",
-        ("page:drafts.adopt", "page:main.process", "page:main.draft"),
+        ("page:drafts.adopt", "page:main.process", "page:main.draft", "page:main.strategy", "docx:main.strategy_docx"),
     ),
     Field(
         "adoption.reference",
         LINE,
         "drafts.adopt (paragraph or diary number)",
-        ("page:drafts.adopt", "page:main.process", "page:main.draft"),
+        ("page:drafts.adopt", "page:main.process", "page:main.draft", "page:main.strategy", "docx:main.strategy_docx"),
     ),
     Field(
         "draft.note",
@@ -368,6 +370,8 @@ FIELDS: tuple[Field, ...] = (
             "page:main.draft",
             "page:main.compare",
             "docx:main.compare_docx",
+            "page:main.strategy",
+            "docx:main.strategy_docx",
             "page:remiss.edit",
             "page:review.section",
             "page:meetings.note",
@@ -392,7 +396,15 @@ FIELDS: tuple[Field, ...] = (
         "draft.body",
         MARKDOWN,
         "rounds.import_draft (Markdown file)",
-        ("page:main.draft", "page:main.compare", "docx:main.compare_docx", "page:remiss.edit", "page:review.section"),
+        (
+            "page:main.draft",
+            "page:main.compare",
+            "docx:main.compare_docx",
+            "page:main.strategy",
+            "docx:main.strategy_docx",
+            "page:remiss.edit",
+            "page:review.section",
+        ),
         weight=8,
         verbatim=False,
     ),
@@ -833,7 +845,8 @@ WORD_NAMESPACES = {
     "http://schemas.openxmlformats.org/markup-compatibility/2006",
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
 }
-TOC_FIELD = 'TOC \\o "1-2" \\h \\z \\u'
+# The app's tables of contents: the compilation's (two levels) and the adopted strategy's (three).
+TOC_FIELDS = ('TOC \\o "1-2" \\h \\z \\u', 'TOC \\o "1-3" \\h \\z \\u')
 
 
 def docx_problems(data: bytes) -> list[str]:
@@ -846,7 +859,7 @@ def docx_problems(data: bytes) -> list[str]:
     for kind in ("hyperlink", "fldSimple", "object", "pict", "altChunk", "subDoc"):
         found += [f"a w:{kind} element" for _ in body.iter(f"{{{WORD}}}{kind}")]
     instructions = [e.text for e in body.iter(f"{{{WORD}}}instrText")]
-    if instructions not in ([], [TOC_FIELD]):
+    if instructions not in ([], *([toc] for toc in TOC_FIELDS)):
         found.append(f"field instructions other than the table of contents: {instructions[:3]!r}")
     for name in archive.namelist():
         if name.endswith(".rels") and b'TargetMode="External"' in archive.read(name):
