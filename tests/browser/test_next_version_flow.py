@@ -4,21 +4,25 @@ The open round keeps showing version 1 while the working group writes version 2;
 three sections, publishes v2 and sees in the comparison which points led to each change; the
 coordinator publishes the compilation from the readiness page; a responding organisation's page
 lists its points with their positions and the changed sections, and says what became of each
-section on the public page.
+section on the public page; the coordinator marks version 2 adopted, and anyone reads the adopted
+strategy as a page and downloads it as a Word file.
 """
 
 from __future__ import annotations
 
+import io
 import re
 import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from docx import Document as WordDocument
 
 from app.extensions import db
 from consultation.people import Role
 from consultation.remiss import ResponseSubmission
 from consultation.review import Decision, Position
+from consultation.timezones import local_today
 
 from ..compilation.conftest import analyse_by_hand
 from ..factories import OrganisationFactory, ProcessFactory, UserFactory, add_draft, add_round
@@ -133,3 +137,38 @@ def test_the_next_version_traced_to_the_points_and_every_respondent_told(live_se
     page.goto(f"{base}/process/RUS2040/remiss/{answered_round['closed']}/vi-gjorde")
     assert page.get_by_text("Avsnittet är ändrat i version 2.").count() == 3
     check_page(page, "allmänheten: vi frågade, ni svarade, vi gjorde", "nasta-04-vi-gjorde")
+
+    # --- the council adopts version 2; the adopted strategy is public, as a page and a Word file ---
+    log_out(page)
+    log_in(page, base, "samordnare@region.example")
+    page.goto(f"{base}/process/RUS2040")
+    page.get_by_role("link", name="Markera version 2 som antagen").click()
+    decided = local_today() - timedelta(days=1)
+    page.get_by_label("Beslutande organ").fill("Regionfullmäktige")
+    page.get_by_label("Beslutsdatum").fill(decided.isoformat())
+    page.get_by_label("Paragraf eller diarienummer").fill("§ 112, RS 2026/341")
+    page.get_by_role("button", name="Ja, markera version 2 som antagen").click()
+    page.get_by_text("Version 2 är markerad som antagen.").wait_for()
+    log_out(page)
+
+    page.goto(f"{base}/process/RUS2040")
+    page.get_by_role("link", name=re.compile(r"^Läs den antagna strategin")).click()
+    page.get_by_role("heading", level=1).wait_for()
+    assert "/process/RUS2040/strategi" in page.url
+    decision = page.locator(".strategy-decision")
+    assert decision.get_by_text("Regionfullmäktige").is_visible()
+    assert decision.get_by_text("§ 112, RS 2026/341").is_visible()
+    assert page.get_by_role("heading", name=headings[0]).is_visible()
+    assert page.get_by_text(NEW_TEXT[0]).is_visible()  # version 2's text, as the council adopted it
+    page.get_by_role("navigation", name="Innehåll").get_by_role("link", name=headings[1]).click()
+    assert page.url.endswith("#avsnitt-2")
+    check_page(page, "allmänheten: antagen strategi", "nasta-05-antagen-strategi")
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Ladda ner strategin som Word-fil (.docx)").click()
+    assert download.value.suggested_filename == "antagen-strategi-RUS2040.docx"
+    word = WordDocument(io.BytesIO(download.value.path().read_bytes()))
+    assert "Antagen av Regionfullmäktige den" in "\n".join(p.text for p in word.paragraphs[:4])
+    assert NEW_TEXT[0] in [p.text for p in word.paragraphs]
+    answer = page.request.get(f"{base}/process/RUS2040/strategi.docx")
+    assert answer.headers["content-type"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
