@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from consultation import meetings
+from consultation.drafts import Adoption
 from consultation.drafts import publication as draft_publication
 from consultation.drafts.versions import add_version, parse_markdown
 from consultation.jobs import queue as jobs_queue
@@ -312,6 +313,16 @@ def seed(app) -> SimpleNamespace:
     empty_process.facilitators.append(facilitator)
     empty_version = add_draft(empty_process, sections=2)
     empty_round = add_round(empty_process, empty_version, title="Remiss RUS 2050", access=RoundAccess.INVITED)
+    # Its version 1 is adopted, for the adopted strategy's page (RUS2040's is not: a 404 that says so).
+    db.session.add(
+        Adoption(
+            process=empty_process,
+            version=empty_version,
+            body="Regionfullmäktige",
+            decided_on=local_today(),
+            reference="§ 12, RS 2050/1",
+        )
+    )
     db.session.commit()
     # The closed round's compilation as Word files from their job: built (the download page) and
     # one still waiting for a worker (the progress page), for the working group and the public.
@@ -454,6 +465,8 @@ def pages_for(who: str, s) -> list[tuple[str, str, int]]:
         ("draft, version 1", "/process/RUS2040/forslag/v1", 200),
         ("comparison of versions", "/process/RUS2040/forslag/jamfor", 200),
         ("comparison, no changes", "/process/RUS2040/forslag/jamfor?fran=2&till=2", 200),
+        ("adopted strategy", "/process/RUS2050/strategi", 200),
+        ("adopted strategy, not adopted yet", "/process/RUS2040/strategi", 404),
         ("round", f"/remiss/{s.open_round}", 200),
         ("round, closed", f"/remiss/{s.closed_round}", 200),
         ("meetings", "/dialogtraffar", 200),
@@ -797,6 +810,7 @@ REFLOW_PAGES = {
         "/process/RUS2040",
         "/process/RUS2040/forslag",
         "/process/RUS2040/forslag/jamfor",
+        "/process/RUS2050/strategi",
         "/dialogtraffar",
         "/tillganglighet",
         "/tillganglighet/rapportera",
@@ -829,6 +843,7 @@ NOT_HTML = {
     "compilation.public_file_download",
     "compilation.public_download",
     "main.compare_docx",
+    "main.strategy_docx",  # the adopted strategy as Word (tests/drafts/test_adopted_strategy.py)
     # Open data: JSON and a zip of CSV files (tests/compilation/test_open_data.py).
     "api.processes",
     "api.process",
