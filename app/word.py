@@ -175,11 +175,19 @@ def _restarted_numbering(document, style: str) -> int:
     return own.numId
 
 
-def _inline(paragraph, element, bold=False, italic=False, code=False, stop_at=()) -> None:
-    """The text of `element` as runs of `paragraph`, bold, italic and code kept; a <br> a line break."""
+def _inline(paragraph, element, bold=False, italic=False, stop_at=()) -> None:
+    """The text of `element` as runs of `paragraph`, bold, italic and code kept; a <br> a line break.
+    White space is collapsed as a browser does, and none is left at the end of the paragraph."""
     if isinstance(element, str):
-        _run(paragraph, element, bold, italic, code)
-        return
+        _run(paragraph, element, bold, italic, False)
+    else:
+        _runs(paragraph, element, bold, italic, False, stop_at)
+    if paragraph.runs and paragraph.runs[-1].text:
+        last = paragraph.runs[-1]
+        last.text = last.text.rstrip()
+
+
+def _runs(paragraph, element, bold: bool, italic: bool, code: bool, stop_at=()) -> None:
     _run(paragraph, element.text, bold, italic, code)
     for child in element:
         if child.tag in stop_at:
@@ -187,7 +195,7 @@ def _inline(paragraph, element, bold=False, italic=False, code=False, stop_at=()
         if child.tag == "br":
             paragraph.add_run().add_break(WD_BREAK.LINE)
         else:
-            _inline(
+            _runs(
                 paragraph,
                 child,
                 bold or child.tag in ("strong", "b", "th"),
@@ -199,8 +207,8 @@ def _inline(paragraph, element, bold=False, italic=False, code=False, stop_at=()
 
 def _run(paragraph, text: str | None, bold: bool, italic: bool, code: bool) -> None:
     text = plain(text if code else _SPACES.sub(" ", text or ""))
-    if not paragraph.runs or not paragraph.text:
-        text = text.lstrip()
+    if not code and (not paragraph.text or paragraph.text.endswith(("\n", " "))):
+        text = text.lstrip()  # at the start of a line, or after a space: no second one
     if not text:
         return
     run = paragraph.add_run(text)

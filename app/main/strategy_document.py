@@ -23,7 +23,7 @@ from ..word import add_html, page_setup, plain, table_of_contents
 
 MAX_HEADING = 9  # Word's deepest heading style
 MAX_PROPERTY = 255  # python-docx refuses a longer title or subject (a version's title may have 300 characters)
-TOC_LEVELS = "1-3"  # the strategy's chapters and their first two levels of sections
+TOC_DEPTH = 3  # the strategy's chapters and their first two levels of sections
 
 
 def decision_line(strategy: AdoptedStrategy) -> str:
@@ -48,7 +48,9 @@ def build_strategy_docx(strategy: AdoptedStrategy) -> bytes:
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     document.add_paragraph(plain(_("Innehåll")), style="TOC Heading")
-    table_of_contents(document, [(min(s.level, MAX_HEADING), s.title) for s in version.sections], TOC_LEVELS)
+    # Until Word updates the field it shows these: the headings the field collects, no deeper ones.
+    listed = [(s.level, s.title) for s in version.sections if s.level <= TOC_DEPTH]
+    table_of_contents(document, listed, f"1-{TOC_DEPTH}")
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     for section in version.sections:

@@ -207,6 +207,55 @@ def test_a_title_and_a_decision_as_long_as_they_may_be_still_make_a_word_file(cl
     assert document.core_properties.title == version.title[:255]
 
 
+RICH_BODY = """Se [planen](https://example.se/plan) och `kod`.
+Rad ett\\
+rad två.
+
+> Ett citat ur remissvaren.
+
+```
+rad 1
+  rad 2
+```
+
+- Yttre punkt
+  - Inre punkt
+
+1. Lös punkt ett.
+
+   Fortsättning på punkt ett.
+
+2. Lös punkt två.
+
+| Mål | År |
+|-----|----|
+| Klimatneutralt | 2040 |
+
+#### En underrubrik
+"""
+
+
+def test_links_quotes_code_nested_lists_and_tables_come_through_as_word_text(client, db_session, strategy):
+    _process, version, _round = strategy
+    section = next(s for s in version.sections if s.number == "1")
+    section.body = RICH_BODY  # as if the version had been made with it (a published version is never edited)
+    db_session.commit()
+    adopt(db_session, version)
+    _response, document = word(client)
+    styled = [(p.style.name, p.text) for p in document.paragraphs]
+    assert ("Normal", "Se planen och kod. Rad ett\nrad två.") in styled  # a soft break a space, a hard one kept
+    assert ("Quote", "Ett citat ur remissvaren.") in styled
+    assert ("Normal", "rad 1\n  rad 2") in styled  # a code block keeps its lines and indentation
+    assert ("List Bullet", "Yttre punkt") in styled and ("List Bullet 2", "Inre punkt") in styled
+    assert ("List Number", "Lös punkt ett.") in styled and ("List Continue", "Fortsättning på punkt ett.") in styled
+    assert ("Heading 5", "En underrubrik") in styled  # the text's own h4, counted from below its section's heading
+    cells = [[c.text for c in row.cells] for row in document.tables[0].rows]
+    assert cells == [["Mål", "År"], ["Klimatneutralt", "2040"]]
+    body = document.element.body
+    assert not list(body.iter(f"{W}hyperlink"))  # a link's words, never an address Word would open
+    assert "https://example.se/plan" not in "".join(t.text or "" for t in body.iter(f"{W}t"))
+
+
 @pytest.mark.parametrize("role", [None, Role.STAKEHOLDER, Role.FACILITATOR, Role.WORKING_GROUP, Role.ADMIN])
 def test_once_adopted_it_is_public_for_everyone(client, auth, db_session, strategy, role):
     adopt(db_session, strategy[1])

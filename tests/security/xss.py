@@ -111,6 +111,8 @@ COMPILATION_PLACES = (
     "xlsx:compilation.public_download",
     "csv:compilation.public_download",
 )
+# The adopted version's text and its decision, as a page and a Word file.
+STRATEGY_PLACES = ("page:main.strategy", "docx:main.strategy_docx")
 REVIEW_EXPORTS = ("csv:review.export_csv", "xlsx:review.export_xlsx")
 NOTE_EXPORTS = ("csv:review.notes", "xlsx:review.notes")
 ANSWER_PAGES = ("page:answers.theme", "page:answers.unanswered", "page:answers.comment")
@@ -338,21 +340,20 @@ FIELDS: tuple[Field, ...] = (
             "page:main.draft",
             "page:main.process",
             "page:remiss.round_page",
-            "page:main.strategy",
-            "docx:main.strategy_docx",
+            *STRATEGY_PLACES,
         ),
     ),
     Field(
         "adoption.body",
         LINE,
         "drafts.adopt (the deciding body)",
-        ("page:drafts.adopt", "page:main.process", "page:main.draft", "page:main.strategy", "docx:main.strategy_docx"),
+        ("page:drafts.adopt", "page:main.process", "page:main.draft", *STRATEGY_PLACES),
     ),
     Field(
         "adoption.reference",
         LINE,
         "drafts.adopt (paragraph or diary number)",
-        ("page:drafts.adopt", "page:main.process", "page:main.draft", "page:main.strategy", "docx:main.strategy_docx"),
+        ("page:drafts.adopt", "page:main.process", "page:main.draft", *STRATEGY_PLACES),
     ),
     Field(
         "draft.note",
@@ -370,8 +371,7 @@ FIELDS: tuple[Field, ...] = (
             "page:main.draft",
             "page:main.compare",
             "docx:main.compare_docx",
-            "page:main.strategy",
-            "docx:main.strategy_docx",
+            *STRATEGY_PLACES,
             "page:remiss.edit",
             "page:review.section",
             "page:meetings.note",
@@ -400,8 +400,7 @@ FIELDS: tuple[Field, ...] = (
             "page:main.draft",
             "page:main.compare",
             "docx:main.compare_docx",
-            "page:main.strategy",
-            "docx:main.strategy_docx",
+            *STRATEGY_PLACES,
             "page:remiss.edit",
             "page:review.section",
         ),
