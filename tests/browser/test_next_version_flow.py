@@ -163,6 +163,10 @@ def test_the_next_version_traced_to_the_points_and_every_respondent_told(live_se
     page.get_by_role("navigation", name="Innehåll").get_by_role("link", name=headings[1]).click()
     assert page.url.endswith("#avsnitt-2")
     check_page(page, "allmänheten: antagen strategi", "nasta-05-antagen-strategi")
+    page.emulate_media(media="print")  # printed: the strategy's text, not the site around it
+    assert not page.locator(".site-header").is_visible() and not page.locator(".breadcrumbs").is_visible()
+    assert page.get_by_text(NEW_TEXT[0]).is_visible()
+    page.emulate_media(media="screen")
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Ladda ner strategin som Word-fil (.docx)").click()

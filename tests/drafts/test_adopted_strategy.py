@@ -120,6 +120,8 @@ def test_once_adopted_the_page_shows_the_decision_and_every_section_linked_from_
     assert problems(html) == []
     page = client.get("/process/RUS2040").get_data(as_text=True)
     assert 'href="/process/RUS2040/strategi"' in page and 'href="/process/RUS2040/strategi.docx"' in page
+    adopted_version = client.get(f"/process/RUS2040/forslag/v{version.number}").get_data(as_text=True)
+    assert 'href="/process/RUS2040/strategi"' in adopted_version
 
 
 def test_hostile_section_text_is_shown_as_text(client, db_session, strategy):
