@@ -87,7 +87,7 @@ def test_demo_load_builds_the_open_demo_round_once(runner, db_session):
     assert actor_types >= {t.value for t in ActorType if t != ActorType.PRIVATE_PERSON}
     assert db_session.scalar(select(func.count()).select_from(Organisation)) >= 25
 
-    round_ = db_session.scalar(select(ConsultationRound))
+    round_ = db_session.scalar(select(ConsultationRound).where(ConsultationRound.process_id == process.id))
     from datetime import UTC, datetime, timedelta
 
     now = datetime.now(UTC)
@@ -130,7 +130,7 @@ def test_demo_load_builds_the_open_demo_round_once(runner, db_session):
 
     second = runner.invoke(args=["demo", "load", "--if-empty"])
     assert second.exit_code == 0
-    assert db_session.scalar(select(func.count()).select_from(Process)) == 1
+    assert set(db_session.scalars(select(Process.code))) == {"RUS2040", "RUS2030"}  # the earlier process once too
 
 
 def test_demo_accounts_lists_one_account_per_role(runner, db_session):
@@ -148,10 +148,15 @@ def test_demo_prepare_sets_up_the_demo_once_and_analyses_it_once(app, runner, db
     assert "Demodata laddad" in first.output and "Analys " in first.output and "admin@samrad.example" in first.output
     from consultation.review import AnalysisRun, RunStatus
 
-    assert [run.status for run in db_session.scalars(select(AnalysisRun))] == [RunStatus.DONE]
+    # The earlier process's round is analysed by `demo load` itself, the open round by `demo analyse`.
+    runs = db_session.scalars(select(AnalysisRun).order_by(AnalysisRun.id)).all()
+    assert [(run.round.process.code, run.status) for run in runs] == [
+        ("RUS2030", RunStatus.DONE),
+        ("RUS2040", RunStatus.DONE),
+    ]
 
     second = runner.invoke(args=["demo", "prepare"])
     assert second.exit_code == 0, second.output
     assert "redan data" in second.output and "redan en temaanalys" in second.output
     assert "admin@samrad.example" in second.output
-    assert db_session.scalar(select(func.count()).select_from(AnalysisRun)) == 1
+    assert db_session.scalar(select(func.count()).select_from(AnalysisRun)) == 2

@@ -6,6 +6,7 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import time, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -16,6 +17,9 @@ from consultation.people import Organisation, Role, User, accounts
 from consultation.people.access import SYSTEM
 from consultation.remiss import ConsultationRound, RoundAccess
 from consultation.timezones import local_days_from_today, local_today
+
+if TYPE_CHECKING:
+    from .earlier import EarlierSummary
 
 DATA_DIR = Path(__file__).parent / "data"
 DEFAULT_FILE = DATA_DIR / "rus2040.toml"
@@ -29,6 +33,7 @@ class DemoSummary:
     responses: int = 0
     meetings: int = 0
     users: list[tuple[User, str]] = field(default_factory=list)
+    earlier: EarlierSummary | None = None
 
     def describe(self) -> str:
         lines = [
@@ -36,6 +41,8 @@ class DemoSummary:
             f" {self.sections} avsnitt, {self.organisations} organisationer,"
             f" {self.responses} inskickade remissvar, {self.meetings} dialogträffar.",
         ]
+        if self.earlier is not None:
+            lines.append(self.earlier.describe())
         return "\n".join(lines)
 
 
@@ -49,9 +56,18 @@ def _clock(value: str) -> time:
 
 
 def load_demo_data(
-    session: Session, password: str, path: Path = DEFAULT_FILE, *, with_responses: bool = True
+    session: Session,
+    password: str,
+    path: Path = DEFAULT_FILE,
+    *,
+    with_responses: bool = True,
+    with_earlier: bool | None = None,
 ) -> DemoSummary:
-    """Create the demo process, its register, draft, open round and users, relative to today."""
+    """Create the demo process, its register, draft, open round and users, relative to today.
+
+    With the responses (and unless `with_earlier` is False) the earlier process RUS 2030 comes
+    too: a closed round with positions, a published compilation and an adopted version 2.
+    """
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     today = local_today()
 
@@ -130,6 +146,16 @@ def load_demo_data(
 
         summary.responses = load_demo_responses(session, round_)
         summary.meetings = load_demo_meetings(session, process)
+    if with_responses if with_earlier is None else with_earlier:
+        from .earlier import load_earlier_process
+
+        people = [user for user, _ in summary.users]
+        summary.earlier = load_earlier_process(
+            session,
+            organisations,
+            admin=next(u for u in people if Role.ADMIN in u.roles),
+            working_group=next(u for u in people if Role.WORKING_GROUP in u.roles),
+        )
     return summary
 
 

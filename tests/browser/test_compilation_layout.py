@@ -44,7 +44,7 @@ BROKEN_WORDS = """() => {
 def closed_demo_round(live_server) -> tuple[str, int]:
     """The demo round, closed yesterday, a third of its comments answered."""
     with database(live_server) as session:
-        load_demo_data(session, PASSWORD)
+        load_demo_data(session, PASSWORD, with_earlier=False)  # the open round alone: the earlier one is answered
         round_ = session.scalars(select(ConsultationRound)).one()
         round_.closes_at = datetime.now(UTC) - timedelta(days=1)
         comments = session.scalars(select(Comment).where(Comment.submitted_body.is_not(None)).order_by(Comment.id))
