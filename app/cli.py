@@ -50,7 +50,8 @@ def create_user(name, email, roles, organisations, password):
 @demo_cli.command("load")
 @click.option("--if-empty", is_flag=True, help="Ladda bara om databasen saknar processer.")
 def load_demo(if_empty):
-    """Ladda demoprocessen RUS 2040 med organisationer, förslag, remissrunda och användare."""
+    """Ladda demoprocesserna: RUS 2040 med organisationer, förslag, öppen remissrunda och användare, och RUS 2030
+    med stängd remissrunda, ställningstaganden, publicerad sammanställning och antagen version 2."""
     from .demo.loader import database_is_empty, load_demo_data
 
     if if_empty and not database_is_empty(db.session):
