@@ -142,6 +142,25 @@ def test_the_respondent_sees_each_point_with_its_position_motivation_and_changed
     assert f"/svar/{world.responses['kommun'].id}/hantering" in edit
 
 
+def test_after_the_deadline_the_round_page_still_leads_a_respondent_to_their_answer_and_its_handling(
+    client, auth, admin, post, world, answered
+):
+    """Without it a respondent who lost the e-mail could not reach their closed round's answer at all."""
+    response_url = f"/svar/{world.responses['kommun'].id}"
+    auth.login_as(answered)
+    before = client.get(f"/remiss/{world.round.id}").get_data(as_text=True)
+    assert "har stängt" in before and f'href="{response_url}"' in before
+    assert f"{response_url}/hantering" not in before  # nothing to show until the compilation is published
+    auth.logout()
+    auth.login_as(admin)
+    publish(client, post, world)
+    auth.logout()
+    auth.login_as(answered)
+    after = client.get(f"/remiss/{world.round.id}").get_data(as_text=True)
+    assert f'href="{response_url}/hantering"' in after and "Se hur era synpunkter har hanterats" in after
+    assert not problems(after)
+
+
 def test_nobody_else_reads_a_respondents_points_and_nobody_before_publication(
     client, auth, admin, post, world, answered, make_user
 ):
