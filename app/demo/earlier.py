@@ -76,8 +76,8 @@ def _sender(session: Session, organisation: Organisation) -> User:
 def _analyse(session: Session, run, now: datetime) -> None:
     """Run the real theme analysis on the round's comments here and now, in the loader's transaction.
 
-    Lexical vectors only: the result is the same on every machine, needs no model and takes a
-    second; the job the run was queued with is claimed and finished here, so no worker runs it again.
+    Lexical vectors only: the result is the same on every machine, needs no model and takes a couple
+    of seconds; the job the run was queued with is claimed and finished here, so no worker runs it again.
     """
     from analysis import Item, analyse
 
