@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from .audit import Action, AuditEvent
 from .drafts.models import Process
+from .followup.models import Initiative
 from .meetings.models import Meeting
 from .people.access import Actor, require_admin
 from .people.models import Organisation, User
@@ -69,6 +70,8 @@ def _names_of(session: Session, table: str, ids: set[int]) -> dict[int, str]:
         return {m.id: m.title for m in session.scalars(select(Meeting).where(Meeting.id.in_(ids)))}
     if table == "process":
         return {p.id: f"{p.code} {p.title}" for p in session.scalars(select(Process).where(Process.id.in_(ids)))}
+    if table == "initiative":
+        return {i.id: i.title for i in session.scalars(select(Initiative).where(Initiative.id.in_(ids)))}
     if table == "comment":
         comments = session.scalars(select(Comment).where(Comment.id.in_(ids)))
         return {c.id: _response_name(c.response) for c in comments}

@@ -41,6 +41,9 @@ ACTIONS = {
     Action.FEEDBACK_MAILED: _l("Besked om synpunkternas hantering skickade"),
     Action.VERSION_PUBLISHED: _l("Version av förslaget publicerad"),
     Action.VERSION_ADOPTED: _l("Version av förslaget antagen"),
+    Action.INITIATIVE_APPROVED: _l("Insats godkänd"),
+    Action.INITIATIVE_REJECTED: _l("Insats avslagen"),
+    Action.INITIATIVES_IMPORTED: _l("Insatser importerade"),
     Action.COMMENT_REDACTED: _l("Stycke borttaget ur publicerad synpunkt"),
     Action.EXPORT_DOWNLOADED: _l("Export nedladdad"),
     Action.ACCESSIBILITY_REPORTED: _l("Tillgänglighetsproblem rapporterat"),
@@ -55,6 +58,7 @@ TARGETS = {
     "meeting": _l("Dialogträff"),
     "comment": _l("Synpunkt"),
     "process": _l("Process"),
+    "initiative": _l("Insats"),
 }
 
 DETAILS = {

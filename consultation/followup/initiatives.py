@@ -1,0 +1,325 @@
+"""Initiatives (insatser): who may propose, approve, edit and report on them, and who may see them.
+
+A member of an organisation proposes an insats for that organisation; the coordinator approves or
+rejects it, edits it and can create approved ones directly; the owner organisation's members report
+status and progress on approved ones; everyone sees the approved ones once a version is adopted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from .. import audit
+from ..drafts.models import Adoption, Process, Section
+from ..errors import N_, Message, NotAllowed, NotFound, ValidationFailed, msg
+from ..people.access import Actor, is_admin, require_admin, user_id_of
+from ..people.accounts import email_error, normalise_email
+from ..people.models import Organisation, User
+from ..text import normalise_text
+from .goal_areas import followed_up_process
+from .models import Approval, Indicator, Initiative, InitiativeStatus
+
+TITLE_MAX, DESCRIPTION_MAX, NAME_MAX, UNIT_MAX = 200, 5_000, 200, 50
+MAX_INDICATORS = 10
+
+
+@dataclass
+class IndicatorData:
+    name: str
+    unit: str = ""
+    baseline: float | None = None
+    target: float | None = None
+
+
+@dataclass
+class InitiativeData:
+    title: str
+    organisation_id: int | None
+    section_ids: list[int]
+    description: str = ""
+    contact_name: str = ""
+    contact_email: str | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+    status: InitiativeStatus = InitiativeStatus.PLANNED
+    progress: int = 0
+    indicators: list[IndicatorData] = field(default_factory=list)
+
+
+def _one_line(text: str | None) -> str:
+    return " ".join(normalise_text(text).split())
+
+
+def cleaned(data: InitiativeData) -> InitiativeData:
+    """The data as it will be stored: one-line names, trimmed text, a lower-case address."""
+    email = normalise_email(data.contact_email) if data.contact_email and data.contact_email.strip() else None
+    return InitiativeData(
+        title=_one_line(data.title),
+        organisation_id=data.organisation_id,
+        section_ids=list(dict.fromkeys(data.section_ids)),
+        description=normalise_text(data.description),
+        contact_name=_one_line(data.contact_name),
+        contact_email=email,
+        starts_on=data.starts_on,
+        ends_on=data.ends_on,
+        status=data.status,
+        progress=data.progress,
+        indicators=[
+            IndicatorData(_one_line(i.name), _one_line(i.unit), i.baseline, i.target)
+            for i in data.indicators
+            if _one_line(i.name) or _one_line(i.unit) or i.baseline is not None or i.target is not None
+        ],
+    )
+
+
+def check_initiative(data: InitiativeData, section_ids: set[int]) -> dict[str, list[Message]]:
+    """What is wrong with cleaned data, by field; `section_ids` are the adopted version's sections."""
+    errors: dict[str, list[Message]] = {}
+
+    def add(name: str, message: Message) -> None:
+        errors.setdefault(name, []).append(message)
+
+    if not data.title:
+        add("title", msg(N_("Skriv en rubrik för insatsen.")))
+    elif len(data.title) > TITLE_MAX:
+        add("title", msg(N_("Rubriken får vara högst %(max)s tecken."), max=TITLE_MAX))
+    if data.organisation_id is None:
+        add("organisation_id", msg(N_("Välj vilken organisation som äger insatsen.")))
+    if not data.section_ids:
+        add("section_ids", msg(N_("Välj minst ett målområde eller avsnitt i den antagna strategin.")))
+    elif not set(data.section_ids) <= section_ids:
+        add("section_ids", msg(N_("Avsnittet finns inte i den antagna versionen.")))
+    if len(data.description) > DESCRIPTION_MAX:
+        add("description", msg(N_("Beskrivningen får vara högst %(max)s tecken."), max=DESCRIPTION_MAX))
+    if len(data.contact_name) > NAME_MAX:
+        add("contact_name", msg(N_("Namnet får vara högst %(max)s tecken."), max=NAME_MAX))
+    if data.contact_email and (error := email_error(data.contact_email)):
+        add("contact_email", error)
+    if data.starts_on and data.ends_on and data.ends_on < data.starts_on:
+        add("ends_on", msg(N_("Slutdatumet ligger före startdatumet.")))
+    if not 0 <= data.progress <= 100:
+        add("progress", msg(N_("Ange hur långt insatsen har kommit i procent, från 0 till 100.")))
+    if len(data.indicators) > MAX_INDICATORS:
+        add("indicators", msg(N_("Högst %(max)s indikatorer per insats."), max=MAX_INDICATORS))
+    for number, indicator in enumerate(data.indicators, start=1):
+        if not indicator.name:
+            add("indicators", msg(N_("Indikator %(number)s saknar namn."), number=number))
+        elif len(indicator.name) > NAME_MAX:
+            add("indicators", msg(N_("Indikator %(number)s: namnet är för långt."), number=number))
+        if len(indicator.unit) > UNIT_MAX:
+            add("indicators", msg(N_("Indikator %(number)s: enheten är för lång."), number=number))
+    return errors
+
+
+def _organisation(session: Session, organisation_id: int | None) -> Organisation | None:
+    return session.get(Organisation, organisation_id) if organisation_id is not None else None
+
+
+def _validated(session: Session, adoption: Adoption, data: InitiativeData) -> InitiativeData:
+    data = cleaned(data)
+    errors = check_initiative(data, {s.id for s in adoption.version.sections})
+    if data.organisation_id is not None and _organisation(session, data.organisation_id) is None:
+        errors.setdefault("organisation_id", []).append(msg(N_("Organisationen finns inte.")))
+    if errors:
+        raise ValidationFailed(errors)
+    return data
+
+
+def _write(session: Session, initiative: Initiative, data: InitiativeData) -> None:
+    initiative.title = data.title
+    initiative.organisation_id = data.organisation_id
+    initiative.description = data.description
+    initiative.contact_name = data.contact_name
+    initiative.contact_email = data.contact_email
+    initiative.starts_on = data.starts_on
+    initiative.ends_on = data.ends_on
+    initiative.status = data.status
+    initiative.progress = data.progress
+    initiative.sections = list(session.scalars(select(Section).where(Section.id.in_(data.section_ids))))
+    initiative.indicators = [
+        Indicator(position=n, name=i.name, unit=i.unit, baseline=i.baseline, target=i.target)
+        for n, i in enumerate(data.indicators)
+    ]
+
+
+def new_initiative(session: Session, process: Process, adoption: Adoption, data: InitiativeData) -> Initiative:
+    """An insats added to the session, not yet approved or proposed by anyone (the callers decide)."""
+    initiative = Initiative(process=process, version=adoption.version)
+    _write(session, initiative, data)
+    session.add(initiative)
+    return initiative
+
+
+def propose_initiative(
+    session: Session, actor: Actor | None, code: str, data: InitiativeData, now: datetime
+) -> Initiative:
+    """A member proposes an insats for an organisation of their own; it waits for the coordinator."""
+    if not isinstance(actor, User) or not actor.is_active:
+        raise NotAllowed(msg(N_("Logga in för att föreslå en insats.")))
+    process, adoption = followed_up_process(session, actor, code)
+    data = _validated(session, adoption, data)
+    organisation = _organisation(session, data.organisation_id)
+    if not actor.is_member_of(organisation.id) or not organisation.approved:
+        raise ValidationFailed(
+            {"organisation_id": [msg(N_("Du kan bara föreslå insatser för din egen organisation."))]}
+        )
+    initiative = new_initiative(session, process, adoption, data)
+    initiative.approval = Approval.PROPOSED
+    initiative.proposed_by_id = actor.id
+    initiative.created_at = now
+    session.flush()
+    return initiative
+
+
+def create_initiative(
+    session: Session, actor: Actor | None, code: str, data: InitiativeData, now: datetime
+) -> Initiative:
+    """The coordinator adds an insats that is approved from the start."""
+    require_admin(actor)
+    process, adoption = followed_up_process(session, actor, code)
+    initiative = new_initiative(session, process, adoption, _validated(session, adoption, data))
+    initiative.approval = Approval.APPROVED
+    initiative.proposed_by_id = initiative.decided_by_id = user_id_of(actor)
+    initiative.created_at = initiative.decided_at = now
+    session.flush()
+    return initiative
+
+
+def _load(session: Session, initiative_id: int) -> Initiative:
+    initiative = session.get(Initiative, initiative_id)
+    if initiative is None:
+        raise NotFound(msg(N_("Insatsen finns inte.")))
+    return initiative
+
+
+def may_see(actor: Actor | None, initiative: Initiative) -> bool:
+    """Approved ones are public; a proposal (or a rejected one) only to its organisation and the coordinator."""
+    if initiative.is_approved or is_admin(actor):
+        return True
+    return isinstance(actor, User) and actor.is_active and actor.is_member_of(initiative.organisation_id)
+
+
+def may_report(actor: Actor | None, initiative: Initiative) -> bool:
+    """Status and progress are reported by the owner organisation's members (and the coordinator)."""
+    if not initiative.is_approved:
+        return False
+    if is_admin(actor):
+        return True
+    return isinstance(actor, User) and actor.is_active and actor.is_member_of(initiative.organisation_id)
+
+
+def get_initiative(session: Session, actor: Actor | None, code: str, initiative_id: int) -> Initiative:
+    """One insats of the process, if the actor may see it; anything else is not found."""
+    process, _adoption = followed_up_process(session, actor, code)
+    initiative = session.get(Initiative, initiative_id)
+    if initiative is None or initiative.process_id != process.id or not may_see(actor, initiative):
+        raise NotFound(msg(N_("Insatsen finns inte.")))
+    return initiative
+
+
+def _decide(session: Session, actor: Actor | None, initiative_id: int, approval: Approval, now: datetime) -> Initiative:
+    require_admin(actor)
+    initiative = _load(session, initiative_id)
+    if initiative.approval == approval:
+        return initiative
+    initiative.approval = approval
+    initiative.decided_by_id = user_id_of(actor)
+    initiative.decided_at = now
+    action = audit.Action.INITIATIVE_APPROVED if approval == Approval.APPROVED else audit.Action.INITIATIVE_REJECTED
+    audit.record(session, action, actor, initiative, {"organisation_id": initiative.organisation_id})
+    session.flush()
+    return initiative
+
+
+def approve_initiative(session: Session, actor: Actor | None, initiative_id: int, now: datetime) -> Initiative:
+    return _decide(session, actor, initiative_id, Approval.APPROVED, now)
+
+
+def reject_initiative(session: Session, actor: Actor | None, initiative_id: int, now: datetime) -> Initiative:
+    return _decide(session, actor, initiative_id, Approval.REJECTED, now)
+
+
+def edit_initiative(
+    session: Session, actor: Actor | None, initiative_id: int, data: InitiativeData, now: datetime
+) -> Initiative:
+    """The coordinator changes anything but the approval (that is approve or reject)."""
+    require_admin(actor)
+    initiative = _load(session, initiative_id)
+    adoption = session.scalar(select(Adoption).where(Adoption.version_id == initiative.version_id))
+    if adoption is None:  # the adoption was removed under it: nothing to check sections against
+        raise NotFound(msg(N_("Insatsen finns inte.")))
+    _write(session, initiative, _validated(session, adoption, data))
+    initiative.updated_at, initiative.updated_by_id = now, user_id_of(actor)
+    session.flush()
+    return initiative
+
+
+def report_progress(
+    session: Session, actor: Actor | None, initiative_id: int, status: str, progress: object, now: datetime
+) -> Initiative:
+    """The owner organisation says where an approved insats stands: its status and progress in percent."""
+    initiative = _load(session, initiative_id)
+    if not may_see(actor, initiative):
+        raise NotFound(msg(N_("Insatsen finns inte.")))
+    if not may_report(actor, initiative):
+        raise NotAllowed(msg(N_("Bara den ägande organisationen kan rapportera om en godkänd insats.")))
+    errors: dict[str, list[Message]] = {}
+    try:
+        status_value = InitiativeStatus(status)
+    except ValueError:
+        errors["status"] = [msg(N_("Välj en status."))]
+    try:
+        progress_value = int(str(progress).strip().rstrip("%").strip())
+    except ValueError:
+        progress_value = -1
+    if not 0 <= progress_value <= 100:
+        errors["progress"] = [msg(N_("Ange hur långt insatsen har kommit i procent, från 0 till 100."))]
+    if errors:
+        raise ValidationFailed(errors)
+    initiative.status, initiative.progress = status_value, progress_value
+    initiative.updated_at, initiative.updated_by_id = now, user_id_of(actor)
+    session.flush()
+    return initiative
+
+
+def _listing(process: Process):
+    return (
+        select(Initiative)
+        .where(Initiative.process_id == process.id)
+        .options(
+            selectinload(Initiative.sections),
+            selectinload(Initiative.indicators),
+            selectinload(Initiative.organisation),
+        )
+        .order_by(Initiative.title, Initiative.id)
+    )
+
+
+def public_initiatives(session: Session, process: Process) -> list[Initiative]:
+    """The approved insatser of the process: what everyone sees."""
+    return list(session.scalars(_listing(process).where(Initiative.approval == Approval.APPROVED)))
+
+
+def all_initiatives(
+    session: Session, actor: Actor | None, process: Process, approval: Approval | None = None
+) -> list[Initiative]:
+    """Every insats of the process, or those in one approval state: the coordinator's list."""
+    require_admin(actor)
+    query = _listing(process)
+    if approval is not None:
+        query = query.where(Initiative.approval == approval)
+    return list(session.scalars(query))
+
+
+def own_initiatives(session: Session, actor: Actor | None, process: Process) -> list[Initiative]:
+    """The insatser of the actor's organisations, proposals and rejected ones included."""
+    if not isinstance(actor, User):
+        return []
+    ids = [m.organisation_id for m in actor.memberships]
+    if not ids:
+        return []
+    return list(session.scalars(_listing(process).where(Initiative.organisation_id.in_(ids))))
