@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from consultation.drafts import PhaseKind
+from consultation.followup import Approval, InitiativeStatus
 from consultation.meetings import MeetingKind, NextStepStatus, NoteKind
 from consultation.people import ActorType, Role
 from consultation.remiss import InvitationStatus, ResponseStatus
@@ -128,4 +129,18 @@ DECISIONS = {
     Decision.PARTLY: _l("Beaktas delvis"),
     Decision.NOT_ACCEPTED: _l("Beaktas ej"),
     Decision.NOTED: _l("Noteras"),
+}
+
+INITIATIVE_STATUSES = {
+    InitiativeStatus.PLANNED: _l("Planerad"),
+    InitiativeStatus.ONGOING: _l("Pågår"),
+    InitiativeStatus.DONE: _l("Genomförd"),
+    InitiativeStatus.PAUSED: _l("Pausad"),
+    InitiativeStatus.CANCELLED: _l("Avbruten"),
+}
+
+APPROVALS = {
+    Approval.PROPOSED: _l("Föreslagen"),
+    Approval.APPROVED: _l("Godkänd"),
+    Approval.REJECTED: _l("Avslagen"),
 }

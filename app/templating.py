@@ -44,6 +44,16 @@ def iso_local(moment: datetime) -> str:
     return to_local(moment).isoformat(timespec="minutes")
 
 
+def decimal(value: float | None) -> str:
+    """A measured value as Swedish text writes it: 12,5 and 1 200, never 1200.0."""
+    if value is None:
+        return ""
+    whole = float(value).is_integer()
+    text = f"{value:,.0f}" if whole else f"{value:,.6f}".rstrip("0")
+    text = text.replace(",", " ").replace(".", ",")
+    return text.replace(" ", "\u00a0")
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.filters["long_date"] = long_date
@@ -52,6 +62,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["section_html"] = section_html
     app.jinja_env.filters["grouped"] = grouped
+    app.jinja_env.filters["decimal"] = decimal
     app.jinja_env.globals["labels"] = labels
     app.jinja_env.globals["local_today"] = local_today
     app.jinja_env.globals["translate"] = translate

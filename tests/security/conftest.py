@@ -20,6 +20,8 @@ from app.extensions import db
 from consultation import meetings
 from consultation.drafts import Adoption
 from consultation.drafts.versions import add_version, parse_markdown
+from consultation.followup import initiatives
+from consultation.followup.initiatives import InitiativeData
 from consultation.jobs import queue as jobs_queue
 from consultation.letters import ExcerptKind, Letter, LetterExcerpt, LetterStatus
 from consultation.meetings import files as meeting_files
@@ -52,6 +54,7 @@ from ..factories import (
     add_round,
     built_compilation_file,
 )
+from ..followup.conftest import adopt
 
 ROLES = ("anonymous", "stakeholder", "lonely", "facilitator", "working_group", "admin")
 PDF = b"%PDF-1.4\n% samrad test\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -308,7 +311,20 @@ def world(db_session, upload_dir) -> World:
     w.ids["review_file"], w.ids["public_file"] = (
         built_compilation_file(closed_round.id, public) for public in (False, True)
     )
+    # An adopted strategy of its own (the follow-up's routes), so the other routes' process stays undecided.
+    followed = ProcessFactory(code="UPPF")
+    adoption = adopt(followed)
+    shared = {"organisation_id": org_a.id, "section_ids": [adoption.version.sections[0].id]}
+    approved = initiatives.create_initiative(
+        session, SYSTEM, "UPPF", InitiativeData(title="Godkänd insats", **shared), now
+    )
+    initiatives.propose_initiative(session, anna, "UPPF", InitiativeData(title="Föreslagen insats", **shared), now)
+    session.flush()
+    w.ids["initiative"] = approved.id
+    w.ids["followup_section"] = adoption.version.sections[0].id
     w.values = {
+        "followup_code": followed.code,
+        "goal_area": adoption.version.sections[0].key,
         "code": process.code,
         "other_code": other.code,
         "section_key": s1.key,
@@ -348,8 +364,13 @@ def url_values(world: World, rule) -> dict:
     token = {"accounts.confirm": values["confirm_token"], "accounts.set_password": values["password_token"]}.get(
         endpoint, values["invitation_token"]
     )
+    followup = endpoint.startswith(("followup.", "followup_admin."))
     candidates = {
         "code": values["other_code"] if endpoint in ("main.strategy", "main.strategy_docx") else values["code"],
+        "code": values["followup_code"] if followup else values["code"],
+        "initiative_id": ids.get("initiative"),
+        "key": values.get("goal_area"),
+        "decision": "godkann",
         "round_id": round_id,
         "response_id": response_id,
         "number": 2 if endpoint.startswith("drafts.") else 1,

@@ -220,6 +220,31 @@ EXPECTED = {
     "POST /process/<code>/forslag/v<int:number>/avsnitt/<section_key>/ta-bort": (LOGIN, 403, 403, 403, OK, OK),
     "POST /process/<code>/forslag/v<int:number>/numrera": (LOGIN, 403, 403, 403, OK, OK),
     "GET /process/<code>/nasta-steg": (200, 200, 200, 200, 200, 200),
+    # Follow-up of the adopted strategy (issue 17), on a process of its own with an adopted version: approved
+    # insatser for everyone; reporting for the owner organisation (A) and the coordinator; proposing for
+    # members of an organisation (the admin here belongs to none); the rest for coordinators.
+    "GET /process/<code>/uppfoljning": (200, 200, 200, 200, 200, 200),
+    "GET /process/<code>/uppfoljning/mal/<key>": (200, 200, 200, 200, 200, 200),
+    "GET /process/<code>/uppfoljning/insats/<int:initiative_id>": (200, 200, 200, 200, 200, 200),
+    "POST /process/<code>/uppfoljning/insats/<int:initiative_id>/lage": (LOGIN, OK, 403, 403, 403, OK),
+    "GET /process/<code>/uppfoljning/foresla": (LOGIN, 200, 403, 403, 403, 403),
+    "POST /process/<code>/uppfoljning/foresla": (LOGIN, OK, 403, 403, 403, 403),
+    "GET /admin/processer/<code>/uppfoljning": (LOGIN, 403, 403, 403, 403, 200),
+    "GET /admin/processer/<code>/uppfoljning/ny": (LOGIN, 403, 403, 403, 403, 200),
+    "POST /admin/processer/<code>/uppfoljning/ny": (LOGIN, 403, 403, 403, 403, OK),
+    "GET /admin/processer/<code>/uppfoljning/insatser/<int:initiative_id>": (LOGIN, 403, 403, 403, 403, 200),
+    "POST /admin/processer/<code>/uppfoljning/insatser/<int:initiative_id>": (LOGIN, 403, 403, 403, 403, OK),
+    "POST /admin/processer/<code>/uppfoljning/insatser/<int:initiative_id>/<any(godkann, avsla):decision>": (
+        LOGIN,
+        403,
+        403,
+        403,
+        403,
+        OK,
+    ),
+    "GET /admin/processer/<code>/uppfoljning/importera": (LOGIN, 403, 403, 403, 403, 200),
+    "POST /admin/processer/<code>/uppfoljning/importera": (LOGIN, 403, 403, 403, 403, OK),
+    "GET /admin/processer/<code>/uppfoljning/insatser.xlsx": (LOGIN, 403, 403, 403, 403, 200),
     "GET /process/<code>/remiss/<int:round_id>/sammanstallning": (200, 200, 200, 200, 200, 200),
     "GET /process/<code>/remiss/<int:round_id>/sammanstallning/filer/<int:file_id>": (200, 200, 200, 200, 200, 200),
     "GET /process/<code>/remiss/<int:round_id>/sammanstallning/filer/<int:file_id>.docx": (

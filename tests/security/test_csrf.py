@@ -36,6 +36,11 @@ def payload(world, endpoint: str) -> dict:
     ids = world.ids
     text = {f"comment-{ids['s2']}": "En ny synpunkt om avsnitt 2 som inte får gå förlorad."}
     day = "2031-05-05"
+    initiative = {
+        "title": "Ny insats",
+        "organisation_id": str(ids["org_a"]),
+        "section_ids": str(ids["followup_section"]),
+    }
     section = {"number": "9", "heading": "Ett nytt avsnitt", "level": "1", "body": "Text.", "action": "save"}
     forms = {
         "remiss.edit": {**text, "action": "save"},
@@ -71,6 +76,10 @@ def payload(world, endpoint: str) -> dict:
         "drafts.add_section": section,
         "rounds.save_reminders": {"days": "14, 7, 2", "local_time": "09:00"},
         "letters.change_excerpt": {"action": "target", f"target-{ids['excerpt']}": "none"},
+        "followup.propose": initiative,
+        "followup.report": {"status": "done", "progress": "90"},
+        "followup_admin.create": initiative,
+        "followup_admin.edit": initiative,
     }
     return forms.get(endpoint, {})
 
