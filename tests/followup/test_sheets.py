@@ -55,7 +55,7 @@ def test_an_xlsx_file_imports_approved_insatser_with_their_goal_areas_and_indica
                 baseline=None,
                 target=None,
             ),
-        ]  # fmt: skip
+        ]
     )
     preview = sheets.preview_import(db_session, strategy.admin, "RUS2040", data)
     assert preview.ok, [(r.row_number, [str(m) for m in r.errors]) for r in preview.rows]
