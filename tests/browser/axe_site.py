@@ -14,6 +14,8 @@ from consultation import meetings
 from consultation.drafts import Adoption
 from consultation.drafts import publication as draft_publication
 from consultation.drafts.versions import add_version, parse_markdown
+from consultation.followup import initiatives
+from consultation.followup.initiatives import IndicatorData, InitiativeData
 from consultation.jobs import queue as jobs_queue
 from consultation.letters import ExcerptKind, Letter, LetterExcerpt, LetterStatus
 from consultation.meetings import files as meeting_files
@@ -55,6 +57,7 @@ from ..factories import (
     add_round,
     built_compilation_file,
 )
+from ..followup.conftest import adopt
 
 ROLES = ["anonymous", "stakeholder", "admin", "working_group", "facilitator"]
 EMAILS = {
@@ -330,6 +333,35 @@ def seed(app) -> SimpleNamespace:
     waiting_file, _hand_on = compilation_files.request_file(
         db.session, compilation.build_compilation(db.session, SYSTEM, closed_round.id, "theme"), "sv", None
     )
+    # An adopted strategy to follow up (issue 17): approved insatser with indicators, a proposal, an empty goal area.
+    followed = ProcessFactory(code="UPPF2040", title="Regional utvecklingsstrategi, antagen")
+    adoption = adopt(followed)
+    area = adoption.version.sections
+    for title, number, status, progress in [("Kompetenslyft", 2, "ongoing", 40), ("Cykelvägar", 0, "done", 100)]:
+        followed_initiative = initiatives.create_initiative(
+            db.session,
+            SYSTEM,
+            followed.code,
+            InitiativeData(
+                title=title,
+                organisation_id=kommun.id,
+                section_ids=[area[number].id],
+                description="Kort beskrivning.\nPå två rader.",
+                contact_name="Anna Aktör",
+                contact_email="anna@fjallby.example",
+                status=status,
+                progress=progress,
+                indicators=[IndicatorData("Deltagare", "personer", 10, 1200)],
+            ),
+            now,
+        )
+    proposal = initiatives.propose_initiative(
+        db.session,
+        people["stakeholder"],
+        followed.code,
+        InitiativeData(title="Föreslagen insats", organisation_id=kommun.id, section_ids=[area[3].id]),
+        now,
+    )
     db.session.commit()
 
     theme = next(t for t in run.themes if t.label == "Kollektivtrafik")
@@ -363,6 +395,10 @@ def seed(app) -> SimpleNamespace:
         document=document.id,
         invitation_token=invitation_token,
         confirm_token=confirm_token,
+        initiative=followed_initiative.id,
+        proposal=proposal.id,
+        goal_area=area[0].key,
+        empty_goal_area=area[3].key,
         set_password_token=set_password_token,
         pending_org=db.session.scalar(select(Organisation.id).where(Organisation.name == "Nya föreningen")),
         search_text=db.session.scalar(
@@ -495,6 +531,10 @@ def pages_for(who: str, s) -> list[tuple[str, str, int]]:
         ("published responses", f"/process/RUS2040/remiss/{s.closed_round}/svar", 200),
         ("published response", f"/process/RUS2040/remiss/{s.closed_round}/svar/{s.public_response}", 200),
         ("we asked, you answered, we did", f"/process/RUS2040/remiss/{s.closed_round}/vi-gjorde", 200),
+        ("follow-up overview", "/process/UPPF2040/uppfoljning", 200),
+        ("follow-up, a goal area", f"/process/UPPF2040/uppfoljning/mal/{s.goal_area}", 200),
+        ("follow-up, an empty goal area", f"/process/UPPF2040/uppfoljning/mal/{s.empty_goal_area}", 200),
+        ("follow-up, an insats", f"/process/UPPF2040/uppfoljning/insats/{s.initiative}", 200),
         ("about", "/om-tjansten", 200),
         ("accessibility statement", "/tillganglighet", 200),
         ("accessibility report form", "/tillganglighet/rapportera", 200),
@@ -534,6 +574,8 @@ def pages_for(who: str, s) -> list[tuple[str, str, int]]:
             ("change the organisation's contact", f"/organisation/{s.kommun}/kontakt", 200),
             ("withdraw, confirm", f"/svar/{s.filled}/aterkalla", 200),
             ("attach a letter", f"/svar/{s.filled}/brev", 200),
+            ("propose an insats", "/process/UPPF2040/uppfoljning/foresla", 200),
+            ("own proposal, waiting for approval", f"/process/UPPF2040/uppfoljning/insats/{s.proposal}", 200),
             ("a letter to review", f"/brev/{s.letter}", 200),
             ("invitation for another address, signed in", f"/inbjudan/{s.invitation_token}", 403),
             ("403 page", "/admin/anvandare", 403),
@@ -559,6 +601,12 @@ def pages_for(who: str, s) -> list[tuple[str, str, int]]:
             ("round overview", f"/admin/rundor/{s.open_round}", 200),
             ("round overview, empty", f"/admin/rundor/{s.empty_round}", 200),
             ("import invitations", f"/admin/rundor/{s.open_round}/remissinstanser", 200),
+            ("insatser", "/admin/processer/UPPF2040/uppfoljning", 200),
+            ("insatser, proposed", "/admin/processer/UPPF2040/uppfoljning?visa=foreslagna", 200),
+            ("insatser, none rejected", "/admin/processer/UPPF2040/uppfoljning?visa=avslagna", 200),
+            ("new insats", "/admin/processer/UPPF2040/uppfoljning/ny", 200),
+            ("edit an insats", f"/admin/processer/UPPF2040/uppfoljning/insatser/{s.proposal}", 200),
+            ("import insatser", "/admin/processer/UPPF2040/uppfoljning/importera", 200),
             ("redact a comment", f"/arbetsgrupp/synpunkter/{s.private_comment}/maskering", 200),
             ("readiness to publish", f"/arbetsgrupp/rundor/{s.closed_round}/sammanstallning/publicera", 200),
             ("readiness, round still open", f"/arbetsgrupp/rundor/{s.open_round}/sammanstallning/publicera", 200),
@@ -689,6 +737,18 @@ def error_states(who: str, s) -> list[tuple[str, str, dict, str]]:
                 {"email": "inte-en-adress"},
                 "button[type=submit]",
             ),
+            (
+                "propose an insats without a title or a goal area",
+                "/process/UPPF2040/uppfoljning/foresla",
+                {"title": "", "contact_email": "fel"},
+                "button[type=submit]",
+            ),
+            (
+                "report progress over 100 %",
+                f"/process/UPPF2040/uppfoljning/insats/{s.initiative}",
+                {"progress": "140"},
+                "button[type=submit]",
+            ),
         ]
     if who == "admin":
         return [
@@ -709,6 +769,12 @@ def error_states(who: str, s) -> list[tuple[str, str, dict, str]]:
                 "import draft without a file",
                 "/admin/processer/RUS2040/forslag/importera",
                 {"title": ""},
+                "button[value=preview]",
+            ),
+            (
+                "import insatser without a file",
+                "/admin/processer/UPPF2040/uppfoljning/importera",
+                {"file": None},
                 "button[value=preview]",
             ),
             (
@@ -816,8 +882,17 @@ REFLOW_PAGES = {
         "/tillganglighet/rapportera",
         "/logga-in",
         "/registrera",
+        "/process/UPPF2040/uppfoljning",
+        "/process/UPPF2040/uppfoljning/mal/{goal_area}",
+        "/process/UPPF2040/uppfoljning/insats/{initiative}",
     ],
-    "stakeholder": ["/start", "/svar/{filled}", "/svar/{late}", "/remiss/{open_round}"],
+    "stakeholder": [
+        "/start",
+        "/svar/{filled}",
+        "/svar/{late}",
+        "/remiss/{open_round}",
+        "/process/UPPF2040/uppfoljning/foresla",
+    ],
     "working_group": [
         "/arbetsgrupp/rundor/{open_round}/svar",
         "/arbetsgrupp/analys/{run}",
@@ -825,7 +900,7 @@ REFLOW_PAGES = {
         "/arbetsgrupp/rundor/{closed_round}/sammanstallning",
     ],
     "facilitator": ["/dialogtraffar/{meeting}/hantera", "/dialogtraffar/{meeting}/anteckningar/ny"],
-    "admin": ["/admin/anvandare", "/admin/rundor/{open_round}"],
+    "admin": ["/admin/anvandare", "/admin/rundor/{open_round}", "/admin/processer/UPPF2040/uppfoljning"],
 }
 
 NOT_HTML = {
@@ -844,6 +919,7 @@ NOT_HTML = {
     "compilation.public_download",
     "main.compare_docx",
     "main.strategy_docx",  # the adopted strategy as Word (tests/drafts/test_adopted_strategy.py)
+    "followup_admin.export",  # the insatser as .xlsx (tests/followup/test_sheets.py)
     # Open data: JSON and a zip of CSV files (tests/compilation/test_open_data.py).
     "api.processes",
     "api.process",
