@@ -1278,6 +1278,53 @@ def test_every_payload_through_a_letter_stays_inert(app, db_session, ledger, tal
     ledger.verify(["letter.decision_body", "letter.filename", "letter.text"])
 
 
+def test_every_payload_through_the_follow_up_forms_stays_inert(app, db_session, ledger, tally):
+    """Insatser with hostile titles, descriptions, contacts and indicators: their pages and the .xlsx export."""
+    from consultation.followup import Initiative
+
+    from ..followup.conftest import adopt
+
+    started = time.perf_counter()
+    process = ProcessFactory(code="XSS2042")
+    adoption = adopt(process)
+    organisation = OrganisationFactory(name="Uppföljarna")
+    admin = UserFactory(roles=["admin"], email="uppfoljning@xss.example")
+    db_session.commit()
+    coordinator = Site(app, ledger, admin.email)
+    sections = adoption.version.sections
+    titles, contacts, names = share("initiative.title"), share("initiative.contact_name"), share("indicator.name")
+    descriptions = xss.values("initiative.description")
+    base = f"/admin/processer/{process.code}/uppfoljning"
+    for n in range(max(len(titles), len(contacts), len(names), len(descriptions))):
+        data = {
+            "title": ledger.type("initiative.title", titles[n]) if n < len(titles) else f"Insats {n}",
+            "contact_name": ledger.type("initiative.contact_name", contacts[n]) if n < len(contacts) else "",
+            "indicator_1_name": ledger.type("indicator.name", names[n]) if n < len(names) else "",
+            "description": "\n\n".join(ledger.type("initiative.description", p) for p in descriptions[n])
+            if n < len(descriptions)
+            else "",
+            "section_ids": str(sections[n % len(sections)].id),
+            "status": "ongoing",
+            "progress": "50",
+        }
+        # First without an owner: the form comes back with every text in it; then as it should be.
+        coordinator.post(f"{base}/ny", data, "page:followup_admin.create", ok=(422,))
+        coordinator.post(f"{base}/ny", {**data, "organisation_id": str(organisation.id)}, "page:followup_admin.create",
+                         ok=(302, 422))  # fmt: skip
+    created = db_session.scalars(select(Initiative.id).where(Initiative.process_id == process.id)).all()
+    assert created
+    for initiative_id in created:
+        coordinator.get(f"/process/{process.code}/uppfoljning/insats/{initiative_id}", "page:followup.initiative")
+    for section in sections:
+        coordinator.get(
+            f"/process/{process.code}/uppfoljning/mal/{section.key}", "page:followup.goal_area", ok=(200, 404)
+        )
+    coordinator.get(base, "page:followup_admin.list_page")
+    coordinator.get(f"{base}/insatser.xlsx", "xlsx:followup_admin.export")
+    tally.seconds["follow-up"] = time.perf_counter() - started
+    ledger.verify(["initiative.title", "initiative.description", "initiative.contact_name", "indicator.name"])
+
+
 def test_every_payload_through_the_account_forms_stays_inert(app, db_session, ledger, tally, monkeypatch):
     """Registration, invitations of colleagues and the accounts made from them, and the accessibility report."""
     started = time.perf_counter()
@@ -1483,6 +1530,8 @@ PAGE = (
         '<form method="post" action="/logga-ut"><button>Logga ut</button></form>',
         '<meta http-equiv="refresh" content="0;url=https://evil.example/">',
         "<svg><script>alert(1)</script></svg>",
+        # Not the follow-up's bar: a bar holds nothing but rectangles.
+        '<svg class="bar" aria-hidden="true"><a href="/x"><rect></rect></a></svg>',
         '<math><mi xlink:href="javascript:alert(1)">x</mi></math>',
         "<style>body { display: none }</style>",
         '<iframe srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"></iframe>',

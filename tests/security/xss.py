@@ -95,6 +95,9 @@ class Field:
     weight: int = 1  # share of the class's payloads (fields that take many values per request get more)
     per_value: int = 1  # payloads in one value: paragraphs of a text, tags of a tag list, parameters of a URL
     verbatim: bool = True  # shown as typed (else only transformed, e.g. URL-encoded or rendered as Markdown)
+    # A sample of the class's payloads of its own, drawn beside the split: a field added later leaves the
+    # other fields' shares as they were (the split over the first fields already covers every payload).
+    sampled: bool = False
 
 
 # Places: "page:<endpoint>" (HTML; "?..." marks a variant such as the print view), "csv:", "xlsx:" and
@@ -588,6 +591,35 @@ FIELDS: tuple[Field, ...] = (
         "redaction.passage", TEXT, "compilation.redact (a passage of a published comment)", ("page:compilation.redact",)
     ),
 )
+FOLLOWUP_PAGES = ("page:followup.initiative", "page:followup_admin.create", "xlsx:followup_admin.export")
+FIELDS += (
+    # Follow-up (issue 17): insatser typed by the coordinator (and proposed by members, the same form); sampled,
+    # so that the fields above keep the payloads they had.
+    Field(
+        "initiative.title",
+        LINE,
+        "followup_admin.create, followup.propose",
+        ("page:followup.goal_area", "page:followup_admin.list_page", *FOLLOWUP_PAGES),
+        sampled=True,
+    ),
+    Field(
+        "initiative.description",
+        TEXT,
+        "followup_admin.create, followup.propose",
+        FOLLOWUP_PAGES,
+        weight=2,
+        per_value=4,
+        sampled=True,
+    ),
+    Field("initiative.contact_name", LINE, "followup_admin.create, followup.propose", FOLLOWUP_PAGES, sampled=True),
+    Field(
+        "indicator.name",
+        LINE,
+        "followup_admin.create, followup.propose (indicator rows)",
+        ("page:followup.goal_area", *FOLLOWUP_PAGES),
+        sampled=True,
+    ),
+)
 FIELD = {f.key: f for f in FIELDS}
 
 
@@ -600,13 +632,17 @@ def shares(kind: str) -> dict[str, tuple[str, ...]]:
     """All payloads spread over the fields of one class, in proportion to their weights."""
     everything = list(payloads())
     random.Random(f"xss-{kind}").shuffle(everything)
-    fields = fields_of(kind)
+    fields = [f for f in fields_of(kind) if not f.sampled]
     total = sum(f.weight for f in fields)
     result, start = {}, 0
     for index, field in enumerate(fields):
         end = len(everything) if index == len(fields) - 1 else start + round(len(everything) * field.weight / total)
         result[field.key] = tuple(everything[start:end])
         start = end
+    for field in fields_of(kind):
+        if field.sampled:
+            size = round(len(everything) * field.weight / total)
+            result[field.key] = tuple(random.Random(f"xss-{kind}-{field.key}").sample(everything, size))
     return result
 
 
@@ -711,6 +747,22 @@ def _app_element(element, tag: str) -> bool:
         )
     if tag == "link":
         return attrs.keys() == {"rel", "href"} and attrs["rel"] == "stylesheet" and attrs["href"].startswith(STATIC)
+    if tag == "svg":  # the follow-up's bars (app/templates/followup/_bars.html): hidden, rectangles only
+        bar_attrs = {"class", "viewbox", "preserveaspectratio", "width", "height", "aria-hidden", "focusable"}
+        return (
+            attrs.keys() <= bar_attrs
+            and attrs.get("class", "").split()[:1] == ["bar"]
+            and attrs.get("aria-hidden") == "true"
+            and not (element.text or "").strip()
+            and all(
+                child.tag == "rect"
+                and {k.lower() for k in child.attrib} <= {"class", "x", "y", "width", "height"}
+                and len(child) == 0
+                and not (child.text or "").strip()
+                and not (child.tail or "").strip()
+                for child in element
+            )
+        )
     if tag == "meta":
         viewport = attrs.get("name") == "viewport" and attrs.keys() == {"name", "content"}
         return attrs == {"charset": "utf-8"} or viewport
