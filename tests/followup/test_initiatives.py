@@ -157,3 +157,20 @@ def test_the_overview_counts_by_status_and_averages_progress_per_goal_area(strat
     assert skills.mean_progress == 0
     assert access.initiatives == [] and access.mean_progress is None  # the proposal is not counted
     assert proposal.approval == Approval.PROPOSED
+
+
+def test_an_insats_is_found_only_under_its_own_process(strategy, db_session):
+    from .conftest import adopt
+
+    made = initiatives.create_initiative(db_session, strategy.admin, "RUS2040", data(strategy), NOW)
+    adopt(ProcessFactory(code="ANNAN"))
+    for actor in (None, strategy.member_a, strategy.admin):
+        with pytest.raises(NotFound):
+            initiatives.get_initiative(db_session, actor, "ANNAN", made.id)
+
+
+def test_a_subsection_is_no_goal_area_of_its_own(strategy, db_session):
+    with pytest.raises(NotFound):
+        overview.goal_area_summary(db_session, strategy.process, strategy.adoption, strategy.section("1.1").key)
+    found = overview.goal_area_summary(db_session, strategy.process, strategy.adoption, strategy.section("1").key)
+    assert found.area.section_ids == {strategy.section("1").id, strategy.section("1.1").id}
