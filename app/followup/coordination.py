@@ -22,7 +22,7 @@ from ..exports import to_xlsx
 from ..extensions import db
 from ..i18n import translate
 from ..web import acting_user, commit_or_show_errors, form_status, show_domain_errors
-from .forms import ConfirmForm, InitiativeForm, InitiativeUploadForm
+from .forms import ConfirmForm, InitiativeForm, InitiativeUploadForm, posted_revision
 from .routes import _followed_up, goal_sections
 
 bp = Blueprint("followup_admin", __name__)
@@ -88,7 +88,12 @@ def edit(code: str, initiative_id: int):
         saved = commit_or_show_errors(
             form,
             lambda: initiatives.edit_initiative(
-                db.session, acting_user(), found.id, form.data_for_service(), datetime.now(UTC)
+                db.session,
+                acting_user(),
+                found.id,
+                form.data_for_service(),
+                datetime.now(UTC),
+                posted_revision(form.revision),
             ),
         )
         if saved is not None:

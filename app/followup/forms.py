@@ -13,7 +13,7 @@ from consultation.followup.initiatives import IndicatorData, InitiativeData
 
 from .. import labels
 from ..admin.forms import MultiCheckboxField
-from ..numbers import WholeNumberField, database_id
+from ..numbers import WholeNumberField, database_id, parse_id
 
 INDICATOR_ROWS = 3
 _DECIMAL = re.compile(r"^-?\d{1,12}(?:[.,]\d{1,6})?$")
@@ -54,6 +54,8 @@ class InitiativeForm(FlaskForm):
         validators=[Optional(), NumberRange(min=0, max=100, message=_l("Ange en procentsats från 0 till 100."))],
     )
 
+    revision = HiddenField()  # the insats as the form showed it (editing only)
+
     def __init__(self, goal_sections, organisations, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.section_ids.choices = [(s.id, f"{s.number} {s.heading}") for s in goal_sections]
@@ -93,6 +95,7 @@ class InitiativeForm(FlaskForm):
         self.description.data = initiative.description
         self.contact_name.data = initiative.contact_name
         self.contact_email.data = initiative.contact_email or ""
+        self.revision.data = str(initiative.revision)
         self.starts_on.data, self.ends_on.data = initiative.starts_on, initiative.ends_on
         self.status.data, self.progress.data = initiative.status, initiative.progress
         for (name, unit, baseline, target), indicator in zip(self.indicator_rows(), initiative.indicators):
@@ -110,7 +113,13 @@ for _n in range(1, INDICATOR_ROWS + 1):
     setattr(InitiativeForm, f"indicator_{_n}_target", DecimalCommaField(_l("Målvärde")))
 
 
+def posted_revision(field) -> int | None:
+    """The revision a form was shown with; None when absent or unreadable (the service then checks nothing)."""
+    return parse_id(field.data)
+
+
 class ProgressForm(FlaskForm):
+    revision = HiddenField()
     status = SelectField(_l("Status"), choices=[(s.value, label) for s, label in labels.INITIATIVE_STATUSES.items()])
     progress = WholeNumberField(
         _l("Framsteg i procent"),

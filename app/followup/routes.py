@@ -13,7 +13,7 @@ from consultation.people import User
 
 from ..extensions import db
 from ..web import acting_user, commit_or_show_errors, form_status
-from .forms import InitiativeForm, ProgressForm
+from .forms import InitiativeForm, ProgressForm, posted_revision
 
 bp = Blueprint("followup", __name__)
 
@@ -49,7 +49,7 @@ def _initiative_page(code: str, initiative_id: int, form: ProgressForm | None = 
     areas = goal_areas.goal_areas(initiative.version)
     may_report = initiatives.may_report(acting_user(), initiative)
     if form is None and may_report:
-        form = ProgressForm(status=initiative.status, progress=initiative.progress)
+        form = ProgressForm(status=initiative.status, progress=initiative.progress, revision=str(initiative.revision))
     return render_template(
         "followup/initiative.html",
         process=initiative.process,
@@ -73,7 +73,13 @@ def report(code: str, initiative_id: int):
         saved = commit_or_show_errors(
             form,
             lambda: initiatives.report_progress(
-                db.session, acting_user(), found.id, form.status.data, form.progress.data, datetime.now(UTC)
+                db.session,
+                acting_user(),
+                found.id,
+                form.status.data,
+                form.progress.data,
+                datetime.now(UTC),
+                posted_revision(form.revision),
             ),
         )
         if saved is not None:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from .. import audit
 from ..drafts.models import Adoption, Process, Section
-from ..errors import N_, Message, NotAllowed, NotFound, ValidationFailed, msg
+from ..errors import N_, Conflict, Message, NotAllowed, NotFound, ValidationFailed, msg
 from ..people.access import Actor, is_admin, require_admin, user_id_of
 from ..people.accounts import email_error, normalise_email
 from ..people.models import Organisation, User
@@ -243,23 +243,53 @@ def reject_initiative(session: Session, actor: Actor | None, initiative_id: int,
     return _decide(session, actor, initiative_id, Approval.REJECTED, now)
 
 
+def _require_revision(initiative: Initiative, base_revision: int | None) -> None:
+    """The insats is as the person saw it when they opened the form (None: a caller with no form, e.g. the CLI)."""
+    if base_revision is not None and base_revision != initiative.revision:
+        raise Conflict(
+            msg(
+                N_(
+                    "Någon annan har ändrat insatsen sedan du öppnade den. Öppna den igen och gör din ändring "
+                    "på nytt; din text finns kvar nedan."
+                )
+            )
+        )
+
+
+def _touch(initiative: Initiative, actor: Actor | None, now: datetime) -> None:
+    initiative.revision += 1
+    initiative.updated_at, initiative.updated_by_id = now, user_id_of(actor)
+
+
 def edit_initiative(
-    session: Session, actor: Actor | None, initiative_id: int, data: InitiativeData, now: datetime
+    session: Session,
+    actor: Actor | None,
+    initiative_id: int,
+    data: InitiativeData,
+    now: datetime,
+    base_revision: int | None = None,
 ) -> Initiative:
     """The coordinator changes anything but the approval (that is approve or reject)."""
     require_admin(actor)
     initiative = _load(session, initiative_id)
+    _require_revision(initiative, base_revision)
     adoption = session.scalar(select(Adoption).where(Adoption.version_id == initiative.version_id))
     if adoption is None:  # the adoption was removed under it: nothing to check sections against
         raise NotFound(msg(N_("Insatsen finns inte.")))
     _write(session, initiative, _validated(session, adoption, data))
-    initiative.updated_at, initiative.updated_by_id = now, user_id_of(actor)
+    _touch(initiative, actor, now)
     session.flush()
     return initiative
 
 
 def report_progress(
-    session: Session, actor: Actor | None, initiative_id: int, status: str, progress: object, now: datetime
+    session: Session,
+    actor: Actor | None,
+    initiative_id: int,
+    status: str,
+    progress: object,
+    now: datetime,
+    base_revision: int | None = None,
 ) -> Initiative:
     """The owner organisation says where an approved insats stands: its status and progress in percent."""
     initiative = _load(session, initiative_id)
@@ -280,8 +310,9 @@ def report_progress(
         errors["progress"] = [msg(N_("Ange hur långt insatsen har kommit i procent, från 0 till 100."))]
     if errors:
         raise ValidationFailed(errors)
+    _require_revision(initiative, base_revision)
     initiative.status, initiative.progress = status_value, progress_value
-    initiative.updated_at, initiative.updated_by_id = now, user_id_of(actor)
+    _touch(initiative, actor, now)
     session.flush()
     return initiative
 

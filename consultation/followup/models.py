@@ -72,6 +72,9 @@ class Initiative(Base):
     source_position_id: Mapped[int | None] = mapped_column(ForeignKey("position.id", ondelete="SET NULL"))
     source_note_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_note.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Counts the changes of its details, status and progress, so that the coordinator's edit and the owner's
+    # report of the same insats get a conflict, never a silent overwrite (the services compare and bump it).
+    revision: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
 

@@ -45,6 +45,7 @@ def upgrade():
         sa.Column("source_position_id", sa.Integer(), nullable=True),
         sa.Column("source_note_id", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("revision", sa.Integer(), server_default="1", nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("updated_by_id", sa.Integer(), nullable=True),
         sa.CheckConstraint(

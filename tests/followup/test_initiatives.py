@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from consultation import audit
-from consultation.errors import NotAllowed, NotFound, ValidationFailed
+from consultation.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from consultation.followup import Approval, InitiativeStatus, initiatives, overview
 from consultation.followup.initiatives import IndicatorData, InitiativeData
 
@@ -174,3 +174,16 @@ def test_a_subsection_is_no_goal_area_of_its_own(strategy, db_session):
         overview.goal_area_summary(db_session, strategy.process, strategy.adoption, strategy.section("1.1").key)
     found = overview.goal_area_summary(db_session, strategy.process, strategy.adoption, strategy.section("1").key)
     assert found.area.section_ids == {strategy.section("1").id, strategy.section("1.1").id}
+
+
+def test_the_coordinators_edit_and_the_owners_report_never_overwrite_each_other(strategy, db_session):
+    made = initiatives.create_initiative(db_session, strategy.admin, "RUS2040", data(strategy), NOW)
+    seen = made.revision  # both open their forms now
+    initiatives.report_progress(db_session, strategy.member_a, made.id, "ongoing", 60, NOW, base_revision=seen)
+    with pytest.raises(Conflict):
+        initiatives.edit_initiative(db_session, strategy.admin, made.id, data(strategy, progress=0), NOW, seen)
+    assert made.progress == 60
+    with pytest.raises(Conflict):
+        initiatives.report_progress(db_session, strategy.member_a, made.id, "done", 100, NOW, base_revision=seen)
+    initiatives.edit_initiative(db_session, strategy.admin, made.id, data(strategy, progress=70), NOW, made.revision)
+    assert (made.progress, made.revision) == (70, seen + 2)

@@ -130,3 +130,29 @@ def test_a_process_without_an_adopted_version_has_no_follow_up_pages(client, db_
     db_session.commit()
     assert client.get("/process/EJANTAGEN/uppfoljning").status_code == 404
     assert "/uppfoljning" not in client.get("/process/EJANTAGEN").get_data(as_text=True)
+
+
+def test_an_edit_of_an_insats_someone_else_changed_is_a_conflict_with_the_text_kept(client, auth, strategy, db_session):
+    made = approved(strategy, db_session)
+    auth.login_as(strategy.admin)
+    url = f"/admin/processer/RUS2040/uppfoljning/insatser/{made.id}"
+    form = client.get(url).get_data(as_text=True)
+    assert f'name="revision" type="hidden" value="{made.revision}"' in form
+    initiatives.report_progress(db_session, strategy.member_a, made.id, "done", 100, NOW)
+    db_session.commit()
+    sent = auth.post(
+        url,
+        {
+            "revision": str(made.revision - 1),
+            "title": "Kompetenslyft",
+            "organisation_id": str(strategy.org_a.id),
+            "section_ids": str(strategy.section("2").id),
+            "description": "En lång beskrivning som inte får gå förlorad.",
+            "status": "ongoing",
+            "progress": "40",
+        },
+    )
+    assert sent.status_code == 409
+    assert "En lång beskrivning som inte får gå förlorad." in sent.get_data(as_text=True)
+    db_session.expire_all()
+    assert db_session.get(Initiative, made.id).progress == 100
