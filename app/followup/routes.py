@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -12,6 +12,7 @@ from consultation.followup import goal_areas, initiatives, overview
 from consultation.people import User
 
 from ..extensions import db
+from ..numbers import page_number
 from ..web import acting_user, commit_or_show_errors, form_status
 from .forms import InitiativeForm, ProgressForm, posted_revision
 
@@ -40,7 +41,9 @@ def goal_area(code: str, key: str):
     return render_template(
         "followup/goal_area.html",
         process=process,
-        summary=overview.goal_area_summary(db.session, process, adoption, key),
+        summary=overview.goal_area_summary(
+            db.session, process, adoption, key, page=request.args.get("sida", 1, type=page_number)
+        ),
     )
 
 

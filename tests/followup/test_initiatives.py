@@ -12,6 +12,7 @@ from consultation.followup import Approval, InitiativeStatus, initiatives, overv
 from consultation.followup.initiatives import IndicatorData, InitiativeData
 
 from ..factories import ProcessFactory, add_draft
+from .conftest import adopt
 
 NOW = datetime(2026, 9, 1, 10, 0, tzinfo=UTC)
 
@@ -148,20 +149,34 @@ def test_the_overview_counts_by_status_and_averages_progress_per_goal_area(strat
     proposal = initiatives.propose_initiative(
         db_session, strategy.member_a, "RUS2040", data(strategy, section_ids=[strategy.section("3").id]), NOW
     )
+    both = make("D", "1", InitiativeStatus.PAUSED, 0)
+    both.sections = [strategy.section("1"), strategy.section("1.1"), strategy.section("3")]  # counted once per area
+    db_session.flush()
     summaries = overview.summaries(db_session, strategy.process, strategy.adoption)
     assert [s.area.number for s in summaries] == ["1", "2", "3"]
     growth, skills, access = summaries
-    assert [i.title for i in growth.initiatives] == ["A", "B"]
-    assert growth.mean_progress == 60
-    assert dict(growth.by_status)[InitiativeStatus.DONE] == 1
-    assert skills.mean_progress == 0
-    assert access.initiatives == [] and access.mean_progress is None  # the proposal is not counted
+    assert growth.count == 3 and growth.mean_progress == 40
+    assert dict(growth.by_status) == {
+        InitiativeStatus.PLANNED: 0,
+        InitiativeStatus.ONGOING: 1,
+        InitiativeStatus.DONE: 1,
+        InitiativeStatus.PAUSED: 1,
+        InitiativeStatus.CANCELLED: 0,
+    }
+    assert skills.count == 1 and skills.mean_progress == 0
+    assert access.count == 1  # D only: the proposal is not counted
     assert proposal.approval == Approval.PROPOSED
+    page = overview.goal_area_summary(db_session, strategy.process, strategy.adoption, strategy.section("1").key)
+    assert [i.title for i in page.initiatives.items] == ["A", "B", "D"]
+    second = overview.goal_area_summary(
+        db_session, strategy.process, strategy.adoption, strategy.section("1").key, page=2, per_page=2
+    )
+    assert ([i.title for i in second.initiatives.items], second.initiatives.pages) == (["D"], 2)
+    empty = ProcessFactory(code="TOM")
+    assert all(s.count == 0 and s.mean_progress is None for s in overview.summaries(db_session, empty, adopt(empty)))
 
 
 def test_an_insats_is_found_only_under_its_own_process(strategy, db_session):
-    from .conftest import adopt
-
     made = initiatives.create_initiative(db_session, strategy.admin, "RUS2040", data(strategy), NOW)
     adopt(ProcessFactory(code="ANNAN"))
     for actor in (None, strategy.member_a, strategy.admin):

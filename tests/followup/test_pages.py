@@ -156,3 +156,15 @@ def test_an_edit_of_an_insats_someone_else_changed_is_a_conflict_with_the_text_k
     assert "En lång beskrivning som inte får gå förlorad." in sent.get_data(as_text=True)
     db_session.expire_all()
     assert db_session.get(Initiative, made.id).progress == 100
+
+
+def test_a_goal_area_with_many_insatser_is_read_a_page_at_a_time(client, strategy, db_session):
+    for n in range(51):
+        approved(strategy, db_session, title=f"Insats {n:02d}")
+    url = f"/process/RUS2040/uppfoljning/mal/{strategy.section('2').key}"
+    first = client.get(url).get_data(as_text=True)
+    assert "51 insatser" in first and "Sida 1 av 2" in first
+    assert "Insats 49" in first and "Insats 50" not in first
+    last = client.get(f"{url}?sida=2").get_data(as_text=True)
+    assert "Insats 50" in last and "Insats 49" not in last
+    assert "Insats 50" in client.get(f"{url}?sida=99").get_data(as_text=True)  # past the end: the last page
