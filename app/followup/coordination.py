@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from consultation.collation import swedish_sorted
 from consultation.errors import ValidationFailed
-from consultation.followup import Approval, initiatives, sheets
+from consultation.followup import Approval, initiatives, listing, sheets
 from consultation.people import Organisation
 from consultation.people.access import require_admin
 
@@ -47,7 +47,7 @@ def _organisations():
 def list_page(code: str):
     process, _adoption = _followed_up(code)
     state = request.args.get("visa", "")
-    found = initiatives.all_initiatives(db.session, acting_user(), process, FILTERS.get(state))
+    found = listing.all_initiatives(db.session, acting_user(), process, FILTERS.get(state))
     return render_template(
         "followup/admin_list.html",
         process=process,

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from consultation.followup import goal_areas, initiatives, overview
+from consultation.followup import goal_areas, initiatives, listing, overview
 from consultation.people import User
 
 from ..extensions import db
@@ -31,7 +31,7 @@ def overview_page(code: str):
         process=process,
         adoption=adoption,
         summaries=overview.summaries(db.session, process, adoption),
-        own=initiatives.own_initiatives(db.session, acting_user(), process),
+        own=listing.own_initiatives(db.session, acting_user(), process),
     )
 
 

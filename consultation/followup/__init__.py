@@ -1,6 +1,6 @@
 """Follow-up of the adopted strategy: insatser under its goal areas, their indicators, import and export."""
 
-from . import goal_areas, initiatives, overview, sheets
+from . import goal_areas, initiatives, listing, overview, sheets
 from .models import Approval, Indicator, Initiative, InitiativeStatus, initiative_section
 
 __all__ = [
@@ -11,6 +11,7 @@ __all__ = [
     "goal_areas",
     "initiative_section",
     "initiatives",
+    "listing",
     "overview",
     "sheets",
 ]

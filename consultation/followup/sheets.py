@@ -24,7 +24,8 @@ from ..people.access import Actor, require_admin, user_id_of
 from ..people.accounts import name_key, organisation_names
 from ..uploads import check_zip
 from .goal_areas import GoalArea, find_goal_area, followed_up_process, goal_area_of, goal_areas
-from .initiatives import IndicatorData, InitiativeData, all_initiatives, check_initiative, cleaned, new_initiative
+from .initiatives import IndicatorData, InitiativeData, check_initiative, cleaned, new_initiative
+from .listing import all_initiatives
 from .models import Approval, Initiative, InitiativeStatus
 
 MAX_FILE_BYTES = 5 * 1024 * 1024

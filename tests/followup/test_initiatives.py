@@ -8,7 +8,7 @@ import pytest
 
 from consultation import audit
 from consultation.errors import Conflict, NotAllowed, NotFound, ValidationFailed
-from consultation.followup import Approval, InitiativeStatus, initiatives, overview
+from consultation.followup import Approval, InitiativeStatus, initiatives, listing, overview
 from consultation.followup.initiatives import IndicatorData, InitiativeData
 
 from ..factories import ProcessFactory, add_draft
@@ -36,7 +36,7 @@ def test_a_member_proposes_for_their_own_organisation_and_it_waits_for_the_coord
     assert proposed.proposed_by_id == strategy.member_a.id
     assert proposed.contact_email == "anna@fjallby.example"
     assert [i.name for i in proposed.indicators] == ["Utbildade"]
-    assert initiatives.public_initiatives(db_session, strategy.process) == []
+    assert listing.public_initiatives(db_session, strategy.process) == []
     # The proposal is the member's organisation's to see, and the coordinator's; not anyone else's.
     assert initiatives.get_initiative(db_session, strategy.member_a, "RUS2040", proposed.id) is proposed
     assert initiatives.get_initiative(db_session, strategy.admin, "RUS2040", proposed.id) is proposed
@@ -89,7 +89,7 @@ def test_the_coordinator_approves_and_then_everyone_sees_it(strategy, db_session
     initiatives.approve_initiative(db_session, strategy.admin, proposed.id, NOW)
     assert proposed.approval == Approval.APPROVED
     assert (proposed.decided_by_id, proposed.decided_at) == (strategy.admin.id, NOW)
-    assert initiatives.public_initiatives(db_session, strategy.process) == [proposed]
+    assert listing.public_initiatives(db_session, strategy.process) == [proposed]
     assert initiatives.get_initiative(db_session, None, "RUS2040", proposed.id) is proposed
     event = db_session.query(audit.AuditEvent).filter_by(action=audit.Action.INITIATIVE_APPROVED).one()
     assert (event.target_type, event.target_id) == ("initiative", proposed.id)
@@ -101,7 +101,7 @@ def test_a_rejected_proposal_stays_hidden_from_the_public(strategy, db_session):
     assert proposed.approval == Approval.REJECTED
     with pytest.raises(NotFound):
         initiatives.get_initiative(db_session, None, "RUS2040", proposed.id)
-    assert initiatives.own_initiatives(db_session, strategy.member_a, strategy.process) == [proposed]
+    assert listing.own_initiatives(db_session, strategy.member_a, strategy.process) == [proposed]
 
 
 def test_the_coordinator_creates_approved_ones_and_edits_any(strategy, db_session):
