@@ -21,6 +21,7 @@ from ..downloads import XLSX, attachment, audited
 from ..exports import to_xlsx
 from ..extensions import db
 from ..i18n import translate
+from ..numbers import page_number
 from ..web import acting_user, commit_or_show_errors, form_status, show_domain_errors
 from .forms import ConfirmForm, InitiativeForm, InitiativeUploadForm, posted_revision
 from .routes import _followed_up, goal_sections
@@ -47,7 +48,9 @@ def _organisations():
 def list_page(code: str):
     process, _adoption = _followed_up(code)
     state = request.args.get("visa", "")
-    found = listing.all_initiatives(db.session, acting_user(), process, FILTERS.get(state))
+    found = listing.coordinator_page(
+        db.session, acting_user(), process, FILTERS.get(state), page=request.args.get("sida", 1, type=page_number)
+    )
     return render_template(
         "followup/admin_list.html",
         process=process,

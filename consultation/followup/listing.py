@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..drafts.models import Process
+from ..paging import Page, page_count
 from ..people.access import Actor, require_admin
 from ..people.models import User
 from .models import Approval, Initiative
@@ -48,3 +49,27 @@ def own_initiatives(session: Session, actor: Actor | None, process: Process) -> 
     if not ids:
         return []
     return list(session.scalars(_listing(process).where(Initiative.organisation_id.in_(ids))))
+
+
+COORDINATOR_PER_PAGE = 100
+
+
+def coordinator_page(
+    session: Session,
+    actor: Actor | None,
+    process: Process,
+    approval: Approval | None = None,
+    page: int = 1,
+    per_page: int = COORDINATOR_PER_PAGE,
+) -> Page[Initiative]:
+    """One page of the coordinator's list, in one approval state or all; by title."""
+    require_admin(actor)
+    counted = select(func.count()).select_from(Initiative).where(Initiative.process_id == process.id)
+    query = _listing(process)
+    if approval is not None:
+        counted = counted.where(Initiative.approval == approval)
+        query = query.where(Initiative.approval == approval)
+    total = session.scalar(counted) or 0
+    page = min(max(1, page), page_count(total, per_page))
+    items = list(session.scalars(query.offset((page - 1) * per_page).limit(per_page)))
+    return Page(items, page, per_page, total)

@@ -168,3 +168,23 @@ def test_a_goal_area_with_many_insatser_is_read_a_page_at_a_time(client, strateg
     last = client.get(f"{url}?sida=2").get_data(as_text=True)
     assert "Insats 50" in last and "Insats 49" not in last
     assert "Insats 50" in client.get(f"{url}?sida=99").get_data(as_text=True)  # past the end: the last page
+
+
+def test_the_coordinators_list_is_read_a_page_at_a_time_and_keeps_its_filter(client, auth, strategy, db_session):
+    from consultation.followup import listing
+
+    for n in range(3):
+        approved(strategy, db_session, title=f"Insats {n}")
+    proposal = initiatives.propose_initiative(
+        db_session,
+        strategy.member_a,
+        "RUS2040",
+        InitiativeData(title="Förslaget", organisation_id=strategy.org_a.id, section_ids=[strategy.section("3").id]),
+        NOW,
+    )
+    db_session.commit()
+    found = listing.coordinator_page(db_session, strategy.admin, strategy.process, page=2, per_page=2)
+    assert ([i.title for i in found.items], found.total, found.pages) == (["Insats 1", "Insats 2"], 4, 2)
+    auth.login_as(strategy.admin)
+    proposed = client.get("/admin/processer/RUS2040/uppfoljning?visa=foreslagna").get_data(as_text=True)
+    assert "1 insats" in proposed and proposal.title in proposed and "Insats 0" not in proposed
