@@ -366,8 +366,13 @@ def url_values(world: World, rule) -> dict:
     )
     followup = endpoint.startswith(("followup.", "followup_admin."))
     candidates = {
-        "code": values["other_code"] if endpoint in ("main.strategy", "main.strategy_docx") else values["code"],
-        "code": values["followup_code"] if followup else values["code"],
+        "code": (
+            values["followup_code"]
+            if followup
+            else values["other_code"]
+            if endpoint in ("main.strategy", "main.strategy_docx")
+            else values["code"]
+        ),
         "initiative_id": ids.get("initiative"),
         "key": values.get("goal_area"),
         "decision": "godkann",
