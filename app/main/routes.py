@@ -4,7 +4,7 @@ import re
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, get_template_attribute, render_template, request
+from flask import Blueprint, current_app, get_template_attribute, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -111,8 +111,12 @@ def strategy(code: str):
         strategy=adopted,
         process=adopted.process,
         version=adopted.version,
-        compilations=[r for r in rounds.rounds_of(db.session, adopted.process) if r.compilation_published_at],
+        compilations=_published_compilations(adopted.process),
     )
+
+
+def _published_compilations(process) -> list:
+    return [r for r in rounds.rounds_of(db.session, process) if r.compilation_published_at]
 
 
 @bp.get("/process/<code>/strategi.docx")
@@ -122,7 +126,11 @@ def strategy_docx(code: str):
 
     adopted = adoption.adopted_strategy(db.session, acting_user(), code)
     name = re.sub(r"[^A-Za-z0-9_.-]", "", f"antagen-strategi-{adopted.process.code}.docx")
-    return attachment(build_strategy_docx(adopted), DOCX, name)
+    compilations = [
+        (r.title, url_for("compilation.public", code=adopted.process.code, round_id=r.id, _external=True))
+        for r in _published_compilations(adopted.process)
+    ]
+    return attachment(build_strategy_docx(adopted, compilations), DOCX, name)
 
 
 @bp.get("/start")

@@ -36,7 +36,8 @@ def decision_line(strategy: AdoptedStrategy) -> str:
     )
 
 
-def build_strategy_docx(strategy: AdoptedStrategy) -> bytes:
+def build_strategy_docx(strategy: AdoptedStrategy, compilations: list[tuple[str, str]] = ()) -> bytes:
+    """The strategy as Word; `compilations` (title, address) are the published compilations behind the decision."""
     document, version = Document(), strategy.version
     page_setup(document)
     document.add_paragraph(plain(version.title), style="Title")
@@ -45,6 +46,11 @@ def build_strategy_docx(strategy: AdoptedStrategy) -> bytes:
     if strategy.process.title != version.title:
         document.add_paragraph(plain(strategy.process.title))
     document.add_paragraph(plain(_("Version %(number)s", number=version.number)))
+    if compilations:
+        document.add_paragraph(plain(_("Underlag för beslutet:")))
+        for title, address in compilations:
+            document.add_paragraph(plain(_("Remissammanställning: %(title)s", title=title)))
+            document.add_paragraph(plain(address))
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     document.add_paragraph(plain(_("Innehåll")), style="TOC Heading")

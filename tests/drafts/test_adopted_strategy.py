@@ -167,6 +167,12 @@ def test_the_word_file_has_a_title_page_a_toc_word_fills_the_sections_in_order_a
         ("Heading 2", "2.1 Utbildning"),
         ("Heading 1", f"3 Klimat {HOSTILE}"),
     ]
+    # The title page names the compilation that led to the decision, with its address.
+    texts = [p.text for p in paragraphs]
+    assert "Remissammanställning: Remiss av RUS 2040" in texts
+    assert any(
+        t.startswith("http") and t.endswith(f"/process/RUS2040/remiss/{_round.id}/sammanstallning") for t in texts
+    )
     first = document.sections[0]
     assert first.different_first_page_header_footer  # no number on the title page
     assert instructions(first.footer._element) == ["PAGE", "NUMPAGES"]
