@@ -31,6 +31,7 @@ from consultation.review import analysis_runs, positions, publication, readiness
 from consultation.review.answerables import Subject
 from consultation.timezones import local_days_from_today, local_today
 
+from .followup import load_initiatives
 from .responses import _stand_in
 
 DATA_FILE = Path(__file__).parent / "data" / "rus2030.toml"
@@ -44,12 +45,14 @@ class EarlierSummary:
     points: int
     themes: int
     changed_sections: int
+    initiatives: int = 0
 
     def describe(self) -> str:
         return (
             f"Tidigare process: {self.process.title} ({self.process.code}), stängd remissrunda med"
             f" {self.responses} remissvar och {self.points} synpunkter med ställningstagande i {self.themes} teman,"
-            f" publicerad sammanställning, version 2 med {self.changed_sections} ändrade avsnitt, antagen."
+            f" publicerad sammanställning, version 2 med {self.changed_sections} ändrade avsnitt, antagen,"
+            f" och {self.initiatives} insatser i uppföljningen."
         )
 
 
@@ -251,7 +254,10 @@ def load_earlier_process(
         today,
     )
     session.flush()
-    return EarlierSummary(process, len(data["responses"]), len(answer_of), themes, changed)
+    insatser = load_initiatives(
+        session, process.code, {s.number: s.id for s in second.sections}, organisations, admin, now
+    )
+    return EarlierSummary(process, len(data["responses"]), len(answer_of), themes, changed, insatser)
 
 
 def _write_version_two(session: Session, writer: User, process: Process, data: dict, by_number: dict):

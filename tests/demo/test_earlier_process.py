@@ -143,3 +143,23 @@ def test_the_public_reads_what_became_of_the_points_and_a_respondent_their_own(c
     html = page.get_data(as_text=True)
     assert "Målområde 1: Näringsliv, innovation och kompetens" in html  # the changed section it led to
     assert "Genomförandet beskrivs som ett gemensamt ansvar" in html  # the motivation
+
+
+def test_the_adopted_strategy_is_followed_up_with_insatser_under_its_three_goal_areas(client, demo, db_session):
+    from consultation.followup.models import Approval, Initiative
+
+    insatser = db_session.scalars(select(Initiative).where(Initiative.process_id == demo.process_id)).all()
+    assert len(insatser) == 40 and {i.approval for i in insatser} == {Approval.APPROVED}
+    assert len({i.organisation_id for i in insatser}) >= 14
+    areas = {section.number for i in insatser for section in i.sections}
+    assert areas == {"4", "5", "6"}  # Målområde 1-3 of the adopted version 2
+
+    html = client.get("/process/RUS2030/uppfoljning").get_data(as_text=True)
+    for heading in (
+        "Näringsliv, innovation och kompetens",
+        "Tillgänglighet och kommunikationer",
+        "Attraktiva livsmiljöer",
+    ):
+        assert heading in html
+    area = client.get("/process/RUS2030/uppfoljning/mal/" + insatser[0].sections[0].key)
+    assert area.status_code == 200 and "Innovationsslussen för små företag" in area.get_data(as_text=True)
