@@ -50,6 +50,7 @@ class Action(StrEnum):
     COLLEAGUE_INVITED = "colleague.invited"
     RESPONSE_SUBMITTED = "response.submitted"
     RESPONSE_REVISED = "response.revised"
+    RESPONSE_REGISTERED = "response.registered"
     LETTER_ATTACHED = "letter.attached"
     LETTER_CONFIRMED = "letter.confirmed"
     RESPONSE_WITHDRAWN = "response.withdrawn"

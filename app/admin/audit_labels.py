@@ -31,6 +31,7 @@ ACTIONS = {
     Action.COLLEAGUE_INVITED: _l("Kollega inbjuden"),
     Action.RESPONSE_SUBMITTED: _l("Remissvar inskickat"),
     Action.RESPONSE_REVISED: _l("Remissvar ändrat"),
+    Action.RESPONSE_REGISTERED: _l("Inkommet remissvar registrerat"),
     Action.LETTER_ATTACHED: _l("Brev bifogat till remissvar"),
     Action.LETTER_CONFIRMED: _l("Synpunkter ur brev bekräftade"),
     Action.RESPONSE_WITHDRAWN: _l("Remissvar återkallat"),

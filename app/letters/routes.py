@@ -121,7 +121,7 @@ def show(letter_id: int):
         response=response,
         sections=sections,
         progress=_progress(letter),
-        is_open=response.round.is_open_at(now()),
+        is_open=responses.is_writable(response, now()),
         target_of=review.target_of,
         form=ConfirmForm(),
     )

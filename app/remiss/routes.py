@@ -9,6 +9,7 @@ from flask_login import login_required
 
 from consultation.errors import Conflict, ValidationFailed
 from consultation.letters import files as letter_files
+from consultation.letters import registration as letter_registration
 from consultation.people.mail_caps import MailCapReached, MailKind
 from consultation.remiss import ResponseStatus, responses
 from consultation.remiss.rounds import (
@@ -97,7 +98,7 @@ def _render_edit(response, status=200, posted=None, conflicts=(), errors=None, f
             conflicts=conflicts,
             form_errors=list(form_errors),
             has_changes=responses.has_unsubmitted_changes(response),
-            is_open=response.round.is_open_at(now()),
+            is_open=responses.is_writable(response, now()),
             max_length=responses.MAX_COMMENT_LENGTH,
             confirm_form=ConfirmForm(),
             earlier=earlier_round.earlier_round(db.session, response),
@@ -146,6 +147,8 @@ def _confirm_submit(user, response, posted, status=200, changed=False):
         content=content,
         digest=responses.content_digest(content),
         consent=bool(posted.get("consent")),
+        send_receipt=bool(posted.get("send_receipt")),
+        contact=letter_registration.contact_address(db.session, response) if response.is_registration else None,
         changed=changed,
     ), status
 
@@ -165,6 +168,10 @@ def _submit(user, response, posted):
     # An unchanged resubmission (a double click) answers with the earlier submission, whose receipt was sent.
     is_new = submission.submitted_at == moment
     db.session.commit()
+    if response.is_registration:
+        # Sent on the organisation's behalf: its contact gets the receipt, once, and only when asked for.
+        mailed = is_new and bool(posted.get("send_receipt")) and _send_contact_receipt(response, submission)
+        return redirect(url_for(".receipt", response_id=response.id, epost="kontakt" if mailed else "nej"))
     mailed = _send_receipt(response, submission) if is_new else True
     return redirect(url_for(".receipt", response_id=response.id, **({} if mailed else {"epost": "nej"})))
 
@@ -238,6 +245,41 @@ def _send_receipt(response, submission) -> bool:
     return True
 
 
+def _send_contact_receipt(response, submission) -> bool:
+    """The receipt of a registered response, to the organisation's contact (within the day's cap on receipts)."""
+    address = letter_registration.contact_address(db.session, response)
+    if not address:
+        flash(
+            _("Svaret är inskickat, men organisationen har ingen e-postadress i registret, så inget kvitto skickades."),
+            "info",
+        )
+        return False
+    try:
+        # The coordinator's work, like round mail: a day of registrations near the deadline must not run into the
+        # cap on one person's requested mail, so only the cap on receipts to the recipient's address applies.
+        reserve_mail(MailKind.RECEIPT, address, now())
+        db.session.commit()
+    except MailCapReached:
+        db.session.rollback()
+        flash(_("Svaret är inskickat. Adressen har fått många kvitton i dag, så inget skickas med e-post nu."), "info")
+        return False
+    try:
+        send_mail(
+            address,
+            _("Kvitto: remissvar %(reference)s", reference=response.reference),
+            "receipt",
+            response=response,
+            submission=submission,
+            recipient_name=response.organisation.name,
+            link=external_url("remiss.submission", response_id=response.id, number=submission.number),
+            pdf_link=external_url("remiss.submission_pdf", response_id=response.id, number=submission.number),
+        )
+    except OSError:
+        flash(_("Svaret är inskickat, men kvittot kunde inte skickas med e-post."), "error")
+        return False
+    return True
+
+
 @bp.get("/svar/<int:response_id>/kvitto")
 @login_required
 def receipt(response_id: int):
@@ -249,6 +291,7 @@ def receipt(response_id: int):
         response=response,
         submission=response.submissions[-1],
         mailed=request.args.get("epost") != "nej",  # only what this page says; the mail log is the truth
+        contact=letter_registration.contact_address(db.session, response) if response.is_registration else None,
     )
 
 
@@ -290,7 +333,7 @@ def withdraw(response_id: int):
     if request.method == "GET":
         # The confirmation step: withdrawing takes the response away from the working group at once.
         response = responses.get_own_response(db.session, acting_user(), response_id)
-        if response.status != ResponseStatus.SUBMITTED or not response.round.is_open_at(now()):
+        if response.status != ResponseStatus.SUBMITTED or not responses.is_writable(response, now()):
             return redirect(url_for(".edit", response_id=response.id))
         return render_template("remiss/confirm_withdraw.html", response=response, form=ConfirmForm())
     if not ConfirmForm().validate_on_submit():

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
+from flask_wtf.file import FileField, MultipleFileField
 from wtforms import BooleanField, DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -62,4 +62,32 @@ class ReminderScheduleForm(FlaskForm):
     )
     local_time = TimeField(
         _l("Klockslag (svensk tid)"), validators=[DataRequired(_l("Ange klockslag, till exempel 09:00."))]
+    )
+
+
+class RegisterResponseForm(FlaskForm):
+    """ "Registrera inkommet remissvar": a letter that came by e-mail or post, entered by the coordinator."""
+
+    organisation_id = SelectField(
+        _l("Organisation i registret"),
+        description=_l("Välj avsändaren, eller lägg till en ny organisation nedan."),
+        validators=[Optional()],
+    )
+    # No length validators here: the service says what is wrong in Swedish and the text comes back.
+    new_organisation_name = StringField(_l("Ny organisations namn"), validators=[Optional()])
+    new_organisation_email = StringField(
+        _l("Kontaktpersonens e-postadress"), description=_l("Dit kan kvittot skickas."), validators=[Optional()]
+    )
+    new_organisation_actor_type = SelectField(_l("Aktörstyp"), validators=[Optional()])
+    received_on = DateField(
+        _l("Inkom datum"),
+        description=_l(
+            "Dagen brevet kom in till regionen, till exempel 2026-05-20. Kom det in senast sista svarsdag räknas det"
+            " som i tid, även om du registrerar det senare."
+        ),
+        validators=[Optional()],
+    )
+    diarienummer = StringField(_l("Regionens diarienummer (frivilligt)"), validators=[Optional()])
+    files = MultipleFileField(
+        _l("Brevet"), description=_l("PDF eller Word (.docx), högst 20 MB per fil. Bilagor kan väljas samtidigt.")
     )

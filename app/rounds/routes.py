@@ -10,16 +10,27 @@ from flask_login import login_required
 from consultation.drafts import processes
 from consultation.drafts.files import read_draft
 from consultation.errors import ValidationFailed
+from consultation.letters import files as letter_files
+from consultation.letters import registration as letter_registration
+from consultation.people import ActorType
 from consultation.people.access import require_admin
+from consultation.people.accounts import list_organisations
 from consultation.remiss import ConsultationRound, invitations, reminder_schedule, rounds, setup
 from consultation.timezones import to_local
 
-from .. import uploads
+from .. import labels, uploads
 from ..extensions import db
 from ..i18n import translate
 from ..web import acting_user, commit_or_show_errors, form_status, show_domain_errors
 from . import sending
-from .forms import ConfirmForm, DraftUploadForm, InvitationUploadForm, ReminderScheduleForm, RoundForm
+from .forms import (
+    ConfirmForm,
+    DraftUploadForm,
+    InvitationUploadForm,
+    RegisterResponseForm,
+    ReminderScheduleForm,
+    RoundForm,
+)
 
 bp = Blueprint("rounds", __name__)
 
@@ -252,3 +263,72 @@ def send_invitations(round_id: int):
     if not job.finished:
         flash(_("Inbjudningarna skickas i bakgrunden. Sidan visar hur det går."), "success")
     return redirect(url_for(".overview", round_id=round_id))
+
+
+def _registration_choices(form: RegisterResponseForm) -> None:
+    form.organisation_id.choices = [("", _("Välj organisation"))] + [
+        (str(o.id), o.name) for o in list_organisations(db.session, acting_user())
+    ]
+    form.new_organisation_actor_type.choices = [
+        (t.value, labels.ACTOR_TYPES[t]) for t in ActorType if t != ActorType.PRIVATE_PERSON
+    ]
+    if not form.new_organisation_actor_type.data:
+        form.new_organisation_actor_type.data = ActorType.OTHER.value
+
+
+def _incoming(form: RegisterResponseForm) -> letter_registration.IncomingResponse:
+    uploads_ = [f for f in request.files.getlist(form.files.name) if f and f.filename]
+    name = (form.new_organisation_name.data or "").strip()
+    new = (
+        letter_registration.NewOrganisation(
+            name=name,
+            email=form.new_organisation_email.data or "",
+            actor_type=form.new_organisation_actor_type.data or ActorType.OTHER,
+        )
+        if name or (form.new_organisation_email.data or "").strip()
+        else None
+    )
+    chosen = form.organisation_id.data
+    return letter_registration.IncomingResponse(
+        received_on=form.received_on.data,
+        organisation_id=int(chosen) if chosen and chosen.isdigit() and new is None else None,
+        new_organisation=new,
+        diarienummer=form.diarienummer.data or "",
+        files=[(f.filename, f.read(letter_files.MAX_LETTER_BYTES + 1)) for f in uploads_],
+    )
+
+
+@bp.route("/rundor/<int:round_id>/registrera-remissvar", methods=["GET", "POST"])
+def register_response(round_id: int):
+    """ "Registrera inkommet remissvar": a letter received by e-mail or post, registered with the day it came in."""
+    round_ = db.session.get(ConsultationRound, round_id) or abort(404)
+    form = RegisterResponseForm()
+    _registration_choices(form)
+    if form.is_submitted():
+        if form.received_on.raw_data and form.received_on.raw_data[0] and form.received_on.data is None:
+            form.received_on.errors = [_("Ange datumet som ÅÅÅÅ-MM-DD, till exempel 2026-05-20.")]
+        elif form.validate():
+            registered = commit_or_show_errors(
+                form,
+                lambda: letter_registration.register_response(
+                    db.session, acting_user(), round_id, _incoming(form), datetime.now(UTC)
+                ),
+            )
+            if registered is not None:
+                flash(
+                    _(
+                        "Remissvaret från %(name)s är registrerat. Läs in synpunkterna ur brevet och granska dem.",
+                        name=registered.response.organisation.name,
+                    ),
+                    "success",
+                )
+                return redirect(url_for("letters.show", letter_id=registered.letters[0].id))
+        if request.files.getlist(form.files.name) and any(f.filename for f in request.files.getlist(form.files.name)):
+            form.form_errors.append(_("Välj filen med brevet igen: en webbläsare skickar inte om filer."))
+    return render_template(
+        "rounds/register_response.html",
+        form=form,
+        round=round_,
+        deadline=round_.deadline_date,
+        in_progress=letter_registration.registrations_in_progress(db.session, acting_user(), round_id),
+    ), form_status(form)

@@ -2,7 +2,18 @@
 the background into excerpts tied to the draft's sections, reviewed by the sender and confirmed as comments.
 """
 
-from . import files, models, reading, review, sources
+from . import files, models, reading, registration, review, sources
 from .models import ExcerptKind, Letter, LetterExcerpt, LetterStatus
 
-__all__ = ["ExcerptKind", "Letter", "LetterExcerpt", "LetterStatus", "files", "models", "reading", "review", "sources"]
+__all__ = [
+    "ExcerptKind",
+    "Letter",
+    "LetterExcerpt",
+    "LetterStatus",
+    "files",
+    "models",
+    "reading",
+    "registration",
+    "review",
+    "sources",
+]

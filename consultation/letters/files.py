@@ -16,8 +16,7 @@ from ..errors import N_, NotFound, ValidationFailed, msg
 from ..meetings.files import safe_display_name
 from ..people.models import User
 from ..remiss.models import Response
-from ..remiss.response_access import get_own_response, get_submitted_response, is_owner_member
-from ..remiss.rounds import require_open
+from ..remiss.response_access import get_own_response, get_submitted_response, may_work_on, require_writable
 from ..text import normalise_text
 from ..uploads import check_zip
 from .models import Letter, LetterStatus
@@ -69,6 +68,15 @@ class Decision:
     paragraph: str = ""
 
 
+def check_letter_file(data: bytes) -> str:
+    """The letter's kind, or the reason it is refused (empty, too large, not a PDF or Word file)."""
+    if not data:
+        raise _fail(N_("Filen är tom."))
+    if len(data) > MAX_LETTER_BYTES:
+        raise _fail(N_("Filen är för stor: högst %(mb)s MB."), mb=MAX_LETTER_BYTES // (1024 * 1024))
+    return detect_kind(data)
+
+
 def attach_letter(
     session: Session,
     user: User,
@@ -80,15 +88,24 @@ def attach_letter(
 ) -> Letter:
     """Keep the organisation's letter with its response, checked by content and size; reading it is a job."""
     response = get_own_response(session, user, response_id)
-    require_open(response.round, now)
-    if not data:
-        raise _fail(N_("Filen är tom."))
-    if len(data) > MAX_LETTER_BYTES:
-        raise _fail(N_("Filen är för stor: högst %(mb)s MB."), mb=MAX_LETTER_BYTES // (1024 * 1024))
+    require_writable(response, now)
+    return keep_letter(session, user, response, filename, data, now, decision)
+
+
+def keep_letter(
+    session: Session,
+    user: User,
+    response: Response,
+    filename: str,
+    data: bytes,
+    now: datetime,
+    decision: Decision | None = None,
+) -> Letter:
+    """The checks and the row every letter gets, whoever attaches it (the caller checked who may)."""
+    kind = check_letter_file(data)
     count = session.scalar(select(func.count(Letter.id)).where(Letter.response_id == response.id)) or 0
     if count >= MAX_LETTERS_PER_RESPONSE:
         raise _fail(N_("Ett svar kan ha högst %(max)s bifogade brev."), max=MAX_LETTERS_PER_RESPONSE)
-    kind = detect_kind(data)
     decision = decision or Decision()
     body = normalise_text(decision.body)
     paragraph = normalise_text(decision.paragraph)
@@ -130,9 +147,10 @@ def letters_of(session: Session, response: Response) -> list[Letter]:
 
 
 def get_own_letter(session: Session, user: User, letter_id: int) -> Letter:
-    """A letter for its organisation's members to review; anyone else is told it does not exist."""
+    """A letter for its organisation's members (or, registered, the coordinators) to review; anyone else is
+    told it does not exist."""
     letter = session.get(Letter, letter_id)
-    if letter is None or not is_owner_member(user, letter.response):
+    if letter is None or not may_work_on(user, letter.response):
         raise NotFound(msg(N_("Brevet finns inte.")))
     return letter
 
@@ -142,11 +160,13 @@ def get_readable_letter(session: Session, user: User | None, letter_id: int) -> 
     letter = session.get(Letter, letter_id)
     if letter is None:
         raise NotFound(msg(N_("Brevet finns inte.")))
+    if may_work_on(user, letter.response):
+        return letter
     try:
         response = get_submitted_response(session, user, letter.response_id)
     except NotFound as error:
         raise NotFound(msg(N_("Brevet finns inte."))) from error
-    if is_owner_member(user, response):
+    if may_work_on(user, response):
         return letter
     # Others read only what was sent: a letter confirmed before the response's latest submission.
     sent = (

@@ -17,7 +17,7 @@ from ..errors import N_, ValidationFailed, msg
 from ..jobs import queue
 from ..jobs.models import Job
 from ..people.models import User
-from ..remiss.rounds import require_open
+from ..remiss.response_access import require_writable
 from .files import get_own_letter
 from .models import ExcerptKind, Letter, LetterExcerpt, LetterStatus
 
@@ -27,7 +27,7 @@ READING_JOB = "letter_reading"
 def queue_reading(session: Session, user: User, letter_id: int, now: datetime) -> Job:
     """ "Läs in synpunkterna ur brevet": the letter's reading job, queued (the caller commits and dispatches it)."""
     letter = get_own_letter(session, user, letter_id)
-    require_open(letter.response.round, now)
+    require_writable(letter.response, now)
     if letter.status == LetterStatus.CONFIRMED:
         raise ValidationFailed({"letter": [msg(N_("Synpunkterna ur brevet är redan inlästa och bekräftade."))]})
     if letter.status == LetterStatus.READING and letter.job is not None and not letter.job.finished:

@@ -10,8 +10,7 @@ from .. import audit
 from ..errors import N_, NotFound, ValidationFailed, msg
 from ..people.models import User
 from ..remiss.models import Comment
-from ..remiss.response_access import flush_or_conflict
-from ..remiss.rounds import require_open
+from ..remiss.response_access import flush_or_conflict, require_writable
 from .files import get_own_letter
 from .models import ExcerptKind, Letter, LetterExcerpt, LetterStatus
 
@@ -21,7 +20,7 @@ NONE = "none"  # "inte en synpunkt"
 
 def reviewable_letter(session: Session, user: User, letter_id: int, now: datetime) -> Letter:
     letter = get_own_letter(session, user, letter_id)
-    require_open(letter.response.round, now)
+    require_writable(letter.response, now)
     if letter.status != LetterStatus.READ:
         raise ValidationFailed({"letter": [msg(N_("Brevet är inte inläst och väntar inte på granskning."))]})
     return letter

@@ -17,8 +17,7 @@ from ..errors import N_, NotFound, ValidationFailed, msg
 from ..people.models import User
 from ..text import grouped, normalise_text
 from .models import Comment, Response
-from .response_access import flush_or_conflict, get_own_response
-from .rounds import require_open
+from .response_access import flush_or_conflict, get_own_response, require_writable
 
 MAX_COMMENT_LENGTH = 30_000
 
@@ -74,7 +73,7 @@ def save_comments(
 ) -> SaveResult:
     """Save the boxes a person sent; a box someone else changed meanwhile becomes a conflict."""
     response = get_own_response(session, user, response_id)
-    require_open(response.round, now)
+    require_writable(response, now)
     sections = _sections_of(response)
     _check_lengths(inputs, sections)
     existing = {c.section_id: c for c in response.comments}

@@ -37,7 +37,11 @@ from .response_access import (  # noqa: F401
     get_own_response,
     get_submitted_response,
     is_owner_member,
+    is_writable,
     lock_own_response,
+    may_register,
+    may_work_on,
+    require_writable,
 )
 from .rounds import Owner, get_round, owners_for, require_open
 
@@ -135,7 +139,7 @@ def has_unsubmitted_changes(response: Response) -> bool:
 
 
 def _submittable_content(response: Response, now: datetime) -> list[dict]:
-    require_open(response.round, now)
+    require_writable(response, now)
     content = snapshot(response)
     if not content:
         raise ValidationFailed({"response": [msg(N_("Svaret är tomt. Skriv minst en synpunkt innan du skickar in."))]})
@@ -222,7 +226,7 @@ def submit_response(
 
 def withdraw_response(session: Session, user: User, response_id: int, now: datetime) -> Response:
     response = get_own_response(session, user, response_id)
-    require_open(response.round, now)
+    require_writable(response, now)
     if response.status != ResponseStatus.SUBMITTED:
         raise ValidationFailed({"response": [msg(N_("Bara ett inskickat svar kan återkallas."))]})
     response.status = ResponseStatus.WITHDRAWN

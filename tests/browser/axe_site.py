@@ -18,6 +18,7 @@ from consultation.followup import initiatives
 from consultation.followup.initiatives import IndicatorData, InitiativeData
 from consultation.jobs import queue as jobs_queue
 from consultation.letters import ExcerptKind, Letter, LetterExcerpt, LetterStatus
+from consultation.letters import registration as letter_registration
 from consultation.meetings import files as meeting_files
 from consultation.people import ActorType, Organisation
 from consultation.people.access import SYSTEM
@@ -312,6 +313,21 @@ def seed(app) -> SimpleNamespace:
     failed_job = jobs_queue.enqueue(db.session, analysis_runs.ANALYSIS_JOB, {"run_id": 0}, max_attempts=1)
     jobs_queue.fail(db.session, jobs_queue.claim(db.session, "worker", failed_job.id), jobs_queue.UNEXPECTED)
 
+    # A letter received by post before the closed round's deadline, registered by the coordinator after it.
+    bergby = OrganisationFactory(name="Bergby kommun", email="registrator@bergby.example")
+    registered = letter_registration.register_response(
+        db.session,
+        people["admin"],
+        closed_round.id,
+        letter_registration.IncomingResponse(
+            received_on=local_today() - timedelta(days=2),
+            organisation_id=bergby.id,
+            diarienummer="RS 2026/0412",
+            files=[("Yttrande Bergby.pdf", b"%PDF-1.4\n%%EOF\n")],
+        ),
+        now,
+    ).response
+
     empty_process = ProcessFactory(code="RUS2050", title="Regional utvecklingsstrategi 2050")
     empty_process.facilitators.append(facilitator)
     empty_version = add_draft(empty_process, sections=2)
@@ -377,6 +393,7 @@ def seed(app) -> SimpleNamespace:
         review_file=review_file,
         public_file=public_file,
         waiting_file=waiting_file.id,
+        registered=registered.id,
         empty=empty.id,
         late=late.id,
         public_response=others["foretag"].id,
@@ -607,6 +624,8 @@ def pages_for(who: str, s) -> list[tuple[str, str, int]]:
             ("new insats", "/admin/processer/UPPF2040/uppfoljning/ny", 200),
             ("edit an insats", f"/admin/processer/UPPF2040/uppfoljning/insatser/{s.proposal}", 200),
             ("import insatser", "/admin/processer/UPPF2040/uppfoljning/importera", 200),
+            ("register a received response", f"/admin/rundor/{s.closed_round}/registrera-remissvar", 200),
+            ("a registered response, not yet submitted", f"/svar/{s.registered}", 200),
             ("redact a comment", f"/arbetsgrupp/synpunkter/{s.private_comment}/maskering", 200),
             ("readiness to publish", f"/arbetsgrupp/rundor/{s.closed_round}/sammanstallning/publicera", 200),
             ("readiness, round still open", f"/arbetsgrupp/rundor/{s.open_round}/sammanstallning/publicera", 200),
@@ -782,6 +801,12 @@ def error_states(who: str, s) -> list[tuple[str, str, dict, str]]:
                 f"/admin/rundor/{s.open_round}/remissinstanser",
                 {"file": None},
                 "button[value=preview]",
+            ),
+            (
+                "register a received response without a date or a file",
+                f"/admin/rundor/{s.closed_round}/registrera-remissvar",
+                {"diarienummer": "RS 2026/1", "received_on": ""},
+                "button[type=submit]",
             ),
             (
                 "reminder schedule with days that are not numbers",

@@ -63,6 +63,8 @@ EXPECTED = {
     "POST /admin/rundor/<int:round_id>/remissinstanser": (LOGIN, 403, 403, 403, 403, OK),
     "POST /admin/rundor/<int:round_id>/skicka-inbjudningar": (LOGIN, 403, 403, 403, 403, OK),
     "POST /admin/rundor/<int:round_id>/paminnelser": (LOGIN, 403, 403, 403, 403, OK),
+    "GET /admin/rundor/<int:round_id>/registrera-remissvar": (LOGIN, 403, 403, 403, 403, 200),
+    "POST /admin/rundor/<int:round_id>/registrera-remissvar": (LOGIN, 403, 403, 403, 403, OK),
     "GET /arbetsgrupp/analys/<int:run_id>": (LOGIN, 403, 403, 403, 200, 200),
     "POST /arbetsgrupp/analys/<int:run_id>/andringar/<int:edit_id>/angra": (LOGIN, 403, 403, 403, OK, OK),
     "GET /arbetsgrupp/analys/<int:run_id>/anteckningar/<int:subject_id>": (LOGIN, 403, 403, 403, 200, 200),

@@ -98,6 +98,9 @@ class Field:
     # A sample of the class's payloads of its own, drawn beside the split: a field added later leaves the
     # other fields' shares as they were (the split over the first fields already covers every payload).
     sampled: bool = False
+    # Typed with another field's payloads instead of a share of its own: a field added later does not deal the
+    # class's payloads anew, which would change what every other field of the class is tested with.
+    dealt_from: str | None = None
 
 
 # Places: "page:<endpoint>" (HTML; "?..." marks a variant such as the print view), "csv:", "xlsx:" and
@@ -489,6 +492,22 @@ FIELDS: tuple[Field, ...] = (
         ("page:letters.show",),
         per_value=40,
     ),
+    # A remissvar registered by the coordinator from a received letter: the region's diarienummer, and the
+    # name of an organisation created inline, each typed with the payloads of a field like it.
+    Field(
+        "registered_response.diarienummer",
+        LINE,
+        "rounds.register_response",
+        ("page:remiss.edit", "page:review.response", "page:review.responses", "mail:receipt"),
+        dealt_from="letter.decision_body",
+    ),
+    Field(
+        "registered_response.new_organisation_name",
+        LINE,
+        "rounds.register_response (a new organisation)",
+        ("page:remiss.edit", "page:review.response", "page:review.responses", "mail:receipt"),
+        dealt_from="organisation.name",
+    ),
     Field(
         "note.body",
         TEXT,
@@ -632,7 +651,7 @@ def shares(kind: str) -> dict[str, tuple[str, ...]]:
     """All payloads spread over the fields of one class, in proportion to their weights."""
     everything = list(payloads())
     random.Random(f"xss-{kind}").shuffle(everything)
-    fields = [f for f in fields_of(kind) if not f.sampled]
+    fields = [f for f in fields_of(kind) if not f.sampled and f.dealt_from is None]
     total = sum(f.weight for f in fields)
     result, start = {}, 0
     for index, field in enumerate(fields):
@@ -647,7 +666,8 @@ def shares(kind: str) -> dict[str, tuple[str, ...]]:
 
 
 def share(key: str) -> list[str]:
-    return list(shares(FIELD[key].kind)[key])
+    field = FIELD[key]
+    return list(shares(field.kind)[field.dealt_from or key])
 
 
 def values(key: str) -> list[list[str]]:

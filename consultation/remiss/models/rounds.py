@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -10,6 +10,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -23,6 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ...base import Base, UTCDateTime, utcnow, values_check
 from ...drafts.models import DocumentVersion, Process, Section
 from ...people.models import Organisation, User
+from ...timezones import to_local
 
 if TYPE_CHECKING:
     from .outreach import Reminder
@@ -74,6 +76,12 @@ class ConsultationRound(Base):
     def is_open_at(self, moment: datetime) -> bool:
         return self.opens_at <= moment < self.closes_at
 
+    @property
+    def deadline_date(self) -> date:
+        """The last day (Europe/Stockholm) on which the round takes answers: a round closing at midnight
+        closes at the end of the day before, not on the day that starts at that instant."""
+        return to_local(self.closes_at - timedelta(microseconds=1)).date()
+
 
 class Invitation(Base):
     """An organisation invited to a round (a remissinstans)."""
@@ -111,6 +119,7 @@ class Response(Base):
         CheckConstraint("(organisation_id IS NULL) <> (person_id IS NULL)", name="one_owner"),
         CheckConstraint("status = 'draft' OR reference IS NOT NULL", name="submitted_has_reference"),
         CheckConstraint("revision >= 1", name="revision_positive"),
+        CheckConstraint("registered_at IS NULL OR received_on IS NOT NULL", name="registered_has_received_on"),
         # One response per organisation, and one per private person, in each round.
         Index(
             "uq_response_round_organisation",
@@ -145,9 +154,16 @@ class Response(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A remissvar that came by e-mail or post, registered by the coordinator (the registrator's work):
+    # the day it was received decides whether it is on time, whenever it was registered.
+    received_on: Mapped[date | None] = mapped_column(Date)
+    diarienummer: Mapped[str | None] = mapped_column(String(60))  # the region's own, free text
+    registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    registered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     round: Mapped[ConsultationRound] = relationship()
     organisation: Mapped[Organisation | None] = relationship()
+    registered_by: Mapped[User | None] = relationship(foreign_keys=[registered_by_id])
     person: Mapped[User | None] = relationship(foreign_keys=[person_id])
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
     comments: Mapped[list[Comment]] = relationship(
@@ -160,6 +176,16 @@ class Response(Base):
     )
 
     __mapper_args__ = {"version_id_col": revision}
+
+    @property
+    def is_registration(self) -> bool:
+        """Registered from a received letter (kept so even when the registrator's account is removed)."""
+        return self.registered_at is not None
+
+    @property
+    def received_late(self) -> bool:
+        """Received after the round's last day: kept, and marked late."""
+        return self.received_on is not None and self.received_on > self.round.deadline_date
 
 
 class ResponseSubmission(Base):
