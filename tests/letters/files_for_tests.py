@@ -82,3 +82,59 @@ def zip_bomb_docx() -> bytes:
         package.writestr("[Content_Types].xml", "<Types/>")
         package.writestr("word/document.xml", b"<w:document>" + b" " * (60 * 1024 * 1024) + b"</w:document>")
     return buffer.getvalue()
+
+
+# A fictional letter from a municipality that came by post, scanned by the registrator: no text layer.
+SCANNED_LETTER = [
+    "Norrbacka kommun",
+    "Kommunstyrelsen",
+    "Region Bergslunda",
+    "Yttrande över förslag till regional utvecklingsstrategi för Bergslunda 2026–2040",
+    "Norrbacka kommun har beretts tillfälle att yttra sig över förslaget och lämnar följande synpunkter.",
+    "4.1 Kollektivtrafik och hållbart resande",
+    "Kommunen vill att busstrafiken mellan Norrbacka och residensstaden får fler turer på morgonen och"
+    " kvällen, så att det går att pendla till arbete och studier utan bil. Anropsstyrd trafik behövs i"
+    " byarna där den ordinarie linjetrafiken inte räcker.",
+    "3.2 Kompetensförsörjning",
+    "Vården och skolan i kommunen har svårt att rekrytera. Strategin bör peka ut hur regionen och"
+    " kommunerna tillsammans ska utbilda fler undersköterskor och lärare på hemmaplan.",
+    "Med vänlig hälsning",
+    "Anna Lind, kommunstyrelsens ordförande",
+]
+
+
+def scanned_pdf(paragraphs: list[str], dpi: int = 200) -> bytes:
+    """The paragraphs drawn as an A4 page image with Pillow and saved as an image-only PDF, as a scanner would."""
+    from pathlib import Path
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    font_path = Path(__file__).resolve().parents[2] / "app" / "fonts" / "DejaVuSans.ttf"
+    font = ImageFont.truetype(str(font_path), size=round(11 * dpi / 72))
+    width, height, margin = round(8.27 * dpi), round(11.69 * dpi), round(0.9 * dpi)
+    pages: list[Image.Image] = []
+    page = draw = None
+    y = height
+    line_height = round(font.size * 1.45)
+    for paragraph in paragraphs:
+        words, lines, line = paragraph.split(), [], ""
+        for word in words:
+            candidate = f"{line} {word}".strip()
+            if draw is None or font.getlength(candidate) <= width - 2 * margin:
+                line = candidate
+            else:
+                lines.append(line)
+                line = word
+        lines.append(line)
+        if page is None or y + line_height * len(lines) > height - margin:
+            page = Image.new("L", (width, height), 255)
+            draw = ImageDraw.Draw(page)
+            pages.append(page)
+            y = margin
+        for text in lines:
+            draw.text((margin, y), text, font=font, fill=0)
+            y += line_height
+        y += line_height  # a blank line between paragraphs
+    buffer = io.BytesIO()
+    pages[0].save(buffer, format="PDF", resolution=dpi, save_all=True, append_images=pages[1:])
+    return buffer.getvalue()
