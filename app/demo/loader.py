@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
-from datetime import time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -146,6 +146,10 @@ def load_demo_data(
 
         summary.responses = load_demo_responses(session, round_)
         summary.meetings = load_demo_meetings(session, process)
+        # Last: reading a letter runs its job, which commits what is loaded so far.
+        from .letters import load_demo_letters
+
+        summary.responses += load_demo_letters(session, round_, datetime.now(UTC))
     if with_responses if with_earlier is None else with_earlier:
         from .earlier import load_earlier_process
 
