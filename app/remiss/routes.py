@@ -81,7 +81,7 @@ def start(round_id: int):
     try:
         response = responses.open_response(db.session, acting_user(), round_id, form.owner.data, now())
         db.session.commit()
-    except (RoundClosed, RoundNotOpen) as error:
+    except (RoundClosed, RoundNotOpen, responses.RegisteredByRegion) as error:
         db.session.rollback()
         flash(translate(error.message), "error")
         return redirect(url_for(".round_page", round_id=round_id))

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .. import audit
-from ..errors import N_, NotAllowed, NotFound, ValidationFailed, msg
+from ..errors import N_, DomainError, NotAllowed, NotFound, ValidationFailed, msg
 from ..people.models import Organisation, Role, User
 from ..text import normalise_text
 from ..timezones import to_local
@@ -48,6 +48,10 @@ from .rounds import Owner, get_round, owners_for, require_open
 MAX_REASON_LENGTH = 5_000
 
 
+class RegisteredByRegion(DomainError):
+    """The organisation's answer came as a letter and the coordinators registered it: not written on the web."""
+
+
 # --- starting and writing ----------------------------------------------------------
 
 
@@ -67,6 +71,10 @@ def open_response(session: Session, user: User, round_id: int, owner_key: str, n
     if owner is None:
         raise NotAllowed(msg(N_("Du kan inte svara på remissen för den organisationen.")))
     existing = find_response(session, round_.id, owner)
+    if existing is not None and existing.is_registration:
+        raise RegisteredByRegion(
+            msg(N_("Ert remissvar kom in som brev och registreras av regionen; det skrivs inte här."))
+        )
     if existing is not None:
         return existing
     require_open(round_, now)

@@ -279,3 +279,25 @@ def test_an_organisation_that_already_answered_is_not_registered_twice(closed_ro
     with pytest.raises(ValidationFailed) as refused:
         register(coordinator, closed_round, date(2026, 6, 12), ulvsjo)
     assert "organisation_id" in refused.value.errors
+
+
+def test_the_organisations_members_are_told_their_letter_is_being_registered_and_cannot_start_another(
+    clock, client, auth, bergslunda_round, coordinator, ulvsjo, writer
+):
+    registered = register(coordinator, bergslunda_round, date(2026, 6, 16), ulvsjo)
+    db.session.commit()
+    response_id = registered.response.id
+    auth.login_as(writer)
+    round_url = f"/remiss/{bergslunda_round.id}"
+    page = client.get(round_url).get_data(as_text=True)
+    assert "ert brev har kommit in och registreras av regionen" in page and f"/svar/{response_id}" not in page
+    assert "Ert brev har kommit in och registreras av regionen" in client.get("/start").get_data(as_text=True)
+    started = auth.post(f"{round_url}/svar", {"owner": f"org-{ulvsjo.id}"}, form_url=round_url)
+    assert started.status_code == 302 and started.headers["Location"].endswith(round_url)
+    assert "registreras av regionen; det skrivs inte här" in client.get(round_url).get_data(as_text=True)
+    assert db.session.scalars(select(Response)).all() == [registered.response]
+
+    read_confirm_submit(coordinator, registered)
+    db.session.commit()
+    page = client.get(round_url).get_data(as_text=True)
+    assert "inkom som brev och är registrerat av regionen" in page and f"/svar/{response_id}/version/1" in page
