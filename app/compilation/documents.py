@@ -54,8 +54,9 @@ def build_docx(compilation: Compilation) -> bytes:
         _invitations(document, compilation)
 
     properties = document.core_properties
-    properties.title = plain(_("Remissammanställning: %(title)s", title=compilation.round_title))
-    properties.subject = plain(compilation.process_title)
+    # A core property holds at most 255 characters (python-docx refuses more): a round may be titled with 300.
+    properties.title = plain(_("Remissammanställning: %(title)s", title=compilation.round_title))[:255]
+    properties.subject = plain(compilation.process_title)[:255]
     properties.language = "sv-SE"
     properties.author = "Samråd"
     buffer = io.BytesIO()

@@ -101,8 +101,8 @@ def build_comparison_docx(comparison: Comparison, summary: str) -> bytes:
         if change.change is not Change.UNCHANGED and change.body:
             _pieces(document, change.body, tracker)
     properties = document.core_properties
-    properties.title = plain(title)
-    properties.subject = plain(comparison.process.title)
+    properties.title = plain(title)[:255]  # a core property holds at most 255 characters
+    properties.subject = plain(comparison.process.title)[:255]
     properties.language = "sv-SE"
     properties.author = "Samråd"
     buffer = io.BytesIO()

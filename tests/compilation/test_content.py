@@ -160,3 +160,14 @@ def test_a_themes_points_grouped_by_stance_in_every_format(client, auth, member,
     assert all(f"{title} – {names[stance]}" in parts for title, stance, _c in expected)
     sheet = load_workbook(io.BytesIO(client.get(f"{url}.xlsx?ordning=tema&installning=ja").data)).active
     assert {f"{t} – {names[s]}" for t, s, _c in expected} <= {row[0] for row in sheet.iter_rows(values_only=True)}
+
+
+def test_a_round_with_the_longest_title_it_may_have_still_downloads_as_word(client, auth, member, world, db_session):
+    """A .docx core property holds at most 255 characters; the round's title may have 300 (the document keeps it)."""
+    world.round.title = "Remiss " + "å" * 293
+    db_session.commit()
+    auth.login_as(member)
+    answer = client.get(f"/arbetsgrupp/rundor/{world.round.id}/sammanstallning.docx?ordning=avsnitt")
+    assert answer.status_code == 200
+    document = Document(io.BytesIO(answer.data))
+    assert len(document.core_properties.title) == 255 and document.core_properties.title.startswith("Remissamm")
