@@ -301,3 +301,18 @@ def test_the_organisations_members_are_told_their_letter_is_being_registered_and
     db.session.commit()
     page = client.get(round_url).get_data(as_text=True)
     assert "inkom som brev och är registrerat av regionen" in page and f"/svar/{response_id}/version/1" in page
+
+
+def test_a_registered_letter_that_declines_says_so_to_the_coordinator(client, auth, closed_round, coordinator, ulvsjo):
+    from ..analysis.letters_data import docx
+
+    data = docx([("p", "Ulvsjö kommun"), ("p", "Kommunen avstår från att yttra sig i ärendet."), ("p", "Kari Berg")])
+    registered = register(coordinator, closed_round, date(2026, 6, 12), ulvsjo, files=[("avstar.docx", data)])
+    letter = registered.letters[0]
+    job = reading.queue_reading(db.session, coordinator, letter.id, now())
+    db.session.commit()
+    letter_jobs.run_job(job.id)
+    auth.login_as(coordinator)
+    page = client.get(f"/brev/{letter.id}").get_data(as_text=True)
+    assert "organisationen avstår från att yttra sig" in page and "Ett avstående är inget remissvar" in page
+    assert f"/remiss/{closed_round.id}/avsta" not in page  # the stakeholder's own way to decline is not theirs
