@@ -73,6 +73,11 @@ FJALLMYNDIGHETEN = [
     ("body", "Region Västerfjäll"),
     ("heading", "Remissvar: Regional utvecklingsstrategi 2040"),
     ("body", "Statens fjällmyndighet har tagit del av förslaget och lämnar följande synpunkter."),
+    (
+        "body",
+        "Myndigheten välkomnar att strategin ser fjällen som en tillgång för hela länet, och vill att den"
+        " också säger hur fjällmiljön ska skyddas när länet växer.",
+    ),
     ("heading", "5.1 Energiomställning"),
     (
         "body",
@@ -133,7 +138,7 @@ def _pdf(lines: list[tuple[str, str]]) -> bytes:
             continue
         pdf.set_font("DejaVu", "B" if style == "heading" else "", 13 if style == "heading" else 11)
         pdf.multi_cell(0, 6, text)
-        pdf.ln(4)
+        pdf.ln(6)  # a blank line between paragraphs, as a letter has
     return bytes(pdf.output())
 
 

@@ -29,8 +29,12 @@ def test_the_demo_letters_are_read_confirmed_and_shown_with_their_pages(client, 
     municipality = next(letter for letter in db_session.scalars(select(Letter)) if letter.decision_paragraph)
     assert municipality.kind == "pdf" and municipality.pages == 2 and not municipality.ocr_pages
     assert municipality.decision_body == "Kommunstyrelsen" and municipality.decision_paragraph == "§ 87"
+    # Each letter's comments on the sections it discusses (the demo reads by words, as the test does).
+    assert {e.section.number for e in municipality.excerpts if e.is_comment and e.section} == {"4.1", "3.1", "4.4"}
+    assert {e.section.number for e in letters["docx"].excerpts if e.is_comment and e.section} == {"5.1", "4.2", "6.2"}
     assert letters["docx"].response.organisation.actor_type == "agency"
     scanned = next(letter for letter in db_session.scalars(select(Letter)) if letter.ocr_pages)
+    assert {e.section.number for e in scanned.excerpts if e.is_comment and e.section} == {"4.4", "4.1"}
     registered = scanned.response
     assert registered.is_registration and not registered.received_late and registered.diarienummer
     assert registered.registered_by.email == "admin@samrad.example"
