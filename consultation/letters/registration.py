@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .. import audit
@@ -124,8 +125,15 @@ def register_response(
         registered_by=actor,
         registered_at=now,
     )
-    session.add(response)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(response)
+            session.flush()
+    except IntegrityError as error:
+        # Another coordinator registered (or a member started) the organisation's response at the same moment.
+        raise ValidationFailed(
+            {"organisation_id": [msg(N_("%(name)s har redan ett remissvar i remissrundan."), name=organisation.name)]}
+        ) from error
     letters = [keep_letter(session, actor, response, name, data, now) for name, data in files]
     audit.record(
         session,

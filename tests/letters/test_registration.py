@@ -316,3 +316,23 @@ def test_a_registered_letter_that_declines_says_so_to_the_coordinator(client, au
     page = client.get(f"/brev/{letter.id}").get_data(as_text=True)
     assert "organisationen avstår från att yttra sig" in page and "Ett avstående är inget remissvar" in page
     assert f"/remiss/{closed_round.id}/avsta" not in page  # the stakeholder's own way to decline is not theirs
+
+
+def test_a_registration_racing_another_for_the_same_organisation_is_told_not_crashed(
+    closed_round, coordinator, ulvsjo, monkeypatch
+):
+    """The check for an existing response passes for both; the database's unique index decides, with a message."""
+    register(coordinator, closed_round, date(2026, 6, 12), ulvsjo)
+    real_scalar = db.session.scalar
+
+    def blind(statement, *args, **kwargs):  # this registration does not see the other one yet
+        if "FROM response" in str(statement) and "organisation_id" in str(statement):
+            return None
+        return real_scalar(statement, *args, **kwargs)
+
+    monkeypatch.setattr(db.session, "scalar", blind)
+    with pytest.raises(ValidationFailed) as refused:
+        register(coordinator, closed_round, date(2026, 6, 13), ulvsjo)
+    assert refused.value.errors["organisation_id"][0].params["name"] == "Ulvsjö kommun"
+    monkeypatch.undo()
+    assert len(db.session.scalars(select(Response)).all()) == 1
