@@ -26,8 +26,9 @@ def live_server(tmp_path):
         yield server
 
 
-def viewer_page(page) -> str:
-    """The page number Chromium's PDF viewer (an extension frame inside the tab) shows in its toolbar."""
+def viewer_page(page, expected: str) -> str:
+    """The page Chromium's PDF viewer (an extension frame inside the tab) shows in its toolbar, once it shows
+    `expected` or after ten seconds: it shows 0 while loading and may show 1 before it goes to the page asked for."""
     for _ in range(100):  # the viewer's frame attaches a moment after the navigation
         viewer = next((f for f in page.frames if f.url.startswith("chrome-extension://")), None)
         if viewer is not None:
@@ -36,8 +37,8 @@ def viewer_page(page) -> str:
     assert viewer is not None, [f.url for f in page.frames]
     selector = viewer.locator("viewer-page-selector input").first
     value = selector.input_value(timeout=10_000)
-    for _ in range(100):  # "0" until the document is loaded and the viewer has gone to its page
-        if value not in ("", "0"):
+    for _ in range(100):
+        if value == expected:
             break
         page.wait_for_timeout(100)
         value = selector.input_value()
@@ -61,7 +62,7 @@ def test_the_original_opens_in_the_pdf_viewer_at_its_page_without_a_csp_error(li
     assert answer.status == 200 and answer.headers["content-type"] == "application/pdf"
     # all_headers(): Playwright's `headers` shows a PDF navigation's CSP as Chromium rewrote it for its viewer.
     assert "default-src 'none'" in answer.all_headers()["content-security-policy"]
-    assert viewer_page(page) == "2"
+    assert viewer_page(page, "2") == "2"
     page.wait_for_timeout(1000)  # a violation is reported as the viewer settles
     assert not [m for m in console if m.startswith("error")], console
 
@@ -69,7 +70,7 @@ def test_the_original_opens_in_the_pdf_viewer_at_its_page_without_a_csp_error(li
     # (Chromium shows a PDF in a wrapper document of its own whose CSP is only the response's frame-ancestors;
     # the letter's default-src 'none' governs the PDF itself, which the viewer renders without page script.)
     page.goto(f"{base}/brev/{letter_id}/original")
-    assert viewer_page(page) == "1"
+    assert viewer_page(page, "1") == "1"
     page.evaluate(
         "() => { const img = document.createElement('img'); img.src = '/finns-inte.png'; document.body.append(img); }"
     )
