@@ -115,17 +115,8 @@ def analysis_job(context: JobContext) -> None:
             headings=analysis_runs.draft_headings(run),
         )
         session.commit()  # the new vectors are kept even if storing the result fails
-        outcome = analysis_runs.Outcome(
-            themes=result.themes,
-            campaigns=result.campaigns,
-            confidence=result.confidence,
-            uncertain_ids=result.uncertain_ids,
-            languages=result.languages,
-            embedding_model=result.embedding_model,
-            timings=result.timings,
-        )
         # Not committed here: the job's finish commits the themes, so a result is kept once.
-        analysis_runs.store_result(session, run, inputs, outcome)
+        analysis_runs.store_result(session, run, inputs, analysis_runs.Outcome.of(result))
         forget_chunks(context)
         log.info("Analysis run %s: %s items in %s themes", run_id, len(inputs), len(result.themes))
     except JobLost:

@@ -93,16 +93,7 @@ def _analyse(session: Session, run, now: datetime) -> None:
         use_embeddings=False,
         headings=analysis_runs.draft_headings(run),
     )
-    outcome = analysis_runs.Outcome(
-        themes=result.themes,
-        campaigns=result.campaigns,
-        confidence=result.confidence,
-        uncertain_ids=result.uncertain_ids,
-        languages=result.languages,
-        embedding_model=result.embedding_model,
-        timings=result.timings,
-    )
-    analysis_runs.store_result(session, run, inputs, outcome)
+    analysis_runs.store_result(session, run, inputs, analysis_runs.Outcome.of(result))
     queue.finish(session, claim, now)
     session.flush()
 

@@ -167,6 +167,19 @@ class Outcome:
     embedding_model: str | None = None
     timings: dict[str, float] = field(default_factory=dict)
 
+    @classmethod
+    def of(cls, result) -> Outcome:
+        """The outcome of an `analysis.AnalysisResult` (or anything of its shape)."""
+        return cls(
+            themes=result.themes,
+            campaigns=result.campaigns,
+            confidence=result.confidence,
+            uncertain_ids=result.uncertain_ids,
+            languages=result.languages,
+            embedding_model=result.embedding_model,
+            timings=result.timings,
+        )
+
 
 def store_result(session: Session, run: AnalysisRun, inputs: list[AnalysisInput], outcome: Outcome) -> None:
     """Keep the themes, campaigns and every item's place; every input must be in exactly one theme."""
