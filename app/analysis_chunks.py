@@ -46,11 +46,25 @@ CHUNK_FAILED = N_("En del av analysen (beräkning av textvektorer) misslyckades 
 
 @register(EMBED_CHUNK_JOB, max_attempts=3)
 def embed_chunk_job(context: JobContext) -> None:
-    """Embed the chunk's texts into the shared cache; the vectors are committed with the job's finish."""
+    """Embed the chunk's texts into the shared cache, committing them batch by batch."""
     from analysis.embed import MODEL_NAME, embed
 
     texts = [str(text) for text in context.parameters.get("texts", [])]
-    embed(texts, analysis_runs.DatabaseVectorCache(context.session, MODEL_NAME), progress=context.progress)
+    embed(texts, _CommittingCache(context.session, MODEL_NAME), progress=context.progress)
+
+
+class _CommittingCache(analysis_runs.DatabaseVectorCache):
+    """Commits each batch's vectors as soon as they are stored.
+
+    A chunk that kept them for its finish would hold SQLite's write lock from its first batch
+    to its last, while it computes the others, and keep every other writer (the heartbeats,
+    another chunk, a person's request) waiting. The vectors are keyed by text, so a batch kept
+    by an attempt that dies later is simply found by the next.
+    """
+
+    def put_many(self, vectors) -> None:
+        super().put_many(vectors)
+        self.session.commit()
 
 
 def embed_in_chunks(context: JobContext, texts: list[str], report: Callable[[float], None]) -> int:
