@@ -161,5 +161,8 @@ def test_the_adopted_strategy_is_followed_up_with_insatser_under_its_three_goal_
         "Attraktiva livsmiljöer",
     ):
         assert heading in html
+    # The sections no insats is linked to (the introduction and the like) come last, in one list.
+    empty = html[html.index("Avsnitt utan insatser") :]
+    assert "Inledning" in empty and "Näringsliv, innovation och kompetens" not in empty
     area = client.get("/process/RUS2030/uppfoljning/mal/" + insatser[0].sections[0].key)
     assert area.status_code == 200 and "Innovationsslussen för små företag" in area.get_data(as_text=True)
