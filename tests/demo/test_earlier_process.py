@@ -148,7 +148,9 @@ def test_the_public_reads_what_became_of_the_points_and_a_respondent_their_own(c
 def test_the_adopted_strategy_is_followed_up_with_insatser_under_its_three_goal_areas(client, demo, db_session):
     from consultation.followup.models import Approval, Initiative
 
-    insatser = db_session.scalars(select(Initiative).where(Initiative.process_id == demo.process_id)).all()
+    insatser = db_session.scalars(
+        select(Initiative).where(Initiative.process_id == demo.process_id).order_by(Initiative.id)
+    ).all()
     assert len(insatser) == 40 and {i.approval for i in insatser} == {Approval.APPROVED}
     assert len({i.organisation_id for i in insatser}) >= 14
     areas = {section.number for i in insatser for section in i.sections}
