@@ -19,7 +19,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from consultation.drafts import Document, Phase, PhaseKind, Process, VersionStatus, writing
+from consultation.drafts import Document, Process, VersionStatus, writing
 from consultation.drafts import adoption as adoptions
 from consultation.drafts import publication as versions_publication
 from consultation.drafts.versions import add_version, parse_markdown
@@ -32,6 +32,7 @@ from consultation.review.answerables import Subject
 from consultation.timezones import local_days_from_today, local_today
 
 from .followup import load_initiatives
+from .loader import new_process
 from .responses import _stand_in
 
 DATA_FILE = Path(__file__).parent / "data" / "rus2030.toml"
@@ -131,17 +132,7 @@ def load_earlier_process(
     now = now or datetime.now(UTC)
     today = local_today(now)
 
-    info = data["process"]
-    process = Process(code=info["code"], title=info["title"], region=info["region"], description=info["description"])
-    for phase in data["phases"]:
-        process.phases.append(
-            Phase(
-                kind=PhaseKind(phase["kind"]),
-                starts_on=today + timedelta(days=phase["starts_in_days"]),
-                ends_on=today + timedelta(days=phase["ends_in_days"]),
-                description=phase["description"],
-            )
-        )
+    process = new_process(data, today)
     session.add(process)
     document = Document(process=process, title=data["document"]["title"])
     session.add(document)

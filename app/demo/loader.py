@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -55,6 +55,22 @@ def _clock(value: str) -> time:
     return time(int(hours), int(minutes))
 
 
+def new_process(data: dict, today: date) -> Process:
+    """A demo data file's process with its phases, dated in days from `today`."""
+    info = data["process"]
+    process = Process(code=info["code"], title=info["title"], region=info["region"], description=info["description"])
+    for phase in data["phases"]:
+        process.phases.append(
+            Phase(
+                kind=PhaseKind(phase["kind"]),
+                starts_on=today + timedelta(days=phase["starts_in_days"]),
+                ends_on=today + timedelta(days=phase["ends_in_days"]),
+                description=phase.get("description", ""),
+            )
+        )
+    return process
+
+
 def load_demo_data(
     session: Session,
     password: str,
@@ -71,17 +87,7 @@ def load_demo_data(
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     today = local_today()
 
-    info = data["process"]
-    process = Process(code=info["code"], title=info["title"], region=info["region"], description=info["description"])
-    for phase in data["phases"]:
-        process.phases.append(
-            Phase(
-                kind=PhaseKind(phase["kind"]),
-                starts_on=today + timedelta(days=phase["starts_in_days"]),
-                ends_on=today + timedelta(days=phase["ends_in_days"]),
-                description=phase.get("description", ""),
-            )
-        )
+    process = new_process(data, today)
     session.add(process)
 
     document = Document(process=process, title=data["document"]["title"])
