@@ -36,14 +36,15 @@ def _rx(*patterns: str) -> re.Pattern[str]:
 
 _NOT = r"(?:inte|ej|icke|not|never|no longer)"
 _SV_SUBJECT_VERB = r"(?:kan|vill|kommer|bör|ska|avser)"
+_SELF = r"(?:sig|oss|mig)"  # "ställer sig / oss / mig bakom"
 
 # Negated cues first: they must be found before the plain cue they contain.
 _NEGATED_OPPOSE = _rx(
-    rf"\b{_SV_SUBJECT_VERB}\s+{_NOT}\s+(?:\w+\s+){{0,2}}(?:ställa\s+sig\s+bakom|stödja|stöda|tillstyrka|instämma)",
+    rf"\b{_SV_SUBJECT_VERB}\s+{_NOT}\s+(?:\w+\s+){{0,2}}(?:ställa\s+{_SELF}\s+bakom|stödja|stöda|tillstyrka|instämma)",
     rf"\b(?:ställer|ställa)\s+(?:\w+\s+){{0,2}}{_NOT}\s+(?:\w+\s+){{0,2}}bakom",
-    rf"\b{_NOT}\s+(?:ställer\s+sig\s+bakom|stödjer|stöder|tillstyrker|instämmer)",
+    rf"\b{_NOT}\s+(?:ställer\s+{_SELF}\s+bakom|stödjer|stöder|tillstyrker|instämmer)",
     rf"\b(?:stödjer|stöder|tillstyrker|instämmer)\s+(?:\w+\s+){{0,2}}{_NOT}\b",
-    r"\b(?:delar|dela)\s+(?:\w+\s+){0,2}inte\s+(?:\w+\s+){0,2}(?:bedömning|uppfattning|slutsats|analys|syn)",
+    r"\b(?:delar|dela)\s+(?:\w+\s+){0,2}inte\s+(?:\w+\s+){0,2}(?:bedömning|uppfattning|slutsats|analys|syn|bild|beskrivning)",
     r"\banser\s+(?:\w+\s+){0,2}inte\s+att\b[^.?!]*\b(?:bör|ska|är)\b",
     r"\b(?:bör|ska)\s+inte\s+(?:gå\s+vidare|genomföras|införas|prioriteras|pekas\s+ut)",
     r"\binte\s+(?:bör|ska)\s+(?:gå\s+vidare|genomföras|införas|prioriteras|pekas\s+ut)",
@@ -57,6 +58,7 @@ _NEGATED_SUPPORT = _rx(
     rf"\b{_NOT}\s+motsätter\s+sig\b",
     r"\bdelar\s+(?:\w+\s+){0,2}inte\s+(?:\w+\s+){0,2}(?:oro|farhågor|kritik|invändningar)",
     r"\binga\s+(?:\w+\s+)?(?:invändningar|erinringar)",
+    r"\b(?:inget|ingenting|inte\s+något|inte\s+någonting)\s+(?:\w+\s+){0,1}att\s+(?:invända|erinra)\b",
     r"\b(?:no|any)\s+objections?\b",
     r"\b(?:do\s+not|does\s+not|don't|doesn't)\s+(?:oppose|object)",
     r"\bsee\s+no\s+need\s+to\s+change",
@@ -111,13 +113,14 @@ _CHANGE = _rx(
 )
 _SUPPORT = _rx(
     r"\btillstyrk\w*",
-    r"\bställer\s+sig\s+(?:\w+\s+){0,1}bakom\b",
+    rf"\bställer\s+{_SELF}\s+(?:\w+\s+){{0,1}}bakom\b",
     r"\bvälkomna\w*",
     r"\binstämmer\b",
     r"\bstödjer\b",
     r"\bstöder\b",
     r"\bstöttar\b",
-    r"\bdelar\s+(?:\w+\s+){0,1}(?:bedömning|uppfattning|syn)\w*",
+    # "delar bedömningen", "delar i allt väsentligt förslagets analys"
+    r"\bdelar\s+(?:\w+\s+){0,4}(?:bedömning|uppfattning|syn|analys|bild|slutsats|beskrivning)\w*",
     r"\b(?:positivt|bra|glädjande|utmärkt|jättebra)\s+att\b",
     r"\bser\s+(?:\w+\s+)?(?:positivt|fram\s+emot)\b",
     r"\bväl\s+(?:avvägt|underbyggt|genomarbetat|utformat)\b",
@@ -134,7 +137,10 @@ _DRAFT = _rx(
     r"\b(?:strategy|draft|proposal|section|chapter)\b",
 )
 _SENDER_LACK = _rx(
-    r"\b(?:vi|jag|kommunen|myndigheten|regionen|förbundet|föreningen)\s+(?:\w+\s+){0,1}sakna[rd]\b",
+    r"\b(?:vi|jag|kommunen|myndigheten|regionen|förbundet|föreningen|länsstyrelsen|styrelsen|kommunstyrelsen|"
+    r"nämnden|förvaltningen|universitetet|högskolan|lärosätet|företaget|organisationen)\s+(?:\w+\s+){0,1}sakna[rd]\b",
+    # "saknar dock", "däremot saknar vi": the sender's own complaint, wherever the subject stands
+    r"\bsakna[rd]\s+(?:dock|vi|jag)\b",
     r"\b(?:tillstyrk\w*|välkomna\w*|instämmer|stödjer|stöder|bakom)\b[^.?!]*\bmen\s+saknar\b",
 )
 _LACK = re.compile(r"\bsakna[rsd]?\b|\bsaknas\b|\blacks?\b|\bmissing\b", re.IGNORECASE)

@@ -37,6 +37,26 @@ def test_each_class_from_general_remiss_phrases(text, expected):
     assert stance_of(text, "sv").label == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The sender in the first person plural or singular, as most remissvar are written.
+        ("Vi ställer oss bakom förslagets tre målområden.", "support"),
+        ("Jag ställer mig bakom förslaget.", "support"),
+        ("Vi kan inte ställa oss bakom förslaget om nedläggning.", "oppose"),
+        # An agency's way of agreeing: nothing to object to, sharing the analysis.
+        ("Myndigheten har inget att invända mot förslaget.", "support"),
+        ("Universitetet delar i allt väsentligt förslagets analys.", "support"),
+        ("Kommunen delar inte bilden av att befolkningen kommer att växa.", "oppose"),
+        # A lack the sender complains of, with the subject elsewhere in the sentence.
+        ("Länsstyrelsen saknar dock en beskrivning av klimatanpassningen.", "change"),
+        ("Däremot saknar vi en plan för kompetensförsörjningen.", "change"),
+    ],
+)
+def test_the_senders_own_voice(text, expected):
+    assert stance_of(text, "sv").label == expected
+
+
 def test_a_county_fact_with_saknar_is_not_a_request():
     assert stance_of("I byn saknar 30 hushåll fortfarande fiber.", "sv").label == "neutral"
 
