@@ -83,6 +83,10 @@ class Config:
     # Rows per page of the lists that grow with the input (the unanswered texts, the responses of a round):
     # a page of a few hundred texts, each with its checkbox, took a tenth of a second to render.
     LIST_PAGE_SIZE = int(os.environ.get("LIST_PAGE_SIZE", "50"))
+    # Pages many read and few change are kept, per reader, until anything is written or this many
+    # seconds pass (app/page_cache.py); 0 turns it off. The bytes are per worker process.
+    PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "30"))
+    PAGE_CACHE_BYTES = int(os.environ.get("PAGE_CACHE_BYTES", str(32 * 1024 * 1024)))
 
     # Background jobs (app/jobs): with REDIS_URL set they go to RQ on Redis and run in `flask jobs
     # worker` processes on any machine; without it, in a worker thread of the web process (the

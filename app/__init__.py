@@ -41,7 +41,7 @@ def create_app(config: Any = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from . import auth, i18n, jobs, request_limits, search, security
+    from . import auth, i18n, jobs, page_cache, request_limits, search, security
     from .database import configure_engine
     from .extensions import csrf, db, migrate
 
@@ -56,6 +56,7 @@ def register_extensions(app: Flask) -> None:
     security.init_app(app)
     jobs.init_app(app)
     search.init_app(app)  # every write of a text keeps the search index current
+    page_cache.init_app(app)  # every commit that wrote raises the counter the kept pages are keyed by
 
 
 def register_blueprints(app: Flask) -> None:

@@ -17,6 +17,7 @@ from ..auth.routes import safe_next
 from ..extensions import db
 from ..i18n import translate
 from ..numbers import page_number, parse_id
+from ..page_cache import cached_page
 from ..web import acting_user, commit_or_show_errors, form_status
 from .forms import BulkPositionForm, PositionForm, UnansweredFilterForm
 from .labels import DECISION_HINTS, DECISIONS
@@ -134,6 +135,7 @@ def campaign(run_id: int, campaign_id: int):
 
 
 @bp.route("/analys/<int:run_id>/obesvarade", methods=["GET", "POST"])
+@cached_page
 def unanswered(run_id: int):
     run = analysis_runs.get_run(db.session, acting_user(), run_id)
     filters = UnansweredFilterForm(run, request.args)

@@ -37,6 +37,7 @@ from ..extensions import db
 from ..i18n import translate
 from ..jobs import dispatch, enqueue
 from ..numbers import page_number
+from ..page_cache import cached_page
 from ..web import acting_user, commit_or_show_errors, form_status
 from . import feedback as feedback_jobs
 from . import texts
@@ -140,6 +141,7 @@ def _by_stance() -> bool:
 
 @bp.get("/arbetsgrupp/rundor/<int:round_id>/sammanstallning", endpoint="review")
 @readers_only
+@cached_page
 def review(round_id: int):
     order = texts.order_from(request.args.get("ordning"))
     result = compilation.build_compilation(db.session, acting_user(), round_id, order, by_stance=_by_stance())
@@ -360,6 +362,7 @@ def redact(comment_id: int):
 
 
 @bp.get("/process/<code>/remiss/<int:round_id>/sammanstallning", endpoint="public")
+@cached_page
 def public(code: str, round_id: int):
     round_ = public_reading.published_round(db.session, code, round_id)
     order = texts.order_from(request.args.get("ordning"))

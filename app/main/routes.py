@@ -22,6 +22,7 @@ from ..downloads import DOCX, attachment
 from ..extensions import db
 from ..mail import send_mail
 from ..numbers import parse_id
+from ..page_cache import cached_page
 from ..web import acting_user, form_status
 from .forms import AccessibilityReportForm
 
@@ -34,6 +35,7 @@ def index():
 
 
 @bp.get("/process/<code>")
+@cached_page
 def process(code: str):
     found = processes.get_process(db.session, acting_user(), code)
     adopted = adoption.adoption_of(db.session, found)
@@ -56,6 +58,7 @@ def process(code: str):
 
 @bp.get("/process/<code>/forslag")
 @bp.get("/process/<code>/forslag/v<int:number>", endpoint="draft_version")
+@cached_page
 def draft(code: str, number: int | None = None):
     """The current published version, or one numbered version (a draft only to those who write it)."""
     found = processes.get_process(db.session, acting_user(), code)

@@ -19,6 +19,7 @@ from .. import labels
 from ..extensions import db
 from ..i18n import translate
 from ..numbers import parse_id
+from ..page_cache import cached_page
 from ..web import acting_user, commit_or_show_errors, form_status
 from . import editing
 from .forms import AttendanceForm, ConfirmForm, DocumentForm, MeetingForm, NoteForm, SignupForm
@@ -56,6 +57,7 @@ def of_process(code: str):
 
 
 @bp.get("/dialogtraffar/<int:meeting_id>")
+@cached_page
 def show(meeting_id: int):
     actor = acting_user()
     meeting = meetings.get_meeting(db.session, actor, meeting_id)

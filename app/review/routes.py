@@ -21,6 +21,7 @@ from ..downloads import CSV, XLSX, attachment, audited
 from ..exports import to_csv, to_xlsx
 from ..extensions import db
 from ..numbers import page_number, parse_id
+from ..page_cache import cached_page
 from ..web import acting_user
 from .forms import NoteFilterForm, ResponseFilterForm
 
@@ -34,6 +35,7 @@ def _readers_only():
 
 
 @bp.get("/rundor/<int:round_id>/svar", endpoint="responses")
+@cached_page
 def responses_list(round_id: int):
     round_ = get_round(db.session, round_id)
     form = ResponseFilterForm(round_.version.sections, request.args)
@@ -56,6 +58,7 @@ def responses_list(round_id: int):
 
 
 @bp.get("/svar/<int:response_id>")
+@cached_page
 def response(response_id: int):
     found = responses.get_submitted_response(db.session, acting_user(), response_id)
     number = parse_id(request.args.get("version")) or len(found.submissions)

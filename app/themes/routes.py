@@ -15,6 +15,7 @@ from .. import jobs, labels
 from ..analysis_jobs import split_by_analysis
 from ..extensions import db
 from ..i18n import translate
+from ..page_cache import cached_page, dont_keep
 from ..web import acting_user, commit_or_show_errors, form_status
 from .forms import ConfirmForm, ItemsForm, MergeThemeForm, ReclusterForm, RenameThemeForm, StartAnalysisForm
 
@@ -86,9 +87,11 @@ def status_message(run, stalled: bool = False) -> str:
 
 
 @bp.get("/analys/<int:run_id>")
+@cached_page
 def run(run_id: int):
     found = analysis_runs.get_run(db.session, acting_user(), run_id)
     if found.status != RunStatus.DONE:
+        dont_keep()  # its progress is written by the job's heartbeat, which raises no counter
         return render_template("themes/progress.html", run=found, round=found.round, status=_status(found))
     summaries = analysis_runs.summarise(db.session, acting_user(), found)
     edits = theme_edits.history(db.session, acting_user(), run_id)
@@ -152,6 +155,7 @@ def _theme_page(run_id: int, theme_id: int, rename=None, merge=None, items_form=
 
 
 @bp.get("/analys/<int:run_id>/teman/<int:theme_id>")
+@cached_page
 def theme(run_id: int, theme_id: int):
     return _theme_page(run_id, theme_id)
 
