@@ -7,12 +7,16 @@
 (a) **Pages.** The app is served by gunicorn with gunicorn.conf.py on PostgreSQL in the production
 config, beside a bare Flask app doing one SELECT and rendering a small template, served the same
 way in the same run (the baseline). Every main page is fetched by 10 and 50 concurrent clients for
-a bounded time: requests/s, p50/p95/p99 and the ratio to the baseline's.
+a bounded time: requests/s, p50/p95/p99 and the ratio to the baseline's. Twice: as deployed, with
+kept pages (app/page_cache.py), and with PAGE_CACHE_SECONDS=0, every page built for every request
+(`--cache on|off|both`).
 (b) **The deadline spike** on that server: stakeholders (200), each in an organisation of their own,
 log in, open their response, save a draft and submit shortly before a deadline (90 s ahead by
 default), some autosaving all along (20), some double-clicking "Skicka in" (10), some submitting
 after the deadline (40). Then the database is checked: nothing lost, duplicated or accepted late,
 no 5xx, every acknowledged text stored verbatim, late ones refused with the text shown back.
+During the last 10 s before the deadline a few clients read the bare baseline app on the same
+machine, for the target "submits in the last 10 s at p95 <= 2x the baseline's p95".
 (c) **The same spike on SQLite** with `make run`'s server (`flask run`, threaded) at 50 users.
 
 Loopback only. Every loop is bounded in count and in time; servers run in their own process
@@ -54,6 +58,7 @@ BIN = Path(sys.executable).parent
 PASSWORD = "bench-losenord-2040"
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 REQUEST_TIMEOUT = 30  # seconds; a request slower than this counts as an error, not a wait without end
+BESIDE_CLIENTS = 5  # clients reading the baseline app during the spike's last 10 s
 
 BASELINE_APP = '''
 import os
@@ -351,7 +356,7 @@ def hammer(base: str, path: str, cookies: dict, clients: int, seconds: float, ma
     )
 
 
-def measure_pages(app: Server, baseline: Server, url: str, concurrency: list[int], seconds: float) -> dict:
+def measure_pages(app: Server, baseline: Server, url: str, concurrency: list[int], seconds: float, label: str) -> dict:
     sessions = {"anonymous": {}}
     for role, email in (("stakeholder", "aktor@samrad.example"), ("working_group", "arbetsgrupp@samrad.example")):
         browser = Browser(app.base, Log())
@@ -359,7 +364,7 @@ def measure_pages(app: Server, baseline: Server, url: str, concurrency: list[int
         sessions[role] = browser.cookies
     pages = page_urls(url)
     base_rows = {}
-    print("\n(a) Pages: gunicorn + PostgreSQL, production config", flush=True)
+    print(f"\n(a) Pages: gunicorn + PostgreSQL, production config, {label}", flush=True)
     print(
         f"{'page':<22}{'clients':>8}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}"
         f"{'req/s ÷ base':>14}{'p95 ÷ base':>12}"
@@ -407,7 +412,9 @@ def text_for(index: int) -> str:
     return f"Synpunkt {index:03d}: Kommunen tillstyrker förslaget.\n\nMen <b>landsbygden</b> & kollektivtrafiken – §{index}."
 
 
-def spike(base: str, log: Log, round_id: int, closes_at: datetime, people: list[Person], pool_size: int) -> None:
+def spike(
+    base: str, log: Log, round_id: int, closes_at: datetime, people: list[Person], pool_size: int, baseline: str | None
+) -> None:
     deadline = closes_at.timestamp()
 
     def act(person: Person) -> None:
@@ -470,8 +477,19 @@ def spike(base: str, log: Log, round_id: int, closes_at: datetime, people: list[
         except (requests.RequestException, RuntimeError, KeyError, ValueError) as error:
             person.errors.append(f"{type(error).__name__}: {error}"[:200])
 
-    with ThreadPoolExecutor(max_workers=pool_size) as pool:
+    def beside(base_url: str) -> None:
+        """The bare baseline app, read during the last 10 s before the deadline: the same machine, the same moment."""
+        browser = Browser(base_url, log)
+        time.sleep(max(0.0, deadline - 10 - time.time()))
+        while time.time() < deadline:
+            with contextlib.suppress(requests.RequestException):
+                browser.get("/", kind="baseline")
+
+    with ThreadPoolExecutor(max_workers=pool_size + BESIDE_CLIENTS) as pool:
+        waiting = [pool.submit(beside, baseline) for _ in range(BESIDE_CLIENTS if baseline else 0)]
         list(pool.map(act, people))
+        for future in waiting:
+            future.result()
 
 
 def _shown_back(html: str, text: str) -> bool:
@@ -553,8 +571,9 @@ def check_spike(url: str, round_id: int, closes_at: datetime, people: list[Perso
     ]
     refs = sorted(int(r.rsplit("-", 1)[1]) for r in process_refs)
     gaps = refs != list(range(refs[0], refs[0] + len(refs))) if refs else False
-    server_errors = sum(1 for row in log.rows if row[3] >= 500)
-    no_answer = sum(1 for row in log.rows if row[3] == 0)
+    own = [row for row in log.rows if row[0] != "baseline"]
+    server_errors = sum(1 for row in own if row[3] >= 500)
+    no_answer = sum(1 for row in own if row[3] == 0)
     stopped = [p for p in people if p.errors]
     last_10 = [
         row[2]
@@ -573,6 +592,16 @@ def check_spike(url: str, round_id: int, closes_at: datetime, people: list[Perso
         print(
             f"  submits in the last 10 s before the deadline: {len(last_10)}, p50 {percentile(last_10, 0.5) * 1e3:.0f} ms,"
             f" p95 {percentile(last_10, 0.95) * 1e3:.0f} ms, p99 {percentile(last_10, 0.99) * 1e3:.0f} ms"
+        )
+    beside = [row[2] for row in log.rows if row[0] == "baseline" and closes - 10 <= row[1] <= closes and row[3] == 200]
+    target = None
+    if last_10 and beside:
+        ratio = percentile(last_10, 0.95) / percentile(beside, 0.95)
+        target = ratio <= 2.0
+        print(
+            f"  the baseline app in the same 10 s ({BESIDE_CLIENTS} clients): {len(beside)} requests,"
+            f" p95 {percentile(beside, 0.95) * 1e3:.0f} ms; submits' p95 ÷ baseline's: {ratio:.1f}"
+            f" ({'target met' if target else 'TARGET MISSED'}: at most 2)"
         )
     logins = [row[2] for row in log.rows if row[0] == "login" and row[3] == 302]
     if logins:
@@ -610,7 +639,9 @@ def check_spike(url: str, round_id: int, closes_at: datetime, people: list[Perso
     return ok
 
 
-def run_spike(base: str, url: str, users: int, delay: float, label: str, seed: int, pool_size: int) -> bool:
+def run_spike(
+    base: str, url: str, users: int, delay: float, label: str, seed: int, pool_size: int, baseline: str | None
+) -> bool:
     round_id, closes_at, _emails = seed_spike(url, users, delay)
     late, double, autosaving = users // 5, min(10, users // 5), min(20, users // 4)
     people = plan(users, closes_at, late, double, autosaving, random.Random(seed))
@@ -620,7 +651,7 @@ def run_spike(base: str, url: str, users: int, delay: float, label: str, seed: i
         f"{autosaving} autosaving, {pool_size} at once",
         flush=True,
     )
-    spike(base, log, round_id, closes_at, people, pool_size)
+    spike(base, log, round_id, closes_at, people, pool_size, baseline)
     return check_spike(url, round_id, closes_at, people, log, label)
 
 
@@ -640,6 +671,12 @@ def main() -> int:
     parser.add_argument("--pg", default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--code", type=Path, default=ROOT, help="the checkout to serve (default: this one)")
     parser.add_argument("--seed", type=int, default=19)
+    parser.add_argument(
+        "--cache",
+        choices=["on", "off", "both"],
+        default="both",
+        help="pages with kept pages on, off, or both (default)",
+    )
     args = parser.parse_args()
     if args.quick:
         args.seconds, args.deadline_in, args.users, args.sqlite_users = 3.0, 25.0, 60, 30
@@ -669,19 +706,32 @@ def main() -> int:
                 "PYTHONPATH": str(code),
             }
             prepare_demo(env, code, analyse="pages" in parts)
-            app = gunicorn("app", "app:create_app()", env, code, work, args.workers)
-            servers.append(app)
-            app.wait_ready("/")
+            (work / "baseline_app.py").write_text(BASELINE_APP)
+            baseline = gunicorn(
+                "baseline", "baseline_app:create_app()", {**env, "PYTHONPATH": str(work)}, work, work, args.workers
+            )
+            servers.append(baseline)
+            baseline.wait_ready("/")
             if "pages" in parts:
-                (work / "baseline_app.py").write_text(BASELINE_APP)
-                baseline = gunicorn(
-                    "baseline", "baseline_app:create_app()", {**env, "PYTHONPATH": str(work)}, work, work, args.workers
-                )
-                servers.append(baseline)
-                baseline.wait_ready("/")
-                measure_pages(app, baseline, url, concurrency, args.seconds)
-                baseline.stop()
+                # As deployed (kept pages on), then every page built for every request (PAGE_CACHE_SECONDS=0).
+                for cache in ("on", "off") if args.cache == "both" else (args.cache,):
+                    seconds = "30" if cache == "on" else "0"
+                    served = gunicorn(
+                        f"app-cache-{cache}",
+                        "app:create_app()",
+                        {**env, "PAGE_CACHE_SECONDS": seconds},
+                        code,
+                        work,
+                        args.workers,
+                    )
+                    servers.append(served)
+                    served.wait_ready("/")
+                    measure_pages(served, baseline, url, concurrency, args.seconds, f"kept pages {cache}")
+                    served.stop()
             if "spike-pg" in parts:
+                app = gunicorn("app", "app:create_app()", env, code, work, args.workers)
+                servers.append(app)
+                app.wait_ready("/")
                 ok &= run_spike(
                     app.base,
                     url,
@@ -690,8 +740,10 @@ def main() -> int:
                     "b: spike, gunicorn + PostgreSQL",
                     args.seed,
                     pool_size=args.users,
+                    baseline=baseline.base,
                 )
-            app.stop()
+                app.stop()
+            baseline.stop()
         if "spike-sqlite" in parts:
             folder = work / "sqlite"
             folder.mkdir()
@@ -718,6 +770,17 @@ def main() -> int:
             )
             servers.append(dev)
             dev.wait_ready("/")
+            (work / "baseline_app.py").write_text(BASELINE_APP)
+            bare = gunicorn(
+                "baseline-sqlite",
+                "baseline_app:create_app()",
+                {**env, "PYTHONPATH": str(work)},
+                work,
+                work,
+                args.workers,
+            )
+            servers.append(bare)
+            bare.wait_ready("/")
             ok &= run_spike(
                 dev.base,
                 url,
@@ -726,8 +789,10 @@ def main() -> int:
                 "c: spike, make run's SQLite",
                 args.seed,
                 pool_size=args.sqlite_users,
+                baseline=bare.base,
             )
             dev.stop()
+            bare.stop()
     finally:
         for server in servers:
             server.stop()
