@@ -2,9 +2,9 @@
 
     .venv/bin/python bench/analysis_speed.py [--sizes 1000,10000,50000]
 
-The corpora are synthetic but consultation-like: built from the demo material (the remarks
-on each section of the draft and the dialogue meetings' notes, split into sentences and
-grouped by goal area; each sender type's openings and closings and the lead-ins), recombined
+The corpora are synthetic but consultation-like: built from bench/synthetic_remarks.toml and the
+demo's meetings (the remarks on each section of the draft and the dialogue meetings' notes, split
+into sentences and grouped by goal area; each sender type's openings and closings and the lead-ins), recombined
 one to four sentences of one goal area at a time with place names, numbers and small edits,
 with 10% near-duplicates of earlier texts (a changed word or an added sentence). Every size
 runs in a fresh process, so peaks do not carry over.
@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 CACHE_DIR = Path(__file__).resolve().parent / ".cache"
-DEMO = ROOT / "app" / "demo" / "data" / "responses.toml"
+DEMO = Path(__file__).resolve().parent / "synthetic_remarks.toml"
 MEETINGS = ROOT / "app" / "demo" / "data" / "meetings.toml"
 PLACES = [
     "Granmo",

@@ -68,8 +68,8 @@ def sentences() -> list[str]:
             for item in value:
                 yield from strings(item)
 
-    for name in ("responses.toml", "meetings.toml"):
-        with (ROOT / "app" / "demo" / "data" / name).open("rb") as handle:
+    for path in (ROOT / "bench" / "synthetic_remarks.toml", ROOT / "app" / "demo" / "data" / "meetings.toml"):
+        with path.open("rb") as handle:
             for text in strings(tomllib.load(handle)):
                 found.update(s for s in re.split(r"(?<=[.!?])\s+", text) if len(s) > 30)
     try:
