@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import tomllib
+
 from sqlalchemy import func, select
 
+from app.demo.responses import DATA_FILE as DEMO_RESPONSES
 from consultation.drafts import Process
 from consultation.people import ActorType, Organisation, Role, User
 from consultation.people.accounts import authenticate
@@ -101,10 +104,15 @@ def test_demo_load_builds_the_open_demo_round_once(runner, db_session):
     submitted = db_session.scalars(select(Response).where(Response.status == "submitted")).all()
     assert len(submitted) >= 55
     comments = db_session.scalars(select(Comment).where(Comment.submitted_body.is_not(None))).all()
-    assert len(comments) >= 250
+    bodies = {c.submitted_body for c in comments}
+    written = tomllib.loads(DEMO_RESPONSES.read_text(encoding="utf-8"))
+    # Every sender's text arrives whole, as written in the data file: nothing composed at load time.
+    assert {c["text"].strip() for r in written["responses"] for c in r["comments"]} <= bodies
     assert any(c.submitted_body.isascii() and " the " in c.submitted_body for c in comments)  # some English
-    campaign = [c for c in comments if c.submitted_body.startswith("Rädda ") and "Granmo" in c.submitted_body]
-    assert len(campaign) == 15
+    # The campaign: each sender varied the form letter a little, none its second sentence.
+    second_sentence = written["campaign"]["text"].split("! ")[1].split(". ")[0]
+    campaign = [c for c in comments if second_sentence in c.submitted_body]
+    assert len(campaign) == len(written["campaign"]["senders"])
     senders = {r.organisation.actor_type if r.organisation else "private_person" for r in submitted}
     assert senders == {t.value for t in ActorType}
     references = [r.reference for r in submitted]
@@ -154,6 +162,10 @@ def test_demo_prepare_sets_up_the_demo_once_and_analyses_it_once(app, runner, db
         ("RUS2030", RunStatus.DONE),
         ("RUS2040", RunStatus.DONE),
     ]
+    # The open round's remissvar hold one campaign, and the analysis finds it once, with all its senders.
+    senders = tomllib.loads(DEMO_RESPONSES.read_text(encoding="utf-8"))["campaign"]["senders"]
+    [campaign] = runs[1].campaigns
+    assert sorted(item.sender for item in campaign.items) == sorted(s["name"] for s in senders)
 
     second = runner.invoke(args=["demo", "prepare"])
     assert second.exit_code == 0, second.output
