@@ -12,8 +12,9 @@ view is marked `@cached_page`: its HTML is kept in this process, keyed by
   machine or background job made the write (writes to bookkeeping no kept page shows, NOT_SHOWN,
   leave it; a view showing such a thing, an analysis in progress, calls `dont_keep()`);
 - a time window (PAGE_CACHE_SECONDS, 30 s by default): what depends on the clock alone (a phase
-  that ends, "3 dagar kvar") is at most that old. A deadline itself is enforced by the services
-  on every submit, never by a page.
+  that ends, "3 dagar kvar") is at most that old. A page that changes at a known moment (a round's
+  opening and deadline) says so with `keep_until()` and is never served after it; the deadline
+  itself is enforced by the services on every submit, never by a page.
 
 The CSRF token in the kept HTML is replaced with the reader's own on every hit. A page is built
 afresh, and not kept, when messages are waiting to be shown (flash), when the reader's own
@@ -29,6 +30,7 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import Flask, Response, current_app, g, request, session
 from flask_babel import get_locale
@@ -62,6 +64,7 @@ _has_counter: set[str] = set()  # the engines whose database has the counter tab
 class _Page:
     body: str
     headers: tuple[tuple[str, str], ...]
+    until: float | None = None  # epoch seconds after which the page is out of date (a deadline)
 
 
 class PageStore:
@@ -162,6 +165,15 @@ def dont_keep() -> None:
     g.samrad_dont_keep = True
 
 
+def keep_until(moment: datetime | None) -> None:
+    """The page changes at this moment without any write (a round opens or closes): never serve it after."""
+    if moment is None:
+        return
+    at = moment.timestamp()
+    earlier = g.get("samrad_keep_until")
+    g.samrad_keep_until = at if earlier is None else min(earlier, at)
+
+
 def _reader() -> str:
     return f"user:{current_user.id}" if current_user.is_authenticated else "anonymous"
 
@@ -183,7 +195,7 @@ def cached_page(view):
         key = (request.endpoint, request.full_path, str(get_locale()), _reader(), int(time.time() // seconds))
         store: PageStore = current_app.extensions["samrad_page_cache"]
         page = store.get(key, counter)
-        if page is not None:
+        if page is not None and (page.until is None or time.time() < page.until):
             g.samrad_page_cache = "hit"
             return Response(page.body.replace(_TOKEN, generate_csrf()), status=200, headers=list(page.headers))
         response = current_app.make_response(view(*args, **kwargs))
@@ -199,7 +211,7 @@ def cached_page(view):
             if token:
                 body = body.replace(token, _TOKEN)
             headers = tuple((k, v) for k, v in response.headers.items() if k.lower() not in _KEPT_HEADERS_SKIP)
-            store.put(key, counter, _Page(body, headers))
+            store.put(key, counter, _Page(body, headers, g.get("samrad_keep_until")))
         return response
 
     return cached

@@ -29,6 +29,7 @@ from ..extensions import db
 from ..i18n import translate
 from ..mail import external_url, send_mail
 from ..mail import reserve as reserve_mail
+from ..page_cache import cached_page, keep_until
 from ..web import acting_user, show_domain_errors
 from .editing import boxes, read_inputs
 from .forms import ConfirmForm, DeclineForm, StartResponseForm
@@ -45,10 +46,12 @@ def _owner_choices(owners) -> list[tuple[str, str]]:
 
 
 @bp.get("/remiss/<int:round_id>")
+@cached_page
 def round_page(round_id: int):
     round_ = get_round(db.session, round_id)
     if not round_.process.is_public:
         abort(404)
+    keep_until(_next_turn(round_))
     user = acting_user()
     owners = owners_for(db.session, user, round_) if user else []
     form = StartResponseForm()
@@ -88,7 +91,14 @@ def start(round_id: int):
     return redirect(url_for(".edit", response_id=response.id))
 
 
+def _next_turn(round_):
+    """When the round's page changes by the clock alone: its opening, then its deadline."""
+    moment = now()
+    return next((at for at in (round_.opens_at, round_.closes_at) if at is not None and at > moment), None)
+
+
 def _render_edit(response, status=200, posted=None, conflicts=(), errors=None, form_errors=()):
+    keep_until(_next_turn(response.round))
     return (
         render_template(
             "remiss/edit.html",
@@ -110,6 +120,7 @@ def _render_edit(response, status=200, posted=None, conflicts=(), errors=None, f
 
 @bp.route("/svar/<int:response_id>", methods=["GET", "POST"])
 @login_required
+@cached_page
 def edit(response_id: int):
     user = acting_user()
     if request.method == "GET":

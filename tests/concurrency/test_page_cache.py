@@ -8,17 +8,20 @@ that has written in its open transaction.
 
 from __future__ import annotations
 
+import time
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from app.extensions import db
 from consultation import meetings
+from consultation.drafts import Process, processes
 from consultation.people import Role
 from consultation.people.access import SYSTEM
 
 from ..conftest import CSRF_INPUT, AuthActions
-from ..factories import OrganisationFactory, ProcessFactory, UserFactory, add_draft
+from ..factories import OrganisationFactory, ProcessFactory, UserFactory, add_draft, add_round
 from ..meetings.conftest import meeting_data
 
 
@@ -146,3 +149,22 @@ def test_the_cache_can_be_turned_off(live_server):
     with _statements(app) as seen:
         assert visitor.get(f"/dialogtraffar/{meeting_id}").status_code == 200
     assert len(seen) > 3
+
+
+def test_a_round_page_kept_before_the_deadline_is_not_served_after_it(live_server):
+    app = live_server
+    _set_up(app)
+    with app.app_context():
+        process = db.session.scalar(select(Process).where(Process.code == "RUS2040"))
+        closes_at = datetime.now(UTC) + timedelta(seconds=2)
+        round_id = add_round(process, processes.current_version(process), closes_at=closes_at).id
+        db.session.commit()
+        db.session.remove()
+    anna = _signed_in(app, "anna@k.example")
+    page = f"/remiss/{round_id}"
+    assert "har stängt" not in anna.get(page).get_data(as_text=True)
+    with _statements(app) as seen:
+        assert "har stängt" not in anna.get(page).get_data(as_text=True)
+    assert len(seen) <= 3  # kept
+    time.sleep(max(0.0, (closes_at - datetime.now(UTC)).total_seconds()) + 0.2)
+    assert "Remissrundan har stängt och tar inte längre emot svar." in anna.get(page).get_data(as_text=True)
