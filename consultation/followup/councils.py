@@ -65,9 +65,29 @@ class Agenda:
 
     council_meeting: CouncilMeeting
     groups: list[AgendaGroup]
-    may_prepare: bool
-    may_publish: bool
-    may_record: bool
+    preparer: bool  # of the strategic group, or the coordinator
+    publisher: bool  # the convenor, or the coordinator
+    recorder: bool  # the convenor, the coordinator or the meeting's facilitator
+
+    @property
+    def draft(self) -> bool:
+        return not self.council_meeting.agenda_published
+
+    @property
+    def may_prepare(self) -> bool:
+        return self.draft and self.preparer
+
+    @property
+    def may_publish(self) -> bool:
+        return self.draft and self.publisher
+
+    @property
+    def may_record(self) -> bool:
+        return not self.draft and self.recorder
+
+    @property
+    def items(self) -> list[AgendaItem]:
+        return [item for group in self.groups for item in group.items]
 
     @property
     def council(self) -> Council:
@@ -297,13 +317,12 @@ def get_agenda(session: Session, actor: Actor | None, code: str, council_id: int
     for item in council_meeting.items:
         area = by_section.get(item.goal_area_id) if item.goal_area_id is not None else None
         groups[index[area.key] if area else -1].items.append(item)
-    draft = not council_meeting.agenda_published
     return Agenda(
         council_meeting=council_meeting,
         groups=groups,
-        may_prepare=draft and is_preparer(session, actor, council_meeting.council.process),
-        may_publish=draft and may_publish(actor, council_meeting.council),
-        may_record=not draft and may_record(actor, council_meeting),
+        preparer=is_preparer(session, actor, council_meeting.council.process),
+        publisher=may_publish(actor, council_meeting.council),
+        recorder=may_record(actor, council_meeting),
     )
 
 
@@ -401,9 +420,7 @@ def publish_agenda(
 def _recordable_item(session: Session, actor, code: str, council_id: int, meeting_id: int, item_id: int):
     council_meeting = _council_meeting(session, actor, code, council_id, meeting_id)
     if not may_record(actor, council_meeting):
-        raise NotAllowed(
-            msg(N_("Bara rådets sammankallande, mötets processledare eller samordnaren för protokollet."))
-        )
+        raise NotAllowed(msg(N_("Bara rådets sammankallande, mötets processledare eller samordnaren för protokollet.")))
     if not council_meeting.agenda_published:
         raise Conflict(msg(N_("Dagordningen är inte publicerad ännu.")))
     return _item(session, council_meeting, item_id)
