@@ -16,6 +16,7 @@ from consultation.followup.councils import COMMITMENT_MAX, NAME_MAX, TEXT_MAX, T
 from .. import labels
 from ..admin.forms import MultiCheckboxField
 from ..numbers import database_id, parse_id
+from ..templating import local_datetime
 
 OTHER = "ovrigt"  # the goal-area choice of a point that belongs to none ("Övrigt")
 
@@ -56,7 +57,7 @@ class LinkMeetingForm(FlaskForm):
     def __init__(self, meetings, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.meeting_id.choices = [("", _l("Välj möte"))] + [
-            (str(m.id), f"{m.starts_at.date().isoformat()} {m.title}") for m in meetings
+            (str(m.id), f"{local_datetime(m.starts_at)}: {m.title}") for m in meetings
         ]
 
 
