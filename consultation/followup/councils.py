@@ -296,17 +296,31 @@ def _adopted_areas(adoption: Adoption) -> tuple[list[GoalArea], dict[int, GoalAr
     return areas, {by_key[a.key]: a for a in areas}
 
 
-def _council_meeting(session: Session, actor: Actor | None, code: str, council_id: int, meeting_id: int):
+def _council_meeting(
+    session: Session, actor: Actor | None, code: str, council_id: int, meeting_id: int, options=()
+) -> CouncilMeeting:
     council = get_council(session, actor, code, council_id)
-    council_meeting = session.get(CouncilMeeting, meeting_id)
+    council_meeting = session.get(CouncilMeeting, meeting_id, options=list(options))
     if council_meeting is None or council_meeting.council_id != council.id:
         raise NotFound(msg(N_("Mötet finns inte.")))
     return council_meeting
 
 
+def _agenda_loading():
+    """The agenda's points with everything its page shows of them: a few queries, not a few per point."""
+    commitments = selectinload(AgendaItem.commitments).options(
+        selectinload(Commitment.owner_organisation), selectinload(Commitment.initiative)
+    )
+    return selectinload(CouncilMeeting.items).options(
+        selectinload(AgendaItem.initiatives).selectinload(Initiative.organisation),
+        selectinload(AgendaItem.sections),
+        commitments,
+    )
+
+
 def get_agenda(session: Session, actor: Actor | None, code: str, council_id: int, meeting_id: int) -> Agenda:
     """The agenda by goal area, then "Övrigt"; a draft only for those who prepare, publish or record it."""
-    council_meeting = _council_meeting(session, actor, code, council_id, meeting_id)
+    council_meeting = _council_meeting(session, actor, code, council_id, meeting_id, [_agenda_loading()])
     visible = _meeting_visible(actor, council_meeting.meeting) and council_meeting.agenda_published
     if not visible and not _may_see_draft(session, actor, council_meeting):
         raise NotFound(msg(N_("Mötet finns inte.")))
