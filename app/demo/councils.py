@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from consultation import meetings
-from consultation.followup import Initiative, councils
+from consultation.followup import Initiative, agendas, councils
 from consultation.people import Organisation, User
 from consultation.timezones import local_days_from_today, local_today
 
@@ -75,26 +75,26 @@ def load_councils(
         ids = (code, council.id, meeting.id)
         prepared = []
         for item in row["items"]:
-            data_ = councils.ItemData(
+            data_ = agendas.ItemData(
                 item["title"],
                 goal_area_id=None if item["area"] == OTHER else sections_by_number[item["area"]],
                 initiative_ids=tuple(by_title[title] for title in item.get("initiatives", [])),
             )
-            prepared.append((item, councils.add_item(session, coordinator, *ids, data_, now)))
+            prepared.append((item, agendas.add_item(session, coordinator, *ids, data_, now)))
         if row.get("draft"):
             continue
-        councils.publish_agenda(session, coordinator, *ids, starts_at - timedelta(days=7))
+        agendas.publish_agenda(session, coordinator, *ids, starts_at - timedelta(days=7))
         for item, agenda_item in prepared:
-            councils.record_minutes(
+            agendas.record_minutes(
                 session, coordinator, *ids, agenda_item.id, item.get("minutes", ""), item.get("decision", ""), now
             )
             for given in item.get("commitments", []):
-                councils.add_commitment(
+                agendas.add_commitment(
                     session,
                     coordinator,
                     *ids,
                     agenda_item.id,
-                    councils.CommitmentData(
+                    agendas.CommitmentData(
                         organisations[given["owner"]].id, given["text"], today + timedelta(days=given["due_in_days"])
                     ),
                     now,

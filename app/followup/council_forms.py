@@ -11,7 +11,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from consultation.followup.councils import COMMITMENT_MAX, NAME_MAX, TEXT_MAX, TITLE_MAX, CommitmentData, ItemData
+from consultation.followup.agendas import COMMITMENT_MAX, TITLE_MAX, CommitmentData, ItemData
+from consultation.followup.councils import NAME_MAX, TEXT_MAX
 
 from .. import labels
 from ..admin.forms import MultiCheckboxField

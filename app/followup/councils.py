@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from consultation.collation import swedish_sorted
 from consultation.errors import N_, Conflict, NotAllowed, ValidationFailed, msg
-from consultation.followup import councils, goal_areas, initiatives
+from consultation.followup import agendas, councils, goal_areas, initiatives
 from consultation.meetings.planning import organisations_to_pick
 from consultation.people import User
 from consultation.people.access import is_admin, require_admin
@@ -161,9 +161,9 @@ def link_meeting(code: str, council_id: int):
 
 def _agenda_page(code: str, council_id: int, meeting_id: int, failed: tuple[str, int, object] | None = None):
     """The agenda; `failed` is the one form that came back with errors: (kind, id, form)."""
-    agenda = councils.get_agenda(db.session, acting_user(), code, council_id, meeting_id)
+    agenda = agendas.get_agenda(db.session, acting_user(), code, council_id, meeting_id)
     process, adoption = goal_areas.followed_up_process(db.session, acting_user(), code)
-    areas, sections, approved = councils.agenda_choices(db.session, process, adoption)
+    areas, sections, approved = agendas.agenda_choices(db.session, process, adoption)
     organisations = organisations_to_pick(db.session)
 
     def form_for(kind: str, key: int, make):
@@ -192,8 +192,8 @@ def _agenda_page(code: str, council_id: int, meeting_id: int, failed: tuple[str,
             )
     for item in items:
         for commitment in item.commitments:
-            if councils.may_make_initiative(acting_user(), commitment):
-                default = councils.default_sections(commitment)
+            if agendas.may_make_initiative(acting_user(), commitment):
+                default = agendas.default_sections(commitment)
                 initiative_forms[commitment.id] = form_for(
                     "initiative",
                     commitment.id,
@@ -235,12 +235,12 @@ def agenda(code: str, council_id: int, meeting_id: int):
 
 def _choices(code: str):
     process, adoption = goal_areas.followed_up_process(db.session, acting_user(), code)
-    return councils.agenda_choices(db.session, process, adoption)
+    return agendas.agenda_choices(db.session, process, adoption)
 
 
-def _agenda_to_change(code: str, council_id: int, meeting_id: int, role: str, draft: bool) -> councils.Agenda:
+def _agenda_to_change(code: str, council_id: int, meeting_id: int, role: str, draft: bool) -> agendas.Agenda:
     """The agenda, if the reader may see it (else 404), holds `role` (else 403) and is in the right state (409)."""
-    agenda = councils.get_agenda(db.session, acting_user(), code, council_id, meeting_id)
+    agenda = agendas.get_agenda(db.session, acting_user(), code, council_id, meeting_id)
     if not getattr(agenda, role):
         raise NotAllowed(msg(N_("Du har inte behörighet att göra detta.")))
     if agenda.draft != draft:
@@ -260,7 +260,7 @@ def add_item(code: str, council_id: int, meeting_id: int):
     if form.validate_on_submit():
         added = commit_or_show_errors(
             form,
-            lambda: councils.add_item(
+            lambda: agendas.add_item(
                 db.session, acting_user(), code, council_id, meeting_id, form.data_for_service(), _now()
             ),
         )
@@ -276,7 +276,7 @@ def remove_item(code: str, council_id: int, meeting_id: int, item_id: int):
     _agenda_to_change(code, council_id, meeting_id, "preparer", draft=True)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    councils.remove_item(db.session, acting_user(), code, council_id, meeting_id, item_id)
+    agendas.remove_item(db.session, acting_user(), code, council_id, meeting_id, item_id)
     db.session.commit()
     flash(_("Punkten är borttagen ur utkastet."), "success")
     return _back(code, council_id, meeting_id)
@@ -289,7 +289,7 @@ def publish(code: str, council_id: int, meeting_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        councils.publish_agenda(db.session, acting_user(), code, council_id, meeting_id, _now())
+        agendas.publish_agenda(db.session, acting_user(), code, council_id, meeting_id, _now())
         db.session.commit()
     except ValidationFailed as error:
         db.session.rollback()
@@ -307,7 +307,7 @@ def minutes(code: str, council_id: int, meeting_id: int, item_id: int):
     if form.validate_on_submit():
         saved = commit_or_show_errors(
             form,
-            lambda: councils.record_minutes(
+            lambda: agendas.record_minutes(
                 db.session,
                 acting_user(),
                 code,
@@ -333,7 +333,7 @@ def add_commitment(code: str, council_id: int, meeting_id: int, item_id: int):
     if form.validate_on_submit():
         added = commit_or_show_errors(
             form,
-            lambda: councils.add_commitment(
+            lambda: agendas.add_commitment(
                 db.session, acting_user(), code, council_id, meeting_id, item_id, form.data_for_service(), _now()
             ),
         )
@@ -346,19 +346,19 @@ def add_commitment(code: str, council_id: int, meeting_id: int, item_id: int):
 @bp.post(AGENDA + "/ataganden/<int:commitment_id>/insats")
 @login_required
 def make_initiative(code: str, council_id: int, meeting_id: int, commitment_id: int):
-    agenda = councils.get_agenda(db.session, acting_user(), code, council_id, meeting_id)
+    agenda = agendas.get_agenda(db.session, acting_user(), code, council_id, meeting_id)
     commitment = next((c for item in agenda.items for c in item.commitments if c.id == commitment_id), None)
     if commitment is None:
         abort(404)
     if commitment.initiative_id is not None:
         raise Conflict(msg(N_("Åtagandet har redan blivit en insats.")))
-    if not councils.may_make_initiative(acting_user(), commitment):
+    if not agendas.may_make_initiative(acting_user(), commitment):
         abort(403)
     _areas, sections, _approved = _choices(code)
     form = MakeInitiativeForm(sections, prefix=f"atagande{commitment_id}")
     if form.validate_on_submit():
         try:
-            made = councils.make_initiative(
+            made = agendas.make_initiative(
                 db.session, acting_user(), code, council_id, meeting_id, commitment_id, form.section_ids(), _now()
             )
             db.session.commit()

@@ -1,6 +1,7 @@
-"""Follow-up of the adopted strategy: insatser under its goal areas, their indicators, import and export."""
+"""Follow-up of the adopted strategy: insatser under its goal areas, their indicators, import and export,
+and the councils whose agendas follow the goal areas."""
 
-from . import goal_areas, initiatives, listing, overview, sheets
+from . import agendas, councils, goal_areas, initiatives, listing, overview, sheets
 from .council_models import (
     AgendaItem,
     Commitment,
@@ -24,6 +25,8 @@ __all__ = [
     "Indicator",
     "Initiative",
     "InitiativeStatus",
+    "agendas",
+    "councils",
     "goal_areas",
     "initiative_section",
     "initiatives",

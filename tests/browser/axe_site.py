@@ -14,7 +14,7 @@ from consultation import meetings
 from consultation.drafts import Adoption
 from consultation.drafts import publication as draft_publication
 from consultation.drafts.versions import add_version, parse_markdown
-from consultation.followup import councils, initiatives
+from consultation.followup import agendas, councils, initiatives
 from consultation.followup.initiatives import IndicatorData, InitiativeData
 from consultation.jobs import queue as jobs_queue
 from consultation.letters import ExcerptKind, Letter, LetterExcerpt, LetterStatus
@@ -454,22 +454,20 @@ def _councils(process, adoption, people, kommun, initiative, now) -> dict:
         db.session.flush()
         councils.link_meeting(db.session, SYSTEM, council, meeting.id)
         area = adoption.version.sections[0].id
-        item = councils.add_item(
+        item = agendas.add_item(
             db.session,
             SYSTEM,
             process.code,
             council.id,
             meeting.id,
-            councils.ItemData("Läget i målområdet", goal_area_id=area, initiative_ids=(initiative.id,)),
+            agendas.ItemData("Läget i målområdet", goal_area_id=area, initiative_ids=(initiative.id,)),
             now,
         )
-        councils.add_item(
-            db.session, SYSTEM, process.code, council.id, meeting.id, councils.ItemData("Nästa möte"), now
-        )
+        agendas.add_item(db.session, SYSTEM, process.code, council.id, meeting.id, agendas.ItemData("Nästa möte"), now)
         made[name] = (meeting, item)
     meeting, item = made["published"]
-    councils.publish_agenda(db.session, SYSTEM, process.code, council.id, meeting.id, now)
-    councils.record_minutes(
+    agendas.publish_agenda(db.session, SYSTEM, process.code, council.id, meeting.id, now)
+    agendas.record_minutes(
         db.session,
         SYSTEM,
         process.code,
@@ -480,14 +478,14 @@ def _councils(process, adoption, people, kommun, initiative, now) -> dict:
         "Rådet beslutar att gå vidare.",
         now,
     )
-    councils.add_commitment(
+    agendas.add_commitment(
         db.session,
         SYSTEM,
         process.code,
         council.id,
         meeting.id,
         item.id,
-        councils.CommitmentData(kommun.id, "Ta fram en plan för yrkesvux."),
+        agendas.CommitmentData(kommun.id, "Ta fram en plan för yrkesvux."),
         now,
     )
     return {"council": council.id, "council_meeting": meeting.id, "draft_council_meeting": made["draft"][0].id}

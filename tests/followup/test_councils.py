@@ -9,8 +9,9 @@ import pytest
 
 from app.extensions import db
 from consultation.errors import Conflict, NotAllowed, NotFound, ValidationFailed
-from consultation.followup import Approval, CouncilKind, councils, initiatives
-from consultation.followup.councils import CommitmentData, CouncilData, ItemData
+from consultation.followup import Approval, CouncilKind, agendas, councils, initiatives
+from consultation.followup.agendas import CommitmentData, ItemData
+from consultation.followup.councils import CouncilData
 from consultation.followup.initiatives import InitiativeData
 from consultation.meetings import Meeting, MeetingKind
 from consultation.people import Role
@@ -85,27 +86,27 @@ def test_only_the_coordinator_sets_up_councils_and_members(strategy, setup, db_s
 def test_the_strategic_group_prepares_and_only_the_convenor_or_coordinator_publishes(strategy, setup, db_session):
     code, council_id, meeting_id = ids(setup)
     area = strategy.section("2")
-    item = councils.add_item(
+    item = agendas.add_item(
         db_session, strategy.member_a, *ids(setup), ItemData("Kompetensförsörjning", goal_area_id=area.id), NOW
     )
     for outsider in (strategy.member_b, setup.convenor, strategy.facilitator, None):
         with pytest.raises(NotAllowed):
-            councils.add_item(db_session, outsider, *ids(setup), ItemData("Annan punkt"), NOW)
+            agendas.add_item(db_session, outsider, *ids(setup), ItemData("Annan punkt"), NOW)
     # A subsection is no goal area of its own.
     with pytest.raises(ValidationFailed):
-        councils.add_item(
+        agendas.add_item(
             db_session, strategy.admin, *ids(setup), ItemData("Fel", goal_area_id=strategy.section("1.1").id), NOW
         )
     # The draft is hidden from the council's members and the public, shown to the group and the convenor.
     for reader in (None, strategy.member_b, strategy.lonely):
         with pytest.raises(NotFound):
-            councils.get_agenda(db_session, reader, *ids(setup))
-    assert councils.get_agenda(db_session, setup.convenor, *ids(setup)).may_publish
-    assert councils.get_agenda(db_session, strategy.member_a, *ids(setup)).may_prepare
+            agendas.get_agenda(db_session, reader, *ids(setup))
+    assert agendas.get_agenda(db_session, setup.convenor, *ids(setup)).may_publish
+    assert agendas.get_agenda(db_session, strategy.member_a, *ids(setup)).may_prepare
     with pytest.raises(NotAllowed):
-        councils.publish_agenda(db_session, strategy.member_a, *ids(setup), NOW)
-    councils.publish_agenda(db_session, setup.convenor, *ids(setup), NOW)
-    agenda = councils.get_agenda(db_session, None, *ids(setup))
+        agendas.publish_agenda(db_session, strategy.member_a, *ids(setup), NOW)
+    agendas.publish_agenda(db_session, setup.convenor, *ids(setup), NOW)
+    agenda = agendas.get_agenda(db_session, None, *ids(setup))
     assert [g.area.title if g.area else "Övrigt" for g in agenda.groups] == [
         "1 Hållbar tillväxt",
         "2 Kompetens",
@@ -114,28 +115,28 @@ def test_the_strategic_group_prepares_and_only_the_convenor_or_coordinator_publi
     ]
     assert agenda.groups[1].items == [item] and not agenda.may_prepare and not agenda.may_record
     with pytest.raises(Conflict):
-        councils.add_item(db_session, strategy.admin, code, council_id, meeting_id, ItemData("Sent"), NOW)
+        agendas.add_item(db_session, strategy.admin, code, council_id, meeting_id, ItemData("Sent"), NOW)
 
 
 def test_an_empty_agenda_is_not_published(strategy, setup, db_session):
     with pytest.raises(ValidationFailed):
-        councils.publish_agenda(db_session, strategy.admin, *ids(setup), NOW)
+        agendas.publish_agenda(db_session, strategy.admin, *ids(setup), NOW)
 
 
 def test_an_agenda_of_another_council_is_not_found(strategy, setup, db_session):
     with pytest.raises(NotFound):
-        councils.get_agenda(db_session, strategy.admin, "RUS2040", setup.group.id, setup.meeting.id)
+        agendas.get_agenda(db_session, strategy.admin, "RUS2040", setup.group.id, setup.meeting.id)
 
 
 def _published_item(strategy, setup, db_session, area_number="2"):
-    item = councils.add_item(
+    item = agendas.add_item(
         db_session,
         strategy.admin,
         *ids(setup),
         ItemData("Kompetensförsörjning", goal_area_id=strategy.section(area_number).id),
         NOW,
     )
-    councils.publish_agenda(db_session, strategy.admin, *ids(setup), NOW)
+    agendas.publish_agenda(db_session, strategy.admin, *ids(setup), NOW)
     return item
 
 
@@ -143,18 +144,18 @@ def test_minutes_and_commitments_are_for_the_convenor_coordinator_and_facilitato
     item = _published_item(strategy, setup, db_session)
     setup.meeting.facilitators.append(strategy.facilitator)
     for recorder in (setup.convenor, strategy.admin, strategy.facilitator):
-        councils.record_minutes(db_session, recorder, *ids(setup), item.id, "Diskussion.", "Rådet beslutar.", NOW)
+        agendas.record_minutes(db_session, recorder, *ids(setup), item.id, "Diskussion.", "Rådet beslutar.", NOW)
     for outsider in (strategy.member_a, strategy.member_b, None):
         with pytest.raises(NotAllowed):
-            councils.record_minutes(db_session, outsider, *ids(setup), item.id, "x", "y", NOW)
+            agendas.record_minutes(db_session, outsider, *ids(setup), item.id, "x", "y", NOW)
         with pytest.raises(NotAllowed):
-            councils.add_commitment(
+            agendas.add_commitment(
                 db_session, outsider, *ids(setup), item.id, CommitmentData(strategy.org_a.id, "Gör något"), NOW
             )
     with pytest.raises(ValidationFailed) as blank:
-        councils.add_commitment(db_session, setup.convenor, *ids(setup), item.id, CommitmentData(None, "  "), NOW)
+        agendas.add_commitment(db_session, setup.convenor, *ids(setup), item.id, CommitmentData(None, "  "), NOW)
     assert set(blank.value.errors) == {"text", "owner_organisation_id"}
-    made = councils.add_commitment(
+    made = agendas.add_commitment(
         db_session,
         setup.convenor,
         *ids(setup),
@@ -166,14 +167,14 @@ def test_minutes_and_commitments_are_for_the_convenor_coordinator_and_facilitato
 
 
 def test_a_draft_agenda_takes_no_minutes(strategy, setup, db_session):
-    item = councils.add_item(db_session, strategy.admin, *ids(setup), ItemData("Punkt"), NOW)
+    item = agendas.add_item(db_session, strategy.admin, *ids(setup), ItemData("Punkt"), NOW)
     with pytest.raises(Conflict):
-        councils.record_minutes(db_session, strategy.admin, *ids(setup), item.id, "x", "y", NOW)
+        agendas.record_minutes(db_session, strategy.admin, *ids(setup), item.id, "x", "y", NOW)
 
 
 def test_a_commitment_becomes_a_proposed_insats_of_its_owner_linked_back(strategy, setup, db_session):
     item = _published_item(strategy, setup, db_session)
-    commitment = councils.add_commitment(
+    commitment = agendas.add_commitment(
         db_session,
         strategy.admin,
         *ids(setup),
@@ -183,33 +184,31 @@ def test_a_commitment_becomes_a_proposed_insats_of_its_owner_linked_back(strateg
     )
     # Another organisation's member may not; the owner's member may.
     with pytest.raises(NotAllowed):
-        councils.make_initiative(
-            db_session, strategy.member_b, *ids(setup), commitment.id, councils.default_sections(commitment), NOW
+        agendas.make_initiative(
+            db_session, strategy.member_b, *ids(setup), commitment.id, agendas.default_sections(commitment), NOW
         )
-    made = councils.make_initiative(
-        db_session, strategy.member_a, *ids(setup), commitment.id, councils.default_sections(commitment), NOW
+    made = agendas.make_initiative(
+        db_session, strategy.member_a, *ids(setup), commitment.id, agendas.default_sections(commitment), NOW
     )
     assert made.title == "Plan för yrkesvux" and made.organisation_id == strategy.org_a.id
     assert made.approval == Approval.PROPOSED and made.ends_on == date(2027, 3, 1)
     assert [s.number for s in made.sections] == ["2"]
-    assert councils.commitment_behind(db_session, made) == commitment
+    assert agendas.commitment_behind(db_session, made) == commitment
     with pytest.raises(Conflict):
-        councils.make_initiative(
-            db_session, strategy.admin, *ids(setup), commitment.id, [strategy.section("2").id], NOW
-        )
+        agendas.make_initiative(db_session, strategy.admin, *ids(setup), commitment.id, [strategy.section("2").id], NOW)
     initiatives.approve_initiative(db_session, strategy.admin, made.id, NOW)
     assert made.is_approved
 
 
 def test_an_item_under_ovrigt_needs_a_goal_area_for_its_insats(strategy, setup, db_session):
-    item = councils.add_item(db_session, strategy.admin, *ids(setup), ItemData("Övrigt"), NOW)
-    councils.publish_agenda(db_session, strategy.admin, *ids(setup), NOW)
-    commitment = councils.add_commitment(
+    item = agendas.add_item(db_session, strategy.admin, *ids(setup), ItemData("Övrigt"), NOW)
+    agendas.publish_agenda(db_session, strategy.admin, *ids(setup), NOW)
+    commitment = agendas.add_commitment(
         db_session, strategy.admin, *ids(setup), item.id, CommitmentData(strategy.org_a.id, "Något"), NOW
     )
-    assert councils.default_sections(commitment) == []
+    assert agendas.default_sections(commitment) == []
     with pytest.raises(ValidationFailed) as missing:
-        councils.make_initiative(db_session, strategy.admin, *ids(setup), commitment.id, [], NOW)
+        agendas.make_initiative(db_session, strategy.admin, *ids(setup), commitment.id, [], NOW)
     assert "section_ids" in missing.value.errors
 
 
@@ -220,8 +219,8 @@ def test_items_link_only_approved_insatser_of_the_process(strategy, setup, db_se
         db_session, strategy.member_a, "RUS2040", InitiativeData("B", **shared), NOW
     )
     with pytest.raises(ValidationFailed):
-        councils.add_item(db_session, strategy.admin, *ids(setup), ItemData("P", initiative_ids=(proposed.id,)), NOW)
-    item = councils.add_item(
+        agendas.add_item(db_session, strategy.admin, *ids(setup), ItemData("P", initiative_ids=(proposed.id,)), NOW)
+    item = agendas.add_item(
         db_session,
         strategy.admin,
         *ids(setup),
@@ -235,6 +234,6 @@ def test_an_unpublished_meeting_hides_even_a_published_agenda(strategy, setup, d
     _published_item(strategy, setup, db_session)
     setup.meeting.is_published = False
     with pytest.raises(NotFound):
-        councils.get_agenda(db_session, None, *ids(setup))
+        agendas.get_agenda(db_session, None, *ids(setup))
     assert councils.council_meetings(db_session, None, setup.council) == []
-    assert councils.get_agenda(db_session, setup.convenor, *ids(setup))
+    assert agendas.get_agenda(db_session, setup.convenor, *ids(setup))

@@ -55,8 +55,9 @@ def test_no_follow_up_page_makes_a_query_per_insats(client, auth, strategy, db_s
 
 
 def test_a_council_agenda_makes_as_many_queries_for_thirty_points_as_for_three(client, auth, strategy, db_session):
-    from consultation.followup import councils
-    from consultation.followup.councils import CommitmentData, CouncilData, ItemData
+    from consultation.followup import agendas, councils
+    from consultation.followup.agendas import CommitmentData, ItemData
+    from consultation.followup.councils import CouncilData
 
     from .test_councils import council_meeting
 
@@ -69,10 +70,10 @@ def test_a_council_agenda_makes_as_many_queries_for_thirty_points_as_for_three(c
     areas = [strategy.section(n).id for n in ("1", "2", "3")]
 
     def add_points(count: int, start: int) -> None:
-        cm = councils.get_agenda(db_session, strategy.admin, *ids).council_meeting
+        cm = agendas.get_agenda(db_session, strategy.admin, *ids).council_meeting
         cm.agenda_published_at = None  # points go on a draft; published again below
         for n in range(start, start + count):
-            item = councils.add_item(
+            item = agendas.add_item(
                 db_session,
                 strategy.admin,
                 *ids,
@@ -86,11 +87,11 @@ def test_a_council_agenda_makes_as_many_queries_for_thirty_points_as_for_three(c
             )
             cm.agenda_published_at = NOW
             owner = (strategy.org_a if n % 2 else strategy.org_b).id
-            made = councils.add_commitment(
+            made = agendas.add_commitment(
                 db_session, strategy.admin, *ids, item.id, CommitmentData(owner, f"Åtagande {n}"), NOW
             )
             if n % 3 == 0:
-                councils.make_initiative(db_session, strategy.admin, *ids, made.id, [areas[0]], NOW)
+                agendas.make_initiative(db_session, strategy.admin, *ids, made.id, [areas[0]], NOW)
             cm.agenda_published_at = None
         cm.agenda_published_at = NOW
         db_session.commit()

@@ -20,7 +20,7 @@ from app.extensions import db
 from consultation import meetings
 from consultation.drafts import Adoption
 from consultation.drafts.versions import add_version, parse_markdown
-from consultation.followup import councils, initiatives
+from consultation.followup import agendas, councils, initiatives
 from consultation.followup.initiatives import InitiativeData
 from consultation.jobs import queue as jobs_queue
 from consultation.letters import ExcerptKind, Letter, LetterExcerpt, LetterStatus
@@ -366,19 +366,19 @@ def _councils(session, w: World, process, adoption, people, org_a, now) -> None:
     area = adoption.version.sections[0].id
     for meeting in (draft, published):
         councils.link_meeting(session, SYSTEM, council, meeting.id)
-        item = councils.add_item(
-            session, SYSTEM, process.code, council.id, meeting.id, councils.ItemData("Punkt", goal_area_id=area), now
+        item = agendas.add_item(
+            session, SYSTEM, process.code, council.id, meeting.id, agendas.ItemData("Punkt", goal_area_id=area), now
         )
         w.ids["draft_item" if meeting is draft else "published_item"] = item.id
-    councils.publish_agenda(session, SYSTEM, process.code, council.id, published.id, now)
-    commitment = councils.add_commitment(
+    agendas.publish_agenda(session, SYSTEM, process.code, council.id, published.id, now)
+    commitment = agendas.add_commitment(
         session,
         SYSTEM,
         process.code,
         council.id,
         published.id,
         w.ids["published_item"],
-        councils.CommitmentData(org_a.id, "Ett åtagande"),
+        agendas.CommitmentData(org_a.id, "Ett åtagande"),
         now,
     )
     w.ids |= {
@@ -420,7 +420,11 @@ def url_values(world: World, rule) -> dict:
     )
     followup = endpoint.startswith(("followup.", "followup_admin.", "councils."))
     # A council's draft agenda is prepared and published; its minutes and commitments go on a published one.
-    recorded = endpoint in ("councils.minutes", "councils.add_commitment", "councils.make_initiative")
+    recorded = endpoint in (
+        "councils.minutes",
+        "councils.add_commitment",
+        "councils.make_initiative",
+    )
     candidates = {
         "code": (
             values["followup_code"]
