@@ -124,3 +124,10 @@ class MakeInitiativeForm(FlaskForm):
     def section_ids(self) -> list[int]:
         chosen = parse_id(self.section_id.data)
         return [chosen] if chosen is not None else []
+
+
+class CommitmentStatusForm(FlaskForm):
+    status = SelectField(
+        _l("Hur långt har åtagandet kommit"),
+        choices=[(k.value, v) for k, v in labels.COMMITMENT_STATUSES.items()],
+    )

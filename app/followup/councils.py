@@ -26,6 +26,7 @@ from ..numbers import parse_id
 from ..web import acting_user, commit_or_show_errors, show_domain_errors
 from .council_forms import (
     CommitmentForm,
+    CommitmentStatusForm,
     CouncilForm,
     ItemForm,
     LinkMeetingForm,
@@ -190,8 +191,17 @@ def _agenda_page(code: str, council_id: int, meeting_id: int, failed: tuple[str,
                 item.id,
                 lambda item=item: CommitmentForm(organisations, formdata=None, prefix=f"punkt{item.id}"),
             )
+    status_forms = {}
     for item in items:
         for commitment in item.commitments:
+            if agendas.may_follow_up(acting_user(), commitment):
+                status_forms[commitment.id] = form_for(
+                    "status",
+                    commitment.id,
+                    lambda commitment=commitment: CommitmentStatusForm(
+                        formdata=None, prefix=f"atagande{commitment.id}", status=commitment.status
+                    ),
+                )
             if agendas.may_make_initiative(acting_user(), commitment):
                 default = agendas.default_sections(commitment)
                 initiative_forms[commitment.id] = form_for(
@@ -220,6 +230,7 @@ def _agenda_page(code: str, council_id: int, meeting_id: int, failed: tuple[str,
         minutes_forms=minutes_forms,
         commitment_forms=commitment_forms,
         initiative_forms=initiative_forms,
+        status_forms=status_forms,
         confirm_form=ConfirmForm(),
     ), (422 if failed else 200)
 
@@ -374,3 +385,26 @@ def make_initiative(code: str, council_id: int, meeting_id: int, commitment_id: 
             )
             return redirect(url_for("followup.initiative", code=code, initiative_id=made.id))
     return _agenda_page(code, council_id, meeting_id, ("initiative", commitment_id, form))
+
+
+@bp.post(AGENDA + "/ataganden/<int:commitment_id>/status")
+@login_required
+def commitment_status(code: str, council_id: int, meeting_id: int, commitment_id: int):
+    agenda = agendas.get_agenda(db.session, acting_user(), code, council_id, meeting_id)
+    commitment = next((c for item in agenda.items for c in item.commitments if c.id == commitment_id), None)
+    if commitment is None:
+        abort(404)
+    if not agendas.may_follow_up(acting_user(), commitment):
+        abort(403)
+    form = CommitmentStatusForm(prefix=f"atagande{commitment_id}")
+    if form.validate_on_submit():
+        saved = commit_or_show_errors(
+            form,
+            lambda: agendas.set_commitment_status(
+                db.session, acting_user(), code, council_id, meeting_id, commitment_id, form.status.data
+            ),
+        )
+        if saved is not None:
+            flash(_("Åtagandets status är sparad."), "success")
+            return _back(code, council_id, meeting_id, f"atagande-{commitment_id}")
+    return _agenda_page(code, council_id, meeting_id, ("status", commitment_id, form))

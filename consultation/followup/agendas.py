@@ -22,7 +22,7 @@ from ..people.access import Actor, user_id_of
 from ..people.models import Organisation
 from ..text import normalise_text
 from . import initiatives
-from .council_models import AgendaItem, Commitment, Council, CouncilMeeting
+from .council_models import AgendaItem, Commitment, CommitmentStatus, Council, CouncilMeeting
 from .councils import (
     TEXT_MAX,
     active_user,
@@ -310,14 +310,45 @@ def add_commitment(
     return commitment
 
 
-def may_make_initiative(actor: Actor | None, commitment: Commitment) -> bool:
-    """The owner organisation's members, and those who record the meeting."""
-    if commitment.initiative_id is not None:
-        return False
+def may_follow_up(actor: Actor | None, commitment: Commitment) -> bool:
+    """The owner organisation's members, and those who record the meeting, carry a commitment on."""
     user = active_user(actor)
     if user is not None and user.is_member_of(commitment.owner_organisation_id):
         return True
     return may_record(actor, commitment.agenda_item.council_meeting)
+
+
+def may_make_initiative(actor: Actor | None, commitment: Commitment) -> bool:
+    return commitment.initiative_id is None and may_follow_up(actor, commitment)
+
+
+def _commitment(session: Session, council_meeting: CouncilMeeting, commitment_id: int) -> Commitment:
+    commitment = session.get(Commitment, commitment_id)
+    if commitment is None or commitment.agenda_item.meeting_id != council_meeting.meeting_id:
+        raise NotFound(msg(N_("Åtagandet finns inte.")))
+    return commitment
+
+
+def set_commitment_status(
+    session: Session,
+    actor: Actor | None,
+    code: str,
+    council_id: int,
+    meeting_id: int,
+    commitment_id: int,
+    status: str,
+) -> Commitment:
+    """The owner (or whoever records the meeting) says how far the commitment has come."""
+    council_meeting = _council_meeting(session, actor, code, council_id, meeting_id)
+    commitment = _commitment(session, council_meeting, commitment_id)
+    if not may_follow_up(actor, commitment):
+        raise NotAllowed(msg(N_("Bara den ägande organisationen eller mötets protokollförare kan göra det.")))
+    try:
+        commitment.status = CommitmentStatus(status)
+    except ValueError:
+        raise ValidationFailed({"status": [msg(N_("Välj en status."))]}) from None
+    session.flush()
+    return commitment
 
 
 def _title_from(text: str) -> str:
@@ -337,9 +368,7 @@ def make_initiative(
 ) -> Initiative:
     """The commitment becomes a proposed insats of its owner organisation, which the coordinator then approves."""
     council_meeting = _council_meeting(session, actor, code, council_id, meeting_id)
-    commitment = session.get(Commitment, commitment_id)
-    if commitment is None or commitment.agenda_item.meeting_id != council_meeting.meeting_id:
-        raise NotFound(msg(N_("Åtagandet finns inte.")))
+    commitment = _commitment(session, council_meeting, commitment_id)
     if commitment.initiative_id is not None:
         raise Conflict(msg(N_("Åtagandet har redan blivit en insats.")))
     if not may_make_initiative(actor, commitment):

@@ -97,9 +97,15 @@ def test_a_council_meeting_goes_from_draft_agenda_to_a_commitment_that_becomes_a
     assert "Rådet ger Fjällby kommun i uppdrag." in public and "Plan för yrkesvux" in public
     assert "1 mars 2027" in public and "Gör till insats" not in public
 
-    # The owner organisation's member makes it an insats; the coordinator approves it as any proposal.
+    # The owner organisation's member says it is under way, and makes it an insats.
     auth.login_as(strategy.member_a)
     commitment = db_session.query(Commitment).one()
+    moved = auth.post(
+        f"{agenda_url}/ataganden/{commitment.id}/status", {f"atagande{commitment.id}-status": "in_progress"},
+        form_url=agenda_url,
+    )  # fmt: skip
+    assert moved.status_code == 302
+    assert 'selected value="in_progress"' in client.get(agenda_url).get_data(as_text=True)
     assert "Gör till insats" in client.get(agenda_url).get_data(as_text=True)
     became = auth.post(
         f"{agenda_url}/ataganden/{commitment.id}/insats",

@@ -237,3 +237,18 @@ def test_an_unpublished_meeting_hides_even_a_published_agenda(strategy, setup, d
         agendas.get_agenda(db_session, None, *ids(setup))
     assert councils.council_meetings(db_session, None, setup.council) == []
     assert agendas.get_agenda(db_session, setup.convenor, *ids(setup))
+
+
+def test_the_owner_or_a_recorder_says_how_far_a_commitment_has_come(strategy, setup, db_session):
+    item = _published_item(strategy, setup, db_session)
+    made = agendas.add_commitment(
+        db_session, strategy.admin, *ids(setup), item.id, CommitmentData(strategy.org_a.id, "Plan för yrkesvux"), NOW
+    )
+    with pytest.raises(NotAllowed):
+        agendas.set_commitment_status(db_session, strategy.member_b, *ids(setup), made.id, "done")
+    with pytest.raises(ValidationFailed):
+        agendas.set_commitment_status(db_session, strategy.member_a, *ids(setup), made.id, "klar")
+    agendas.set_commitment_status(db_session, strategy.member_a, *ids(setup), made.id, "in_progress")
+    assert made.status == "in_progress"
+    agendas.set_commitment_status(db_session, setup.convenor, *ids(setup), made.id, "done")
+    assert made.status == "done"

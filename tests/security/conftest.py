@@ -424,6 +424,7 @@ def url_values(world: World, rule) -> dict:
         "councils.minutes",
         "councils.add_commitment",
         "councils.make_initiative",
+        "councils.commitment_status",
     )
     candidates = {
         "code": (

@@ -304,6 +304,14 @@ EXPECTED = {
         403,
         OK,
     ),
+    "POST /process/<code>/uppfoljning/rad/<int:council_id>/moten/<int:meeting_id>/ataganden/<int:commitment_id>/status": (
+        LOGIN,
+        OK,
+        403,
+        OK,
+        403,
+        OK,
+    ),
     "POST /process/<code>/uppfoljning/rad/<int:council_id>/moten/<int:meeting_id>/ataganden/<int:commitment_id>/insats": (
         LOGIN,
         OK,

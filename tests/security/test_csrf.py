@@ -89,6 +89,7 @@ def payload(world, endpoint: str) -> dict:
             f"punkt{ids['published_item']}-text": "Ett nytt åtagande",
             f"punkt{ids['published_item']}-owner_organisation_id": str(ids["org_a"]),
         },
+        "councils.commitment_status": {f"atagande{ids['commitment']}-status": "done"},
         "councils.make_initiative": {f"atagande{ids['commitment']}-section_id": str(ids["followup_section"])},
     }
     return forms.get(endpoint, {})
