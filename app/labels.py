@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from consultation.drafts import PhaseKind
-from consultation.followup import Approval, InitiativeStatus
+from consultation.followup import Approval, CommitmentStatus, CouncilKind, InitiativeStatus
 from consultation.meetings import MeetingKind, NextStepStatus, NoteKind
 from consultation.people import ActorType, Role
 from consultation.remiss import InvitationStatus, ResponseStatus
@@ -143,4 +143,16 @@ APPROVALS = {
     Approval.PROPOSED: _l("Föreslagen"),
     Approval.APPROVED: _l("Godkänd"),
     Approval.REJECTED: _l("Avslagen"),
+}
+
+COUNCIL_KINDS = {
+    CouncilKind.REGIONAL: _l("Regionalt råd"),
+    CouncilKind.LARGER: _l("Större samverkansråd"),
+    CouncilKind.STRATEGIC: _l("Strategisk grupp"),
+}
+
+COMMITMENT_STATUSES = {
+    CommitmentStatus.OPEN: _l("Ej påbörjat"),
+    CommitmentStatus.IN_PROGRESS: _l("Pågår"),
+    CommitmentStatus.DONE: _l("Klart"),
 }

@@ -31,6 +31,7 @@ from consultation.review import analysis_runs, positions, publication, readiness
 from consultation.review.answerables import Subject
 from consultation.timezones import local_days_from_today, local_today
 
+from .councils import load_councils
 from .followup import load_initiatives
 from .loader import new_process
 from .responses import _stand_in
@@ -47,13 +48,14 @@ class EarlierSummary:
     themes: int
     changed_sections: int
     initiatives: int = 0
+    council_meetings: int = 0
 
     def describe(self) -> str:
         return (
             f"Tidigare process: {self.process.title} ({self.process.code}), stängd remissrunda med"
             f" {self.responses} remissvar och {self.points} synpunkter med ställningstagande i {self.themes} teman,"
             f" publicerad sammanställning, version 2 med {self.changed_sections} ändrade avsnitt, antagen,"
-            f" och {self.initiatives} insatser i uppföljningen."
+            f" {self.initiatives} insatser i uppföljningen och {self.council_meetings} rådsmöten med dagordning."
         )
 
 
@@ -236,10 +238,10 @@ def load_earlier_process(
         today,
     )
     session.flush()
-    insatser = load_initiatives(
-        session, process.code, {s.number: s.id for s in second.sections}, organisations, admin, now
-    )
-    return EarlierSummary(process, len(data["responses"]), len(answer_of), themes, changed, insatser)
+    goal_sections = {s.number: s.id for s in second.sections}
+    insatser = load_initiatives(session, process.code, goal_sections, organisations, admin, now)
+    council_meetings = load_councils(session, process.code, goal_sections, organisations, admin, now)
+    return EarlierSummary(process, len(data["responses"]), len(answer_of), themes, changed, insatser, council_meetings)
 
 
 def _write_version_two(session: Session, writer: User, process: Process, data: dict, by_number: dict):

@@ -14,7 +14,7 @@ from consultation import meetings
 from consultation.drafts import Adoption
 from consultation.drafts import publication as draft_publication
 from consultation.drafts.versions import add_version, parse_markdown
-from consultation.followup import initiatives
+from consultation.followup import agendas, councils, initiatives
 from consultation.followup.initiatives import IndicatorData, InitiativeData
 from consultation.jobs import queue as jobs_queue
 from consultation.letters import ExcerptKind, Letter, LetterExcerpt, LetterStatus
@@ -378,6 +378,7 @@ def seed(app) -> SimpleNamespace:
         InitiativeData(title="Föreslagen insats", organisation_id=kommun.id, section_ids=[area[3].id]),
         now,
     )
+    council_pages = _councils(followed, adoption, people, kommun, followed_initiative, now)
     db.session.commit()
 
     theme = next(t for t in run.themes if t.label == "Kollektivtrafik")
@@ -417,12 +418,77 @@ def seed(app) -> SimpleNamespace:
         goal_area=area[0].key,
         empty_goal_area=area[3].key,
         set_password_token=set_password_token,
+        **council_pages,
         pending_org=db.session.scalar(select(Organisation.id).where(Organisation.name == "Nya föreningen")),
         search_text=db.session.scalar(
             select(SearchDocument.id).where(SearchDocument.comment_id == others["foretag"].comments[0].id)
         ),
     )
     return s
+
+
+def _councils(process, adoption, people, kommun, initiative, now) -> dict:
+    """A council convened by the coordinator, with the stakeholder's organisation in it, and two meetings:
+    one with a published agenda (minutes, a decision, a commitment of Fjällby kommun), one with a draft."""
+    council = councils.create_council(
+        db.session,
+        SYSTEM,
+        process.code,
+        councils.CouncilData("Regionala utvecklingsrådet", "regional", "", people["admin"].id),
+        now,
+    )
+    councils.add_member(db.session, SYSTEM, council, organisation_id=kommun.id)
+    councils.add_member(db.session, SYSTEM, council, user_id=people["facilitator"].id)
+    made = {}
+    for name, days in (("published", 20), ("draft", 50)):
+        start = local_days_from_today(days, time(13))
+        meeting = meetings.Meeting(
+            process=process,
+            kind="council",
+            title=f"Rådsmöte om {days} dagar",
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            is_published=True,
+        )
+        db.session.add(meeting)
+        db.session.flush()
+        councils.link_meeting(db.session, SYSTEM, council, meeting.id)
+        area = adoption.version.sections[0].id
+        item = agendas.add_item(
+            db.session,
+            SYSTEM,
+            process.code,
+            council.id,
+            meeting.id,
+            agendas.ItemData("Läget i målområdet", goal_area_id=area, initiative_ids=(initiative.id,)),
+            now,
+        )
+        agendas.add_item(db.session, SYSTEM, process.code, council.id, meeting.id, agendas.ItemData("Nästa möte"), now)
+        made[name] = (meeting, item)
+    meeting, item = made["published"]
+    agendas.publish_agenda(db.session, SYSTEM, process.code, council.id, meeting.id, now)
+    agendas.record_minutes(
+        db.session,
+        SYSTEM,
+        process.code,
+        council.id,
+        meeting.id,
+        item.id,
+        "Vi gick igenom läget.\nPå två rader.",
+        "Rådet beslutar att gå vidare.",
+        now,
+    )
+    agendas.add_commitment(
+        db.session,
+        SYSTEM,
+        process.code,
+        council.id,
+        meeting.id,
+        item.id,
+        agendas.CommitmentData(kommun.id, "Ta fram en plan för yrkesvux."),
+        now,
+    )
+    return {"council": council.id, "council_meeting": meeting.id, "draft_council_meeting": made["draft"][0].id}
 
 
 def _letter_in_review(response, section) -> Letter:
@@ -552,6 +618,13 @@ def pages_for(who: str, s) -> list[tuple[str, str, int]]:
         ("follow-up, a goal area", f"/process/UPPF2040/uppfoljning/mal/{s.goal_area}", 200),
         ("follow-up, an empty goal area", f"/process/UPPF2040/uppfoljning/mal/{s.empty_goal_area}", 200),
         ("follow-up, an insats", f"/process/UPPF2040/uppfoljning/insats/{s.initiative}", 200),
+        ("councils", "/process/UPPF2040/uppfoljning/rad", 200),
+        ("a council", f"/process/UPPF2040/uppfoljning/rad/{s.council}", 200),
+        (
+            "a council meeting's agenda by goal area",
+            f"/process/UPPF2040/uppfoljning/rad/{s.council}/moten/{s.council_meeting}",
+            200,
+        ),
         ("about", "/om-tjansten", 200),
         ("accessibility statement", "/tillganglighet", 200),
         ("accessibility report form", "/tillganglighet/rapportera", 200),
@@ -624,6 +697,11 @@ def pages_for(who: str, s) -> list[tuple[str, str, int]]:
             ("new insats", "/admin/processer/UPPF2040/uppfoljning/ny", 200),
             ("edit an insats", f"/admin/processer/UPPF2040/uppfoljning/insatser/{s.proposal}", 200),
             ("import insatser", "/admin/processer/UPPF2040/uppfoljning/importera", 200),
+            (
+                "a council meeting's draft agenda",
+                f"/process/UPPF2040/uppfoljning/rad/{s.council}/moten/{s.draft_council_meeting}",
+                200,
+            ),
             ("register a received response", f"/admin/rundor/{s.closed_round}/registrera-remissvar", 200),
             ("a registered response, not yet submitted", f"/svar/{s.registered}", 200),
             ("redact a comment", f"/arbetsgrupp/synpunkter/{s.private_comment}/maskering", 200),
@@ -789,6 +867,12 @@ def error_states(who: str, s) -> list[tuple[str, str, dict, str]]:
                 "/admin/processer/RUS2040/forslag/importera",
                 {"title": ""},
                 "button[value=preview]",
+            ),
+            (
+                "new council without a name",
+                "/process/UPPF2040/uppfoljning/rad",
+                {"name": ""},
+                "button[type=submit]",
             ),
             (
                 "import insatser without a file",

@@ -168,3 +168,32 @@ def test_the_adopted_strategy_is_followed_up_with_insatser_under_its_three_goal_
     assert "Inledning" in empty and "Näringsliv, innovation och kompetens" not in empty
     area = client.get("/process/RUS2030/uppfoljning/mal/" + insatser[0].sections[0].key)
     assert area.status_code == 200 and "Innovationsslussen för små företag" in area.get_data(as_text=True)
+
+
+def test_the_councils_have_a_published_agenda_by_goal_area_and_a_draft_for_the_next_meeting(
+    client, auth, demo, db_session
+):
+    from consultation.followup import Council, CouncilMeeting
+
+    councils = db_session.scalars(select(Council).where(Council.process_id == demo.process_id)).all()
+    assert {c.kind for c in councils} == {"regional", "larger", "strategic"}
+    held = {cm.meeting.title: cm for c in councils for cm in c.meetings}
+    assert len(held) == 2
+    published = next(cm for cm in held.values() if cm.agenda_published)
+    draft = next(cm for cm in held.values() if not cm.agenda_published)
+    url = "/process/RUS2030/uppfoljning/rad/{}/moten/{}"
+    html = client.get(url.format(published.council_id, published.meeting_id)).get_data(as_text=True)
+    headings = re.findall(r'<h2 id="group-\d+">([^<]+)</h2>', html)
+    assert headings == [
+        "4 Målområde 1: Näringsliv, innovation och kompetens",
+        "5 Målområde 2: Tillgänglighet och kommunikationer",
+        "6 Målområde 3: Attraktiva livsmiljöer",
+        "Övrigt",
+    ]
+    assert "Rådet ger strategiska gruppen i uppdrag" in html and "Samordnad praktik i vård och omsorg" in html
+    assert "Yrkeshögskola inom vård och omsorg i Norrlid" in html  # the linked insats
+    assert client.get(url.format(draft.council_id, draft.meeting_id)).status_code == 404
+    auth.login("admin@samrad.example")
+    prepared = client.get(url.format(draft.council_id, draft.meeting_id)).get_data(as_text=True)
+    assert "Publicera dagordningen" in prepared and "Budkavlen från Regionala utvecklingsrådet" in prepared
+    assert db_session.get(CouncilMeeting, draft.meeting_id).items[0].commitments == []

@@ -20,10 +20,11 @@ from app.extensions import db
 from consultation import meetings
 from consultation.drafts import Adoption
 from consultation.drafts.versions import add_version, parse_markdown
-from consultation.followup import initiatives
+from consultation.followup import agendas, councils, initiatives
 from consultation.followup.initiatives import InitiativeData
 from consultation.jobs import queue as jobs_queue
 from consultation.letters import ExcerptKind, Letter, LetterExcerpt, LetterStatus
+from consultation.meetings import Meeting
 from consultation.meetings import files as meeting_files
 from consultation.people import Role
 from consultation.people.access import SYSTEM
@@ -322,6 +323,7 @@ def world(db_session, upload_dir) -> World:
     session.flush()
     w.ids["initiative"] = approved.id
     w.ids["followup_section"] = adoption.version.sections[0].id
+    _councils(session, w, followed, adoption, people, org_a, now)
     w.values = {
         "followup_code": followed.code,
         "goal_area": adoption.version.sections[0].key,
@@ -335,6 +337,58 @@ def world(db_session, upload_dir) -> World:
     # Nothing from the building session may lazy-load in the middle of a rolled-back request.
     session.expunge_all()
     return w
+
+
+def _councils(session, w: World, process, adoption, people, org_a, now) -> None:
+    """A council with no convenor (so only the coordinator publishes), the strategic group with Anna in it,
+    and two of the council's meetings facilitated by the facilitator: one with a draft agenda, one published
+    with a commitment for organisation A; and a meeting of the process that no council holds yet."""
+    council = councils.create_council(session, SYSTEM, process.code, councils.CouncilData("Rådet", "regional"), now)
+    group = councils.create_council(session, SYSTEM, process.code, councils.CouncilData("Gruppen", "strategic"), now)
+    councils.add_member(session, SYSTEM, group, user_id=people["stakeholder"].id)
+    member = councils.add_member(session, SYSTEM, council, organisation_id=org_a.id)
+    start = local_days_from_today(8, time(13))
+    made = []
+    for title in ("Rådsmöte med utkast", "Rådsmöte med publicerad dagordning", "Möte utan råd"):
+        meeting = Meeting(
+            process=process,
+            kind="council",
+            title=title,
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            is_published=True,
+        )
+        meeting.facilitators.append(people["facilitator"])
+        session.add(meeting)
+        made.append(meeting)
+    session.flush()
+    draft, published, free = made
+    area = adoption.version.sections[0].id
+    for meeting in (draft, published):
+        councils.link_meeting(session, SYSTEM, council, meeting.id)
+        item = agendas.add_item(
+            session, SYSTEM, process.code, council.id, meeting.id, agendas.ItemData("Punkt", goal_area_id=area), now
+        )
+        w.ids["draft_item" if meeting is draft else "published_item"] = item.id
+    agendas.publish_agenda(session, SYSTEM, process.code, council.id, published.id, now)
+    commitment = agendas.add_commitment(
+        session,
+        SYSTEM,
+        process.code,
+        council.id,
+        published.id,
+        w.ids["published_item"],
+        agendas.CommitmentData(org_a.id, "Ett åtagande"),
+        now,
+    )
+    w.ids |= {
+        "council": council.id,
+        "council_member": member.id,
+        "draft_council_meeting": draft.id,
+        "published_council_meeting": published.id,
+        "free_meeting": free.id,
+        "commitment": commitment.id,
+    }
 
 
 # --- the routes and their URLs --------------------------------------------------------------------
@@ -364,7 +418,14 @@ def url_values(world: World, rule) -> dict:
     token = {"accounts.confirm": values["confirm_token"], "accounts.set_password": values["password_token"]}.get(
         endpoint, values["invitation_token"]
     )
-    followup = endpoint.startswith(("followup.", "followup_admin."))
+    followup = endpoint.startswith(("followup.", "followup_admin.", "councils."))
+    # A council's draft agenda is prepared and published; its minutes and commitments go on a published one.
+    recorded = endpoint in (
+        "councils.minutes",
+        "councils.add_commitment",
+        "councils.make_initiative",
+        "councils.commitment_status",
+    )
     candidates = {
         "code": (
             values["followup_code"]
@@ -381,7 +442,17 @@ def url_values(world: World, rule) -> dict:
         "number": 2 if endpoint.startswith("drafts.") else 1,
         "organisation_id": ids["org_a"],
         "user_id": ids["user_a"],
-        "meeting_id": ids["meeting"],
+        "meeting_id": (
+            ids["meeting"]
+            if not endpoint.startswith("councils.")
+            else ids["published_council_meeting"]
+            if recorded
+            else ids["draft_council_meeting"]
+        ),
+        "council_id": ids["council"],
+        "member_id": ids["council_member"],
+        "item_id": ids["published_item"] if recorded else ids["draft_item"],
+        "commitment_id": ids["commitment"],
         "note_id": ids["note"],
         "document_id": ids["document"],
         "state": "oppna",

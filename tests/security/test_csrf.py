@@ -82,6 +82,17 @@ def payload(world, endpoint: str) -> dict:
         "followup.report": {"status": "done", "progress": "90"},
         "followup_admin.create": initiative,
         "followup_admin.edit": initiative,
+        "councils.create": {"name": "Nytt råd", "kind": "larger"},
+        "councils.add_member": {"user_id": str(ids["user_b"])},
+        "councils.link_meeting": {"meeting_id": str(ids["free_meeting"])},
+        "councils.add_item": {"title": "Ny punkt", "goal_area_id": "ovrigt"},
+        "councils.minutes": {f"punkt{ids['published_item']}-minutes": "Protokoll."},
+        "councils.add_commitment": {
+            f"punkt{ids['published_item']}-text": "Ett nytt åtagande",
+            f"punkt{ids['published_item']}-owner_organisation_id": str(ids["org_a"]),
+        },
+        "councils.commitment_status": {f"atagande{ids['commitment']}-status": "done"},
+        "councils.make_initiative": {f"atagande{ids['commitment']}-section_id": str(ids["followup_section"])},
     }
     return forms.get(endpoint, {})
 

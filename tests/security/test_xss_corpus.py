@@ -1700,3 +1700,100 @@ def test_a_participant_name_too_long_is_refused(db_session):
             db_session, SYSTEM, meeting.id, meetings.AttendanceData([], None, [("Anna", ""), ("x" * 201, "")])
         )
     assert list(refused.value.errors) == ["others"] and "rad 2" in str(refused.value)
+
+
+def test_every_payload_through_the_council_forms_stays_inert(app, db_session, ledger, tally):
+    """Councils, agenda points, minutes, decisions and commitments with hostile text, and the insatser made of them."""
+    from consultation.followup import AgendaItem, Commitment, Council
+    from consultation.meetings import MeetingKind
+
+    from ..followup.conftest import adopt
+
+    started = time.perf_counter()
+    process = ProcessFactory(code="XSS2043")
+    adoption = adopt(process)
+    organisation = OrganisationFactory(name="Rådsmedlemmarna")
+    admin = UserFactory(roles=["admin"], email="rad@xss.example")
+    now = datetime.now(UTC)
+    meeting = Meeting(
+        process=process,
+        kind=MeetingKind.COUNCIL,
+        title="Rådsmöte",
+        starts_at=now + timedelta(days=3),
+        ends_at=now + timedelta(days=3, hours=2),
+        is_published=True,
+    )
+    db_session.add(meeting)
+    db_session.commit()
+    coordinator = Site(app, ledger, admin.email)
+    base = f"/process/{process.code}/uppfoljning/rad"
+    names, descriptions = share("council.name"), xss.values("council.description")
+    for n in range(max(len(names), len(descriptions))):
+        data = {
+            "name": ledger.type("council.name", names[n]) if n < len(names) else f"Råd {n}",
+            "description": "\n\n".join(ledger.type("council.description", p) for p in descriptions[n])
+            if n < len(descriptions)
+            else "",
+        }
+        # First with no kind: the form comes back with its texts; then as it should be.
+        coordinator.post(f"{base}/nytt", data, "page:councils.list_page", ok=(422,))
+        coordinator.post(f"{base}/nytt", {**data, "kind": "larger"}, "page:councils.list_page", ok=(302, 422))
+    coordinator.get(base, "page:councils.list_page")
+    made = db_session.scalars(select(Council).where(Council.process_id == process.id).order_by(Council.id)).all()
+    for council in made:
+        coordinator.get(f"{base}/{council.id}", "page:councils.council")
+    council = made[0]
+    coordinator.post(f"{base}/{council.id}/moten", {"meeting_id": str(meeting.id)}, "page:councils.council")
+    agenda = f"{base}/{council.id}/moten/{meeting.id}"
+    area = str(next(s for s in adoption.version.sections if s.level == 1).id)
+    titles, minutes = share("agenda_item.title"), xss.values("agenda_item.minutes")
+    decisions, commitments = xss.values("agenda_item.decision"), xss.values("commitment.text")
+    rounds = max(len(titles), len(minutes), len(decisions), len(commitments))
+    for n in range(rounds):
+        title = ledger.type("agenda_item.title", titles[n]) if n < len(titles) else f"Punkt {n}"
+        coordinator.post(
+            f"{agenda}/punkter", {"title": title, "goal_area_id": area}, "page:councils.agenda", ok=(302, 422)
+        )
+    coordinator.get(agenda, "page:councils.agenda")
+    coordinator.post(f"{agenda}/publicera", {}, "page:councils.agenda")
+    items = db_session.scalars(select(AgendaItem.id).where(AgendaItem.meeting_id == meeting.id)).all()
+    for n, item_id in enumerate(items):
+        prefix = f"punkt{item_id}-"
+        record = {
+            prefix + "minutes": text_of(ledger, "agenda_item.minutes", minutes, n),
+            prefix + "decision": text_of(ledger, "agenda_item.decision", decisions, n),
+        }
+        coordinator.post(f"{agenda}/punkter/{item_id}/protokoll", record, "page:councils.agenda", ok=(302, 422))
+        if n < len(commitments):
+            commitment = {
+                prefix + "text": text_of(ledger, "commitment.text", commitments, n),
+                prefix + "owner_organisation_id": str(organisation.id),
+            }
+            coordinator.post(f"{agenda}/punkter/{item_id}/ataganden", commitment, "page:councils.agenda", ok=(302, 422))
+    coordinator.get(agenda, "page:councils.agenda")
+    kept = db_session.scalars(select(Commitment.id).join(AgendaItem).where(AgendaItem.meeting_id == meeting.id)).all()
+    for commitment_id in kept:
+        answer = coordinator.post(
+            f"{agenda}/ataganden/{commitment_id}/insats",
+            {f"atagande{commitment_id}-section_id": area},
+            "page:councils.agenda",
+            ok=(302, 422),
+        )
+        if answer.status_code == 302:
+            coordinator.get(answer.location, "page:followup.initiative")
+    tally.seconds["councils"] = time.perf_counter() - started
+    ledger.verify(
+        [
+            "council.name",
+            "council.description",
+            "agenda_item.title",
+            "agenda_item.minutes",
+            "agenda_item.decision",
+            "commitment.text",
+        ]
+    )
+
+
+def text_of(ledger, key: str, groups: list[list[str]], n: int) -> str:
+    """The n-th group of a field's payloads as the paragraphs of one text ("" past the last group)."""
+    return "\n\n".join(ledger.type(key, p) for p in groups[n]) if n < len(groups) else ""

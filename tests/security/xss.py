@@ -639,6 +639,50 @@ FIELDS += (
         sampled=True,
     ),
 )
+COUNCIL_PAGES = ("page:councils.list_page", "page:councils.council", "page:councils.agenda")
+FIELDS += (
+    # The councils (issue 17): typed with the follow-up fields' payloads (dealt_from), so no other field's share
+    # changes. A refused council form comes back on the list page; a refused point or commitment on the agenda.
+    Field("council.name", LINE, "councils.create", COUNCIL_PAGES, dealt_from="initiative.title"),
+    Field(
+        "council.description",
+        TEXT,
+        "councils.create",
+        ("page:councils.council", "page:councils.list_page"),
+        weight=2,
+        per_value=4,
+        dealt_from="initiative.description",
+    ),
+    Field(
+        "agenda_item.title", LINE, "councils.add_item", ("page:councils.agenda",), dealt_from="initiative.contact_name"
+    ),
+    Field(
+        "agenda_item.minutes",
+        TEXT,
+        "councils.minutes",
+        ("page:councils.agenda",),
+        weight=2,
+        per_value=4,
+        dealt_from="initiative.description",
+    ),
+    Field(
+        "agenda_item.decision",
+        TEXT,
+        "councils.minutes",
+        ("page:councils.agenda",),
+        per_value=4,
+        dealt_from="initiative.description",
+    ),
+    Field(
+        "commitment.text",
+        TEXT,
+        "councils.add_commitment (and the insats made from it)",
+        ("page:councils.agenda", "page:followup.initiative"),
+        weight=2,
+        per_value=4,
+        dealt_from="initiative.description",
+    ),
+)
 FIELD = {f.key: f for f in FIELDS}
 
 

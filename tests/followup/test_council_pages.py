@@ -1,0 +1,142 @@
+"""The councils' pages through the test client: a council, its agenda by goal area, and a commitment that
+becomes an insats, as each person sees it."""
+
+from __future__ import annotations
+
+import re
+
+from consultation.followup import Approval, Commitment, Council, CouncilMeeting, Initiative
+from consultation.people import Role
+
+from ..factories import UserFactory
+from .test_councils import council_meeting
+
+BASE = "/process/RUS2040/uppfoljning/rad"
+
+
+def _council(auth, strategy, convenor, name="Regionala utvecklingsrådet", kind="regional"):
+    sent = auth.post(f"{BASE}/nytt", {"name": name, "kind": kind, "convenor_id": str(convenor.id)}, form_url=BASE)
+    assert sent.status_code == 302, sent.get_data(as_text=True)
+    return int(sent.location.rsplit("/", 1)[1])
+
+
+def test_a_council_meeting_goes_from_draft_agenda_to_a_commitment_that_becomes_an_insats(
+    client, auth, strategy, db_session
+):
+    convenor = UserFactory(roles=[Role.STAKEHOLDER], name="Carl Convenor")
+    meeting = council_meeting(strategy.process, title="Rådsmöte i maj")
+    db_session.commit()
+    auth.login_as(strategy.admin)
+    group_id = _council(auth, strategy, convenor, "Strategiska gruppen", "strategic")
+    council_id = _council(auth, strategy, convenor)
+    page = f"{BASE}/{council_id}"
+    assert (
+        auth.post(f"{BASE}/{group_id}/medlemmar", {"user_id": str(strategy.member_a.id)}, form_url=page).status_code
+        == 302
+    )
+    assert auth.post(f"{page}/moten", {"meeting_id": str(meeting.id)}, form_url=page).status_code == 302
+    agenda_url = f"{page}/moten/{meeting.id}"
+
+    # The strategic group's member prepares; a bad point comes back with its text and a Swedish message.
+    auth.logout()
+    auth.login_as(strategy.member_a)
+    area = strategy.section("2")
+    refused = auth.post(f"{agenda_url}/punkter", {"title": " ", "goal_area_id": str(area.id)}, form_url=agenda_url)
+    assert refused.status_code == 422 and "Skriv en rubrik för punkten" in refused.get_data(as_text=True)
+    later = strategy.section("3")
+    # Added out of order; the agenda shows them by goal area, then "Övrigt".
+    for title, goal in (
+        ("Nästa möte", "ovrigt"),
+        ("Vägar", str(later.id)),
+        ("Kompetensförsörjning i länet", str(area.id)),
+    ):
+        assert (
+            auth.post(f"{agenda_url}/punkter", {"title": title, "goal_area_id": goal}, form_url=agenda_url).status_code
+            == 302
+        )
+    assert auth.post(f"{agenda_url}/publicera", {}, form_url=agenda_url).status_code == 403
+    auth.logout()
+    assert client.get(agenda_url).status_code == 404  # the draft is nobody else's
+
+    auth.login_as(convenor)
+    assert auth.post(f"{agenda_url}/publicera", {}, form_url=agenda_url).status_code == 302
+    auth.logout()
+    html = client.get(agenda_url).get_data(as_text=True)
+    headings = re.findall(r"<h2 id=\"group-\d+\">([^<]+)</h2>", html)
+    assert headings == ["2 Kompetens", "3 Tillgänglighet", "Övrigt"]  # no empty goal area
+    assert html.index("1. Kompetensförsörjning i länet") < html.index("2. Vägar") < html.index("3. Nästa möte")
+    assert "Lägg till en punkt" not in html and "Spara protokoll" not in html
+
+    # The coordinator records the minutes, the decision and a commitment.
+    auth.login_as(strategy.admin)
+    item = next(i for i in db_session.get(CouncilMeeting, meeting.id).items if i.title.startswith("Kompetens"))
+    prefix = f"punkt{item.id}-"
+    saved = auth.post(
+        f"{agenda_url}/punkter/{item.id}/protokoll",
+        {prefix + "minutes": "Diskussion om yrkesvux.", prefix + "decision": "Rådet ger Fjällby kommun i uppdrag."},
+        form_url=agenda_url,
+    )
+    assert saved.status_code == 302
+    missing_owner = auth.post(
+        f"{agenda_url}/punkter/{item.id}/ataganden", {prefix + "text": "Plan för yrkesvux"}, form_url=agenda_url
+    )
+    assert missing_owner.status_code == 422
+    assert "Plan för yrkesvux" in missing_owner.get_data(as_text=True)  # the text comes back
+    made = auth.post(
+        f"{agenda_url}/punkter/{item.id}/ataganden",
+        {
+            prefix + "text": "Plan för yrkesvux",
+            prefix + "owner_organisation_id": str(strategy.org_a.id),
+            prefix + "due_on": "2027-03-01",
+        },
+        form_url=agenda_url,
+    )
+    assert made.status_code == 302
+    auth.logout()
+    public = client.get(agenda_url).get_data(as_text=True)
+    assert "Rådet ger Fjällby kommun i uppdrag." in public and "Plan för yrkesvux" in public
+    assert "1 mars 2027" in public and "Gör till insats" not in public
+
+    # The owner organisation's member says it is under way, and makes it an insats.
+    auth.login_as(strategy.member_a)
+    commitment = db_session.query(Commitment).one()
+    moved = auth.post(
+        f"{agenda_url}/ataganden/{commitment.id}/status", {f"atagande{commitment.id}-status": "in_progress"},
+        form_url=agenda_url,
+    )  # fmt: skip
+    assert moved.status_code == 302
+    assert 'selected value="in_progress"' in client.get(agenda_url).get_data(as_text=True)
+    assert "Gör till insats" in client.get(agenda_url).get_data(as_text=True)
+    became = auth.post(
+        f"{agenda_url}/ataganden/{commitment.id}/insats",
+        {f"atagande{commitment.id}-section_id": str(area.id)},
+        form_url=agenda_url,
+    )
+    assert became.status_code == 302
+    initiative = db_session.query(Initiative).one()
+    assert initiative.approval == Approval.PROPOSED and initiative.organisation_id == strategy.org_a.id
+    shown = client.get(became.location).get_data(as_text=True)
+    assert "Åtagande från Regionala utvecklingsrådet, Rådsmöte i maj" in shown
+    auth.logout()
+    assert client.get(became.location).status_code == 404  # a proposal is not public yet
+    auth.login_as(strategy.admin)
+    approve = f"/admin/processer/RUS2040/uppfoljning/insatser/{initiative.id}/godkann"
+    assert auth.post(approve, {}, form_url="/admin/processer/RUS2040/uppfoljning").status_code == 302
+    auth.logout()
+    assert "Plan för yrkesvux" in client.get(became.location).get_data(as_text=True)
+
+
+def test_the_council_list_and_page_are_public_and_their_forms_the_coordinators(client, auth, strategy, db_session):
+    convenor = UserFactory(roles=[Role.STAKEHOLDER], name="Carl Convenor")
+    auth.login_as(strategy.admin)
+    council_id = _council(auth, strategy, convenor)
+    duplicate = auth.post(f"{BASE}/nytt", {"name": "Regionala utvecklingsrådet", "kind": "regional"}, form_url=BASE)
+    assert duplicate.status_code == 422 and "redan ett råd" in duplicate.get_data(as_text=True)
+    auth.logout()
+    listing = client.get(BASE).get_data(as_text=True)
+    assert "Regionala utvecklingsrådet" in listing and "Regionalt råd" in listing and "Nytt råd" not in listing
+    page = client.get(f"{BASE}/{council_id}").get_data(as_text=True)
+    assert "Carl Convenor" in page and "Lägg till medlem" not in page
+    auth.login_as(strategy.member_a)
+    assert auth.post(f"{BASE}/nytt", {"name": "Eget råd", "kind": "larger"}, form_url=BASE).status_code == 403
+    assert db_session.query(Council).count() == 1
