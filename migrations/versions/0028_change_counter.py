@@ -1,7 +1,7 @@
 """a counter every committed write raises, for caches that must never serve what a write changed
 
 Revision ID: 0028
-Revises: 0025
+Revises: 0027
 Create Date: 2026-12-03 13:30:00.000000
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0028"
-down_revision = "0025"
+down_revision = "0027"
 branch_labels = None
 depends_on = None
 
