@@ -144,3 +144,15 @@ APPROVALS = {
     Approval.APPROVED: _l("Godkänd"),
     Approval.REJECTED: _l("Avslagen"),
 }
+
+REPORT_STATES = {
+    "missing": _l("Inte påbörjad"),
+    "draft": _l("Utkast"),
+    "submitted": _l("Inskickad"),
+}
+
+NOTICE_KINDS = {
+    "opening": _l("Öppning"),
+    "reminder": _l("Påminnelse enligt schema"),
+    "resend": _l("Påminnelse, skickad av samordnaren"),
+}

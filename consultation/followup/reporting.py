@@ -324,3 +324,18 @@ def reportable_organisations(session: Session, actor: Actor | None, process_id: 
         Initiative.organisation_id.in_(ids),
     )
     return list(session.scalars(select(Organisation).where(Organisation.id.in_(owners)).order_by(Organisation.name)))
+
+
+def open_reports_for(
+    session: Session, actor: Actor | None, process_id: int
+) -> list[tuple[ReportingPeriod, Organisation]]:
+    """The unpublished periods the actor's organisations report on, each with the organisation: their links."""
+    organisations = reportable_organisations(session, actor, process_id)
+    if not organisations:
+        return []
+    open_periods = session.scalars(
+        select(ReportingPeriod)
+        .where(ReportingPeriod.process_id == process_id, ReportingPeriod.published_at.is_(None))
+        .order_by(ReportingPeriod.deadline_on, ReportingPeriod.id)
+    )
+    return [(period, organisation) for period in open_periods for organisation in organisations]

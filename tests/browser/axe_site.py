@@ -14,7 +14,7 @@ from consultation import meetings
 from consultation.drafts import Adoption
 from consultation.drafts import publication as draft_publication
 from consultation.drafts.versions import add_version, parse_markdown
-from consultation.followup import initiatives
+from consultation.followup import initiatives, periods
 from consultation.followup.initiatives import IndicatorData, InitiativeData
 from consultation.jobs import queue as jobs_queue
 from consultation.letters import ExcerptKind, Letter, LetterExcerpt, LetterStatus
@@ -378,6 +378,15 @@ def seed(app) -> SimpleNamespace:
         InitiativeData(title="Föreslagen insats", organisation_id=kommun.id, section_ids=[area[3].id]),
         now,
     )
+    period = periods.open_period(
+        db.session,
+        SYSTEM,
+        followed.code,
+        "Uppföljning 2027, våren",
+        local_today(now) + timedelta(days=30),
+        "14, 3",
+        now,
+    )
     db.session.commit()
 
     theme = next(t for t in run.themes if t.label == "Kollektivtrafik")
@@ -414,6 +423,7 @@ def seed(app) -> SimpleNamespace:
         confirm_token=confirm_token,
         initiative=followed_initiative.id,
         proposal=proposal.id,
+        period=period.id,
         goal_area=area[0].key,
         empty_goal_area=area[3].key,
         set_password_token=set_password_token,
@@ -593,6 +603,7 @@ def pages_for(who: str, s) -> list[tuple[str, str, int]]:
             ("attach a letter", f"/svar/{s.filled}/brev", 200),
             ("propose an insats", "/process/UPPF2040/uppfoljning/foresla", 200),
             ("own proposal, waiting for approval", f"/process/UPPF2040/uppfoljning/insats/{s.proposal}", 200),
+            ("report on the insatser", f"/process/UPPF2040/uppfoljning/perioder/{s.period}/rapport/{s.kommun}", 200),
             ("a letter to review", f"/brev/{s.letter}", 200),
             ("invitation for another address, signed in", f"/inbjudan/{s.invitation_token}", 403),
             ("403 page", "/admin/anvandare", 403),
@@ -624,6 +635,8 @@ def pages_for(who: str, s) -> list[tuple[str, str, int]]:
             ("new insats", "/admin/processer/UPPF2040/uppfoljning/ny", 200),
             ("edit an insats", f"/admin/processer/UPPF2040/uppfoljning/insatser/{s.proposal}", 200),
             ("import insatser", "/admin/processer/UPPF2040/uppfoljning/importera", 200),
+            ("reporting periods", "/admin/processer/UPPF2040/uppfoljning/perioder", 200),
+            ("a reporting period's completeness", f"/admin/processer/UPPF2040/uppfoljning/perioder/{s.period}", 200),
             ("register a received response", f"/admin/rundor/{s.closed_round}/registrera-remissvar", 200),
             ("a registered response, not yet submitted", f"/svar/{s.registered}", 200),
             ("redact a comment", f"/arbetsgrupp/synpunkter/{s.private_comment}/maskering", 200),
@@ -763,6 +776,12 @@ def error_states(who: str, s) -> list[tuple[str, str, dict, str]]:
                 "button[type=submit]",
             ),
             (
+                "a period's report with progress that is no number",
+                f"/process/UPPF2040/uppfoljning/perioder/{s.period}/rapport/{s.kommun}",
+                {"progress-" + str(s.initiative): "mycket"},
+                "button[value=save]",
+            ),
+            (
                 "report progress over 100 %",
                 f"/process/UPPF2040/uppfoljning/insats/{s.initiative}",
                 {"progress": "140"},
@@ -789,6 +808,12 @@ def error_states(who: str, s) -> list[tuple[str, str, dict, str]]:
                 "/admin/processer/RUS2040/forslag/importera",
                 {"title": ""},
                 "button[value=preview]",
+            ),
+            (
+                "open a reporting period without a name or deadline",
+                "/admin/processer/UPPF2040/uppfoljning/perioder",
+                {"name": "", "deadline_on": ""},
+                "button[type=submit]",
             ),
             (
                 "import insatser without a file",

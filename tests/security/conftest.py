@@ -20,7 +20,7 @@ from app.extensions import db
 from consultation import meetings
 from consultation.drafts import Adoption
 from consultation.drafts.versions import add_version, parse_markdown
-from consultation.followup import initiatives
+from consultation.followup import initiatives, periods
 from consultation.followup.initiatives import InitiativeData
 from consultation.jobs import queue as jobs_queue
 from consultation.letters import ExcerptKind, Letter, LetterExcerpt, LetterStatus
@@ -322,6 +322,10 @@ def world(db_session, upload_dir) -> World:
     session.flush()
     w.ids["initiative"] = approved.id
     w.ids["followup_section"] = adoption.version.sections[0].id
+    # A reporting period open for organisation A's report (its approved insats is the one above).
+    w.ids["period"] = periods.open_period(
+        session, SYSTEM, "UPPF", "Uppföljning, våren", now.date() + timedelta(days=60), "", now
+    ).id
     w.values = {
         "followup_code": followed.code,
         "goal_area": adoption.version.sections[0].key,
@@ -364,7 +368,7 @@ def url_values(world: World, rule) -> dict:
     token = {"accounts.confirm": values["confirm_token"], "accounts.set_password": values["password_token"]}.get(
         endpoint, values["invitation_token"]
     )
-    followup = endpoint.startswith(("followup.", "followup_admin."))
+    followup = endpoint.startswith(("followup.", "followup_admin.", "followup_periods.", "followup_reports."))
     candidates = {
         "code": (
             values["followup_code"]
@@ -374,6 +378,7 @@ def url_values(world: World, rule) -> dict:
             else values["code"]
         ),
         "initiative_id": ids.get("initiative"),
+        "period_id": ids.get("period"),
         "key": values.get("goal_area"),
         "decision": "godkann",
         "round_id": round_id,

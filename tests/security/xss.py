@@ -639,6 +639,27 @@ FIELDS += (
         sampled=True,
     ),
 )
+REPORT_PAGES = ("page:followup_reports.report_page",)
+FIELDS += (
+    # Reporting periods (issue 17): the coordinator names a period, the owner organisation reports on its
+    # insatser; sampled, so that the fields above keep the payloads they had.
+    Field(
+        "period.name",
+        LINE,
+        "followup_periods.periods_page",
+        (
+            "page:followup_periods.periods_page",
+            "page:followup_periods.period_page",
+            *REPORT_PAGES,
+            "mail:period_notice",
+        ),
+        sampled=True,
+    ),
+    Field("report.comment", TEXT, "followup_reports.report_page", REPORT_PAGES, weight=2, per_value=4, sampled=True),
+    Field(
+        "report.progress", REFLECTED, "followup_reports.report_page (refused, shown back)", REPORT_PAGES, sampled=True
+    ),
+)
 FIELD = {f.key: f for f in FIELDS}
 
 
