@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from consultation.followup import goal_areas, initiatives, listing, overview, reporting
+from consultation.followup import goal_areas, initiatives, listing, overview, published, reporting
 from consultation.people import User
 
 from ..extensions import db
@@ -39,12 +39,14 @@ def overview_page(code: str):
 @bp.get("/process/<code>/uppfoljning/mal/<key>")
 def goal_area(code: str, key: str):
     process, adoption = _followed_up(code)
+    summary = overview.goal_area_summary(
+        db.session, process, adoption, key, page=request.args.get("sida", 1, type=page_number)
+    )
     return render_template(
         "followup/goal_area.html",
         process=process,
-        summary=overview.goal_area_summary(
-            db.session, process, adoption, key, page=request.args.get("sida", 1, type=page_number)
-        ),
+        summary=summary,
+        picture=published.published_picture(db.session, process.id, summary.initiatives.items),
     )
 
 

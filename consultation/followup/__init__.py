@@ -1,6 +1,6 @@
 """Follow-up of the adopted strategy: insatser under its goal areas, their indicators, import and export."""
 
-from . import completeness, goal_areas, initiatives, listing, overview, periods, reporting, sheets
+from . import completeness, goal_areas, initiatives, listing, overview, periods, published, reporting, sheets
 from .models import (
     Approval,
     Indicator,
@@ -33,6 +33,7 @@ __all__ = [
     "listing",
     "overview",
     "periods",
+    "published",
     "reporting",
     "sheets",
 ]

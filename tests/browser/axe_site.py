@@ -14,7 +14,7 @@ from consultation import meetings
 from consultation.drafts import Adoption
 from consultation.drafts import publication as draft_publication
 from consultation.drafts.versions import add_version, parse_markdown
-from consultation.followup import initiatives, periods
+from consultation.followup import initiatives, periods, reporting
 from consultation.followup.initiatives import IndicatorData, InitiativeData
 from consultation.jobs import queue as jobs_queue
 from consultation.letters import ExcerptKind, Letter, LetterExcerpt, LetterStatus
@@ -378,6 +378,16 @@ def seed(app) -> SimpleNamespace:
         InitiativeData(title="Föreslagen insats", organisation_id=kommun.id, section_ids=[area[3].id]),
         now,
     )
+    # A published period with a submitted report (the goal area's charts and comments), and an open one.
+    autumn = periods.open_period(
+        db.session, SYSTEM, followed.code, "Uppföljning 2026, hösten", local_today(now), "", now
+    )
+    autumn_lines = [
+        reporting.LineInput(i.id, "ongoing", "50", "Det går framåt.", {ind.id: "600" for ind in i.indicators})
+        for i in reporting.reported_initiatives(db.session, followed.id, kommun.id)
+    ]
+    reporting.submit_report(db.session, SYSTEM, followed.code, autumn.id, kommun.id, autumn_lines, now)
+    periods.publish_period(db.session, SYSTEM, followed.code, autumn.id, now)
     period = periods.open_period(
         db.session,
         SYSTEM,

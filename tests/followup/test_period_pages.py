@@ -162,3 +162,28 @@ def test_completeness_shows_who_is_missing_and_one_click_reminds_them(auth, owne
     assert "Påminnelse, skickad av samordnaren" in reminded.get_data(as_text=True)
     published = auth.post(url + "/publicera", {}, form_url=url, follow_redirects=True)
     assert "är publicerad och syns för alla" in published.get_data(as_text=True)
+
+
+def test_the_goal_area_page_shows_values_and_comments_of_published_periods_only(auth, owned, opened, db_session):
+    indicator = owned.lift.indicators[0]
+    auth.login_as(owned.member_a)
+    lines = {
+        f"status-{owned.lift.id}": "ongoing",
+        f"progress-{owned.lift.id}": "60",
+        f"comment-{owned.lift.id}": "Första året gick bra.",
+        f"value-{indicator.id}": "250",
+        f"status-{owned.study.id}": "planned",
+        f"progress-{owned.study.id}": "0",
+    }
+    auth.post(report_url(opened, owned.org_a), {**lines, "action": "submit"})
+    auth.logout()
+    area = f"/process/RUS2040/uppfoljning/mal/{owned.section('2').key}"
+    before = auth.client.get(area).get_data(as_text=True)
+    assert "Första året gick bra." not in before and "250" not in before
+    periods.publish_period(db_session, owned.admin, "RUS2040", opened.id, NOW)
+    db_session.commit()
+    after = auth.client.get(area).get_data(as_text=True)
+    assert "Första året gick bra." in after
+    assert "Uppföljning 2027, våren: <strong>250</strong>" in after and "Mål: 500" in after
+    # Against the target of 500: half the chart's height (38 units) is 19.
+    assert 'class="bar-fill" x="2" y="21.00" width="6" height="19.00"' in after

@@ -1389,6 +1389,14 @@ def test_every_payload_through_the_reporting_periods_stays_inert(app, db_session
     for n in range(len(xss.values("report.comment")), len(progress)):
         data = {f"status-{made.id}": "ongoing", f"progress-{made.id}": ledger.type("report.progress", progress[n])}
         reporter.post(report, data, "page:followup_reports.report_page", ok=(422, 302))
+    # The last comment saved, submitted and published: the public goal area page shows it.
+    revision = hidden(reporter.get(report, "page:followup_reports.report_page"), f"revision-{made.id}")
+    kept = {**saved, f"revision-{made.id}": revision, "action": "submit"}
+    reporter.post(report, kept, "page:followup_reports.report_page", ok=(302, 422))
+    coordinator.post(f"{base}/{period_ids[0]}/publicera", {}, "page:followup_periods.period_page")
+    Site(app, ledger).get(
+        f"/process/{process.code}/uppfoljning/mal/{adoption.version.sections[0].key}", "page:followup.goal_area"
+    )
     tally.seconds["reporting periods"] = time.perf_counter() - started
     ledger.verify(["period.name", "report.comment", "report.progress"])
 

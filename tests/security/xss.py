@@ -655,7 +655,15 @@ FIELDS += (
         ),
         sampled=True,
     ),
-    Field("report.comment", TEXT, "followup_reports.report_page", REPORT_PAGES, weight=2, per_value=4, sampled=True),
+    Field(
+        "report.comment",
+        TEXT,
+        "followup_reports.report_page",
+        (*REPORT_PAGES, "page:followup.goal_area"),
+        weight=2,
+        per_value=4,
+        sampled=True,
+    ),
     Field(
         "report.progress", REFLECTED, "followup_reports.report_page (refused, shown back)", REPORT_PAGES, sampled=True
     ),
