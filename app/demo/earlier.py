@@ -31,7 +31,7 @@ from consultation.review import analysis_runs, positions, publication, readiness
 from consultation.review.answerables import Subject
 from consultation.timezones import local_days_from_today, local_today
 
-from .followup import load_initiatives
+from .followup import load_initiatives, load_periods
 from .loader import new_process
 from .responses import _stand_in
 
@@ -239,6 +239,7 @@ def load_earlier_process(
     insatser = load_initiatives(
         session, process.code, {s.number: s.id for s in second.sections}, organisations, admin, now
     )
+    load_periods(session, process.code, admin, now)
     return EarlierSummary(process, len(data["responses"]), len(answer_of), themes, changed, insatser)
 
 

@@ -16,6 +16,7 @@ from app.demo.loader import load_demo_data
 from consultation.drafts import Process
 from consultation.drafts.adoption import adoption_of
 from consultation.people import User
+from consultation.people.access import SYSTEM
 from consultation.remiss import Comment, ConsultationRound, Response, ResponseStatus
 from consultation.review import Position
 from consultation.review.readiness import readiness
@@ -168,3 +169,21 @@ def test_the_adopted_strategy_is_followed_up_with_insatser_under_its_three_goal_
     assert "Inledning" in empty and "Näringsliv, innovation och kompetens" not in empty
     area = client.get("/process/RUS2030/uppfoljning/mal/" + insatser[0].sections[0].key)
     assert area.status_code == 200 and "Innovationsslussen för små företag" in area.get_data(as_text=True)
+
+
+def test_the_demo_has_two_reporting_periods_one_complete_and_one_half_reported(client, auth, demo, db_session):
+    from consultation.followup import ReportingPeriod, completeness
+
+    found = db_session.scalars(
+        select(ReportingPeriod).where(ReportingPeriod.process_id == demo.process_id).order_by(ReportingPeriod.id)
+    ).all()
+    assert len(found) == 2
+    done, open_ = (completeness.completeness(db_session, SYSTEM, "RUS2030", p.id) for p in found)
+    assert found[0].is_published and not found[1].is_published
+    assert done.submitted == len(done.rows) == 14 and not done.missing
+    assert open_.submitted == 7 and [r.state for r in open_.rows].count("draft") == 1
+    # The public goal area page shows the published period's values and comments.
+    overview = client.get("/process/RUS2030/uppfoljning").get_data(as_text=True)
+    first_area = re.search(r'href="(/process/RUS2030/uppfoljning/mal/[^"]+)"', overview).group(1)
+    page = client.get(first_area).get_data(as_text=True)
+    assert f"Kommentar, {found[0].name}:" in page and "Mål: 120" in page
