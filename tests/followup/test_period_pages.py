@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from app.mail import outbox_messages
-from consultation.followup import PeriodReport, ReportStatus, initiatives, periods
+from consultation.followup import PeriodReport, ReportStatus, initiatives, periods, reporting
 from consultation.followup.initiatives import IndicatorData, InitiativeData
 from consultation.timezones import local_today
 
@@ -187,3 +187,35 @@ def test_the_goal_area_page_shows_values_and_comments_of_published_periods_only(
     assert "Uppföljning 2027, våren: <strong>250</strong>" in after and "Mål: 500" in after
     # Against the target of 500: half the chart's height (38 units) is 19.
     assert 'class="bar-fill" x="2" y="21.00" width="6" height="19.00"' in after
+
+
+def test_the_sweep_sends_a_scheduled_reminder_once_to_those_not_submitted(owned, opened, db_session, outbox):
+    from app.jobs import dispatch, runner
+    from consultation.timezones import to_local
+
+    now = datetime.now(UTC)
+    local = to_local(now)
+    # The schedule's one date is today, its minute just past: one day before a deadline tomorrow.
+    opened.deadline_on = local.date() + timedelta(days=1)
+    opened.reminder_days = [1]
+    opened.reminder_time = (local - timedelta(minutes=1)).time().replace(second=0, microsecond=0, tzinfo=None)
+    opened.opens_at = opened.reminders_from = now - timedelta(hours=2)
+    if local.hour == 0 and local.minute < 2:
+        pytest.skip("the minute before now is yesterday")
+    reporting_lines = [
+        reporting.LineInput(i.id, "done", "100")
+        for i in reporting.reported_initiatives(db_session, owned.process.id, owned.org_a.id)
+    ]
+    reporting.submit_report(db_session, owned.member_a, "RUS2040", opened.id, owned.org_a.id, reporting_lines, now)
+    db_session.commit()
+
+    def sweep_and_run():
+        queued = runner.sweep()
+        for job_id in queued:
+            dispatch(job_id)
+        return queued
+
+    assert len(sweep_and_run()) == 1
+    assert [m["To"] for m in outbox_messages(outbox)] == [owned.org_b.email]  # not to who has submitted
+    assert "Påminnelse: Uppföljning 2027, våren" in outbox_messages(outbox)[0]["Subject"]
+    assert sweep_and_run() == [] and len(outbox_messages(outbox)) == 1  # the next sweep sends nothing more
