@@ -14,9 +14,10 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from consultation.errors import Conflict, ValidationFailed
-from consultation.followup import Initiative, reporting
+from consultation.followup import Initiative, annual_report, reporting
 from consultation.timezones import to_local
 
+from ..downloads import DOCX, XLSX, attachment
 from ..extensions import db
 from ..i18n import translate
 from ..numbers import parse_id
@@ -179,3 +180,15 @@ def autosave(code: str, period_id: int, organisation_id: int):
         revisions={str(i): line.revision for i, line in page.lines.items()},
         conflicts=[str(c.initiative_id) for c in result.conflicts],
     )
+
+
+@bp.get("/process/<code>/uppfoljning/perioder/<int:period_id>/arsrapport.<any(docx, xlsx):fmt>")
+def annual(code: str, period_id: int, fmt: str):
+    """The annual report of a published period, for everyone (the coordinator's also before publishing)."""
+    from .annual_document import build_annual_docx, build_annual_xlsx
+
+    report = annual_report.annual_report(db.session, acting_user(), code, period_id)
+    name = f"arsrapport-{report.period.process.code}-{report.period.id}.{fmt}"
+    if fmt == "docx":
+        return attachment(build_annual_docx(report), DOCX, name)
+    return attachment(build_annual_xlsx(report), XLSX, name)

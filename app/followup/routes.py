@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from consultation.followup import goal_areas, initiatives, listing, overview, published, reporting
+from consultation.followup import goal_areas, initiatives, listing, overview, periods, published, reporting
 from consultation.people import User
 
 from ..extensions import db
@@ -33,6 +33,7 @@ def overview_page(code: str):
         summaries=overview.summaries(db.session, process, adoption),
         own=listing.own_initiatives(db.session, acting_user(), process),
         reports=reporting.open_reports_for(db.session, acting_user(), process.id),
+        published=periods.published_periods(db.session, process.id),
     )
 
 

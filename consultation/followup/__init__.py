@@ -1,6 +1,17 @@
 """Follow-up of the adopted strategy: insatser under its goal areas, their indicators, import and export."""
 
-from . import completeness, goal_areas, initiatives, listing, overview, periods, published, reporting, sheets
+from . import (
+    annual_report,
+    completeness,
+    goal_areas,
+    initiatives,
+    listing,
+    overview,
+    periods,
+    published,
+    reporting,
+    sheets,
+)
 from .models import (
     Approval,
     Indicator,
@@ -26,6 +37,7 @@ __all__ = [
     "PeriodReport",
     "ReportStatus",
     "ReportingPeriod",
+    "annual_report",
     "completeness",
     "goal_areas",
     "initiative_section",

@@ -53,7 +53,12 @@ class PublishedPicture:
 
 def published_picture(session: Session, process_id: int, initiatives: list[Initiative]) -> PublishedPicture:
     """The published periods' values of these insatser's indicators, and their comments in the latest one."""
-    picture = PublishedPicture(published_periods(session, process_id))
+    return picture_of(session, published_periods(session, process_id), initiatives)
+
+
+def picture_of(session: Session, periods: list[ReportingPeriod], initiatives: list[Initiative]) -> PublishedPicture:
+    """These periods' submitted values of the insatser's indicators, and their comments in the last period."""
+    picture = PublishedPicture(list(periods))
     if not picture.periods or not initiatives:
         return picture
     period_ids = [p.id for p in picture.periods]

@@ -980,6 +980,7 @@ NOT_HTML = {
     "main.compare_docx",
     "main.strategy_docx",  # the adopted strategy as Word (tests/drafts/test_adopted_strategy.py)
     "followup_admin.export",  # the insatser as .xlsx (tests/followup/test_sheets.py)
+    "followup_reports.annual",  # a period's annual report as .docx/.xlsx (tests/followup/test_period_pages.py)
     # Open data: JSON and a zip of CSV files (tests/compilation/test_open_data.py).
     "api.processes",
     "api.process",

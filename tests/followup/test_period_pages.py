@@ -219,3 +219,44 @@ def test_the_sweep_sends_a_scheduled_reminder_once_to_those_not_submitted(owned,
     assert [m["To"] for m in outbox_messages(outbox)] == [owned.org_b.email]  # not to who has submitted
     assert "Påminnelse: Uppföljning 2027, våren" in outbox_messages(outbox)[0]["Subject"]
     assert sweep_and_run() == [] and len(outbox_messages(outbox)) == 1  # the next sweep sends nothing more
+
+
+def test_the_annual_report_as_word_and_excel_once_the_period_is_published(auth, owned, opened, db_session):
+    import io
+
+    from docx import Document
+
+    from .conftest import read_xlsx
+
+    indicator = owned.lift.indicators[0]
+    auth.login_as(owned.member_a)
+    lines = {
+        f"status-{owned.lift.id}": "done",
+        f"progress-{owned.lift.id}": "100",
+        f"comment-{owned.lift.id}": "Alla kurser hölls.",
+        f"value-{indicator.id}": "480",
+        f"status-{owned.study.id}": "ongoing",
+        f"progress-{owned.study.id}": "40",
+        "action": "submit",
+    }
+    auth.post(report_url(opened, owned.org_a), lines)
+    auth.logout()
+    url = f"/process/RUS2040/uppfoljning/perioder/{opened.id}/arsrapport"
+    assert auth.client.get(url + ".docx").status_code == 404  # not before it is published
+    periods.publish_period(db_session, owned.admin, "RUS2040", opened.id, NOW)
+    db_session.commit()
+    assert url + ".docx" in auth.client.get("/process/RUS2040/uppfoljning").get_data(as_text=True)
+    word = Document(io.BytesIO(auth.client.get(url + ".docx").data))
+    text = [p.text for p in word.paragraphs]
+    assert text[0] == "Årsrapport: Uppföljning 2027, våren"
+    assert "Alla kurser hölls." in text and "Ingen inskickad rapport för perioden." in text  # Vägbygge, Dalbo
+    assert "Utbildade (st): Uppföljning 2027, våren: 480; mål 500" in text
+    assert "PAGE" in word.sections[0].footer.paragraphs[0]._p.xml  # "Sida 3 av 12"
+    sheet = read_xlsx(auth.client.get(url + ".xlsx").data)
+    assert sheet[0][-1] == "Uppföljning 2027, våren"
+    assert sheet_row(sheet) == ["Kompetenslyft", "Fjällby kommun", "Genomförd", 100, "Alla kurser hölls."]
+
+
+def sheet_row(sheet):
+    row = next(r for r in sheet if r[1] == "Kompetenslyft")
+    return row[1:6]

@@ -398,7 +398,7 @@ def url_values(world: World, rule) -> dict:
         "comment_id": ids["closed_comment_a"],
         "section_key": values["section_key"],
         "section": str(ids["s1"]),
-        "fmt": "csv",
+        "fmt": "docx" if endpoint == "followup_reports.annual" else "csv",
         "token": token,
         "text_id": ids["search_text"],
         "job_id": ids["failed_job"],

@@ -275,6 +275,15 @@ EXPECTED = {
         404,
         OK,
     ),
+    # The annual report of a period: public once it is published (the world's period is not yet).
+    "GET /process/<code>/uppfoljning/perioder/<int:period_id>/arsrapport.<any(docx, xlsx):fmt>": (
+        404,
+        404,
+        404,
+        404,
+        404,
+        200,
+    ),
     "GET /admin/processer/<code>/uppfoljning/importera": (LOGIN, 403, 403, 403, 403, 200),
     "POST /admin/processer/<code>/uppfoljning/importera": (LOGIN, 403, 403, 403, 403, OK),
     "GET /admin/processer/<code>/uppfoljning/insatser.xlsx": (LOGIN, 403, 403, 403, 403, 200),

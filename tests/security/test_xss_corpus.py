@@ -1394,9 +1394,11 @@ def test_every_payload_through_the_reporting_periods_stays_inert(app, db_session
     kept = {**saved, f"revision-{made.id}": revision, "action": "submit"}
     reporter.post(report, kept, "page:followup_reports.report_page", ok=(302, 422))
     coordinator.post(f"{base}/{period_ids[0]}/publicera", {}, "page:followup_periods.period_page")
-    Site(app, ledger).get(
-        f"/process/{process.code}/uppfoljning/mal/{adoption.version.sections[0].key}", "page:followup.goal_area"
-    )
+    public = Site(app, ledger)
+    public.get(f"/process/{process.code}/uppfoljning/mal/{adoption.version.sections[0].key}", "page:followup.goal_area")
+    annual = f"/process/{process.code}/uppfoljning/perioder/{period_ids[0]}/arsrapport"
+    public.get(annual + ".docx", "docx:followup_reports.annual")
+    public.get(annual + ".xlsx", "xlsx:followup_reports.annual")
     tally.seconds["reporting periods"] = time.perf_counter() - started
     ledger.verify(["period.name", "report.comment", "report.progress"])
 
