@@ -26,7 +26,9 @@
     }
   };
   form.addEventListener("input", markDirty);
-  form.addEventListener("change", markDirty); // a select reports its choice as a change
+  if (form.dataset.autosaveFields) {
+    form.addEventListener("change", markDirty); // a select reports its choice as a change, not as input
+  }
 
   const payload = () => {
     const data = new FormData(form);
