@@ -568,6 +568,7 @@ def pages_for(who: str, s) -> list[tuple[str, str, int]]:
         ("published responses", f"/process/RUS2040/remiss/{s.closed_round}/svar", 200),
         ("published response", f"/process/RUS2040/remiss/{s.closed_round}/svar/{s.public_response}", 200),
         ("we asked, you answered, we did", f"/process/RUS2040/remiss/{s.closed_round}/vi-gjorde", 200),
+        ("an adopted process with its årshjul", "/process/UPPF2040", 200),
         ("follow-up overview", "/process/UPPF2040/uppfoljning", 200),
         ("follow-up, a goal area", f"/process/UPPF2040/uppfoljning/mal/{s.goal_area}", 200),
         ("follow-up, an empty goal area", f"/process/UPPF2040/uppfoljning/mal/{s.empty_goal_area}", 200),

@@ -260,3 +260,18 @@ def test_the_annual_report_as_word_and_excel_once_the_period_is_published(auth, 
 def sheet_row(sheet):
     row = next(r for r in sheet if r[1] == "Kompetenslyft")
     return row[1:6]
+
+
+def test_the_process_page_shows_the_years_cycle_to_each_as_they_may_see_it(auth, owned, db_session):
+    today = local_today()
+    deadline = today + timedelta(days=1) if today.month == (today + timedelta(days=1)).month else today
+    period = periods.open_period(db_session, owned.admin, "RUS2040", "Uppföljning, i år", deadline, "", NOW)
+    period.opens_at = datetime.now(UTC)
+    db_session.commit()
+    public = auth.client.get("/process/RUS2040").get_data(as_text=True)
+    assert "Uppföljning, i år" not in public  # not published: the public's wheel has nothing of it
+    auth.login_as(owned.admin)
+    html = auth.client.get("/process/RUS2040").get_data(as_text=True)
+    assert f"Årshjul {today.year}" in html
+    assert "Uppföljning, i år öppnar" in html and "Uppföljning, i år: sista dag att rapportera" in html
+    assert html.count('<li class="cycle-month') == 12  # every month, those without events too
