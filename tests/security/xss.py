@@ -665,9 +665,8 @@ FIELDS += (
         per_value=4,
         sampled=True,
     ),
-    Field(
-        "report.progress", REFLECTED, "followup_reports.report_page (refused, shown back)", REPORT_PAGES, sampled=True
-    ),
+    # Typed into the form like a line of text (no request's address carries it back), shown back when refused.
+    Field("report.progress", LINE, "followup_reports.report_page (refused, shown back)", REPORT_PAGES, sampled=True),
 )
 FIELD = {f.key: f for f in FIELDS}
 
