@@ -69,6 +69,8 @@ def register_blueprints(app: Flask) -> None:
     from .drafts.routes import bp as drafts_bp
     from .followup.coordination import bp as followup_admin_bp
     from .followup.councils import bp as councils_bp
+    from .followup.period_admin import bp as followup_periods_bp
+    from .followup.reports import bp as followup_reports_bp
     from .followup.routes import bp as followup_bp
     from .jobs.routes import bp as jobs_bp
     from .letters.routes import bp as letters_bp
@@ -88,8 +90,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(letters_bp)
     app.register_blueprint(meetings_bp)
     app.register_blueprint(followup_bp)
+    app.register_blueprint(followup_reports_bp)
     app.register_blueprint(followup_admin_bp, url_prefix="/admin")
     app.register_blueprint(councils_bp)
+    app.register_blueprint(followup_periods_bp, url_prefix="/admin")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(rounds_bp, url_prefix="/admin")
     app.register_blueprint(jobs_bp, url_prefix="/admin")

@@ -156,3 +156,15 @@ COMMITMENT_STATUSES = {
     CommitmentStatus.IN_PROGRESS: _l("Pågår"),
     CommitmentStatus.DONE: _l("Klart"),
 }
+
+REPORT_STATES = {
+    "missing": _l("Inte påbörjad"),
+    "draft": _l("Utkast"),
+    "submitted": _l("Inskickad"),
+}
+
+NOTICE_KINDS = {
+    "opening": _l("Öppning"),
+    "reminder": _l("Påminnelse enligt schema"),
+    "resend": _l("Påminnelse, skickad av samordnaren"),
+}

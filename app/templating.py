@@ -35,6 +35,11 @@ def long_date(day: date | None) -> str:
     return format_date(day, "d MMMM y") if day else ""
 
 
+def month_name(day: date) -> str:
+    """The month of a date by name, as it stands alone ("mars", "March")."""
+    return format_date(day, "LLLL")
+
+
 def local_date(moment: datetime) -> date:
     """The Stockholm calendar day of a UTC moment."""
     return to_local(moment).date()
@@ -57,6 +62,7 @@ def decimal(value: float | None) -> str:
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.filters["month_name"] = month_name
     app.jinja_env.filters["iso_local"] = iso_local
     app.jinja_env.filters["local_date"] = local_date
     app.jinja_env.filters["markdown"] = render_markdown

@@ -1,4 +1,4 @@
-"""The demo's follow-up of the adopted RUS 2030 (issue 17): 40 insatser under its three goal areas.
+"""The demo's follow-up of the adopted RUS 2030 (issue 17): 40 insatser under its three goal areas, two periods.
 
 The insatser are authored in data/rus2030-insatser.toml and added through the follow-up's own
 service, as the coordinator adds approved ones, so they obey the same rules as an import.
@@ -7,14 +7,14 @@ service, as the coordinator adds approved ones, so they obey the same rules as a
 from __future__ import annotations
 
 import tomllib
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from consultation.followup import initiatives
+from consultation.followup import ReportingPeriod, initiatives, periods, reporting
 from consultation.followup.initiatives import IndicatorData, InitiativeData
-from consultation.followup.models import InitiativeStatus
+from consultation.followup.models import InitiativeStatus, NoticeKind, NoticeStatus, PeriodNotice
 from consultation.people import Organisation, User
 from consultation.timezones import local_today
 
@@ -54,3 +54,65 @@ def load_initiatives(
             now,
         )
     return len(rows)
+
+
+def _line(initiative, progress: int, share: float, value_share: float, comment: str) -> reporting.LineInput:
+    values = {
+        i.id: f"{(i.baseline or 0) + ((i.target or 0) - (i.baseline or 0)) * value_share:g}"
+        for i in initiative.indicators
+    }
+    return reporting.LineInput(
+        initiative.id, initiative.status, str(round(initiative.progress * share)), comment, values
+    )
+
+
+def load_periods(session: Session, code: str, coordinator: User, now: datetime) -> list[ReportingPeriod]:
+    """The authored periods, with their reports: the first complete and published, the second half-reported."""
+    data = tomllib.loads(DATA_FILE.read_text(encoding="utf-8"))["perioder"]
+    today = local_today(now)
+    made = []
+    authored: dict[int, int] = {}  # each insats's progress as the data file gives it, before any report moves it
+    for row in data:
+        # A period is opened through the service (which refuses a deadline already passed), then moved back
+        # to the dates the demo's history gives it.
+        period = periods.open_period(
+            session,
+            coordinator,
+            code,
+            row["name"].format(year=today.year + row["year"]),
+            today + timedelta(days=max(row["deadline"], 0)),
+            row.get("reminder_days", ""),
+            now,
+        )
+        period.opens_at = period.reminders_from = now + timedelta(days=row["opened"])
+        period.deadline_on = today + timedelta(days=row["deadline"])
+        owners = periods.owner_organisations(session, period.process_id)
+        comments = iter(row["comments"] * len(owners) * 5)
+        for organisation in owners:
+            session.add(
+                PeriodNotice(
+                    period_id=period.id,
+                    organisation_id=organisation.id,
+                    kind=NoticeKind.OPENING,
+                    occasion="opening",
+                    email=periods.contact_address(session, organisation, period.process_id) or "",
+                    status=NoticeStatus.SENT,
+                    sent_at=period.opens_at,
+                )
+            )
+            submits = row["reported"] == "all" or organisation.name in row["reported"]
+            if not submits and organisation.name not in row.get("draft", []):
+                continue
+            owned = reporting.reported_initiatives(session, period.process_id, organisation.id)
+            authored.update({i.id: authored.get(i.id, i.progress) for i in owned})
+            lines = [_line(i, authored[i.id], row["progress_share"], row["value_share"], next(comments)) for i in owned]
+            moment = now + timedelta(days=min(row["deadline"], 0) - 3)
+            if submits:
+                reporting.submit_report(session, coordinator, code, period.id, organisation.id, lines, moment)
+            else:
+                reporting.save_report(session, coordinator, code, period.id, organisation.id, lines, moment)
+        if row["published"]:
+            periods.publish_period(session, coordinator, code, period.id, now + timedelta(days=row["deadline"] + 7))
+        made.append(period)
+    session.flush()
+    return made

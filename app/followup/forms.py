@@ -143,3 +143,29 @@ class InitiativeUploadForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """Only the CSRF token, for POST buttons."""
+
+
+class PeriodForm(FlaskForm):
+    name = StringField(
+        _l("Namn"),
+        description=_l("Till exempel Uppföljning 2027, våren."),
+        validators=[DataRequired(_l("Ge perioden ett namn, till exempel Uppföljning 2027, våren.")), Length(max=200)],
+    )
+    deadline_on = DateField(
+        _l("Sista dag att rapportera"),
+        validators=[DataRequired(_l("Ange sista dag för rapporteringen, till exempel 2027-03-31."))],
+    )
+    reminder_days = StringField(
+        _l("Påminnelser, dagar före sista dagen"),
+        description=_l("Heltal åtskilda med komma, till exempel 14, 7, 2. Tomt: inga påminnelser."),
+        default="14, 3",
+        validators=[Optional(), Length(max=100)],
+    )
+
+
+class ReminderDaysForm(FlaskForm):
+    reminder_days = StringField(
+        _l("Påminnelser, dagar före sista dagen"),
+        description=_l("Heltal åtskilda med komma, till exempel 14, 7, 2. Tomt: inga påminnelser."),
+        validators=[Optional(), Length(max=100)],
+    )

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from consultation.followup import agendas, goal_areas, initiatives, listing, overview
+from consultation.followup import agendas, goal_areas, initiatives, listing, overview, periods, published, reporting
 from consultation.people import User
 
 from ..extensions import db
@@ -32,18 +32,22 @@ def overview_page(code: str):
         adoption=adoption,
         summaries=overview.summaries(db.session, process, adoption),
         own=listing.own_initiatives(db.session, acting_user(), process),
+        reports=reporting.open_reports_for(db.session, acting_user(), process.id),
+        published=periods.published_periods(db.session, process.id),
     )
 
 
 @bp.get("/process/<code>/uppfoljning/mal/<key>")
 def goal_area(code: str, key: str):
     process, adoption = _followed_up(code)
+    summary = overview.goal_area_summary(
+        db.session, process, adoption, key, page=request.args.get("sida", 1, type=page_number)
+    )
     return render_template(
         "followup/goal_area.html",
         process=process,
-        summary=overview.goal_area_summary(
-            db.session, process, adoption, key, page=request.args.get("sida", 1, type=page_number)
-        ),
+        summary=summary,
+        picture=published.published_picture(db.session, process.id, summary.initiatives.items),
     )
 
 

@@ -56,6 +56,7 @@ def worker_command(burst):
 def init_app(app: Flask) -> None:
     from .. import analysis_jobs, letter_jobs, reminder_jobs  # noqa: F401  (register the job functions)
     from ..compilation import building  # noqa: F401  (registers the building of large Word files)
+    from ..followup import period_mail  # noqa: F401  (registers the mail about reporting periods)
     from ..rounds import sending  # noqa: F401  (registers the sending of invitations)
 
     for module in app.config["JOBS_MODULES"]:

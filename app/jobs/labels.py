@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from consultation.followup import periods as followup_periods
 from consultation.jobs import JobStatus
 from consultation.letters import reading as letter_reading
 from consultation.remiss import reminder_schedule
@@ -16,6 +17,7 @@ KINDS = {
     analysis_runs.EMBED_CHUNK_JOB: _l("Temaanalys, del av textvektorerna"),
     "remiss.invitations": _l("Utskick av inbjudningar"),
     compilation_files.COMPILATION_FILE_JOB: _l("Remissammanställning som Word-fil"),
+    followup_periods.PERIOD_MAIL_JOB: _l("Utskick om uppföljningsperiod"),
 }
 
 STATUSES = {

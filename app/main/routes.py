@@ -13,6 +13,7 @@ from consultation import audit, meetings
 from consultation.dashboard import start_page
 from consultation.drafts import adoption, processes, publication
 from consultation.drafts import compare as draft_compare
+from consultation.followup import annual_cycle
 from consultation.people.access import is_admin
 from consultation.remiss import rounds
 from consultation.review import change_reasons
@@ -39,8 +40,12 @@ def index():
 def process(code: str):
     found = processes.get_process(db.session, acting_user(), code)
     adopted = adoption.adoption_of(db.session, found)
+    year = local_today().year
+    cycle = annual_cycle.year_events(db.session, acting_user(), found, year) if adopted else []
     return render_template(
         "main/process.html",
+        cycle_year=year,
+        cycle=[(date(year, month, 1), events) for month, events in annual_cycle.by_month(cycle)] if cycle else [],
         process=found,
         timeline=processes.timeline(found, local_today(), adopted.decided_on if adopted else None),
         version=processes.current_version(found),

@@ -9,6 +9,8 @@
   const url = form.dataset.autosave;
   const status = form.querySelector("[data-autosave-status]");
   const INTERVAL_MS = 5000;
+  // The response form saves its text boxes; a form may name more fields (a report's selects and inputs too).
+  const fields = form.dataset.autosaveFields || "textarea";
   let dirty = false;
   let saving = false;
 
@@ -18,11 +20,15 @@
     }
   };
 
-  form.addEventListener("input", (event) => {
-    if (event.target.matches("textarea")) {
+  const markDirty = (event) => {
+    if (event.target.matches(fields)) {
       dirty = true;
     }
-  });
+  };
+  form.addEventListener("input", markDirty);
+  if (form.dataset.autosaveFields) {
+    form.addEventListener("change", markDirty); // a select reports its choice as a change, not as input
+  }
 
   const payload = () => {
     const data = new FormData(form);

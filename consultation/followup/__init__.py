@@ -1,7 +1,20 @@
 """Follow-up of the adopted strategy: insatser under its goal areas, their indicators, import and export,
 and the councils whose agendas follow the goal areas."""
 
-from . import agendas, councils, goal_areas, initiatives, listing, overview, sheets
+from . import (
+    agendas,
+    annual_report,
+    completeness,
+    councils,
+    goal_areas,
+    initiatives,
+    listing,
+    overview,
+    periods,
+    published,
+    reporting,
+    sheets,
+)
 from .council_models import (
     AgendaItem,
     Commitment,
@@ -11,7 +24,19 @@ from .council_models import (
     CouncilMeeting,
     CouncilMember,
 )
-from .models import Approval, Indicator, Initiative, InitiativeStatus, initiative_section
+from .models import (
+    Approval,
+    Indicator,
+    IndicatorValue,
+    Initiative,
+    InitiativeReport,
+    InitiativeStatus,
+    PeriodNotice,
+    PeriodReport,
+    ReportingPeriod,
+    ReportStatus,
+    initiative_section,
+)
 
 __all__ = [
     "AgendaItem",
@@ -23,14 +48,25 @@ __all__ = [
     "CouncilMeeting",
     "CouncilMember",
     "Indicator",
+    "IndicatorValue",
     "Initiative",
+    "InitiativeReport",
     "InitiativeStatus",
+    "PeriodNotice",
+    "PeriodReport",
+    "ReportStatus",
+    "ReportingPeriod",
     "agendas",
+    "annual_report",
+    "completeness",
     "councils",
     "goal_areas",
     "initiative_section",
     "initiatives",
     "listing",
     "overview",
+    "periods",
+    "published",
+    "reporting",
     "sheets",
 ]

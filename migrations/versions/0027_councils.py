@@ -1,7 +1,7 @@
 """councils: standing bodies, their meetings' agendas by goal area and commitments
 
 Revision ID: 0027
-Revises: 0025
+Revises: 0026
 Create Date: 2026-12-03 13:07:07.408329
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0027"
-down_revision = "0025"  # 0026 (reporting periods) is made in parallel; the merge re-chains this one onto it
+down_revision = "0026"
 branch_labels = None
 depends_on = None
 

@@ -14,7 +14,7 @@ from consultation import meetings
 from consultation.drafts import Adoption
 from consultation.drafts import publication as draft_publication
 from consultation.drafts.versions import add_version, parse_markdown
-from consultation.followup import agendas, councils, initiatives
+from consultation.followup import agendas, councils, initiatives, periods, reporting
 from consultation.followup.initiatives import IndicatorData, InitiativeData
 from consultation.jobs import queue as jobs_queue
 from consultation.letters import ExcerptKind, Letter, LetterExcerpt, LetterStatus
@@ -379,6 +379,25 @@ def seed(app) -> SimpleNamespace:
         now,
     )
     council_pages = _councils(followed, adoption, people, kommun, followed_initiative, now)
+    # A published period with a submitted report (the goal area's charts and comments), and an open one.
+    autumn = periods.open_period(
+        db.session, SYSTEM, followed.code, "Uppföljning 2026, hösten", local_today(now), "", now
+    )
+    autumn_lines = [
+        reporting.LineInput(i.id, "ongoing", "50", "Det går framåt.", {ind.id: "600" for ind in i.indicators})
+        for i in reporting.reported_initiatives(db.session, followed.id, kommun.id)
+    ]
+    reporting.submit_report(db.session, SYSTEM, followed.code, autumn.id, kommun.id, autumn_lines, now)
+    periods.publish_period(db.session, SYSTEM, followed.code, autumn.id, now)
+    period = periods.open_period(
+        db.session,
+        SYSTEM,
+        followed.code,
+        "Uppföljning 2027, våren",
+        local_today(now) + timedelta(days=30),
+        "14, 3",
+        now,
+    )
     db.session.commit()
 
     theme = next(t for t in run.themes if t.label == "Kollektivtrafik")
@@ -415,6 +434,7 @@ def seed(app) -> SimpleNamespace:
         confirm_token=confirm_token,
         initiative=followed_initiative.id,
         proposal=proposal.id,
+        period=period.id,
         goal_area=area[0].key,
         empty_goal_area=area[3].key,
         set_password_token=set_password_token,
@@ -614,6 +634,7 @@ def pages_for(who: str, s) -> list[tuple[str, str, int]]:
         ("published responses", f"/process/RUS2040/remiss/{s.closed_round}/svar", 200),
         ("published response", f"/process/RUS2040/remiss/{s.closed_round}/svar/{s.public_response}", 200),
         ("we asked, you answered, we did", f"/process/RUS2040/remiss/{s.closed_round}/vi-gjorde", 200),
+        ("an adopted process with its årshjul", "/process/UPPF2040", 200),
         ("follow-up overview", "/process/UPPF2040/uppfoljning", 200),
         ("follow-up, a goal area", f"/process/UPPF2040/uppfoljning/mal/{s.goal_area}", 200),
         ("follow-up, an empty goal area", f"/process/UPPF2040/uppfoljning/mal/{s.empty_goal_area}", 200),
@@ -666,6 +687,7 @@ def pages_for(who: str, s) -> list[tuple[str, str, int]]:
             ("attach a letter", f"/svar/{s.filled}/brev", 200),
             ("propose an insats", "/process/UPPF2040/uppfoljning/foresla", 200),
             ("own proposal, waiting for approval", f"/process/UPPF2040/uppfoljning/insats/{s.proposal}", 200),
+            ("report on the insatser", f"/process/UPPF2040/uppfoljning/perioder/{s.period}/rapport/{s.kommun}", 200),
             ("a letter to review", f"/brev/{s.letter}", 200),
             ("invitation for another address, signed in", f"/inbjudan/{s.invitation_token}", 403),
             ("403 page", "/admin/anvandare", 403),
@@ -702,6 +724,8 @@ def pages_for(who: str, s) -> list[tuple[str, str, int]]:
                 f"/process/UPPF2040/uppfoljning/rad/{s.council}/moten/{s.draft_council_meeting}",
                 200,
             ),
+            ("reporting periods", "/admin/processer/UPPF2040/uppfoljning/perioder", 200),
+            ("a reporting period's completeness", f"/admin/processer/UPPF2040/uppfoljning/perioder/{s.period}", 200),
             ("register a received response", f"/admin/rundor/{s.closed_round}/registrera-remissvar", 200),
             ("a registered response, not yet submitted", f"/svar/{s.registered}", 200),
             ("redact a comment", f"/arbetsgrupp/synpunkter/{s.private_comment}/maskering", 200),
@@ -841,6 +865,12 @@ def error_states(who: str, s) -> list[tuple[str, str, dict, str]]:
                 "button[type=submit]",
             ),
             (
+                "a period's report with progress that is no number",
+                f"/process/UPPF2040/uppfoljning/perioder/{s.period}/rapport/{s.kommun}",
+                {"progress-" + str(s.initiative): "mycket"},
+                "button[value=save]",
+            ),
+            (
                 "report progress over 100 %",
                 f"/process/UPPF2040/uppfoljning/insats/{s.initiative}",
                 {"progress": "140"},
@@ -872,6 +902,9 @@ def error_states(who: str, s) -> list[tuple[str, str, dict, str]]:
                 "new council without a name",
                 "/process/UPPF2040/uppfoljning/rad",
                 {"name": ""},
+                "open a reporting period without a name or deadline",
+                "/admin/processer/UPPF2040/uppfoljning/perioder",
+                {"name": "", "deadline_on": ""},
                 "button[type=submit]",
             ),
             (
@@ -1029,6 +1062,7 @@ NOT_HTML = {
     "main.compare_docx",
     "main.strategy_docx",  # the adopted strategy as Word (tests/drafts/test_adopted_strategy.py)
     "followup_admin.export",  # the insatser as .xlsx (tests/followup/test_sheets.py)
+    "followup_reports.annual",  # a period's annual report as .docx/.xlsx (tests/followup/test_period_pages.py)
     # Open data: JSON and a zip of CSV files (tests/compilation/test_open_data.py).
     "api.processes",
     "api.process",

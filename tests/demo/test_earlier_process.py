@@ -16,6 +16,7 @@ from app.demo.loader import load_demo_data
 from consultation.drafts import Process
 from consultation.drafts.adoption import adoption_of
 from consultation.people import User
+from consultation.people.access import SYSTEM
 from consultation.remiss import Comment, ConsultationRound, Response, ResponseStatus
 from consultation.review import Position
 from consultation.review.readiness import readiness
@@ -197,3 +198,21 @@ def test_the_councils_have_a_published_agenda_by_goal_area_and_a_draft_for_the_n
     prepared = client.get(url.format(draft.council_id, draft.meeting_id)).get_data(as_text=True)
     assert "Publicera dagordningen" in prepared and "Budkavlen från Regionala utvecklingsrådet" in prepared
     assert db_session.get(CouncilMeeting, draft.meeting_id).items[0].commitments == []
+
+
+def test_the_demo_has_two_reporting_periods_one_complete_and_one_half_reported(client, auth, demo, db_session):
+    from consultation.followup import ReportingPeriod, completeness
+
+    found = db_session.scalars(
+        select(ReportingPeriod).where(ReportingPeriod.process_id == demo.process_id).order_by(ReportingPeriod.id)
+    ).all()
+    assert len(found) == 2
+    done, open_ = (completeness.completeness(db_session, SYSTEM, "RUS2030", p.id) for p in found)
+    assert found[0].is_published and not found[1].is_published
+    assert done.submitted == len(done.rows) == 14 and not done.missing
+    assert open_.submitted == 7 and [r.state for r in open_.rows].count("draft") == 1
+    # The public goal area page shows the published period's values and comments.
+    overview = client.get("/process/RUS2030/uppfoljning").get_data(as_text=True)
+    first_area = re.search(r'href="(/process/RUS2030/uppfoljning/mal/[^"]+)"', overview).group(1)
+    page = client.get(first_area).get_data(as_text=True)
+    assert f"Kommentar, {found[0].name}:" in page and "Mål: 120" in page

@@ -20,7 +20,7 @@ from app.extensions import db
 from consultation import meetings
 from consultation.drafts import Adoption
 from consultation.drafts.versions import add_version, parse_markdown
-from consultation.followup import agendas, councils, initiatives
+from consultation.followup import agendas, councils, initiatives, periods
 from consultation.followup.initiatives import InitiativeData
 from consultation.jobs import queue as jobs_queue
 from consultation.letters import ExcerptKind, Letter, LetterExcerpt, LetterStatus
@@ -324,6 +324,10 @@ def world(db_session, upload_dir) -> World:
     w.ids["initiative"] = approved.id
     w.ids["followup_section"] = adoption.version.sections[0].id
     _councils(session, w, followed, adoption, people, org_a, now)
+    # A reporting period open for organisation A's report (its approved insats is the one above).
+    w.ids["period"] = periods.open_period(
+        session, SYSTEM, "UPPF", "Uppföljning, våren", now.date() + timedelta(days=60), "", now
+    ).id
     w.values = {
         "followup_code": followed.code,
         "goal_area": adoption.version.sections[0].key,
@@ -418,7 +422,9 @@ def url_values(world: World, rule) -> dict:
     token = {"accounts.confirm": values["confirm_token"], "accounts.set_password": values["password_token"]}.get(
         endpoint, values["invitation_token"]
     )
-    followup = endpoint.startswith(("followup.", "followup_admin.", "councils."))
+    followup = endpoint.startswith(
+        ("followup.", "followup_admin.", "followup_periods.", "followup_reports.", "councils.")
+    )
     # A council's draft agenda is prepared and published; its minutes and commitments go on a published one.
     recorded = endpoint in (
         "councils.minutes",
@@ -435,6 +441,7 @@ def url_values(world: World, rule) -> dict:
             else values["code"]
         ),
         "initiative_id": ids.get("initiative"),
+        "period_id": ids.get("period"),
         "key": values.get("goal_area"),
         "decision": "godkann",
         "round_id": round_id,
@@ -464,7 +471,7 @@ def url_values(world: World, rule) -> dict:
         "comment_id": ids["closed_comment_a"],
         "section_key": values["section_key"],
         "section": str(ids["s1"]),
-        "fmt": "csv",
+        "fmt": "docx" if endpoint == "followup_reports.annual" else "csv",
         "token": token,
         "text_id": ids["search_text"],
         "job_id": ids["failed_job"],

@@ -60,6 +60,7 @@ MAIL_PLACES = {  # the subject says which template wrote the e-mail
     "hanterats": "mail:feedback",
     "Tillgänglighetsproblem": "mail:accessibility_report",
     "Ditt konto i Samråd": "mail:set_password",
+    "Dags att rapportera": "mail:period_notice",
 }
 DOWNLOADS = {
     "text/csv": ("csv", xss.csv_problems, xss.csv_text),
@@ -1323,6 +1324,83 @@ def test_every_payload_through_the_follow_up_forms_stays_inert(app, db_session, 
     coordinator.get(f"{base}/insatser.xlsx", "xlsx:followup_admin.export")
     tally.seconds["follow-up"] = time.perf_counter() - started
     ledger.verify(["initiative.title", "initiative.description", "initiative.contact_name", "indicator.name"])
+
+
+def test_every_payload_through_the_reporting_periods_stays_inert(app, db_session, ledger, tally, monkeypatch):
+    """Periods with hostile names (their pages and the opening mail) and reports with hostile comments and
+    progress, refused and shown back, then saved and shown on the report page."""
+    from consultation.followup import initiatives
+    from consultation.followup.initiatives import IndicatorData, InitiativeData
+    from consultation.people.access import SYSTEM
+
+    from ..followup.conftest import adopt
+
+    monkeypatch.setitem(app.config, "MAIL_CAP_ROUND_MAIL_PER_RECIPIENT_PER_DAY", 10**6)
+    started = time.perf_counter()
+    process = ProcessFactory(code="XSS2043")
+    adoption = adopt(process)
+    organisation = OrganisationFactory(name="Rapportörerna", email="rapport@xss.example")
+    UserFactory(roles=["admin"], email="perioder@xss.example")
+    UserFactory(roles=["stakeholder"], organisations=[organisation], email="rapportor@xss.example")
+    made = initiatives.create_initiative(
+        db_session,
+        SYSTEM,
+        process.code,
+        InitiativeData(
+            title="Insatsen",
+            organisation_id=organisation.id,
+            section_ids=[adoption.version.sections[0].id],
+            indicators=[IndicatorData("Antal", "st", 0, 10)],
+        ),
+        datetime.now(UTC),
+    )
+    db_session.commit()
+    coordinator = Site(app, ledger, "perioder@xss.example")
+    base = f"/admin/processer/{process.code}/uppfoljning/perioder"
+    deadline = (local_today() + timedelta(days=30)).isoformat()
+    for name in share("period.name"):
+        data = {"name": ledger.type("period.name", name), "deadline_on": deadline, "reminder_days": ""}
+        coordinator.post(base, data, "page:followup_periods.periods_page", ok=(302, 422))
+    ledger.collect_mail()
+    listing = coordinator.get(base, "page:followup_periods.periods_page").get_data(as_text=True)
+    period_ids = [int(i) for i in re.findall(r"/uppfoljning/perioder/(\d+)\"", listing)]
+    assert period_ids
+    reporter = Site(app, ledger, "rapportor@xss.example")
+    for period_id in period_ids:
+        coordinator.get(f"{base}/{period_id}", "page:followup_periods.period_page")
+        reporter.get(
+            f"/process/{process.code}/uppfoljning/perioder/{period_id}/rapport/{organisation.id}",
+            "page:followup_reports.report_page",
+        )
+    report = f"/process/{process.code}/uppfoljning/perioder/{period_ids[0]}/rapport/{organisation.id}"
+    progress = share("report.progress")
+    for n, group in enumerate(xss.values("report.comment")):
+        data = {
+            f"status-{made.id}": "ongoing",
+            f"progress-{made.id}": ledger.type("report.progress", progress[n % len(progress)]),
+            f"comment-{made.id}": "\n\n".join(ledger.type("report.comment", p) for p in group),
+            f"value-{made.indicators[0].id}": "5",
+        }
+        reporter.post(report, data, "page:followup_reports.report_page", ok=(422,))  # the progress is no number
+        revision = hidden(reporter.get(report, "page:followup_reports.report_page"), f"revision-{made.id}")
+        saved = {**data, f"progress-{made.id}": "50", f"revision-{made.id}": revision}
+        reporter.post(report, saved, "page:followup_reports.report_page", ok=(302, 422))
+        reporter.get(report, "page:followup_reports.report_page")
+    for n in range(len(xss.values("report.comment")), len(progress)):
+        data = {f"status-{made.id}": "ongoing", f"progress-{made.id}": ledger.type("report.progress", progress[n])}
+        reporter.post(report, data, "page:followup_reports.report_page", ok=(422, 302))
+    # The last comment saved, submitted and published: the public goal area page shows it.
+    revision = hidden(reporter.get(report, "page:followup_reports.report_page"), f"revision-{made.id}")
+    kept = {**saved, f"revision-{made.id}": revision, "action": "submit"}
+    reporter.post(report, kept, "page:followup_reports.report_page", ok=(302, 422))
+    coordinator.post(f"{base}/{period_ids[0]}/publicera", {}, "page:followup_periods.period_page")
+    public = Site(app, ledger)
+    public.get(f"/process/{process.code}/uppfoljning/mal/{adoption.version.sections[0].key}", "page:followup.goal_area")
+    annual = f"/process/{process.code}/uppfoljning/perioder/{period_ids[0]}/arsrapport"
+    public.get(annual + ".docx", "docx:followup_reports.annual")
+    public.get(annual + ".xlsx", "xlsx:followup_reports.annual")
+    tally.seconds["reporting periods"] = time.perf_counter() - started
+    ledger.verify(["period.name", "report.comment", "report.progress"])
 
 
 def test_every_payload_through_a_registered_response_stays_inert(app, db_session, ledger, tally, monkeypatch):

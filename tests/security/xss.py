@@ -683,6 +683,35 @@ FIELDS += (
         dealt_from="initiative.description",
     ),
 )
+REPORT_PAGES = ("page:followup_reports.report_page",)
+FIELDS += (
+    # Reporting periods (issue 17): the coordinator names a period, the owner organisation reports on its
+    # insatser; sampled, so that the fields above keep the payloads they had.
+    Field(
+        "period.name",
+        LINE,
+        "followup_periods.periods_page",
+        (
+            "page:followup_periods.periods_page",
+            "page:followup_periods.period_page",
+            *REPORT_PAGES,
+            "mail:period_notice",
+            "docx:followup_reports.annual",
+        ),
+        sampled=True,
+    ),
+    Field(
+        "report.comment",
+        TEXT,
+        "followup_reports.report_page",
+        (*REPORT_PAGES, "page:followup.goal_area", "docx:followup_reports.annual", "xlsx:followup_reports.annual"),
+        weight=2,
+        per_value=4,
+        sampled=True,
+    ),
+    # Typed into the form like a line of text (no request's address carries it back), shown back when refused.
+    Field("report.progress", LINE, "followup_reports.report_page (refused, shown back)", REPORT_PAGES, sampled=True),
+)
 FIELD = {f.key: f for f in FIELDS}
 
 
