@@ -66,6 +66,7 @@ MEETING_KINDS = {
     MeetingKind.DIALOGUE: _l("Tematisk dialogträff"),
     MeetingKind.COUNCIL: _l("Rådsmöte"),
     MeetingKind.WORKSHOP: _l("Workshop"),
+    MeetingKind.STRATEGY_DAY: _l("Strategidag"),
 }
 
 NOTE_KINDS = {

@@ -32,7 +32,7 @@ from consultation.review.answerables import Subject
 from consultation.timezones import local_days_from_today, local_today
 
 from .councils import load_councils
-from .followup import load_initiatives, load_periods
+from .followup import load_initiatives, load_periods, load_strategy_day
 from .loader import new_process
 from .responses import _stand_in
 
@@ -242,6 +242,7 @@ def load_earlier_process(
     insatser = load_initiatives(session, process.code, goal_sections, organisations, admin, now)
     council_meetings = load_councils(session, process.code, goal_sections, organisations, admin, now)
     load_periods(session, process.code, admin, now)
+    load_strategy_day(session, process.id, admin, now)
     return EarlierSummary(process, len(data["responses"]), len(answer_of), themes, changed, insatser, council_meetings)
 
 

@@ -7,16 +7,18 @@ service, as the coordinator adds approved ones, so they obey the same rules as a
 from __future__ import annotations
 
 import tomllib
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from consultation import meetings
 from consultation.followup import ReportingPeriod, initiatives, periods, reporting
 from consultation.followup.initiatives import IndicatorData, InitiativeData
 from consultation.followup.models import InitiativeStatus, NoticeKind, NoticeStatus, PeriodNotice
+from consultation.meetings import MeetingKind
 from consultation.people import Organisation, User
-from consultation.timezones import local_today
+from consultation.timezones import local_days_from_today, local_today
 
 DATA_FILE = Path(__file__).parent / "data" / "rus2030-insatser.toml"
 
@@ -116,3 +118,26 @@ def load_periods(session: Session, code: str, coordinator: User, now: datetime) 
         made.append(period)
     session.flush()
     return made
+
+
+def load_strategy_day(session: Session, process_id: int, coordinator: User, now: datetime):
+    """The year's strategy day, held about two months ago (or in two months early in a year): in the årshjul."""
+    row = tomllib.loads(DATA_FILE.read_text(encoding="utf-8"))["strategidag"]
+    today = local_today(now)
+    shift = -60 if today.month > 2 else 60
+    starts_at = local_days_from_today(shift, time(9), now)
+    return meetings.save_meeting(
+        session,
+        coordinator,
+        process_id,
+        meetings.MeetingData(
+            kind=MeetingKind.STRATEGY_DAY,
+            title=row["title"].format(year=today.year),
+            theme=row["theme"],
+            description=row["description"],
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(hours=7),
+            location=row["location"],
+            is_published=True,
+        ),
+    )

@@ -1,9 +1,8 @@
 """The årshjul: one year of the follow-up's cycle as a timeline, month by month, for the process page.
 
-The reporting periods (opening and deadline) and the process's dialogue meetings of the year, as
-each person may see them: a period only once published, unless one is the coordinator; a meeting as
-the meetings part shows it. The councils' meetings and the yearly strategy day join it as they get
-models of their own.
+The reporting periods (opening and deadline) and the process's meetings of the year (dialogue
+meetings, the councils' meetings, the yearly strategy day), as each person may see them: a period
+only once published, unless one is the coordinator; a meeting as the meetings part shows it.
 """
 
 from __future__ import annotations
@@ -33,6 +32,7 @@ class CycleEvent:
     kind: EventKind
     title: str
     target_id: int
+    meeting_kind: str | None = None  # for a meeting: dialogue, council, workshop or strategy
 
 
 def year_events(session: Session, actor: Actor | None, process: Process, year: int) -> list[CycleEvent]:
@@ -47,7 +47,7 @@ def year_events(session: Session, actor: Actor | None, process: Process, year: i
     for meeting in list_meetings(session, actor, process):
         day = to_local(meeting.starts_at).date()
         if day.year == year:
-            events.append(CycleEvent(day, EventKind.MEETING, meeting.title, meeting.id))
+            events.append(CycleEvent(day, EventKind.MEETING, meeting.title, meeting.id, str(meeting.kind)))
     order = list(EventKind)
     return sorted(events, key=lambda e: (e.day, order.index(e.kind), e.title))
 

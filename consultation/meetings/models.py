@@ -46,6 +46,7 @@ class MeetingKind(StrEnum):
     DIALOGUE = "dialogue"  # tematisk dialogträff
     COUNCIL = "council"  # rådsmöte
     WORKSHOP = "workshop"
+    STRATEGY_DAY = "strategy"  # the yearly strategy day of the follow-up (årshjulet)
 
 
 class NoteKind(StrEnum):

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import re
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
 from app.mail import outbox_messages
+from consultation import meetings
 from consultation.followup import PeriodReport, ReportStatus, initiatives, periods, reporting
 from consultation.followup.initiatives import IndicatorData, InitiativeData
-from consultation.timezones import local_today
+from consultation.people.access import SYSTEM
+from consultation.timezones import local_days_from_today, local_today
 
 NOW = datetime(2026, 9, 1, 10, 0, tzinfo=UTC)
 
@@ -275,3 +278,18 @@ def test_the_process_page_shows_the_years_cycle_to_each_as_they_may_see_it(auth,
     assert f"Årshjul {today.year}" in html
     assert "Uppföljning, i år öppnar" in html and "Uppföljning, i år: sista dag att rapportera" in html
     assert html.count('<li class="cycle-month') == 12  # every month, those without events too
+
+
+def test_the_years_cycle_names_the_strategy_day_and_the_council_meetings(auth, owned, db_session):
+    starts_at = local_days_from_today(0, time(9))
+    for kind, title in (("strategy", "Strategidagen i Fjällby"), ("council", "Regionala utvecklingsrådet, juni")):
+        meetings.save_meeting(
+            db_session,
+            SYSTEM,
+            owned.process.id,
+            meetings.MeetingData(kind, title, "", "", starts_at, starts_at + timedelta(hours=3), is_published=True),
+        )
+    db_session.commit()
+    html = auth.client.get("/process/RUS2040").get_data(as_text=True)
+    assert re.search(r"Strategidag: <a href=\"/dialogtraffar/\d+\">Strategidagen i Fjällby</a>", html)
+    assert re.search(r"Rådsmöte: <a href=\"/dialogtraffar/\d+\">Regionala utvecklingsrådet, juni</a>", html)
