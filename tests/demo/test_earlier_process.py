@@ -209,7 +209,7 @@ def test_the_demo_has_two_reporting_periods_one_complete_and_one_half_reported(c
     assert len(found) == 2
     done, open_ = (completeness.completeness(db_session, SYSTEM, "RUS2030", p.id) for p in found)
     assert found[0].is_published and not found[1].is_published
-    assert done.submitted == len(done.rows) == 14 and not done.missing
+    assert done.submitted == len(done.rows) == 15 and not done.missing  # the 15 organisations
     assert open_.submitted == 7 and [r.state for r in open_.rows].count("draft") == 1
     # The public goal area page shows the published period's values and comments.
     overview = client.get("/process/RUS2030/uppfoljning").get_data(as_text=True)
