@@ -1,15 +1,17 @@
 """In a real browser: the coordinator opens a reporting period, an owner organisation reports on all its insatser
 on the one page its e-mail links to (one submit), the completeness view shows who is missing, and one click
-sends them a reminder."""
+sends them a reminder; published, the goal-area page and the annual Word report show the report."""
 
 from __future__ import annotations
 
+import io
 import re
 import time
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 import pytest
+from docx import Document as WordDocument
 
 from consultation.drafts.adoption import Decision, adopt_version
 from consultation.followup import initiatives
@@ -118,3 +120,22 @@ def test_coordinator_opens_a_period_an_owner_reports_and_the_missing_are_reminde
     assert len(mails_to(live_server, "registrator@fjallby.example", seconds=0)) == 1  # who reported gets none
     page.reload()
     assert "Påminnelse, skickad av samordnaren" in rows.nth(0).inner_text()
+
+    # Published: the public goal-area page and the annual report show what Fjällby reported.
+    page.get_by_role("button", name="Publicera perioden").click()
+    page.get_by_text("Perioden Uppföljning 2027, våren är publicerad och syns för alla.").wait_for()
+    log_out(page)
+    page.goto(f"{base}/process/RUS2040/uppfoljning")
+    page.locator("a[href*='/uppfoljning/mal/']").first.click()
+    lift_row = page.locator("li, tr, article", has_text="Kompetenslyft").last
+    lift_row.get_by_text("Kommentar, Uppföljning 2027, våren:").wait_for()
+    assert "Alla kurser är genomförda." in lift_row.inner_text()
+    check_page(page, "allmänheten: målområde med publicerad period", "uppfoljning-malomrade-publicerad")
+    page.goto(f"{base}/process/RUS2040/uppfoljning")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Word Uppföljning 2027, våren").click()
+    word = WordDocument(io.BytesIO(download.value.path().read_bytes()))
+    text = "\n".join(p.text for p in word.paragraphs) + "\n".join(
+        cell.text for table in word.tables for row in table.rows for cell in row.cells
+    )
+    assert "Kompetenslyft" in text and "Alla kurser är genomförda." in text
