@@ -65,6 +65,23 @@ def _key(text: str) -> str:
     return " ".join(text.lower().split())
 
 
+# Endings of the definite and plural forms, longest first: "kollektivtrafiken" and "kollektivtrafik",
+# "bredbandet" and "bredband", "bussarna" and "bussar" are one name to a reader.
+_FORM_ENDINGS = ("arna", "erna", "orna", "arne", "en", "et", "na", "ar", "er", "or", "n", "s")
+
+
+def _form_key(text: str) -> str:
+    """The name without its words' definite and plural endings: two themes never get the same word in two forms."""
+    words = []
+    for word in _key(text).replace("-", " ").split():
+        for ending in _FORM_ENDINGS:
+            if word.endswith(ending) and len(word) - len(ending) >= 4:
+                word = word[: -len(ending)]
+                break
+        words.append(word)
+    return " ".join(words)
+
+
 def proper_names(texts: list[str], lang: str) -> set[str]:
     """Words (lower case) these texts only ever write with a capital: places, organisations, people.
 
@@ -236,10 +253,10 @@ def _assign(score: np.ndarray, texts: list[str]) -> list[str]:
         theme, column = divmod(int(flat), score.shape[1])
         if not np.isfinite(score[theme, column]):
             break
-        if names[theme] is not None or _key(texts[column]) in used:
+        if names[theme] is not None or _form_key(texts[column]) in used:
             continue
         names[theme] = texts[column]
-        used.add(_key(texts[column]))
+        used.add(_form_key(texts[column]))
         if all(name is not None for name in names):
             break
     return [name or "" for name in names]

@@ -176,6 +176,25 @@ def test_two_themes_that_want_the_same_name_get_different_ones():
     assert len(set(names)) == 2 and all(names)
 
 
+def test_two_themes_never_get_one_word_in_two_forms():
+    # The draft's heading says "Kollektivtrafiken", the texts "kollektivtrafik": one name to a reader.
+    texts = [["Kollektivtrafik i hela länet.", "Mer kollektivtrafik."]] * 2
+    centre = np.ones((2, 4))
+
+    def embed(phrases):
+        # Closest to both centres: the word alone, in either form.
+        return np.array(
+            [
+                [1.0, 1.0, 1.0, 1.0 if p.lower().startswith("kollektivtrafik") and " " not in p else -1.0]
+                for p in phrases
+            ]
+        )
+
+    names = name_themes(texts, ["sv", "sv"], centre, embed, headings=["Kollektivtrafiken"], mean=np.zeros(4))
+    assert all(names)
+    assert sum("kollektivtrafik" in name.lower() and len(name.split()) == 1 for name in names) <= 1, names
+
+
 @pytest.fixture(scope="module")
 def swedish():
     return analyse(c.main_items(), n_themes=4, embedding_cache=MemoryCache())
