@@ -902,6 +902,9 @@ def error_states(who: str, s) -> list[tuple[str, str, dict, str]]:
                 "new council without a name",
                 "/process/UPPF2040/uppfoljning/rad",
                 {"name": ""},
+                "button[type=submit]",
+            ),
+            (
                 "open a reporting period without a name or deadline",
                 "/admin/processer/UPPF2040/uppfoljning/perioder",
                 {"name": "", "deadline_on": ""},
