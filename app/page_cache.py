@@ -110,9 +110,6 @@ class PageStore:
                 _, dropped = self._pages.popitem(last=False)
                 self._bytes -= len(dropped.body)
 
-    def __len__(self) -> int:
-        return len(self._pages)
-
 
 def _counter_exists(connection: Connection) -> bool:
     url = str(connection.engine.url)
@@ -196,7 +193,6 @@ def cached_page(view):
         store: PageStore = current_app.extensions["samrad_page_cache"]
         page = store.get(key, counter)
         if page is not None and (page.until is None or time.time() < page.until):
-            g.samrad_page_cache = "hit"
             return Response(page.body.replace(_TOKEN, generate_csrf()), status=200, headers=list(page.headers))
         response = current_app.make_response(view(*args, **kwargs))
         if (
