@@ -8,6 +8,7 @@ from flask_babel import ngettext
 from flask_login import login_required
 
 from consultation.errors import Conflict
+from consultation.followup import origins
 from consultation.remiss import reading
 from consultation.review import analysis_runs, answer_progress, answerables, positions
 from consultation.review.answerables import Subject
@@ -204,5 +205,11 @@ def item(run_id: int, subject_id: int, kind: str):
         found = answerables.get_answerable(db.session, acting_user(), run_id, subject)
     status = 409 if theirs is not None else form_status(form)
     return render_template(
-        "answers/item.html", run=found.item.run, round=found.item.run.round, found=found, form=form, theirs=theirs
+        "answers/item.html",
+        run=found.item.run,
+        round=found.item.run.round,
+        found=found,
+        form=form,
+        theirs=theirs,
+        make_initiative=origins.may_make_initiatives(db.session, acting_user(), found.item.run.round.process),
     ), status

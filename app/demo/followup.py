@@ -10,14 +10,17 @@ import tomllib
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from consultation import meetings
 from consultation.followup import ReportingPeriod, initiatives, periods, reporting
 from consultation.followup.initiatives import IndicatorData, InitiativeData
 from consultation.followup.models import InitiativeStatus, NoticeKind, NoticeStatus, PeriodNotice
+from consultation.followup.origins import OriginChoice
 from consultation.meetings import MeetingKind
 from consultation.people import Organisation, User
+from consultation.remiss import Comment, ConsultationRound, Response
 from consultation.timezones import local_days_from_today, local_today
 
 DATA_FILE = Path(__file__).parent / "data" / "rus2030-insatser.toml"
@@ -54,8 +57,22 @@ def load_initiatives(
                 indicators=indicators,
             ),
             now,
+            OriginChoice(comment_id=_point(session, code, row["from_comment"])) if "from_comment" in row else None,
         )
     return len(rows)
+
+
+def _point(session: Session, code: str, start: str) -> int:
+    """The submitted remiss point of the process whose text starts so (the data file names exactly one)."""
+    found = session.scalars(
+        select(Comment.id)
+        .join(Response)
+        .join(ConsultationRound)
+        .where(ConsultationRound.process.has(code=code), Comment.submitted_body.startswith(start, autoescape=True))
+    ).all()
+    if len(found) != 1:
+        raise ValueError(f"the data file names no single remiss point starting with {start!r} (found: {found})")
+    return found[0]
 
 
 def _line(initiative, progress: int, share: float, value_share: float, comment: str) -> reporting.LineInput:

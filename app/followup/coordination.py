@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from consultation.collation import swedish_sorted
 from consultation.errors import ValidationFailed
-from consultation.followup import Approval, initiatives, listing, sheets
+from consultation.followup import Approval, initiatives, listing, origins, sheets
 from consultation.people import Organisation
 from consultation.people.access import require_admin
 
@@ -65,19 +65,53 @@ def list_page(code: str):
 def create(code: str):
     process, adoption = _followed_up(code)
     form = InitiativeForm(goal_sections(adoption), _organisations())
+    origin = _linked_origin(process, adoption, form) if request.method == "GET" else _posted_origin(process, form)
     if form.validate_on_submit():
         created = commit_or_show_errors(
             form,
             lambda: initiatives.create_initiative(
-                db.session, acting_user(), process.code, form.data_for_service(), datetime.now(UTC)
+                db.session,
+                acting_user(),
+                process.code,
+                form.data_for_service(),
+                datetime.now(UTC),
+                form.origin_choice(),
             ),
         )
         if created is not None:
             flash(_("Insatsen är sparad och godkänd."), "success")
             return redirect(url_for(".list_page", code=process.code))
     return render_template(
-        "followup/edit.html", process=process, form=form, heading=_("Ny insats"), action="create"
+        "followup/edit.html",
+        process=process,
+        form=form,
+        heading=_("Ny insats"),
+        action="create",
+        origin=origins.coordinator_view(origin),
     ), form_status(form)
+
+
+def _linked_origin(process, adoption, form: InitiativeForm):
+    """ "Gör till insats" on a remiss point or a meeting note opens the form filled in from it."""
+    form.origin_comment.data = request.args.get("synpunkt", "")
+    form.origin_note.data = request.args.get("anteckning", "")
+    try:
+        origin = origins.find_origin(db.session, process, form.origin_choice())
+    except ValidationFailed as error:
+        show_domain_errors(form, error)
+        form.origin_comment.data = form.origin_note.data = ""
+        return None
+    if origin is not None:
+        form.fill_from_data(initiatives.proposal_from(origin, adoption))
+    return origin
+
+
+def _posted_origin(process, form: InitiativeForm):
+    """The source a posted form named, to show beside the form again (None if it names none that exists)."""
+    try:
+        return origins.find_origin(db.session, process, form.origin_choice())
+    except ValidationFailed:
+        return None
 
 
 @bp.route("/processer/<code>/uppfoljning/insatser/<int:initiative_id>", methods=["GET", "POST"])
@@ -97,6 +131,7 @@ def edit(code: str, initiative_id: int):
                 form.data_for_service(),
                 datetime.now(UTC),
                 posted_revision(form.revision),
+                keep_origin=not form.drop_origin.data,
             ),
         )
         if saved is not None:
@@ -109,6 +144,7 @@ def edit(code: str, initiative_id: int):
         initiative=found,
         heading=_("Ändra insats"),
         action="edit",
+        origin=origins.coordinator_view(origins.origin_of(db.session, found)),
         confirm_form=ConfirmForm(),
     ), form_status(form)
 

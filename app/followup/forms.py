@@ -5,11 +5,12 @@ import re
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from consultation.followup import InitiativeStatus
 from consultation.followup.initiatives import IndicatorData, InitiativeData
+from consultation.followup.origins import OriginChoice
 
 from .. import labels
 from ..admin.forms import MultiCheckboxField
@@ -55,6 +56,10 @@ class InitiativeForm(FlaskForm):
     )
 
     revision = HiddenField()  # the insats as the form showed it (editing only)
+    # What a new insats is made from (a remiss point or a meeting note), carried from the link that opened the form.
+    origin_comment = HiddenField()
+    origin_note = HiddenField()
+    drop_origin = BooleanField(_l("Ta bort kopplingen till det insatsen kom från"))
 
     def __init__(self, goal_sections, organisations, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,6 +91,16 @@ class InitiativeForm(FlaskForm):
                 for name, unit, baseline, target in self.indicator_rows()
             ],
         )
+
+    def origin_choice(self) -> OriginChoice:
+        return OriginChoice(comment_id=parse_id(self.origin_comment.data), note_id=parse_id(self.origin_note.data))
+
+    def fill_from_data(self, data: InitiativeData) -> None:
+        """A proposal worked out by the service (e.g. from a remiss point) into the empty form."""
+        self.title.data, self.description.data = data.title, data.description
+        self.organisation_id.data = str(data.organisation_id) if data.organisation_id is not None else ""
+        self.section_ids.data = list(data.section_ids)
+        self.contact_name.data, self.ends_on.data = data.contact_name, data.ends_on
 
     def fill_from(self, initiative) -> None:
         """A stored insats into the form, for editing."""

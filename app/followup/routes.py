@@ -8,7 +8,17 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from consultation.followup import agendas, goal_areas, initiatives, listing, overview, periods, published, reporting
+from consultation.followup import (
+    agendas,
+    goal_areas,
+    initiatives,
+    listing,
+    origins,
+    overview,
+    periods,
+    published,
+    reporting,
+)
 from consultation.people import User
 
 from ..extensions import db
@@ -64,6 +74,7 @@ def _initiative_page(code: str, initiative_id: int, form: ProgressForm | None = 
         areas=[a for a in areas if a.section_ids & {s.id for s in initiative.sections}],
         form=form if may_report else None,
         commitment=agendas.commitment_behind(db.session, initiative),
+        origin=origins.origin_for_reader(db.session, acting_user(), initiative),
     ), (form_status(form) if form is not None and may_report else 200)
 
 

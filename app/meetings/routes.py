@@ -11,6 +11,7 @@ from flask_login import login_required
 from consultation import meetings
 from consultation.drafts import processes
 from consultation.errors import NotAllowed, ValidationFailed
+from consultation.followup import origins
 from consultation.meetings import NoteKind
 from consultation.meetings import files as meeting_files
 from consultation.timezones import local_today
@@ -76,6 +77,7 @@ def show(meeting_id: int):
         confirm_form=ConfirmForm(),
         notes_by_kind={k: [n for n in notes if n.kind == k] for k in NoteKind},
         can_manage=meetings.can_manage(actor, meeting.process),
+        make_initiatives=origins.may_make_initiatives(db.session, actor, meeting.process),
         now=now(),
     )
 

@@ -351,11 +351,6 @@ def set_commitment_status(
     return commitment
 
 
-def _title_from(text: str) -> str:
-    first = one_line(text.splitlines()[0] if text else "")
-    return first if len(first) <= TITLE_MAX else first[: TITLE_MAX - 1].rstrip() + "…"
-
-
 def make_initiative(
     session: Session,
     actor: Actor | None,
@@ -376,7 +371,7 @@ def make_initiative(
     process, adoption = followed_up_process(session, actor, code)
     data = initiatives.cleaned(
         initiatives.InitiativeData(
-            title=_title_from(commitment.text),
+            title=initiatives.title_from(commitment.text),
             organisation_id=commitment.owner_organisation_id,
             section_ids=list(section_ids),
             description=commitment.text,

@@ -22,6 +22,7 @@ from ..people.models import Organisation, User
 from ..text import normalise_text
 from .goal_areas import followed_up_process
 from .models import Approval, Indicator, Initiative, InitiativeStatus
+from .origins import Origin, OriginChoice, find_origin, set_origin
 
 TITLE_MAX, DESCRIPTION_MAX, NAME_MAX, UNIT_MAX = 200, 5_000, 200, 50
 MAX_INDICATORS = 10
@@ -52,6 +53,12 @@ class InitiativeData:
 
 def _one_line(text: str | None) -> str:
     return " ".join(normalise_text(text).split())
+
+
+def title_from(text: str) -> str:
+    """A title for an insats made from a longer text: its first line, shortened to fit."""
+    first = _one_line(text.splitlines()[0] if text else "")
+    return first if len(first) <= TITLE_MAX else first[: TITLE_MAX - 1].rstrip() + "…"
 
 
 def cleaned(data: InitiativeData) -> InitiativeData:
@@ -115,6 +122,26 @@ def check_initiative(data: InitiativeData, section_ids: set[int]) -> dict[str, l
     return errors
 
 
+def proposal_from(origin: Origin, adoption: Adoption) -> InitiativeData:
+    """A starting point for an insats made from a remiss point or a note, for the coordinator to finish.
+
+    The text becomes the title (its first line) and the description; the sections are the adopted
+    version's sections with the same key as the source's; a next step brings its owner and due date.
+    """
+    text = normalise_text(origin.text)
+    sources = [origin.comment.section] if origin.comment else list(origin.note.sections)
+    keys = {s.key for s in sources if s is not None}
+    note = origin.note
+    return InitiativeData(
+        title=title_from(text),
+        organisation_id=note.owner_organisation_id if note is not None else None,
+        section_ids=[s.id for s in adoption.version.sections if s.key in keys],
+        description=text[:DESCRIPTION_MAX],
+        contact_name=_one_line(note.owner_name) if note is not None else "",
+        ends_on=note.due_on if note is not None else None,
+    )
+
+
 def _organisation(session: Session, organisation_id: int | None) -> Organisation | None:
     return session.get(Organisation, organisation_id) if organisation_id is not None else None
 
@@ -176,12 +203,19 @@ def propose_initiative(
 
 
 def create_initiative(
-    session: Session, actor: Actor | None, code: str, data: InitiativeData, now: datetime
+    session: Session,
+    actor: Actor | None,
+    code: str,
+    data: InitiativeData,
+    now: datetime,
+    origin: OriginChoice | None = None,
 ) -> Initiative:
-    """The coordinator adds an insats that is approved from the start."""
+    """The coordinator adds an insats that is approved from the start, perhaps made from a remiss point or a note."""
     require_admin(actor)
     process, adoption = followed_up_process(session, actor, code)
+    source = find_origin(session, process, origin or OriginChoice())
     initiative = new_initiative(session, process, adoption, _validated(session, adoption, data))
+    set_origin(initiative, source)
     initiative.approval = Approval.APPROVED
     initiative.proposed_by_id = initiative.decided_by_id = user_id_of(actor)
     initiative.created_at = initiative.decided_at = now
@@ -268,8 +302,9 @@ def edit_initiative(
     data: InitiativeData,
     now: datetime,
     base_revision: int | None = None,
+    keep_origin: bool = True,
 ) -> Initiative:
-    """The coordinator changes anything but the approval (that is approve or reject)."""
+    """The coordinator changes anything but the approval (that is approve or reject), and may drop the origin."""
     require_admin(actor)
     initiative = _load(session, initiative_id)
     _require_revision(initiative, base_revision)
@@ -277,6 +312,8 @@ def edit_initiative(
     if adoption is None:  # the adoption was removed under it: nothing to check sections against
         raise NotFound(msg(N_("Insatsen finns inte.")))
     _write(session, initiative, _validated(session, adoption, data))
+    if not keep_origin:
+        set_origin(initiative, None)
     _touch(initiative, actor, now)
     session.flush()
     return initiative

@@ -21,8 +21,13 @@ from .models import Comment, Response, ResponseStatus
 from .rounds import get_round
 
 
+def may_read_responses(actor: Actor | None) -> bool:
+    """The working group and the coordinators read incoming remissvar, senders and all."""
+    return is_admin(actor) or has_role(actor, Role.WORKING_GROUP)
+
+
 def require_reader(actor: Actor | None) -> None:
-    if not (is_admin(actor) or has_role(actor, Role.WORKING_GROUP)):
+    if not may_read_responses(actor):
         raise NotAllowed(msg(N_("Bara arbetsgruppen och samordnare kan läsa inkomna remissvar.")))
 
 

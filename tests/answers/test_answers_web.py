@@ -431,3 +431,26 @@ def test_a_note_of_a_meeting_called_dialogtraff_names_its_meeting_once(client, a
         html = client.get(url).get_data(as_text=True)
         assert "Dialogträff om resor" in html, url
         assert "Dialogträff: Dialogträff" not in html, url
+
+
+def test_the_coordinator_can_make_an_insats_of_a_point_once_the_strategy_is_adopted(
+    client, auth, answer_run, process, member, make_user
+):
+    from ..followup.conftest import adopt
+
+    coordinator = make_user(Role.ADMIN, email="samordnare@region.example")
+    comment_id, note_id = answer_run.comments[TRAINS][0].id, answer_run.note.id
+    to_comment = f"/admin/processer/RUS2040/uppfoljning/ny?synpunkt={comment_id}"
+    auth.login_as(coordinator)
+    assert "Gör till insats" not in client.get(urls(answer_run)["comment"]).get_data(as_text=True)  # nothing adopted
+    adopt(process)
+    db.session.commit()
+    assert to_comment in client.get(urls(answer_run)["comment"]).get_data(as_text=True)
+    note_page = client.get(urls(answer_run)["note"]).get_data(as_text=True)
+    assert f"/admin/processer/RUS2040/uppfoljning/ny?anteckning={note_id}" in note_page
+    assert "Dialogträff om resor" in client.get(
+        f"/admin/processer/RUS2040/uppfoljning/ny?anteckning={note_id}"
+    ).get_data(as_text=True)
+    auth.logout()
+    auth.login_as(member)  # the working group answers points; the follow-up is the coordinator's
+    assert "Gör till insats" not in client.get(urls(answer_run)["comment"]).get_data(as_text=True)

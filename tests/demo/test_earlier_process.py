@@ -169,6 +169,14 @@ def test_the_adopted_strategy_is_followed_up_with_insatser_under_its_three_goal_
     assert "Inledning" in empty and "Näringsliv, innovation och kompetens" not in empty
     area = client.get("/process/RUS2030/uppfoljning/mal/" + insatser[0].sections[0].key)
     assert area.status_code == 200 and "Innovationsslussen för små företag" in area.get_data(as_text=True)
+    # Two insatser came from remiss points of the RUS 2030 round; the compilation is published, so the
+    # public sees the round, the section and the working group's decision, but not the sender's words.
+    from_points = [i for i in insatser if i.source_comment_id is not None]
+    assert len(from_points) == 2 and all(i.source_position_id is not None for i in from_points)
+    broadband = next(i for i in from_points if i.title == "Bredband till alla hushåll i Åhamn")
+    page = client.get(f"/process/RUS2030/uppfoljning/insats/{broadband.id}").get_data(as_text=True)
+    assert "Kommer från" in page and "Beaktas: Bredband och mobiltäckning i hela länet" in page
+    assert "lika mycket om bredband som om vägar" not in page
 
 
 def test_the_councils_have_a_published_agenda_by_goal_area_and_a_draft_for_the_next_meeting(
