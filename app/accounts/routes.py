@@ -12,6 +12,7 @@ from consultation.people.mail_caps import Limit, MailCapReached, MailKind
 from consultation.remiss import outreach
 
 from ..auth import begin_session
+from ..auth.routes import safe_next
 from ..extensions import db
 from ..i18n import translate
 from ..mail import external_url, send_mail, short_name
@@ -54,7 +55,8 @@ def accept(token: str):
                 _("Välkommen! Du är nu medlem i %(name)s.", name=link.organisation.name if link.organisation else ""),
                 "success",
             )
-            return redirect(url_for("main.start"))
+            # A link in a follow-up mail goes on to the organisation's report page.
+            return redirect(safe_next(request.args.get("next"), url_for("main.start")))
     status = 422 if form.errors or form.form_errors else 200
     return render_template("accounts/accept.html", form=form, link=link, signed_in=signed_in), status
 

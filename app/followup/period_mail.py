@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from flask import current_app
 from flask_babel import force_locale
@@ -40,6 +41,10 @@ def send_notice(mail: periods.NoticeMail) -> None:
         period_id=period.id,
         organisation_id=mail.organisation.id,
     )
+    join_link = None
+    if mail.join_token is not None:  # no account in the organisation yet: make one, then on to the report
+        report_path = urlsplit(link).path
+        join_link = external_url("accounts.accept", token=mail.join_token, next=report_path)
     with current_app.test_request_context(base_url=current_app.config["BASE_URL"]), force_locale("sv"):
         send_mail(
             mail.email,
@@ -47,6 +52,7 @@ def send_notice(mail: periods.NoticeMail) -> None:
             "period_notice",
             mail=mail,
             link=link,
+            join_link=join_link,
         )
 
 

@@ -18,9 +18,12 @@ from sqlalchemy.orm import Session
 from ..errors import N_, Message, NotAllowed, NotFound, ValidationFailed, msg
 from ..jobs import queue
 from ..people.access import Actor, is_admin, require_admin, user_id_of
+from ..people.accounts import normalise_email
 from ..people.mail_caps import MailBudget, MailKind
 from ..people.models import Organisation, User
+from ..remiss.models import TokenPurpose
 from ..remiss.reminder_schedule import DEFAULT_TIME, due_at, parse_days
+from ..remiss.tokens import issue_token
 from ..timezones import local_to_utc, local_today
 from .goal_areas import followed_up_process
 from .initiatives import _one_line
@@ -211,6 +214,14 @@ class NoticeMail:
     period: ReportingPeriod
     kind: NoticeKind
     notice_id: int
+    # A link to join the organisation in Samråd, for an address with no account in it (None: they have one).
+    join_token: str | None = None
+
+
+def has_member_account(session: Session, organisation: Organisation, email: str) -> bool:
+    """Whether the address belongs to an active account that is a member of the organisation."""
+    user = session.scalar(select(User).where(User.email == normalise_email(email)))
+    return user is not None and user.is_active and user.is_member_of(organisation.id)
 
 
 def occasion_kind(occasion: str) -> NoticeKind:
@@ -257,7 +268,13 @@ def claim_notices(
                 session.add(notice)
         except IntegrityError:  # recorded a moment ago by another worker: theirs to send
             continue
-        mails.append(NoticeMail(email, organisation, period, kind, notice.id))
+        join = None
+        if not has_member_account(session, organisation, email):
+            # The report page is for the organisation's members: the mail brings a way in, valid to the deadline.
+            join = issue_token(
+                session, TokenPurpose.INVITATION, email, now, organisation=organisation, until=closes_at(period)
+            )
+        mails.append(NoticeMail(email, organisation, period, kind, notice.id, join))
     session.flush()
     return mails, missing, capped
 

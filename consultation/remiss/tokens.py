@@ -22,11 +22,15 @@ TOKEN_LIFETIME = {
 }
 
 
-def expires_at(purpose: TokenPurpose, now: datetime, round_: ConsultationRound | None = None) -> datetime:
-    """A link's end: its lifetime, and an invitation to a round at least until the round's deadline."""
+def expires_at(
+    purpose: TokenPurpose, now: datetime, round_: ConsultationRound | None = None, until: datetime | None = None
+) -> datetime:
+    """A link's end: its lifetime, and an invitation at least until the deadline it is for (a round's, or `until`)."""
     end = now + TOKEN_LIFETIME[purpose]
     if purpose == TokenPurpose.INVITATION and round_ is not None:
         end = max(end, round_.closes_at)
+    if purpose == TokenPurpose.INVITATION and until is not None:
+        end = max(end, until)
     return end
 
 
@@ -48,6 +52,7 @@ def issue_token(
     user: User | None = None,
     round_: ConsultationRound | None = None,
     created_by: User | None = None,
+    until: datetime | None = None,
 ) -> str:
     raw = secrets.token_urlsafe(32)
     session.add(
@@ -60,7 +65,7 @@ def issue_token(
             round_id=round_.id if round_ else None,
             created_by_id=created_by.id if created_by else None,
             created_at=now,
-            expires_at=expires_at(purpose, now, round_),
+            expires_at=expires_at(purpose, now, round_, until),
         )
     )
     session.flush()

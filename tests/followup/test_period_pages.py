@@ -73,6 +73,32 @@ def test_opening_a_period_mails_each_owner_a_link_to_its_one_page(auth, owned, o
     assert "Fjällby kommun" in sent[owned.org_a.email]
 
 
+def test_a_contact_with_no_account_gets_a_way_in_that_leads_to_the_report(client, auth, owned, outbox, db_session):
+    owned.org_b.email = owned.member_b.email  # Dalbo's contact is a member already; Fjällby's address has no account
+    db_session.commit()
+    auth.login_as(owned.admin)
+    deadline = (local_today() + timedelta(days=30)).isoformat()
+    auth.post("/admin/processer/RUS2040/uppfoljning/perioder", {"name": "Våren", "deadline_on": deadline})
+    auth.logout()
+    sent = {m["To"]: m.get_content() for m in outbox_messages(outbox)}
+    assert "/inbjudan/" not in sent[owned.member_b.email]
+    text = sent[owned.org_a.email]
+    assert "inte ansluten till organisationen" in text
+    join = re.search(r"https?://[^/\s]+(/inbjudan/\S+)", text).group(1)
+    period = periods.periods_of(db_session, owned.admin, owned.process.id)[0]
+    assert client.get(report_url(period, owned.org_a)).status_code == 302  # the page itself wants a member
+    page = client.get(join)
+    assert page.status_code == 200 and "Du är inbjuden att företräda Fjällby kommun." in page.get_data(as_text=True)
+    form = {"name": "Frida Fjällby", "password": "ett-langt-nytt-losenord", "password_again": "ett-langt-nytt-losenord"}
+    joined = auth.post(join, form, follow_redirects=True)
+    html = joined.get_data(as_text=True)
+    assert joined.request.path == report_url(period, owned.org_a)
+    assert "Kompetenslyft" in html and "Studiecirklar" in html and "Vägbygge" not in html
+    # The link was for one address and is used up: a second use is refused, nobody else joins with it.
+    auth.logout()
+    assert client.get(join).status_code == 410
+
+
 def test_the_owner_reports_all_its_insatser_on_one_page_and_submits(auth, owned, opened, db_session):
     auth.login_as(owned.member_a)
     overview = auth.client.get("/process/RUS2040/uppfoljning").get_data(as_text=True)
