@@ -258,7 +258,7 @@ class PeriodNotice(Base):
     period_id: Mapped[int] = mapped_column(ForeignKey("reporting_period.id", ondelete="CASCADE"), index=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"))
     kind: Mapped[NoticeKind] = mapped_column(String(20))
-    # What makes it once: "opening", a reminder's date ("2027-03-01"), or a re-send's job ("resend-17").
+    # What makes it once: "opening", a reminder's date ("2027-03-01"), or a re-send's day ("resend-2027-03-01").
     occasion: Mapped[str] = mapped_column(String(40))
     email: Mapped[str] = mapped_column(String(254))
     status: Mapped[NoticeStatus] = mapped_column(String(10), default=NoticeStatus.SENDING)

@@ -301,10 +301,25 @@ def start_resend(session: Session, actor: Actor | None, code: str, period_id: in
     period = coordinator_period(session, actor, code, period_id)
     if period.is_published:
         raise NotAllowed(msg(N_("Perioden är publicerad; den tar inte emot fler rapporter.")))
-    job = queue.enqueue(session, PERIOD_MAIL_JOB, {"period_id": period.id, "occasion": ""}, started_by=actor)
-    job.parameters = {"period_id": period.id, "occasion": f"resend-{job.id}"}
-    session.flush()
-    return job
+    # One re-send a day: a second click (or a double click) the same day mails nobody a second time.
+    occasion = f"resend-{local_today(now).isoformat()}"
+    reminded = set(
+        session.scalars(
+            select(PeriodNotice.organisation_id).where(
+                PeriodNotice.period_id == period.id, PeriodNotice.occasion == occasion
+            )
+        )
+    )
+    done = submitted_organisation_ids(session, period.id)
+    if all(o.id in reminded or o.id in done for o in owner_organisations(session, period.process_id)):
+        raise NotAllowed(
+            msg(
+                N_(
+                    "Alla organisationer som inte har rapporterat har redan fått en påminnelse i dag. Försök igen i morgon."
+                )
+            )
+        )
+    return queue.enqueue(session, PERIOD_MAIL_JOB, {"period_id": period.id, "occasion": occasion}, started_by=actor)
 
 
 def start_opening_mail(session: Session, actor: Actor | None, period: ReportingPeriod):

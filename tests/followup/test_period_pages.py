@@ -189,6 +189,10 @@ def test_completeness_shows_who_is_missing_and_one_click_reminds_them(auth, owne
     reminded = auth.post(url + "/skicka-igen", {}, form_url=url, follow_redirects=True)
     assert [m["To"] for m in outbox_messages(outbox)] == [owned.org_b.email]
     assert "Påminnelse, skickad av samordnaren" in reminded.get_data(as_text=True)
+    # A second click the same day (or a double click) mails nobody twice, and says so.
+    again = auth.post(url + "/skicka-igen", {}, form_url=url, follow_redirects=True)
+    assert "har redan fått en påminnelse i dag" in again.get_data(as_text=True)
+    assert len(outbox_messages(outbox)) == 1
     published = auth.post(url + "/publicera", {}, form_url=url, follow_redirects=True)
     assert "är publicerad och syns för alla" in published.get_data(as_text=True)
 
@@ -319,3 +323,15 @@ def test_the_years_cycle_names_the_strategy_day_and_the_council_meetings(auth, o
     html = auth.client.get("/process/RUS2040").get_data(as_text=True)
     assert re.search(r"Strategidag: <a href=\"/dialogtraffar/\d+\">Strategidagen i Fjällby</a>", html)
     assert re.search(r"Rådsmöte: <a href=\"/dialogtraffar/\d+\">Regionala utvecklingsrådet, juni</a>", html)
+
+
+def test_two_resends_queued_at_once_mail_each_missing_organisation_once(owned, opened, db_session, outbox):
+    from app.jobs import dispatch
+
+    # Two clicks that both got past the check before either job ran (a double click on two workers).
+    first = periods.start_resend(db_session, owned.admin, "RUS2040", opened.id, datetime.now(UTC))
+    second = periods.start_resend(db_session, owned.admin, "RUS2040", opened.id, datetime.now(UTC))
+    db_session.commit()
+    dispatch(first.id)
+    dispatch(second.id)
+    assert sorted(m["To"] for m in outbox_messages(outbox)) == sorted([owned.org_a.email, owned.org_b.email])
