@@ -12,7 +12,7 @@ from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from consultation.followup.agendas import COMMITMENT_MAX, TITLE_MAX, CommitmentData, ItemData
-from consultation.followup.councils import NAME_MAX, TEXT_MAX
+from consultation.followup.councils import NAME_MAX, TEXT_MAX, one_line
 
 from .. import labels
 from ..admin.forms import MultiCheckboxField
@@ -69,14 +69,16 @@ class ItemForm(FlaskForm):
     goal_area_id = SelectField(_l("Målområde"), coerce=str, validate_choice=False)
     section_ids = MultiCheckboxField(_l("Avsnitt i strategin som punkten gäller"), coerce=database_id)
     initiative_ids = MultiCheckboxField(_l("Insatser som punkten gäller"), coerce=database_id)
+    next_step_ids = MultiCheckboxField(_l("Nästa steg från möten som punkten följer upp"), coerce=database_id)
 
-    def __init__(self, areas, sections, approved, *args, **kwargs):
+    def __init__(self, areas, sections, approved, next_steps, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.goal_area_id.choices = [(str(section_id), area.title) for section_id, area in areas] + [
             (OTHER, _l("Övrigt"))
         ]
         self.section_ids.choices = [(s.id, f"{s.number} {s.heading}") for s in sections]
         self.initiative_ids.choices = [(i.id, f"{i.title} ({i.organisation.name})") for i in approved]
+        self.next_step_ids.choices = [(n.id, f"{n.meeting.title}: {one_line(n.body)[:120]}") for n in next_steps]
 
     def data_for_service(self) -> ItemData:
         area = self.goal_area_id.data
@@ -86,6 +88,7 @@ class ItemForm(FlaskForm):
             goal_area_id=None if area == OTHER else (parse_id(area) if parse_id(area) is not None else -1),
             section_ids=tuple(self.section_ids.data or ()),
             initiative_ids=tuple(self.initiative_ids.data or ()),
+            next_step_ids=tuple(self.next_step_ids.data or ()),
         )
 
 

@@ -164,7 +164,8 @@ def _agenda_page(code: str, council_id: int, meeting_id: int, failed: tuple[str,
     """The agenda; `failed` is the one form that came back with errors: (kind, id, form)."""
     agenda = agendas.get_agenda(db.session, acting_user(), code, council_id, meeting_id)
     process, adoption = goal_areas.followed_up_process(db.session, acting_user(), code)
-    areas, sections, approved = agendas.agenda_choices(db.session, process, adoption)
+    choices = agendas.agenda_choices(db.session, process, adoption)
+    _areas, sections, _approved, _steps = choices
     organisations = organisations_to_pick(db.session)
 
     def form_for(kind: str, key: int, make):
@@ -175,7 +176,7 @@ def _agenda_page(code: str, council_id: int, meeting_id: int, failed: tuple[str,
     items = agenda.items
     item_form = None
     if agenda.may_prepare:
-        item_form = form_for("item", 0, lambda: ItemForm(areas, sections, approved, formdata=None))
+        item_form = form_for("item", 0, lambda: ItemForm(*choices, formdata=None))
     minutes_forms, commitment_forms, initiative_forms = {}, {}, {}
     if agenda.may_record:
         for item in items:
@@ -365,7 +366,7 @@ def make_initiative(code: str, council_id: int, meeting_id: int, commitment_id: 
         raise Conflict(msg(N_("Åtagandet har redan blivit en insats.")))
     if not agendas.may_make_initiative(acting_user(), commitment):
         abort(403)
-    _areas, sections, _approved = _choices(code)
+    _areas, sections, _approved, _steps = _choices(code)
     form = MakeInitiativeForm(sections, prefix=f"atagande{commitment_id}")
     if form.validate_on_submit():
         try:

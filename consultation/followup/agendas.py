@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..drafts.models import Adoption, Process, Section
 from ..errors import N_, Conflict, Message, NotAllowed, NotFound, ValidationFailed, msg
-from ..meetings.models import Meeting
+from ..meetings.models import Meeting, MeetingNote, NoteKind, NoteStatus
 from ..people.access import Actor, user_id_of
 from ..people.models import Organisation
 from ..text import normalise_text
@@ -46,6 +46,7 @@ class ItemData:
     goal_area_id: int | None = None  # None: "övrigt"
     section_ids: tuple[int, ...] = ()
     initiative_ids: tuple[int, ...] = ()
+    next_step_ids: tuple[int, ...] = ()
 
 
 @dataclass
@@ -128,6 +129,9 @@ def _agenda_loading():
     return selectinload(CouncilMeeting.items).options(
         selectinload(AgendaItem.initiatives).selectinload(Initiative.organisation),
         selectinload(AgendaItem.sections),
+        selectinload(AgendaItem.next_steps).options(
+            selectinload(MeetingNote.meeting), selectinload(MeetingNote.owner_organisation)
+        ),
         commitments,
     )
 
@@ -155,7 +159,7 @@ def get_agenda(session: Session, actor: Actor | None, code: str, council_id: int
 
 
 def agenda_choices(session: Session, process: Process, adoption: Adoption):
-    """What an agenda item can point at: the goal areas, the adopted sections, the approved insatser."""
+    """What an agenda item can point at: the goal areas, the adopted sections, the approved insatser, the next steps."""
     _areas, by_section = _adopted_areas(adoption)
     sections = sorted(adoption.version.sections, key=lambda s: s.position)
     approved = session.scalars(
@@ -163,7 +167,25 @@ def agenda_choices(session: Session, process: Process, adoption: Adoption):
         .where(Initiative.process_id == process.id, Initiative.approval == Approval.APPROVED)
         .order_by(Initiative.title)
     )
-    return [(section_id, area) for section_id, area in by_section.items()], sections, list(approved)
+    areas = [(section_id, area) for section_id, area in by_section.items()]
+    return areas, sections, list(approved), next_step_choices(session, process)
+
+
+def next_step_choices(session: Session, process: Process) -> list[MeetingNote]:
+    """The next steps an agenda point can follow up: the published ones of the process's meetings, newest first."""
+    return list(
+        session.scalars(
+            select(MeetingNote)
+            .join(Meeting)
+            .where(
+                Meeting.process_id == process.id,
+                MeetingNote.kind == NoteKind.NEXT_STEP,
+                MeetingNote.status == NoteStatus.PUBLISHED,
+            )
+            .options(selectinload(MeetingNote.meeting), selectinload(MeetingNote.owner_organisation))
+            .order_by(Meeting.starts_at.desc(), MeetingNote.id)
+        )
+    )
 
 
 def _require_draft(council_meeting: CouncilMeeting) -> None:
@@ -197,6 +219,10 @@ def add_item(
         i.process_id != process.id or not i.is_approved for i in linked
     ):
         errors["initiative_ids"] = [msg(N_("Välj bland processens godkända insatser."))]
+    wanted_steps = set(data.next_step_ids)
+    steps = [n for n in next_step_choices(session, process) if n.id in wanted_steps]
+    if len(steps) != len(wanted_steps):
+        errors["next_step_ids"] = [msg(N_("Välj bland de publicerade nästa stegen från processens möten."))]
     if errors:
         raise ValidationFailed(errors)
     item = AgendaItem(
@@ -207,6 +233,7 @@ def add_item(
         created_by_id=user_id_of(actor),
         sections=list(session.scalars(select(Section).where(Section.id.in_(section_ids)))),
         initiatives=linked,
+        next_steps=steps,
     )
     council_meeting.items.append(item)
     session.flush()

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..base import Base, UTCDateTime, utcnow, values_check
 from ..drafts.models import Process, Section
-from ..meetings.models import Meeting
+from ..meetings.models import Meeting, MeetingNote
 from ..people.models import Organisation, User
 from .models import Initiative
 
@@ -111,6 +111,14 @@ agenda_item_section = Table(
     Column("section_id", ForeignKey("section.id", ondelete="CASCADE"), primary_key=True),
 )
 
+# The next steps (notes of kind next_step, from any of the process's meetings) a point follows up.
+agenda_item_next_step = Table(
+    "agenda_item_next_step",
+    Base.metadata,
+    Column("agenda_item_id", ForeignKey("agenda_item.id", ondelete="CASCADE"), primary_key=True),
+    Column("note_id", ForeignKey("meeting_note.id", ondelete="CASCADE"), primary_key=True),
+)
+
 
 class AgendaItem(Base):
     """One point on a council meeting's agenda, under a goal area (or "övrigt" when it has none)."""
@@ -134,6 +142,7 @@ class AgendaItem(Base):
     goal_area: Mapped[Section | None] = relationship(foreign_keys=[goal_area_id])
     initiatives: Mapped[list[Initiative]] = relationship(secondary=agenda_item_initiative, order_by=Initiative.title)
     sections: Mapped[list[Section]] = relationship(secondary=agenda_item_section, order_by=Section.position)
+    next_steps: Mapped[list[MeetingNote]] = relationship(secondary=agenda_item_next_step, order_by=MeetingNote.id)
     commitments: Mapped[list[Commitment]] = relationship(
         back_populates="agenda_item", cascade="all, delete-orphan", order_by="Commitment.id"
     )

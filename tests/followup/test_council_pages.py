@@ -140,3 +140,44 @@ def test_the_council_list_and_page_are_public_and_their_forms_the_coordinators(c
     auth.login_as(strategy.member_a)
     assert auth.post(f"{BASE}/nytt", {"name": "Eget råd", "kind": "larger"}, form_url=BASE).status_code == 403
     assert db_session.query(Council).count() == 1
+
+
+def test_an_agenda_point_follows_up_published_next_steps_from_the_processs_meetings(client, auth, strategy, db_session):
+    from datetime import date
+
+    from consultation.meetings import MeetingNote, NoteKind, NoteStatus
+
+    earlier = council_meeting(strategy.process, title="Dialogträff om kompetens", days=-30)
+    step = MeetingNote(
+        meeting=earlier,
+        kind=NoteKind.NEXT_STEP,
+        status=NoteStatus.PUBLISHED,
+        body="Kommunerna kartlägger lärcentrumens utbud.",
+        owner_organisation=strategy.org_b,
+        due_on=date(2027, 2, 1),
+        step_status="in_progress",
+    )
+    unpublished = MeetingNote(
+        meeting=earlier, kind=NoteKind.NEXT_STEP, status=NoteStatus.DRAFT, body="Ett utkast.", step_status="open"
+    )
+    meeting = council_meeting(strategy.process, title="Rådsmöte i juni")
+    db_session.add_all([step, unpublished])
+    db_session.commit()
+    auth.login_as(strategy.admin)
+    council_id = _council(auth, strategy, strategy.admin)
+    page = f"{BASE}/{council_id}"
+    auth.post(f"{page}/moten", {"meeting_id": str(meeting.id)}, form_url=page)
+    agenda_url = f"{page}/moten/{meeting.id}"
+    form = client.get(agenda_url).get_data(as_text=True)
+    assert "Dialogträff om kompetens: Kommunerna kartlägger lärcentrumens utbud." in form
+    assert "Ett utkast." not in form  # only published next steps are offered
+    point = {"title": "Lärcentrum", "goal_area_id": str(strategy.section("2").id)}
+    refused = auth.post(f"{agenda_url}/punkter", {**point, "next_step_ids": [str(unpublished.id)]}, form_url=agenda_url)
+    assert refused.status_code == 422 and 'value="Lärcentrum"' in refused.get_data(as_text=True)
+    added = auth.post(f"{agenda_url}/punkter", {**point, "next_step_ids": [str(step.id)]}, form_url=agenda_url)
+    assert added.status_code == 302
+    assert auth.post(f"{agenda_url}/publicera", {}, form_url=agenda_url).status_code == 302
+    auth.logout()
+    public = client.get(agenda_url).get_data(as_text=True)
+    assert "Följer upp" in public and f"/dialogtraffar/{earlier.id}#anteckning-{step.id}" in public
+    assert "Pågår · Dalbo kommun" in public and "Ett utkast." not in public
