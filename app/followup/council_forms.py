@@ -80,6 +80,14 @@ class ItemForm(FlaskForm):
         self.initiative_ids.choices = [(i.id, f"{i.title} ({i.organisation.name})") for i in approved]
         self.next_step_ids.choices = [(n.id, f"{n.meeting.title}: {one_line(n.body)[:120]}") for n in next_steps]
 
+    def fill_from(self, item) -> None:
+        """A point of the agenda into the form, for changing it."""
+        self.title.data = item.title
+        self.goal_area_id.data = str(item.goal_area_id) if item.goal_area_id is not None else OTHER
+        self.section_ids.data = [s.id for s in item.sections]
+        self.initiative_ids.data = [i.id for i in item.initiatives]
+        self.next_step_ids.data = [n.id for n in item.next_steps]
+
     def data_for_service(self) -> ItemData:
         area = self.goal_area_id.data
         return ItemData(

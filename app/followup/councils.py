@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy import select
@@ -23,7 +23,7 @@ from consultation.people.access import is_admin, require_admin
 from ..extensions import db
 from ..i18n import translate
 from ..numbers import parse_id
-from ..web import acting_user, commit_or_show_errors, show_domain_errors
+from ..web import acting_user, commit_or_show_errors, form_status, show_domain_errors
 from .council_forms import (
     CommitmentForm,
     CommitmentStatusForm,
@@ -280,6 +280,48 @@ def add_item(code: str, council_id: int, meeting_id: int):
             flash(_("Punkten %(title)s är tillagd i utkastet.", title=added.title), "success")
             return _back(code, council_id, meeting_id, f"punkt-{added.id}")
     return _agenda_page(code, council_id, meeting_id, ("item", 0, form))
+
+
+@bp.route(AGENDA + "/punkter/<int:item_id>", methods=["GET", "POST"])
+@login_required
+def edit_item(code: str, council_id: int, meeting_id: int, item_id: int):
+    agenda = _agenda_to_change(code, council_id, meeting_id, "preparer", draft=True)
+    item = next((i for i in agenda.items if i.id == item_id), None)
+    if item is None:
+        abort(404)
+    form = ItemForm(*_choices(code))
+    if request.method == "GET":
+        form.fill_from(item)
+    elif form.validate_on_submit():
+        saved = commit_or_show_errors(
+            form,
+            lambda: agendas.edit_item(
+                db.session, acting_user(), code, council_id, meeting_id, item_id, form.data_for_service()
+            ),
+        )
+        if saved is not None:
+            flash(_("Punkten %(title)s är ändrad.", title=saved.title), "success")
+            return _back(code, council_id, meeting_id, f"punkt-{saved.id}")
+    return render_template(
+        "followup/agenda_item.html",
+        process=agenda.council.process,
+        council=agenda.council,
+        meeting=agenda.meeting,
+        item=item,
+        form=form,
+    ), form_status(form)
+
+
+@bp.post(AGENDA + "/punkter/<int:item_id>/flytta/<any(upp, ner):direction>")
+@login_required
+def move_item(code: str, council_id: int, meeting_id: int, item_id: int, direction: str):
+    _agenda_to_change(code, council_id, meeting_id, "preparer", draft=True)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    step = -1 if direction == "upp" else 1
+    moved = agendas.move_item(db.session, acting_user(), code, council_id, meeting_id, item_id, step)
+    db.session.commit()
+    return _back(code, council_id, meeting_id, f"punkt-{moved.id}")
 
 
 @bp.post(AGENDA + "/punkter/<int:item_id>/ta-bort")

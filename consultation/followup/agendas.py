@@ -193,14 +193,18 @@ def _require_draft(council_meeting: CouncilMeeting) -> None:
         raise Conflict(msg(N_("Dagordningen är redan publicerad och kan inte ändras.")))
 
 
-def add_item(
-    session: Session, actor: Actor | None, code: str, council_id: int, meeting_id: int, data: ItemData, now: datetime
-) -> AgendaItem:
-    """A preparer adds a point to the draft agenda, under a goal area or "övrigt"."""
+def _draft_to_prepare(
+    session: Session, actor: Actor | None, code: str, council_id: int, meeting_id: int
+) -> CouncilMeeting:
     council_meeting = _council_meeting(session, actor, code, council_id, meeting_id)
     if not is_preparer(session, actor, council_meeting.council.process):
         raise NotAllowed(msg(N_("Bara strategiska gruppen och samordnaren förbereder dagordningen.")))
     _require_draft(council_meeting)
+    return council_meeting
+
+
+def _write_item(session: Session, actor: Actor | None, code: str, item: AgendaItem, data: ItemData) -> None:
+    """Check a point's title and links against the adopted strategy and the process, and write them to `item`."""
     process, adoption = followed_up_process(session, actor, code)
     _areas, by_section = _adopted_areas(adoption)
     title = one_line(data.title)
@@ -225,17 +229,50 @@ def add_item(
         errors["next_step_ids"] = [msg(N_("Välj bland de publicerade nästa stegen från processens möten."))]
     if errors:
         raise ValidationFailed(errors)
+    item.title, item.goal_area_id = title, data.goal_area_id
+    item.sections = list(session.scalars(select(Section).where(Section.id.in_(section_ids))))
+    item.initiatives, item.next_steps = linked, steps
+
+
+def add_item(
+    session: Session, actor: Actor | None, code: str, council_id: int, meeting_id: int, data: ItemData, now: datetime
+) -> AgendaItem:
+    """A preparer adds a point to the draft agenda, under a goal area or "övrigt"."""
+    council_meeting = _draft_to_prepare(session, actor, code, council_id, meeting_id)
     item = AgendaItem(
-        title=title,
-        goal_area_id=data.goal_area_id,
         position=max((i.position for i in council_meeting.items), default=0) + 1,
         created_at=now,
         created_by_id=user_id_of(actor),
-        sections=list(session.scalars(select(Section).where(Section.id.in_(section_ids)))),
-        initiatives=linked,
-        next_steps=steps,
     )
+    _write_item(session, actor, code, item, data)
     council_meeting.items.append(item)
+    session.flush()
+    return item
+
+
+def edit_item(
+    session: Session, actor: Actor | None, code: str, council_id: int, meeting_id: int, item_id: int, data: ItemData
+) -> AgendaItem:
+    """A preparer changes a point of the draft agenda: its title, goal area and links."""
+    council_meeting = _draft_to_prepare(session, actor, code, council_id, meeting_id)
+    item = _item(session, council_meeting, item_id)
+    _write_item(session, actor, code, item, data)
+    session.flush()
+    return item
+
+
+def move_item(
+    session: Session, actor: Actor | None, code: str, council_id: int, meeting_id: int, item_id: int, step: int
+) -> AgendaItem:
+    """Move a point one place up (step -1) or down (+1) among the points of its goal area; at either end, stay."""
+    council_meeting = _draft_to_prepare(session, actor, code, council_id, meeting_id)
+    item = _item(session, council_meeting, item_id)
+    group = sorted(
+        (i for i in council_meeting.items if i.goal_area_id == item.goal_area_id), key=lambda i: (i.position, i.id)
+    )
+    other = group.index(item) + step
+    if 0 <= other < len(group):  # positions are unique within a meeting (each new point goes last)
+        item.position, group[other].position = group[other].position, item.position
     session.flush()
     return item
 
@@ -248,10 +285,7 @@ def _item(session: Session, council_meeting: CouncilMeeting, item_id: int) -> Ag
 
 
 def remove_item(session: Session, actor: Actor | None, code: str, council_id: int, meeting_id: int, item_id: int):
-    council_meeting = _council_meeting(session, actor, code, council_id, meeting_id)
-    if not is_preparer(session, actor, council_meeting.council.process):
-        raise NotAllowed(msg(N_("Bara strategiska gruppen och samordnaren förbereder dagordningen.")))
-    _require_draft(council_meeting)
+    council_meeting = _draft_to_prepare(session, actor, code, council_id, meeting_id)
     council_meeting.items.remove(_item(session, council_meeting, item_id))
     session.flush()
 

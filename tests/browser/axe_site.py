@@ -508,7 +508,12 @@ def _councils(process, adoption, people, kommun, initiative, now) -> dict:
         agendas.CommitmentData(kommun.id, "Ta fram en plan för yrkesvux."),
         now,
     )
-    return {"council": council.id, "council_meeting": meeting.id, "draft_council_meeting": made["draft"][0].id}
+    return {
+        "council": council.id,
+        "council_meeting": meeting.id,
+        "draft_council_meeting": made["draft"][0].id,
+        "draft_agenda_item": made["draft"][1].id,
+    }
 
 
 def _letter_in_review(response, section) -> Letter:
@@ -722,6 +727,11 @@ def pages_for(who: str, s) -> list[tuple[str, str, int]]:
             (
                 "a council meeting's draft agenda",
                 f"/process/UPPF2040/uppfoljning/rad/{s.council}/moten/{s.draft_council_meeting}",
+                200,
+            ),
+            (
+                "change a point of a draft agenda",
+                f"/process/UPPF2040/uppfoljning/rad/{s.council}/moten/{s.draft_council_meeting}/punkter/{s.draft_agenda_item}",
                 200,
             ),
             ("reporting periods", "/admin/processer/UPPF2040/uppfoljning/perioder", 200),

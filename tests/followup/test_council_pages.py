@@ -181,3 +181,44 @@ def test_an_agenda_point_follows_up_published_next_steps_from_the_processs_meeti
     public = client.get(agenda_url).get_data(as_text=True)
     assert "Följer upp" in public and f"/dialogtraffar/{earlier.id}#anteckning-{step.id}" in public
     assert "Pågår · Dalbo kommun" in public and "Ett utkast." not in public
+
+
+def test_a_draft_agenda_point_is_changed_and_moved_within_its_goal_area(client, auth, strategy, db_session):
+    meeting = council_meeting(strategy.process, title="Rådsmöte i augusti")
+    db_session.commit()
+    auth.login_as(strategy.admin)
+    council_id = _council(auth, strategy, strategy.admin)
+    page = f"{BASE}/{council_id}"
+    auth.post(f"{page}/moten", {"meeting_id": str(meeting.id)}, form_url=page)
+    agenda_url = f"{page}/moten/{meeting.id}"
+    area = str(strategy.section("2").id)
+    for title in ("Yrkesvux", "Lärcentrum", "Praktikplatser"):
+        auth.post(f"{agenda_url}/punkter", {"title": title, "goal_area_id": area}, form_url=agenda_url)
+    items = {i.title: i for i in db_session.get(CouncilMeeting, meeting.id).items}
+
+    def order():
+        html = client.get(agenda_url).get_data(as_text=True)
+        return re.findall(r'<h3 id="punkt-\d+-title">\d+\. ([^<]+)</h3>', html)
+
+    assert order() == ["Yrkesvux", "Lärcentrum", "Praktikplatser"]
+    moved = auth.post(f"{agenda_url}/punkter/{items['Praktikplatser'].id}/flytta/upp", {}, form_url=agenda_url)
+    assert moved.status_code == 302 and moved.location.endswith(f"#punkt-{items['Praktikplatser'].id}")
+    assert order() == ["Yrkesvux", "Praktikplatser", "Lärcentrum"]
+    auth.post(f"{agenda_url}/punkter/{items['Yrkesvux'].id}/flytta/upp", {}, form_url=agenda_url)  # first: stays
+    assert order() == ["Yrkesvux", "Praktikplatser", "Lärcentrum"]
+
+    edit_url = f"{agenda_url}/punkter/{items['Lärcentrum'].id}"
+    form = client.get(edit_url).get_data(as_text=True)
+    assert 'value="Lärcentrum"' in form
+    refused = auth.post(edit_url, {"title": "  ", "goal_area_id": area}, form_url=edit_url)
+    assert refused.status_code == 422 and "Skriv en rubrik för punkten" in refused.get_data(as_text=True)
+    saved = auth.post(edit_url, {"title": "Lärcentrum i hela länet", "goal_area_id": "ovrigt"}, form_url=edit_url)
+    assert saved.status_code == 302
+    html = client.get(agenda_url).get_data(as_text=True)
+    assert re.findall(r'<h2 id="group-\d+">([^<]+)</h2>', html) == ["2 Kompetens", "Övrigt"]
+    assert order() == ["Yrkesvux", "Praktikplatser", "Lärcentrum i hela länet"]  # now under "Övrigt"
+
+    # Once published, the agenda is no longer a draft to change.
+    assert auth.post(f"{agenda_url}/publicera", {}, form_url=agenda_url).status_code == 302
+    assert client.get(edit_url).status_code == 409
+    assert "Ändra punkten" not in client.get(agenda_url).get_data(as_text=True)

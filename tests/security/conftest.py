@@ -472,6 +472,7 @@ def url_values(world: World, rule) -> dict:
         "section_key": values["section_key"],
         "section": str(ids["s1"]),
         "fmt": "docx" if endpoint == "followup_reports.annual" else "csv",
+        "direction": "ner",
         "token": token,
         "text_id": ids["search_text"],
         "job_id": ids["failed_job"],

@@ -312,6 +312,31 @@ EXPECTED = {
         404,
         OK,
     ),
+    # Changing or moving a point of the draft agenda: the strategic group's member and the coordinator.
+    "GET /process/<code>/uppfoljning/rad/<int:council_id>/moten/<int:meeting_id>/punkter/<int:item_id>": (
+        LOGIN,
+        200,
+        404,
+        403,
+        404,
+        200,
+    ),
+    "POST /process/<code>/uppfoljning/rad/<int:council_id>/moten/<int:meeting_id>/punkter/<int:item_id>": (
+        LOGIN,
+        OK,
+        404,
+        403,
+        404,
+        OK,
+    ),
+    "POST /process/<code>/uppfoljning/rad/<int:council_id>/moten/<int:meeting_id>/punkter/<int:item_id>/flytta/<any(upp, ner):direction>": (
+        LOGIN,
+        OK,
+        404,
+        403,
+        404,
+        OK,
+    ),
     "POST /process/<code>/uppfoljning/rad/<int:council_id>/moten/<int:meeting_id>/punkter/<int:item_id>/ta-bort": (
         LOGIN,
         OK,

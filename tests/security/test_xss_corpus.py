@@ -1833,8 +1833,12 @@ def test_every_payload_through_the_council_forms_stays_inert(app, db_session, le
             f"{agenda}/punkter", {"title": title, "goal_area_id": area}, "page:councils.agenda", ok=(302, 422)
         )
     coordinator.get(agenda, "page:councils.agenda")
-    coordinator.post(f"{agenda}/publicera", {}, "page:councils.agenda")
     items = db_session.scalars(select(AgendaItem.id).where(AgendaItem.meeting_id == meeting.id)).all()
+    for item_id in items:  # each point's own page, where the draft's points are changed
+        coordinator.get(f"{agenda}/punkter/{item_id}", "page:councils.edit_item")
+    if len(items) > 1:
+        coordinator.post(f"{agenda}/punkter/{items[-1]}/flytta/upp", {}, "page:councils.agenda")
+    coordinator.post(f"{agenda}/publicera", {}, "page:councils.agenda")
     for n, item_id in enumerate(items):
         prefix = f"punkt{item_id}-"
         record = {

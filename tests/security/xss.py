@@ -654,7 +654,11 @@ FIELDS += (
         dealt_from="initiative.description",
     ),
     Field(
-        "agenda_item.title", LINE, "councils.add_item", ("page:councils.agenda",), dealt_from="initiative.contact_name"
+        "agenda_item.title",
+        LINE,
+        "councils.add_item (changed with councils.edit_item)",
+        ("page:councils.agenda", "page:councils.edit_item"),
+        dealt_from="initiative.contact_name",
     ),
     Field(
         "agenda_item.minutes",
