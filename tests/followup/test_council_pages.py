@@ -20,6 +20,17 @@ def _council(auth, strategy, convenor, name="Regionala utvecklingsrådet", kind=
     return int(sent.location.rsplit("/", 1)[1])
 
 
+def _draft_agenda(auth, strategy, db_session, title):
+    """A council of the coordinator's with one meeting, signed in as the coordinator: (agenda URL, meeting)."""
+    meeting = council_meeting(strategy.process, title=title)
+    db_session.commit()
+    auth.login_as(strategy.admin)
+    council_id = _council(auth, strategy, strategy.admin)
+    page = f"{BASE}/{council_id}"
+    auth.post(f"{page}/moten", {"meeting_id": str(meeting.id)}, form_url=page)
+    return f"{page}/moten/{meeting.id}", meeting
+
+
 def test_a_council_meeting_goes_from_draft_agenda_to_a_commitment_that_becomes_an_insats(
     client, auth, strategy, db_session
 ):
@@ -160,14 +171,8 @@ def test_an_agenda_point_follows_up_published_next_steps_from_the_processs_meeti
     unpublished = MeetingNote(
         meeting=earlier, kind=NoteKind.NEXT_STEP, status=NoteStatus.DRAFT, body="Ett utkast.", step_status="open"
     )
-    meeting = council_meeting(strategy.process, title="Rådsmöte i juni")
     db_session.add_all([step, unpublished])
-    db_session.commit()
-    auth.login_as(strategy.admin)
-    council_id = _council(auth, strategy, strategy.admin)
-    page = f"{BASE}/{council_id}"
-    auth.post(f"{page}/moten", {"meeting_id": str(meeting.id)}, form_url=page)
-    agenda_url = f"{page}/moten/{meeting.id}"
+    agenda_url, _meeting = _draft_agenda(auth, strategy, db_session, "Rådsmöte i juni")
     form = client.get(agenda_url).get_data(as_text=True)
     assert "Dialogträff om kompetens: Kommunerna kartlägger lärcentrumens utbud." in form
     assert "Ett utkast." not in form  # only published next steps are offered
@@ -184,13 +189,7 @@ def test_an_agenda_point_follows_up_published_next_steps_from_the_processs_meeti
 
 
 def test_a_draft_agenda_point_is_changed_and_moved_within_its_goal_area(client, auth, strategy, db_session):
-    meeting = council_meeting(strategy.process, title="Rådsmöte i augusti")
-    db_session.commit()
-    auth.login_as(strategy.admin)
-    council_id = _council(auth, strategy, strategy.admin)
-    page = f"{BASE}/{council_id}"
-    auth.post(f"{page}/moten", {"meeting_id": str(meeting.id)}, form_url=page)
-    agenda_url = f"{page}/moten/{meeting.id}"
+    agenda_url, meeting = _draft_agenda(auth, strategy, db_session, "Rådsmöte i augusti")
     area = str(strategy.section("2").id)
     for title in ("Yrkesvux", "Lärcentrum", "Praktikplatser"):
         auth.post(f"{agenda_url}/punkter", {"title": title, "goal_area_id": area}, form_url=agenda_url)
