@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from .audit import Action, AuditEvent
 from .drafts.models import Process
-from .followup.models import Initiative
+from .followup.council_models import Council
+from .followup.models import Initiative, ReportingPeriod
 from .meetings.models import Meeting
 from .people.access import Actor, require_admin
 from .people.models import Organisation, User
@@ -27,6 +28,7 @@ DETAIL_TARGETS = {
     "invited_by_id": "user_account",
     "round_id": "consultation_round",
     "response_id": "response",
+    "council_id": "council",
 }
 
 
@@ -72,6 +74,10 @@ def _names_of(session: Session, table: str, ids: set[int]) -> dict[int, str]:
         return {p.id: f"{p.code} {p.title}" for p in session.scalars(select(Process).where(Process.id.in_(ids)))}
     if table == "initiative":
         return {i.id: i.title for i in session.scalars(select(Initiative).where(Initiative.id.in_(ids)))}
+    if table == "reporting_period":
+        return {p.id: p.name for p in session.scalars(select(ReportingPeriod).where(ReportingPeriod.id.in_(ids)))}
+    if table == "council":
+        return {c.id: c.name for c in session.scalars(select(Council).where(Council.id.in_(ids)))}
     if table == "comment":
         comments = session.scalars(select(Comment).where(Comment.id.in_(ids)))
         return {c.id: _response_name(c.response) for c in comments}

@@ -45,6 +45,10 @@ ACTIONS = {
     Action.INITIATIVE_APPROVED: _l("Insats godkänd"),
     Action.INITIATIVE_REJECTED: _l("Insats avslagen"),
     Action.INITIATIVES_IMPORTED: _l("Insatser importerade"),
+    Action.PERIOD_OPENED: _l("Uppföljningsperiod öppnad"),
+    Action.PERIOD_PUBLISHED: _l("Uppföljningsperiod publicerad"),
+    Action.COUNCIL_CREATED: _l("Samverkansråd inrättat"),
+    Action.AGENDA_PUBLISHED: _l("Dagordning publicerad"),
     Action.COMMENT_REDACTED: _l("Stycke borttaget ur publicerad synpunkt"),
     Action.EXPORT_DOWNLOADED: _l("Export nedladdad"),
     Action.ACCESSIBILITY_REPORTED: _l("Tillgänglighetsproblem rapporterat"),
@@ -60,6 +64,8 @@ TARGETS = {
     "comment": _l("Synpunkt"),
     "process": _l("Process"),
     "initiative": _l("Insats"),
+    "reporting_period": _l("Uppföljningsperiod"),
+    "council": _l("Samverkansråd"),
 }
 
 DETAILS = {
@@ -73,6 +79,10 @@ DETAILS = {
     "fields": _l("Ändrade fält"),
     "is_active": _l("Aktivt"),
     "organisation_id": _l("Organisation"),
+    "council_id": _l("Samverkansråd"),
+    "deadline_on": _l("Sista dag"),
+    "points": _l("Punkter"),
+    "kind": _l("Slag"),
     "invited_by_id": _l("Inbjuden av användare"),
     "new_account": _l("Nytt konto"),
     "email": _l("E-post"),
@@ -105,6 +115,7 @@ CODES = {
         "meeting_notes": _l("Anteckningar från dialogträffar"),
     },
     "order": {"section": _l("per avsnitt"), "theme": _l("per tema")},
+    "kind": labels.COUNCIL_KINDS,
     "fields": {
         "name": _l("namn"),
         "email": _l("e-post"),

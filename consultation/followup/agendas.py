@@ -15,6 +15,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from .. import audit
 from ..drafts.models import Adoption, Process, Section
 from ..errors import N_, Conflict, Message, NotAllowed, NotFound, ValidationFailed, msg
 from ..meetings.models import Meeting, MeetingNote, NoteKind, NoteStatus
@@ -303,6 +304,14 @@ def publish_agenda(
     council_meeting.agenda_published_at = now
     council_meeting.agenda_published_by_id = user_id_of(actor)
     session.flush()
+    audit.record(
+        session,
+        audit.Action.AGENDA_PUBLISHED,
+        actor,
+        council_meeting.meeting,
+        {"council_id": council_meeting.council_id, "points": len(council_meeting.items)},
+        now=now,
+    )
     return council_meeting
 
 

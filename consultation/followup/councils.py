@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from .. import audit
 from ..drafts.models import Process
 from ..errors import N_, Message, NotFound, ValidationFailed, msg
 from ..meetings.models import Meeting
@@ -142,6 +143,7 @@ def create_council(session: Session, actor: Actor | None, code: str, data: Counc
     )
     session.add(council)
     session.flush()
+    audit.record(session, audit.Action.COUNCIL_CREATED, actor, council, {"kind": council.kind}, now=now)
     return council
 
 

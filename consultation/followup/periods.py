@@ -15,6 +15,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from .. import audit
 from ..errors import N_, Message, NotAllowed, NotFound, ValidationFailed, msg
 from ..jobs import queue
 from ..people.access import Actor, is_admin, require_admin, user_id_of
@@ -109,6 +110,7 @@ def open_period(
     )
     session.add(period)
     session.flush()
+    audit.record(session, audit.Action.PERIOD_OPENED, actor, period, {"deadline_on": deadline_on.isoformat()}, now=now)
     return period
 
 
@@ -152,6 +154,7 @@ def publish_period(session: Session, actor: Actor | None, code: str, period_id: 
     if period.published_at is None:
         period.published_at = now
         session.flush()
+        audit.record(session, audit.Action.PERIOD_PUBLISHED, actor, period, now=now)
     return period
 
 

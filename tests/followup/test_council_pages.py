@@ -4,6 +4,7 @@ becomes an insats, as each person sees it."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 from consultation.followup import Approval, Commitment, Council, CouncilMeeting, Initiative
 from consultation.people import Role
@@ -221,3 +222,30 @@ def test_a_draft_agenda_point_is_changed_and_moved_within_its_goal_area(client, 
     assert auth.post(f"{agenda_url}/publicera", {}, form_url=agenda_url).status_code == 302
     assert client.get(edit_url).status_code == 409
     assert "Ändra punkten" not in client.get(agenda_url).get_data(as_text=True)
+
+
+def test_the_audit_log_names_the_council_its_published_agenda_and_the_periods(client, auth, strategy, db_session):
+    from datetime import timedelta
+
+    from consultation.followup import periods
+    from consultation.timezones import local_today
+
+    agenda_url, _meeting = _draft_agenda(auth, strategy, db_session, "Rådsmöte i oktober")
+    auth.post(f"{agenda_url}/punkter", {"title": "Läget", "goal_area_id": "ovrigt"}, form_url=agenda_url)
+    assert auth.post(f"{agenda_url}/publicera", {}, form_url=agenda_url).status_code == 302
+    now = datetime.now(UTC)
+    period = periods.open_period(
+        db_session, strategy.admin, "RUS2040", "Uppföljning 2027", local_today() + timedelta(days=20), "", now
+    )
+    periods.publish_period(db_session, strategy.admin, "RUS2040", period.id, now)
+    periods.publish_period(db_session, strategy.admin, "RUS2040", period.id, now)  # twice: one event
+    db_session.commit()
+    log = client.get("/admin/logg").get_data(as_text=True)
+    assert "Samverkansråd inrättat" in log and "Samverkansråd: Regionala utvecklingsrådet" in log
+    assert "Slag: Regionalt råd" in log
+    assert "Dagordning publicerad" in log and "Dialogträff: Rådsmöte i oktober" in log and "Punkter: 1" in log
+    assert "Uppföljningsperiod öppnad" in log and "Uppföljningsperiod: Uppföljning 2027" in log
+    from consultation import audit
+
+    published = db_session.query(audit.AuditEvent).filter_by(action=audit.Action.PERIOD_PUBLISHED).all()
+    assert [(e.target_type, e.target_id) for e in published] == [("reporting_period", period.id)]
