@@ -19,6 +19,7 @@ from flask import current_app, render_template
 
 from consultation import audit
 from consultation.people import User, mail_caps
+from consultation.text import shortened
 
 from .extensions import db
 
@@ -43,8 +44,7 @@ ANONYMOUS_KINDS = {mail_caps.MailKind.REGISTRATION, mail_caps.MailKind.COLLEAGUE
 
 def short_name(name: str, limit: int = SHORT_NAME) -> str:
     """A person's name for a subject line: a subject carries no more of anyone's own text than this."""
-    name = " ".join(str(name).split())
-    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+    return shortened(str(name), limit)
 
 
 def caps() -> mail_caps.MailCaps:

@@ -16,6 +16,12 @@ def normalise_text(text: str | None) -> str:
     return text.strip()
 
 
+def shortened(text: str, limit: int) -> str:
+    """The text on one line, cut with "…" to at most `limit` characters (for excerpts, titles, subjects)."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def parse_id(value: object) -> int | None:
     """A whole number from 0 up to what a database column holds, or None for anything else ("²", "-1", "1e3", 10**30).
 

@@ -19,7 +19,7 @@ from ..errors import N_, Conflict, Message, NotAllowed, NotFound, ValidationFail
 from ..people.access import Actor, is_admin, require_admin, user_id_of
 from ..people.accounts import email_error, normalise_email
 from ..people.models import Organisation, User
-from ..text import normalise_text
+from ..text import normalise_text, shortened
 from .goal_areas import followed_up_process
 from .models import Approval, Indicator, Initiative, InitiativeStatus
 from .origins import Origin, OriginChoice, find_origin, set_origin
@@ -57,8 +57,7 @@ def _one_line(text: str | None) -> str:
 
 def title_from(text: str) -> str:
     """A title for an insats made from a longer text: its first line, shortened to fit."""
-    first = _one_line(text.splitlines()[0] if text else "")
-    return first if len(first) <= TITLE_MAX else first[: TITLE_MAX - 1].rstrip() + "…"
+    return shortened(normalise_text(text.splitlines()[0] if text else ""), TITLE_MAX)
 
 
 def cleaned(data: InitiativeData) -> InitiativeData:

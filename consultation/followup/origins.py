@@ -26,6 +26,7 @@ from ..people.access import Actor, is_admin
 from ..remiss.models import Comment, ResponseStatus
 from ..remiss.reading import may_read_responses
 from ..review.models import Position
+from ..text import shortened
 from .models import Initiative
 
 EXCERPT = 300
@@ -115,8 +116,7 @@ class OriginView:
 
     @property
     def excerpt(self) -> str:
-        text = " ".join(self.origin.text.split())
-        return text if len(text) <= EXCERPT else text[: EXCERPT - 1].rstrip() + "…"
+        return shortened(self.origin.text, EXCERPT)
 
 
 def coordinator_view(origin: Origin | None) -> OriginView | None:

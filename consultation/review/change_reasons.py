@@ -14,6 +14,7 @@ from ..meetings.models import MeetingNote
 from ..people.access import Actor, has_role, is_admin
 from ..people.models import Role
 from ..remiss.models import Comment, ConsultationRound, Response
+from ..text import shortened
 from .compilation_queries import sender_of
 from .models import AnalysisItem, AnalysisRun, Decision, Position, RunStatus
 
@@ -51,8 +52,7 @@ def may_read_reasons(actor: Actor | None) -> bool:
 
 
 def _excerpt(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= EXCERPT_CHARACTERS else text[: EXCERPT_CHARACTERS - 1].rstrip() + "…"
+    return shortened(text, EXCERPT_CHARACTERS)
 
 
 def _from_rounds_between(comment: Comment, old: DocumentVersion, new: DocumentVersion) -> bool:

@@ -19,6 +19,7 @@ from ..paging import Page
 from ..people.access import Actor, require_admin
 from ..remiss.models import Comment, ConsultationRound, Response, ResponseStatus
 from ..remiss.rounds import get_round
+from ..text import shortened
 from .compilation_queries import (
     Entry,
     attach_positions,
@@ -97,8 +98,7 @@ class Readiness:
 
 
 def _excerpt(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= EXCERPT else text[: EXCERPT - 1].rstrip() + "…"
+    return shortened(text, EXCERPT)
 
 
 def publishable_points(session: Session, round_: ConsultationRound, run: AnalysisRun | None) -> list[Entry]:
