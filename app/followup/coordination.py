@@ -65,7 +65,6 @@ def list_page(code: str):
 def create(code: str):
     process, adoption = _followed_up(code)
     form = InitiativeForm(goal_sections(adoption), _organisations())
-    origin = _linked_origin(process, adoption, form) if request.method == "GET" else _posted_origin(process, form)
     if form.validate_on_submit():
         created = commit_or_show_errors(
             form,
@@ -81,6 +80,8 @@ def create(code: str):
         if created is not None:
             flash(_("Insatsen är sparad och godkänd."), "success")
             return redirect(url_for(".list_page", code=process.code))
+    # Shown beside the form: the source a "Gör till insats" link names, or the one a refused form carried.
+    origin = _linked_origin(process, adoption, form) if request.method == "GET" else _posted_origin(process, form)
     return render_template(
         "followup/edit.html",
         process=process,

@@ -75,13 +75,17 @@ def find_origin(session: Session, process: Process, choice: OriginChoice) -> Ori
             or comment.response.status != ResponseStatus.SUBMITTED
         ):
             raise _error(msg(N_("Synpunkten finns inte bland processens inskickade remissvar.")))
-        position = session.scalar(select(Position).where(Position.comment_id == comment.id))
-        return Origin(comment, None, position)
+        return _with_position(session, comment, None)
     note = session.get(MeetingNote, choice.note_id)
     if note is None or note.meeting.process_id != process.id:
         raise _error(msg(N_("Anteckningen finns inte bland processens möten.")))
-    position = session.scalar(select(Position).where(Position.note_id == note.id))
-    return Origin(None, note, position)
+    return _with_position(session, None, note)
+
+
+def _with_position(session: Session, comment: Comment | None, note: MeetingNote | None) -> Origin:
+    """The source with the position taken on it now (one comment or one note has at most one)."""
+    subject = Position.comment_id == comment.id if comment is not None else Position.note_id == note.id
+    return Origin(comment, note, session.scalar(select(Position).where(subject)))
 
 
 def may_make_initiatives(session: Session, actor: Actor | None, process: Process) -> bool:
@@ -101,8 +105,7 @@ def origin_of(session: Session, initiative: Initiative) -> Origin | None:
     note = session.get(MeetingNote, initiative.source_note_id) if initiative.source_note_id else None
     if comment is None and note is None:
         return None
-    subject = Position.comment_id == comment.id if comment is not None else Position.note_id == note.id
-    return Origin(comment, note, session.scalar(select(Position).where(subject)))
+    return _with_position(session, comment, note)
 
 
 @dataclass(frozen=True)
