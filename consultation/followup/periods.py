@@ -227,6 +227,17 @@ def has_member_account(session: Session, organisation: Organisation, email: str)
     return user is not None and user.is_active and user.is_member_of(organisation.id)
 
 
+def noticed_organisation_ids(session: Session, period_id: int, occasion: str) -> set[int]:
+    """The organisations that already have a notice for this occasion of the period (mailed or being mailed)."""
+    return set(
+        session.scalars(
+            select(PeriodNotice.organisation_id).where(
+                PeriodNotice.period_id == period_id, PeriodNotice.occasion == occasion
+            )
+        )
+    )
+
+
 def occasion_kind(occasion: str) -> NoticeKind:
     if occasion == "opening":
         return NoticeKind.OPENING
@@ -243,13 +254,7 @@ def claim_notices(
     commits before sending. Also returned: those without an address, and those over the day's mail cap.
     """
     kind = occasion_kind(occasion)
-    already = set(
-        session.scalars(
-            select(PeriodNotice.organisation_id).where(
-                PeriodNotice.period_id == period.id, PeriodNotice.occasion == occasion
-            )
-        )
-    )
+    already = noticed_organisation_ids(session, period.id, occasion)
     done = set() if kind is NoticeKind.OPENING else submitted_organisation_ids(session, period.id)
     mails, missing, capped = [], [], []
     mail_kind = MailKind.ROUND_INVITATION if kind is NoticeKind.OPENING else MailKind.REMINDER
@@ -306,13 +311,7 @@ def start_resend(session: Session, actor: Actor | None, code: str, period_id: in
         raise NotAllowed(msg(N_("Perioden är publicerad; den tar inte emot fler rapporter.")))
     # One re-send a day: a second click (or a double click) the same day mails nobody a second time.
     occasion = f"resend-{local_today(now).isoformat()}"
-    reminded = set(
-        session.scalars(
-            select(PeriodNotice.organisation_id).where(
-                PeriodNotice.period_id == period.id, PeriodNotice.occasion == occasion
-            )
-        )
-    )
+    reminded = noticed_organisation_ids(session, period.id, occasion)
     done = submitted_organisation_ids(session, period.id)
     if all(o.id in reminded or o.id in done for o in owner_organisations(session, period.process_id)):
         raise NotAllowed(
